@@ -1,0 +1,131 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layering (see DESIGN.md): executables -> PasjesDaemon / PasjesKassa -> PasjesProtocol /
+// PasjesCard / PasjesCore -> C modules. Arrows point down only.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "pasjes",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pasjesd", targets: ["pasjesd"]),
+        .executable(name: "pasjes", targets: ["pasjes"]),
+        .executable(name: "pasjes-kassa", targets: ["pasjes-kassa"]),
+        .executable(name: "pasjes-ledger", targets: ["pasjes-ledger"]),
+        .executable(name: "pasjes-vcard", targets: ["pasjes-vcard"]),
+        .executable(name: "pasjes-bench", targets: ["pasjes-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // MARK: C modules
+        .systemLibrary(
+            name: "CPCSCLite",
+            pkgConfig: "libpcsclite",
+            providers: [.apt(["libpcsclite-dev"])]),
+        .systemLibrary(
+            name: "CNCurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]),
+
+        // MARK: Libraries
+        .target(
+            name: "PasjesCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PasjesCard",
+            dependencies: [
+                "CPCSCLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PasjesProtocol",
+            dependencies: [],
+            swiftSettings: strict),
+        .target(
+            name: "PasjesDaemon",
+            dependencies: [
+                "PasjesCore", "PasjesCard", "PasjesProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
+        .target(
+            name: "PasjesKassa",
+            dependencies: ["PasjesProtocol", "CNCurses"],
+            swiftSettings: strict),
+
+        // MARK: Executables (thin: parse, build, run)
+        .executableTarget(
+            name: "pasjesd",
+            dependencies: [
+                "PasjesDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pasjes",
+            dependencies: [
+                "PasjesProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pasjes-kassa",
+            dependencies: [
+                "PasjesKassa", "PasjesProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pasjes-ledger",
+            dependencies: [
+                "PasjesCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pasjes-vcard",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Hardware/VirtualCard",
+            swiftSettings: strict),
+        .executableTarget(
+            name: "pasjes-bench",
+            dependencies: [
+                "PasjesCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/PasjesBench",
+            swiftSettings: strict),
+
+        // MARK: Tests
+        .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore"], swiftSettings: strict),
+        .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: strict),
+        .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
+        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore"], swiftSettings: strict),
+        .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
+    ]
+)
