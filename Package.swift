@@ -40,9 +40,14 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]),
 
         // MARK: Libraries
+        // Amounts, units and Dutch formatting: shared by the ledger and the wire types.
+        .target(
+            name: "PasjesMoney",
+            swiftSettings: strict),
         .target(
             name: "PasjesCore",
             dependencies: [
+                "PasjesMoney",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -56,7 +61,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PasjesProtocol",
-            dependencies: [],
+            dependencies: ["PasjesMoney"],
             swiftSettings: strict),
         .target(
             name: "PasjesDaemon",
@@ -122,6 +127,7 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Tests
+        .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),
         .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore"], swiftSettings: strict),
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: strict),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),

@@ -1,0 +1,11 @@
+/// Limits shared by the daemon and its clients. Everything on the wire is bounded.
+public enum ProtocolLimits {
+    /// The longest line either side accepts; a longer line closes the connection.
+    public static let maxLineBytes = 64 * 1024
+    /// The most items in one basket.
+    public static let maxBasketItems = 100
+    /// The largest quantity of one item in a basket.
+    public static let maxItemQuantity: Int64 = 1_000
+    /// The default socket path of pasjesd.
+    public static let defaultSocketPath = "/run/pasjes/pasjesd.sock"
+}

@@ -1,0 +1,32 @@
+/// The method names of the pasjesd protocol. Names are fixed: scripts depend on them.
+public enum Method: String, CaseIterable, Sendable {
+    case systemInfo = "system.info"
+    case clientCreate = "client.create"
+    case clientGet = "client.get"
+    case clientList = "client.list"
+    case clientUpdate = "client.update"
+    case cardLink = "card.link"
+    case cardBlock = "card.block"
+    case cardReplace = "card.replace"
+    case cardGet = "card.get"
+    case productCreate = "product.create"
+    case productUpdate = "product.update"
+    case productList = "product.list"
+    case counterCreate = "counter.create"
+    case counterList = "counter.list"
+    case budgetAllocate = "budget.allocate"
+    case saleCharge = "sale.charge"
+    case saleReverse = "sale.reverse"
+    case walletGet = "wallet.get"
+    case walletHistory = "wallet.history"
+    case ledgerVerify = "ledger.verify"
+    case subscribe = "subscribe"
+}
+
+/// Event names delivered to subscribers as notifications.
+public enum EventTopic: String, Codable, CaseIterable, Sendable {
+    case saleCompleted = "sale.completed"
+    case saleReversed = "sale.reversed"
+    case cardTapped = "card.tapped"
+    case readerChanged = "reader.changed"
+}

@@ -1,0 +1,73 @@
+/// A JSON-RPC error object: a numeric code plus a stable string reason in `data.reason`.
+///
+/// Clients branch on `data.reason` (`insufficient_funds`, `card_blocked`, ...); `message` is a
+/// Dutch sentence fit to show a cashier.
+public struct RPCError: Error, Codable, Hashable, Sendable {
+    public var code: Int
+    public var message: String
+    public var data: Data?
+
+    /// The machine-readable part of an error.
+    public struct Data: Codable, Hashable, Sendable {
+        public var reason: String
+        public var detail: String?
+        public init(reason: String, detail: String? = nil) {
+            self.reason = reason
+            self.detail = detail
+        }
+    }
+
+    public init(code: Int, message: String, reason: String, detail: String? = nil) {
+        self.code = code
+        self.message = message
+        self.data = Data(reason: reason, detail: detail)
+    }
+
+    /// The stable reason, or a name for the JSON-RPC code when there is none.
+    public var reason: String { data?.reason ?? "rpc_\(code)" }
+}
+
+extension RPCError {
+    /// Codes from the JSON-RPC 2.0 specification and the application range.
+    public enum Code {
+        public static let parseError = -32700
+        public static let invalidRequest = -32600
+        public static let methodNotFound = -32601
+        public static let invalidParams = -32602
+        public static let internalError = -32603
+        /// A refusal by the ledger or the budget rules; `data.reason` says which.
+        public static let refused = -32000
+        /// The caller's role may not do this.
+        public static let forbidden = -32001
+        /// The daemon is shutting down or overloaded; retry with the same idempotency key.
+        public static let unavailable = -32002
+    }
+
+    public static func parseError(_ detail: String) -> RPCError {
+        RPCError(code: Code.parseError, message: "Ongeldige JSON", reason: "parse_error", detail: detail)
+    }
+
+    public static func invalidRequest(_ detail: String) -> RPCError {
+        RPCError(code: Code.invalidRequest, message: "Ongeldig verzoek", reason: "invalid_request", detail: detail)
+    }
+
+    public static func methodNotFound(_ method: String) -> RPCError {
+        RPCError(code: Code.methodNotFound, message: "Onbekende opdracht: \(method)", reason: "method_not_found")
+    }
+
+    public static func invalidParams(_ detail: String) -> RPCError {
+        RPCError(code: Code.invalidParams, message: "Ongeldige parameters", reason: "invalid_params", detail: detail)
+    }
+
+    public static func forbidden(_ detail: String) -> RPCError {
+        RPCError(code: Code.forbidden, message: "Dit mag u niet met uw rol", reason: "forbidden", detail: detail)
+    }
+
+    public static func internalError(_ detail: String) -> RPCError {
+        RPCError(code: Code.internalError, message: "Interne fout in pasjesd", reason: "internal_error", detail: detail)
+    }
+
+    public static func unavailable(_ detail: String) -> RPCError {
+        RPCError(code: Code.unavailable, message: "pasjesd is even niet beschikbaar", reason: "unavailable", detail: detail)
+    }
+}
