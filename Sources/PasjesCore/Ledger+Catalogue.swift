@@ -1,0 +1,112 @@
+import GRDB
+import PasjesMoney
+
+extension Ledger {
+    /// Adds a product to the catalogue; it is listed after the existing ones.
+    public func createProduct(_ product: Product) throws -> Product {
+        try Ledger.validate(text: product.code, field: "code", maxLength: 32)
+        try Ledger.validate(text: product.name, field: "name", maxLength: 100)
+        guard product.price.minorUnits > 0 else { throw LedgerError.invalidAmount.with("price must be > 0") }
+        return try book { db in
+            if try String.fetchOne(db, sql: "SELECT code FROM products WHERE code = ?", arguments: [product.code]) != nil {
+                throw LedgerError.productExists.with(product.code)
+            }
+            try db.execute(sql: """
+                INSERT INTO products (code, name, price, category, attributable, influenceable, active, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM products))
+                """, arguments: [product.code, product.name, product.price.minorUnits, product.category.rawValue,
+                                 product.attributable, product.influenceable, product.active])
+            return try fetchProduct(code: product.code, in: db)
+        }
+    }
+
+    /// Changes a product's name, price or availability. Past sales keep the price they had.
+    public func updateProduct(code: String, name: String? = nil, price: Amount? = nil, active: Bool? = nil) throws -> Product {
+        if let name { try Ledger.validate(text: name, field: "name", maxLength: 100) }
+        if let price, price.minorUnits <= 0 { throw LedgerError.invalidAmount.with("price must be > 0") }
+        return try book { db in
+            var product = try fetchProduct(code: code, in: db)
+            if let name { product.name = name }
+            if let price { product.price = price }
+            if let active { product.active = active }
+            try db.execute(sql: "UPDATE products SET name = ?, price = ?, active = ? WHERE code = ?",
+                           arguments: [product.name, product.price.minorUnits, product.active, code])
+            return product
+        }
+    }
+
+    /// Products in menu order; with a counter, only the active ones it may sell.
+    public func products(counterID: String? = nil) throws -> [Product] {
+        try read { db in
+            var products = try ProductRow.fetchAll(
+                db, sql: "SELECT \(ProductRow.columns) FROM products ORDER BY position").map(\.product)
+            if let counterID {
+                let counter = try fetchCounter(id: counterID, in: db)
+                products = products.filter { $0.active && counter.categories.contains($0.category) }
+            }
+            return products
+        }
+    }
+
+    /// Adds a counter (point of sale) with the categories it may sell.
+    public func createCounter(_ counter: Counter) throws -> Counter {
+        try Ledger.validate(text: counter.id, field: "id", maxLength: 32)
+        try Ledger.validate(text: counter.name, field: "name", maxLength: 100)
+        guard !counter.categories.isEmpty else { throw LedgerError.invalidInput.with("a counter sells something") }
+        return try book { db in
+            if try String.fetchOne(db, sql: "SELECT id FROM counters WHERE id = ?", arguments: [counter.id]) != nil {
+                throw LedgerError.counterExists.with(counter.id)
+            }
+            try db.execute(sql: "INSERT INTO counters (id, name, categories) VALUES (?, ?, ?)",
+                           arguments: [counter.id, counter.name, counter.categories.map(\.rawValue).joined(separator: ",")])
+            try db.execute(sql: "INSERT INTO accounts (code, kind) VALUES (?, 'revenue')",
+                           arguments: ["revenue:\(counter.id)"])
+            return counter
+        }
+    }
+
+    /// All counters by id.
+    public func counters() throws -> [Counter] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT id FROM counters ORDER BY id").map { row in
+                try fetchCounter(id: row["id"], in: db)
+            }
+        }
+    }
+
+    func fetchProduct(code: String, in db: Database) throws -> Product {
+        guard let row = try ProductRow.fetchOne(
+            db, sql: "SELECT \(ProductRow.columns) FROM products WHERE code = ?", arguments: [code]) else {
+            throw LedgerError.productUnknown.with(code)
+        }
+        return row.product
+    }
+
+    func fetchCounter(id: String, in db: Database) throws -> Counter {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, name, categories FROM counters WHERE id = ?",
+                                         arguments: [id]) else {
+            throw LedgerError.counterUnknown.with(id)
+        }
+        let categories = (row["categories"] as String).split(separator: ",")
+            .compactMap { ProductCategory(rawValue: String($0)) }
+        return Counter(id: row["id"], name: row["name"], categories: categories)
+    }
+}
+
+/// A `products` row.
+struct ProductRow: Decodable, FetchableRecord {
+    var code: String
+    var name: String
+    var price: Int64
+    var category: ProductCategory
+    var attributable: Bool
+    var influenceable: Bool
+    var active: Bool
+
+    static let columns = "code, name, price, category, attributable, influenceable, active"
+
+    var product: Product {
+        Product(code: code, name: name, price: Amount(price), category: category,
+                attributable: attributable, influenceable: influenceable, active: active)
+    }
+}

@@ -1,0 +1,118 @@
+import GRDB
+import PasjesMoney
+
+extension Ledger {
+    /// Creates a client with a wallet and an own-contribution account.
+    public func createClient(_ new: NewClient, idempotencyKey: String) throws -> Client {
+        try Ledger.validate(text: new.number, field: "number", maxLength: 64)
+        try Ledger.validate(text: new.name, field: "name", maxLength: 200)
+        try Ledger.validate(text: new.zzp, field: "zzp", maxLength: 32, allowEmpty: true)
+        try Ledger.validate(text: new.location, field: "location", maxLength: 100, allowEmpty: true)
+        try Ledger.validate(text: new.department, field: "department", maxLength: 100, allowEmpty: true)
+        let cap = new.ownContributionCap ?? (new.allowOwnContribution ? policy.defaultOwnContributionCap : .zero)
+        guard cap.minorUnits >= 0 else { throw LedgerError.invalidAmount.with("own contribution cap < 0") }
+        return try book { db in
+            try once(key: idempotencyKey, operation: "client.create", request: new, in: db) {
+                if try Int64.fetchOne(db, sql: "SELECT id FROM clients WHERE number = ?", arguments: [new.number]) != nil {
+                    throw LedgerError.clientExists.with(new.number)
+                }
+                try db.execute(sql: """
+                    INSERT INTO clients (number, name, zzp, location, department, status,
+                        allow_own_contribution, own_contribution_cap, created_at)
+                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                    """, arguments: [new.number, new.name, new.zzp, new.location, new.department,
+                                     new.allowOwnContribution, cap.minorUnits, nowText().1])
+                let clientID = db.lastInsertedRowID
+                try db.execute(sql: """
+                    INSERT INTO accounts (code, kind, client_id) VALUES (?, 'wallet', ?), (?, 'own', ?)
+                    """, arguments: ["wallet:\(new.number)", clientID, "own:\(new.number)", clientID])
+                return try fetchClient(number: new.number, in: db)
+            }.result
+        }
+    }
+
+    /// Changes the given fields of a client.
+    public func updateClient(number: String, _ change: ClientChange) throws -> Client {
+        if let name = change.name { try Ledger.validate(text: name, field: "name", maxLength: 200) }
+        if let cap = change.ownContributionCap, cap.minorUnits < 0 {
+            throw LedgerError.invalidAmount.with("own contribution cap < 0")
+        }
+        return try book { db in
+            var client = try fetchClient(number: number, in: db)
+            if let value = change.name { client.name = value }
+            if let value = change.zzp { client.zzp = value }
+            if let value = change.location { client.location = value }
+            if let value = change.department { client.department = value }
+            if let value = change.status { client.status = value }
+            if let value = change.allowOwnContribution { client.allowOwnContribution = value }
+            if let value = change.ownContributionCap { client.ownContributionCap = value }
+            try db.execute(sql: """
+                UPDATE clients SET name = ?, zzp = ?, location = ?, department = ?, status = ?,
+                    allow_own_contribution = ?, own_contribution_cap = ? WHERE number = ?
+                """, arguments: [client.name, client.zzp, client.location, client.department,
+                                 client.status.rawValue, client.allowOwnContribution,
+                                 client.ownContributionCap.minorUnits, number])
+            return client
+        }
+    }
+
+    /// One client by number.
+    public func client(number: String) throws -> Client {
+        try read { db in try fetchClient(number: number, in: db) }
+    }
+
+    /// Clients, optionally only those of one location or status, ordered by number.
+    public func clients(location: String? = nil, status: ClientStatus? = nil, limit: Int = 10_000) throws -> [Client] {
+        try read { db in
+            try ClientRow.fetchAll(db, sql: """
+                SELECT \(ClientRow.columns) FROM clients
+                WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR status = ?2)
+                ORDER BY number LIMIT ?3
+                """, arguments: [location, status?.rawValue, max(0, min(limit, 10_000))]).map(\.client)
+        }
+    }
+
+    func fetchClient(number: String, in db: Database) throws -> Client {
+        guard let row = try ClientRow.fetchOne(
+            db, sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?", arguments: [number]) else {
+            throw LedgerError.clientUnknown.with(number)
+        }
+        return row.client
+    }
+
+    /// Rejects empty, over-long or control-character text before it reaches the schema.
+    static func validate(text: String, field: String, maxLength: Int, allowEmpty: Bool = false) throws(LedgerError) {
+        if text.isEmpty && !allowEmpty { throw LedgerError.invalidInput.with("\(field) is empty") }
+        if text.count > maxLength { throw LedgerError.invalidInput.with("\(field) longer than \(maxLength)") }
+        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw LedgerError.invalidInput.with("\(field) contains control characters")
+        }
+    }
+}
+
+/// A `clients` row with its internal id and account ids.
+struct ClientRow: Decodable, FetchableRecord {
+    var id: Int64
+    var number: String
+    var name: String
+    var zzp: String
+    var location: String
+    var department: String
+    var status: ClientStatus
+    var allowOwnContribution: Bool
+    var ownContributionCap: Int64
+    var walletAccountID: Int64
+    var ownAccountID: Int64
+
+    static let columns = """
+        id, number, name, zzp, location, department, status,
+        allow_own_contribution AS allowOwnContribution, own_contribution_cap AS ownContributionCap,
+        (SELECT id FROM accounts WHERE client_id = clients.id AND kind = 'wallet') AS walletAccountID,
+        (SELECT id FROM accounts WHERE client_id = clients.id AND kind = 'own') AS ownAccountID
+        """
+
+    var client: Client {
+        Client(number: number, name: name, zzp: zzp, location: location, department: department, status: status,
+               allowOwnContribution: allowOwnContribution, ownContributionCap: Amount(ownContributionCap))
+    }
+}

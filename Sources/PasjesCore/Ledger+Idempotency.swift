@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+import GRDB
+
+extension Ledger {
+    /// The longest idempotency key accepted (a UUID is 36 characters).
+    static let maxIdempotencyKeyLength = 128
+
+    /// Runs `body` once per idempotency key, inside the booking transaction.
+    ///
+    /// Same key and same request: the stored first result comes back and nothing new is booked.
+    /// Same key, different request: `idempotency_conflict`. Because the key row is written in the
+    /// same transaction as the booking, a crash leaves either both or neither.
+    func once<Request: Encodable, Result: Codable>(
+        key: String, operation: String, request: Request, in db: Database,
+        _ body: () throws -> Result
+    ) throws -> (result: Result, replayed: Bool) {
+        guard !key.isEmpty, key.count <= Ledger.maxIdempotencyKeyLength else {
+            throw LedgerError.invalidInput.with("idempotency key must be 1–128 characters")
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let requestHash = SHA256.hash(data: try encoder.encode(request))
+            .map { String(format: "%02x", $0) }.joined()
+        if let row = try Row.fetchOne(
+            db, sql: "SELECT operation, request_hash, result FROM idempotency WHERE key = ?", arguments: [key]) {
+            guard row["operation"] as String == operation, row["request_hash"] as String == requestHash else {
+                throw LedgerError.idempotencyConflict.with("key \(key)")
+            }
+            let stored: Data = row["result"]
+            return (try JSONDecoder().decode(Result.self, from: stored), true)
+        }
+        let result = try body()
+        try db.cachedStatement(sql: """
+            INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [key, operation, requestHash, try encoder.encode(result), nowText().1])
+        return (result, false)
+    }
+}

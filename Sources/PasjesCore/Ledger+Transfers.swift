@@ -1,0 +1,115 @@
+import Crypto
+import Foundation
+import GRDB
+import PasjesMoney
+
+/// The kinds of transfer; the schema's CHECK lists the same names.
+enum TransferKind: String {
+    case allocation
+    case charge
+    case chargeOwn = "charge_own"
+    case flowBack = "flow_back"
+    case reversal
+}
+
+/// One transfer about to be appended.
+struct NewTransfer {
+    var debitAccountID: Int64
+    var creditAccountID: Int64
+    var amount: Amount
+    var kind: TransferKind
+    var saleID: String?
+    var reversesID: String?
+    var month: Month
+    var operatorUID: UInt32
+    var operatorName: String
+    var counterID: String?
+    var cardUID: String?
+    var memo: String
+}
+
+extension Ledger {
+    /// Appends one transfer: checks, hash-chains, stores it and moves both cached balances.
+    ///
+    /// Must run inside a booking transaction. Returns the transfer's UUIDv7.
+    @discardableResult
+    func append(_ transfer: NewTransfer, in db: Database, at createdAt: (Date, String)) throws -> String {
+        precondition(transfer.amount.minorUnits > 0, "transfers move a positive amount")
+        precondition(transfer.debitAccountID != transfer.creditAccountID, "a transfer needs two accounts")
+        let id = UUIDv7.make(at: createdAt.0)
+        let previousHash = try String.fetchOne(
+            db, sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1") ?? Ledger.genesisHash
+        let fields = TransferFields(
+            id: id, debit: transfer.debitAccountID, credit: transfer.creditAccountID,
+            amount: transfer.amount.minorUnits, kind: transfer.kind.rawValue, saleID: transfer.saleID,
+            reversesID: transfer.reversesID, month: transfer.month.description,
+            operatorUID: Int64(transfer.operatorUID), operatorName: transfer.operatorName,
+            counterID: transfer.counterID, cardUID: transfer.cardUID, memo: transfer.memo,
+            createdAt: createdAt.1)
+        let hash = Ledger.chainHash(previous: previousHash, fields: fields)
+        try db.cachedStatement(sql: """
+            INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, kind, sale_id,
+                reverses_id, month, operator_uid, operator_name, counter_id, card_uid, memo, created_at, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id, fields.debit, fields.credit, fields.amount, fields.kind, fields.saleID,
+                fields.reversesID, fields.month, fields.operatorUID, fields.operatorName,
+                fields.counterID, fields.cardUID, fields.memo, fields.createdAt, hash,
+            ])
+        try move(accountID: transfer.debitAccountID, by: -transfer.amount.minorUnits, in: db)
+        try move(accountID: transfer.creditAccountID, by: transfer.amount.minorUnits, in: db)
+        return id
+    }
+
+    private func move(accountID: Int64, by delta: Int64, in db: Database) throws {
+        guard let balance = try Int64.fetchOne(
+            db, sql: "SELECT balance FROM accounts WHERE id = ?", arguments: [accountID]) else {
+            throw LedgerError.databaseError.with("account \(accountID) missing")
+        }
+        let (next, overflow) = balance.addingReportingOverflow(delta)
+        if overflow { throw LedgerError.amountOverflow.with("balance of account \(accountID)") }
+        try db.cachedStatement(sql: "UPDATE accounts SET balance = ? WHERE id = ?")
+            .execute(arguments: [next, accountID])
+    }
+
+    /// The hash before the first transfer.
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// SHA-256 over the previous hash and every field of the transfer, hex encoded.
+    static func chainHash(previous: String, fields: TransferFields) -> String {
+        let parts: [String] = [
+            previous, fields.id, String(fields.debit), String(fields.credit), String(fields.amount),
+            fields.kind, fields.saleID ?? "", fields.reversesID ?? "", fields.month,
+            String(fields.operatorUID), fields.operatorName, fields.counterID ?? "", fields.cardUID ?? "",
+            fields.memo, fields.createdAt,
+        ]
+        // The unit separator cannot occur in any field we accept, so the join is unambiguous.
+        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
+        return digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// The stored fields of a transfer that the hash chain covers.
+struct TransferFields: Codable, FetchableRecord {
+    var id: String
+    var debit: Int64
+    var credit: Int64
+    var amount: Int64
+    var kind: String
+    var saleID: String?
+    var reversesID: String?
+    var month: String
+    var operatorUID: Int64
+    var operatorName: String
+    var counterID: String?
+    var cardUID: String?
+    var memo: String
+    var createdAt: String
+
+    /// The SELECT list that decodes into this struct.
+    static let columns = """
+        id, debit_account_id AS debit, credit_account_id AS credit, amount, kind, sale_id AS saleID,
+        reverses_id AS reversesID, month, operator_uid AS operatorUID, operator_name AS operatorName,
+        counter_id AS counterID, card_uid AS cardUID, memo, created_at AS createdAt
+        """
+}

@@ -1,0 +1,112 @@
+import GRDB
+import PasjesMoney
+
+/// What `verify` found: counts, and every problem with the transfer or account it concerns.
+public struct VerifyReport: Codable, Hashable, Sendable {
+    /// One inconsistency.
+    public struct Problem: Codable, Hashable, Sendable {
+        /// `balance_mismatch`, `zero_sum`, `hash_mismatch`, `missing_transfer`, `double_reversal`,
+        /// `bad_reversal`, `negative_wallet`, `sale_mismatch`.
+        public var kind: String
+        public var transferID: String?
+        public var accountCode: String?
+        public var message: String
+    }
+
+    public var transferCount: Int
+    public var accountCount: Int
+    public var problems: [Problem]
+    public var isClean: Bool { problems.isEmpty }
+}
+
+extension Ledger {
+    /// Recomputes every balance from the transfers and checks zero-sum, reversals and the chain.
+    ///
+    /// Runs in a read snapshot, so the daemon can keep booking while it runs.
+    public func verify() throws -> VerifyReport {
+        try read { db in try Ledger.verify(db) }
+    }
+
+    static func verify(_ db: Database) throws -> VerifyReport {
+        var problems: [VerifyReport.Problem] = []
+        func add(_ kind: String, transfer: String? = nil, account: String? = nil, _ message: String) {
+            problems.append(.init(kind: kind, transferID: transfer, accountCode: account, message: message))
+        }
+
+        // 1. Cached balances against balances recomputed from the transfers.
+        let accounts = try Row.fetchAll(db, sql: """
+            SELECT a.code, a.kind, a.balance,
+                COALESCE((SELECT SUM(amount) FROM transfers WHERE credit_account_id = a.id), 0)
+              - COALESCE((SELECT SUM(amount) FROM transfers WHERE debit_account_id = a.id), 0) AS computed
+            FROM accounts a ORDER BY a.id
+            """)
+        var cachedSum: Int64 = 0
+        for account in accounts {
+            let code: String = account["code"]
+            let cached: Int64 = account["balance"]
+            let computed: Int64 = account["computed"]
+            if cached != computed {
+                add("balance_mismatch", account: code, "\(code): stored \(cached), transfers give \(computed)")
+            }
+            if account["kind"] as String == "wallet" && computed < 0 {
+                add("negative_wallet", account: code, "\(code) is negative: \(computed)")
+            }
+            cachedSum = cachedSum &+ cached
+        }
+        if cachedSum != 0 { add("zero_sum", "balances sum to \(cachedSum), not 0") }
+
+        // 2. Reversals: each names an existing transfer of the same amount, in the other direction, once.
+        let badReversals = try Row.fetchAll(db, sql: """
+            SELECT r.id, r.reverses_id, o.id AS original
+            FROM transfers r LEFT JOIN transfers o ON o.id = r.reverses_id
+            WHERE r.reverses_id IS NOT NULL AND (o.id IS NULL OR o.amount <> r.amount
+               OR o.debit_account_id <> r.credit_account_id OR o.credit_account_id <> r.debit_account_id)
+            """)
+        for row in badReversals {
+            add("bad_reversal", transfer: row["id"], "reversal \(row["id"] as String) does not mirror \(row["reverses_id"] as String)")
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT reverses_id, COUNT(*) AS n FROM transfers WHERE reverses_id IS NOT NULL
+            GROUP BY reverses_id HAVING n > 1
+            """) {
+            add("double_reversal", transfer: row["reverses_id"], "\(row["reverses_id"] as String) reversed \(row["n"] as Int) times")
+        }
+
+        // 3. Sales agree with their transfers.
+        for row in try Row.fetchAll(db, sql: """
+            SELECT s.id, s.from_wallet, s.from_own,
+                COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge'), 0) AS w,
+                COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge_own'), 0) AS o
+            FROM sales s WHERE s.from_wallet <> w OR s.from_own <> o
+            """) {
+            add("sale_mismatch", "sale \(row["id"] as String) does not match its transfers")
+        }
+
+        // 4. The hash chain, in booking order. Each hash is recomputed over the stored previous
+        //    hash, so an edited transfer is named itself, and a deleted one shows as a gap.
+        var previousHash = genesisHash
+        var expectedSeq: Int64 = 1
+        var transferCount = 0
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, hash, \(TransferFields.columns) FROM transfers ORDER BY seq")
+        while let row = try cursor.next() {
+            transferCount += 1
+            let seq: Int64 = row["seq"]
+            let fields = try TransferFields(row: row)
+            if seq != expectedSeq {
+                add("missing_transfer", transfer: fields.id, "transfers \(expectedSeq)…\(seq - 1) are missing before \(fields.id)")
+            }
+            let stored: String = row["hash"]
+            if chainHash(previous: previousHash, fields: fields) != stored {
+                add("hash_mismatch", transfer: fields.id, "transfer \(fields.id) (#\(seq)) was changed after booking")
+            }
+            previousHash = stored
+            expectedSeq = seq + 1
+        }
+        // A deleted newest transfer leaves no gap; SQLite's AUTOINCREMENT counter still remembers it.
+        let highestSeq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'transfers'") ?? 0
+        if highestSeq >= expectedSeq {
+            add("missing_transfer", "transfers \(expectedSeq)…\(highestSeq) are missing at the end")
+        }
+        return VerifyReport(transferCount: transferCount, accountCount: accounts.count, problems: problems)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+import PasjesMoney
+
+/// A client's wallet at one moment: what the budget card shows.
+public struct WalletSummary: Codable, Hashable, Sendable {
+    public var clientNumber: String
+    public var clientName: String
+    public var month: Month
+    public var balance: Amount
+    public var reserve: Amount
+    public var light: TrafficLight
+    public var allocatedThisMonth: Amount
+    /// Wallet money spent on sales this month that were not reversed.
+    public var spentThisMonth: Amount
+    /// Own money (eigen bijdrage) spent on sales this month that were not reversed.
+    public var ownSpentThisMonth: Amount
+    public var ownContributionCap: Amount
+}
+
+/// One line of a wallet's statement (maandoverzicht).
+public struct HistoryEntry: Codable, Hashable, Sendable {
+    public var transferID: String
+    public var at: String
+    public var kind: String
+    /// `wallet` or `own`.
+    public var account: String
+    /// Positive: money in; negative: money out.
+    public var amount: Amount
+    public var saleID: String?
+    public var counterID: String?
+    public var operatorName: String
+    public var memo: String
+}
+
+extension Ledger {
+    /// The wallet of a client, with reserve and light for the current month.
+    public func wallet(clientNumber: String) throws -> WalletSummary {
+        try read { db in
+            let client = try fetchClientRow(number: clientNumber, in: db)
+            return try walletSummary(client: client, month: Month(containing: clock()), in: db)
+        }
+    }
+
+    /// The wallet of the client who holds card `uid` (any card state).
+    public func wallet(cardUID uid: String) throws -> WalletSummary {
+        let uid = try CardUID.normalise(uid)
+        return try read { db in
+            let card = try fetchCard(uid: uid, in: db)
+            let client = try fetchClientRow(number: card.clientNumber, in: db)
+            return try walletSummary(client: client, month: Month(containing: clock()), in: db)
+        }
+    }
+
+    /// The wallet's statement lines, newest first; one month or all.
+    public func history(clientNumber: String, month: Month? = nil, limit: Int = 500) throws -> [HistoryEntry] {
+        try read { db in
+            let client = try fetchClientRow(number: clientNumber, in: db)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, created_at, kind, amount, sale_id, counter_id, operator_name, memo,
+                       debit_account_id, credit_account_id
+                FROM transfers
+                WHERE (debit_account_id IN (?1, ?2) OR credit_account_id IN (?1, ?2))
+                  AND (?3 IS NULL OR month = ?3)
+                ORDER BY seq DESC LIMIT ?4
+                """, arguments: [client.walletAccountID, client.ownAccountID, month?.description,
+                                 max(0, min(limit, 10_000))])
+            return rows.map { row in
+                let credit: Int64 = row["credit_account_id"]
+                let isCredit = credit == client.walletAccountID || credit == client.ownAccountID
+                let accountID = isCredit ? credit : row["debit_account_id"]
+                let amount: Int64 = row["amount"]
+                return HistoryEntry(
+                    transferID: row["id"], at: row["created_at"], kind: row["kind"],
+                    account: accountID == client.walletAccountID ? "wallet" : "own",
+                    amount: Amount(isCredit ? amount : -amount), saleID: row["sale_id"],
+                    counterID: row["counter_id"], operatorName: row["operator_name"], memo: row["memo"])
+            }
+        }
+    }
+
+    func walletSummary(client: ClientRow, month: Month, in db: Database) throws -> WalletSummary {
+        let balance = try accountBalance(client.walletAccountID, in: db)
+        let allocation = try Row.fetchOne(db, sql: """
+            SELECT amount, reserve FROM allocations WHERE client_id = ? AND month = ?
+            """, arguments: [client.id, month.description])
+        let reserve = Amount(allocation?["reserve"] ?? 0)
+        let spent = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(from_wallet), 0) AS wallet, COALESCE(SUM(from_own), 0) AS own
+            FROM sales WHERE client_id = ? AND month = ?
+              AND id NOT IN (SELECT sale_id FROM sale_reversals)
+            """, arguments: [client.id, month.description])!
+        return WalletSummary(
+            clientNumber: client.number, clientName: client.name, month: month, balance: balance,
+            reserve: reserve, light: TrafficLight(balance: balance, reserve: reserve),
+            allocatedThisMonth: Amount(allocation?["amount"] ?? 0), spentThisMonth: Amount(spent["wallet"]),
+            ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap))
+    }
+
+    func accountBalance(_ accountID: Int64, in db: Database) throws -> Amount {
+        Amount(try Int64.fetchOne(db, sql: "SELECT balance FROM accounts WHERE id = ?", arguments: [accountID]) ?? 0)
+    }
+
+    func accountID(code: String, in db: Database) throws -> Int64 {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE code = ?", arguments: [code]) else {
+            throw LedgerError.databaseError.with("account \(code) missing")
+        }
+        return id
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+
+/// Makes UUIDv7 identifiers (RFC 9562): 48 bits of Unix milliseconds, then random bits.
+///
+/// A transfer's identity is made where the sale happens, so transfers from many counters can
+/// later be merged in one central store without clashes; the time prefix keeps them sortable.
+public enum UUIDv7 {
+    /// A new UUIDv7 string in lower-case canonical form.
+    public static func make(at date: Date = Date()) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return make(at: date, using: &generator)
+    }
+
+    /// A new UUIDv7 with the given random source (for reproducible tests).
+    public static func make(at date: Date, using generator: inout some RandomNumberGenerator) -> String {
+        let milliseconds = UInt64(max(0, date.timeIntervalSince1970 * 1000))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for index in 0..<6 {
+            bytes[index] = UInt8(truncatingIfNeeded: milliseconds >> (8 * (5 - UInt64(index))))
+        }
+        for index in 6..<16 { bytes[index] = UInt8.random(in: 0...255, using: &generator) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // RFC 4122 variant
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4),
+                     hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return parts.joined(separator: "-")
+    }
+}
