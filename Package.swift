@@ -127,11 +127,16 @@ let package = Package(
             swiftSettings: strict),
 
         // MARK: Tests
+        // Finding built executables, temporary folders, child processes: shared by the test targets.
+        .target(
+            name: "PasjesTestSupport",
+            path: "Tests/PasjesTestSupport",
+            swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),
-        .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore"], swiftSettings: strict),
+        .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore", "PasjesTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: strict),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
-        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore"], swiftSettings: strict),
+        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
     ]
 )

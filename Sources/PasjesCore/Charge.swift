@@ -64,7 +64,7 @@ struct ChargeSplit: Equatable {
     var fromOwn: Amount
 
     static func compute(careTotal: Amount, otherTotal: Amount, balance: Amount, reserve: Amount,
-                        ownAllowed: Bool, ownHeadroom: Amount) throws(LedgerError) -> ChargeSplit {
+                        ownAllowed: Bool, ownHeadroom: () throws -> Amount) throws -> ChargeSplit {
         precondition(careTotal.minorUnits >= 0 && otherTotal.minorUnits >= 0)
         let usable = max(0, balance.minorUnits)
         let above = max(0, usable - max(0, reserve.minorUnits))
@@ -78,8 +78,9 @@ struct ChargeSplit: Equatable {
         let own = otherTotal.minorUnits - otherFromWallet
         if own > 0 {
             guard ownAllowed else { throw LedgerError.insufficientFunds.with("own money not allowed, short \(own)") }
-            guard own <= ownHeadroom.minorUnits else {
-                throw LedgerError.insufficientFunds.with("own contribution cap: need \(own), room \(ownHeadroom.minorUnits)")
+            let room = try ownHeadroom()
+            guard own <= room.minorUnits else {
+                throw LedgerError.insufficientFunds.with("own contribution cap: need \(own), room \(room.minorUnits)")
             }
         }
         // careTotal + otherTotal was checked for overflow by the caller, so this cannot wrap.

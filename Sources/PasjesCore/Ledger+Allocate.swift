@@ -42,9 +42,9 @@ extension Ledger {
         let amount = try explicit ?? policy.derivedAllocation(zzp: client.zzp, month: month)
         guard amount.minorUnits > 0 else { throw LedgerError.invalidAmount.with("allocation must be > 0") }
         let reserve = try policy.reserve(for: amount)
-        if let existing = try Row.fetchOne(db, sql: """
+        if let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT amount, reserve, transfer_id FROM allocations WHERE client_id = ? AND month = ?
-            """, arguments: [client.id, month.description]) {
+            """), arguments: [client.id, month.description]) {
             guard existing["amount"] as Int64 == amount.minorUnits else {
                 throw LedgerError.alreadyAllocated.with("\(clientNumber) \(month)")
             }
@@ -54,7 +54,7 @@ extension Ledger {
                 flowedBack: .zero, balance: balance, light: TrafficLight(balance: balance, reserve: reserve),
                 transferID: existing["transfer_id"], replayed: true)
         }
-        if let latest = try String.fetchOne(db, sql: "SELECT MAX(month) FROM allocations WHERE client_id = ?",
+        if let latest = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM allocations WHERE client_id = ?"),
                                             arguments: [client.id]), let latestMonth = Month(latest),
            latestMonth > month {
             throw LedgerError.invalidMonth.with("\(month) is before the last allocation \(latest)")

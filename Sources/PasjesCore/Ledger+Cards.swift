@@ -34,8 +34,7 @@ extension Ledger {
         return try book { db in
             try once(key: idempotencyKey, operation: "card.replace",
                      request: Request(oldUID: oldUID, newUID: newUID), in: db) {
-                guard let clientID = try Int64.fetchOne(
-                    db, sql: "SELECT client_id FROM cards WHERE uid = ?", arguments: [oldUID]) else {
+                guard let clientID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT client_id FROM cards WHERE uid = ?"), arguments: [oldUID]) else {
                     throw LedgerError.cardUnknown.with(oldUID)
                 }
                 try insertCard(uid: newUID, clientID: clientID, in: db)
@@ -59,14 +58,14 @@ extension Ledger {
     public func cards(clientNumber: String) throws -> [Card] {
         try read { db in
             let client = try fetchClientRow(number: clientNumber, in: db)
-            return try CardRow.fetchAll(db, sql: """
+            return try CardRow.fetchAll(db.cachedStatement(sql: """
                 SELECT \(CardRow.columns) FROM cards WHERE client_id = ? ORDER BY created_at DESC
-                """, arguments: [client.id]).map(\.card)
+                """), arguments: [client.id]).map(\.card)
         }
     }
 
     private func insertCard(uid: String, clientID: Int64, in db: Database) throws {
-        if try String.fetchOne(db, sql: "SELECT uid FROM cards WHERE uid = ?", arguments: [uid]) != nil {
+        if try String.fetchOne(db.cachedStatement(sql: "SELECT uid FROM cards WHERE uid = ?"), arguments: [uid]) != nil {
             throw LedgerError.cardExists.with(uid)
         }
         try db.execute(sql: "INSERT INTO cards (uid, client_id, state, created_at) VALUES (?, ?, 'active', ?)",
@@ -74,24 +73,21 @@ extension Ledger {
     }
 
     func fetchCard(uid: String, in db: Database) throws -> Card {
-        guard let row = try CardRow.fetchOne(
-            db, sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?", arguments: [uid]) else {
+        guard let row = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"), arguments: [uid]) else {
             throw LedgerError.cardUnknown.with(uid)
         }
         return row.card
     }
 
     func fetchClientRow(number: String, in db: Database) throws -> ClientRow {
-        guard let row = try ClientRow.fetchOne(
-            db, sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?", arguments: [number]) else {
+        guard let row = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"), arguments: [number]) else {
             throw LedgerError.clientUnknown.with(number)
         }
         return row
     }
 
     func fetchClientRow(id: Int64, in db: Database) throws -> ClientRow {
-        guard let row = try ClientRow.fetchOne(
-            db, sql: "SELECT \(ClientRow.columns) FROM clients WHERE id = ?", arguments: [id]) else {
+        guard let row = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE id = ?"), arguments: [id]) else {
             throw LedgerError.clientUnknown.with("id \(id)")
         }
         return row

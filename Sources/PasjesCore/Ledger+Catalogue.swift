@@ -8,7 +8,7 @@ extension Ledger {
         try Ledger.validate(text: product.name, field: "name", maxLength: 100)
         guard product.price.minorUnits > 0 else { throw LedgerError.invalidAmount.with("price must be > 0") }
         return try book { db in
-            if try String.fetchOne(db, sql: "SELECT code FROM products WHERE code = ?", arguments: [product.code]) != nil {
+            if try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM products WHERE code = ?"), arguments: [product.code]) != nil {
                 throw LedgerError.productExists.with(product.code)
             }
             try db.execute(sql: """
@@ -38,8 +38,7 @@ extension Ledger {
     /// Products in menu order; with a counter, only the active ones it may sell.
     public func products(counterID: String? = nil) throws -> [Product] {
         try read { db in
-            var products = try ProductRow.fetchAll(
-                db, sql: "SELECT \(ProductRow.columns) FROM products ORDER BY position").map(\.product)
+            var products = try ProductRow.fetchAll(db.cachedStatement(sql: "SELECT \(ProductRow.columns) FROM products ORDER BY position")).map(\.product)
             if let counterID {
                 let counter = try fetchCounter(id: counterID, in: db)
                 products = products.filter { $0.active && counter.categories.contains($0.category) }
@@ -54,7 +53,7 @@ extension Ledger {
         try Ledger.validate(text: counter.name, field: "name", maxLength: 100)
         guard !counter.categories.isEmpty else { throw LedgerError.invalidInput.with("a counter sells something") }
         return try book { db in
-            if try String.fetchOne(db, sql: "SELECT id FROM counters WHERE id = ?", arguments: [counter.id]) != nil {
+            if try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM counters WHERE id = ?"), arguments: [counter.id]) != nil {
                 throw LedgerError.counterExists.with(counter.id)
             }
             try db.execute(sql: "INSERT INTO counters (id, name, categories) VALUES (?, ?, ?)",
@@ -68,22 +67,21 @@ extension Ledger {
     /// All counters by id.
     public func counters() throws -> [Counter] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT id FROM counters ORDER BY id").map { row in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM counters ORDER BY id")).map { row in
                 try fetchCounter(id: row["id"], in: db)
             }
         }
     }
 
     func fetchProduct(code: String, in db: Database) throws -> Product {
-        guard let row = try ProductRow.fetchOne(
-            db, sql: "SELECT \(ProductRow.columns) FROM products WHERE code = ?", arguments: [code]) else {
+        guard let row = try ProductRow.fetchOne(db.cachedStatement(sql: "SELECT \(ProductRow.columns) FROM products WHERE code = ?"), arguments: [code]) else {
             throw LedgerError.productUnknown.with(code)
         }
         return row.product
     }
 
     func fetchCounter(id: String, in db: Database) throws -> Counter {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, name, categories FROM counters WHERE id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name, categories FROM counters WHERE id = ?"),
                                          arguments: [id]) else {
             throw LedgerError.counterUnknown.with(id)
         }

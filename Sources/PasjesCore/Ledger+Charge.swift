@@ -99,11 +99,15 @@ extension Ledger {
 
         let now = nowText()
         let month = Month(containing: now.0)
-        let wallet = try walletSummary(client: client, month: month, in: db)
-        let ownHeadroom = Amount(max(0, client.ownContributionCap - wallet.ownSpentThisMonth.minorUnits))
+        let walletBefore = try accountBalance(client.walletAccountID, in: db)
+        let reserve = try reserve(clientID: client.id, month: month, in: db)
         let split = try ChargeSplit.compute(
-            careTotal: careTotal, otherTotal: otherTotal, balance: wallet.balance, reserve: wallet.reserve,
-            ownAllowed: client.allowOwnContribution, ownHeadroom: ownHeadroom)
+            careTotal: careTotal, otherTotal: otherTotal, balance: walletBefore, reserve: reserve,
+            ownAllowed: client.allowOwnContribution) {
+                // Only summed when own money is needed: most sales never ask.
+                let spent = try ownSpent(clientID: client.id, month: month, in: db)
+                return Amount(max(0, client.ownContributionCap - spent.minorUnits))
+            }
 
         let saleID = UUIDv7.make(at: now.0)
         let revenueID = try accountID(code: "revenue:\(counter.id)", in: db)
@@ -143,8 +147,8 @@ extension Ledger {
         return ChargeResult(
             saleID: saleID, counterID: counter.id, clientNumber: client.number, clientName: client.name,
             cardUID: cardUID, total: Amount(split.fromWallet.minorUnits + split.fromOwn.minorUnits),
-            fromWallet: split.fromWallet, fromOwn: split.fromOwn, balance: balance, reserve: wallet.reserve,
-            light: TrafficLight(balance: balance, reserve: wallet.reserve), operatorName: who.name,
+            fromWallet: split.fromWallet, fromOwn: split.fromOwn, balance: balance, reserve: reserve,
+            light: TrafficLight(balance: balance, reserve: reserve), operatorName: who.name,
             operatorUID: who.uid, createdAt: now.1, replayed: false)
     }
 

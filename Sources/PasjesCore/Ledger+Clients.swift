@@ -13,7 +13,7 @@ extension Ledger {
         guard cap.minorUnits >= 0 else { throw LedgerError.invalidAmount.with("own contribution cap < 0") }
         return try book { db in
             try once(key: idempotencyKey, operation: "client.create", request: new, in: db) {
-                if try Int64.fetchOne(db, sql: "SELECT id FROM clients WHERE number = ?", arguments: [new.number]) != nil {
+                if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM clients WHERE number = ?"), arguments: [new.number]) != nil {
                     throw LedgerError.clientExists.with(new.number)
                 }
                 try db.execute(sql: """
@@ -64,17 +64,16 @@ extension Ledger {
     /// Clients, optionally only those of one location or status, ordered by number.
     public func clients(location: String? = nil, status: ClientStatus? = nil, limit: Int = 10_000) throws -> [Client] {
         try read { db in
-            try ClientRow.fetchAll(db, sql: """
+            try ClientRow.fetchAll(db.cachedStatement(sql: """
                 SELECT \(ClientRow.columns) FROM clients
                 WHERE (?1 IS NULL OR location = ?1) AND (?2 IS NULL OR status = ?2)
                 ORDER BY number LIMIT ?3
-                """, arguments: [location, status?.rawValue, max(0, min(limit, 10_000))]).map(\.client)
+                """), arguments: [location, status?.rawValue, max(0, min(limit, 10_000))]).map(\.client)
         }
     }
 
     func fetchClient(number: String, in db: Database) throws -> Client {
-        guard let row = try ClientRow.fetchOne(
-            db, sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?", arguments: [number]) else {
+        guard let row = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"), arguments: [number]) else {
             throw LedgerError.clientUnknown.with(number)
         }
         return row.client

@@ -21,9 +21,8 @@ extension Ledger {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let requestHash = SHA256.hash(data: try encoder.encode(request))
-            .map { String(format: "%02x", $0) }.joined()
-        if let row = try Row.fetchOne(
-            db, sql: "SELECT operation, request_hash, result FROM idempotency WHERE key = ?", arguments: [key]) {
+            .withUnsafeBytes { Hex.encode($0) }
+        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT operation, request_hash, result FROM idempotency WHERE key = ?"), arguments: [key]) {
             guard row["operation"] as String == operation, row["request_hash"] as String == requestHash else {
                 throw LedgerError.idempotencyConflict.with("key \(key)")
             }

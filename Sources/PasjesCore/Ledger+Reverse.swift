@@ -53,9 +53,9 @@ extension Ledger {
     /// The newest sale at a counter, reversed or not.
     public func lastSale(counterID: String) throws -> Sale? {
         try read { db in
-            guard let id = try String.fetchOne(db, sql: """
+            guard let id = try String.fetchOne(db.cachedStatement(sql: """
                 SELECT id FROM sales WHERE counter_id = ? ORDER BY created_at DESC, id DESC LIMIT 1
-                """, arguments: [counterID]) else { return nil }
+                """), arguments: [counterID]) else { return nil }
             return try fetchSale(id: id, in: db)
         }
     }
@@ -68,10 +68,10 @@ extension Ledger {
         try db.execute(sql: """
             INSERT INTO sale_reversals (sale_id, operator_uid, operator_name, reason, created_at) VALUES (?, ?, ?, ?, ?)
             """, arguments: [saleID, Int64(who.uid), who.name, reason, now.1])
-        let originals = try TransferFields.fetchAll(db, sql: """
+        let originals = try TransferFields.fetchAll(db.cachedStatement(sql: """
             SELECT \(TransferFields.columns) FROM transfers WHERE sale_id = ? AND kind IN ('charge', 'charge_own')
             ORDER BY seq
-            """, arguments: [saleID])
+            """), arguments: [saleID])
         for original in originals {
             try append(NewTransfer(
                 debitAccountID: original.credit, creditAccountID: original.debit, amount: Amount(original.amount),
@@ -88,12 +88,12 @@ extension Ledger {
     }
 
     func fetchSale(id: String, in db: Database) throws -> Sale {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT s.id, s.counter_id, c.number, c.name, s.card_uid, s.operator_uid, s.operator_name,
                    s.total, s.from_wallet, s.from_own, s.created_at,
                    EXISTS (SELECT 1 FROM sale_reversals r WHERE r.sale_id = s.id) AS reversed
             FROM sales s JOIN clients c ON c.id = s.client_id WHERE s.id = ?
-            """, arguments: [id]) else {
+            """), arguments: [id]) else {
             throw LedgerError.saleUnknown.with(id)
         }
         return Sale(

@@ -37,8 +37,7 @@ extension Ledger {
         precondition(transfer.amount.minorUnits > 0, "transfers move a positive amount")
         precondition(transfer.debitAccountID != transfer.creditAccountID, "a transfer needs two accounts")
         let id = UUIDv7.make(at: createdAt.0)
-        let previousHash = try String.fetchOne(
-            db, sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1") ?? Ledger.genesisHash
+        let previousHash = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1")) ?? Ledger.genesisHash
         let fields = TransferFields(
             id: id, debit: transfer.debitAccountID, credit: transfer.creditAccountID,
             amount: transfer.amount.minorUnits, kind: transfer.kind.rawValue, saleID: transfer.saleID,
@@ -62,8 +61,7 @@ extension Ledger {
     }
 
     private func move(accountID: Int64, by delta: Int64, in db: Database) throws {
-        guard let balance = try Int64.fetchOne(
-            db, sql: "SELECT balance FROM accounts WHERE id = ?", arguments: [accountID]) else {
+        guard let balance = try Int64.fetchOne(db.cachedStatement(sql: "SELECT balance FROM accounts WHERE id = ?"), arguments: [accountID]) else {
             throw LedgerError.databaseError.with("account \(accountID) missing")
         }
         let (next, overflow) = balance.addingReportingOverflow(delta)
@@ -85,7 +83,7 @@ extension Ledger {
         ]
         // The unit separator cannot occur in any field we accept, so the join is unambiguous.
         let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return digest.map { String(format: "%02x", $0) }.joined()
+        return digest.withUnsafeBytes { Hex.encode($0) }
     }
 }
 

@@ -34,12 +34,12 @@ extension Ledger {
         }
 
         // 1. Cached balances against balances recomputed from the transfers.
-        let accounts = try Row.fetchAll(db, sql: """
+        let accounts = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.code, a.kind, a.balance,
                 COALESCE((SELECT SUM(amount) FROM transfers WHERE credit_account_id = a.id), 0)
               - COALESCE((SELECT SUM(amount) FROM transfers WHERE debit_account_id = a.id), 0) AS computed
             FROM accounts a ORDER BY a.id
-            """)
+            """))
         var cachedSum: Int64 = 0
         for account in accounts {
             let code: String = account["code"]
@@ -56,29 +56,29 @@ extension Ledger {
         if cachedSum != 0 { add("zero_sum", "balances sum to \(cachedSum), not 0") }
 
         // 2. Reversals: each names an existing transfer of the same amount, in the other direction, once.
-        let badReversals = try Row.fetchAll(db, sql: """
+        let badReversals = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT r.id, r.reverses_id, o.id AS original
             FROM transfers r LEFT JOIN transfers o ON o.id = r.reverses_id
             WHERE r.reverses_id IS NOT NULL AND (o.id IS NULL OR o.amount <> r.amount
                OR o.debit_account_id <> r.credit_account_id OR o.credit_account_id <> r.debit_account_id)
-            """)
+            """))
         for row in badReversals {
             add("bad_reversal", transfer: row["id"], "reversal \(row["id"] as String) does not mirror \(row["reverses_id"] as String)")
         }
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT reverses_id, COUNT(*) AS n FROM transfers WHERE reverses_id IS NOT NULL
             GROUP BY reverses_id HAVING n > 1
-            """) {
+            """)) {
             add("double_reversal", transfer: row["reverses_id"], "\(row["reverses_id"] as String) reversed \(row["n"] as Int) times")
         }
 
         // 3. Sales agree with their transfers.
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.id, s.from_wallet, s.from_own,
                 COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge'), 0) AS w,
                 COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge_own'), 0) AS o
             FROM sales s WHERE s.from_wallet <> w OR s.from_own <> o
-            """) {
+            """)) {
             add("sale_mismatch", "sale \(row["id"] as String) does not match its transfers")
         }
 
@@ -103,7 +103,7 @@ extension Ledger {
             expectedSeq = seq + 1
         }
         // A deleted newest transfer leaves no gap; SQLite's AUTOINCREMENT counter still remembers it.
-        let highestSeq = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'transfers'") ?? 0
+        let highestSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'transfers'")) ?? 0
         if highestSeq >= expectedSeq {
             add("missing_transfer", "transfers \(expectedSeq)…\(highestSeq) are missing at the end")
         }

@@ -56,14 +56,14 @@ extension Ledger {
     public func history(clientNumber: String, month: Month? = nil, limit: Int = 500) throws -> [HistoryEntry] {
         try read { db in
             let client = try fetchClientRow(number: clientNumber, in: db)
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, created_at, kind, amount, sale_id, counter_id, operator_name, memo,
                        debit_account_id, credit_account_id
                 FROM transfers
                 WHERE (debit_account_id IN (?1, ?2) OR credit_account_id IN (?1, ?2))
                   AND (?3 IS NULL OR month = ?3)
                 ORDER BY seq DESC LIMIT ?4
-                """, arguments: [client.walletAccountID, client.ownAccountID, month?.description,
+                """), arguments: [client.walletAccountID, client.ownAccountID, month?.description,
                                  max(0, min(limit, 10_000))])
             return rows.map { row in
                 let credit: Int64 = row["credit_account_id"]
@@ -81,15 +81,15 @@ extension Ledger {
 
     func walletSummary(client: ClientRow, month: Month, in db: Database) throws -> WalletSummary {
         let balance = try accountBalance(client.walletAccountID, in: db)
-        let allocation = try Row.fetchOne(db, sql: """
+        let allocation = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT amount, reserve FROM allocations WHERE client_id = ? AND month = ?
-            """, arguments: [client.id, month.description])
+            """), arguments: [client.id, month.description])
         let reserve = Amount(allocation?["reserve"] ?? 0)
-        let spent = try Row.fetchOne(db, sql: """
+        let spent = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(from_wallet), 0) AS wallet, COALESCE(SUM(from_own), 0) AS own
             FROM sales WHERE client_id = ? AND month = ?
               AND id NOT IN (SELECT sale_id FROM sale_reversals)
-            """, arguments: [client.id, month.description])!
+            """), arguments: [client.id, month.description])!
         return WalletSummary(
             clientNumber: client.number, clientName: client.name, month: month, balance: balance,
             reserve: reserve, light: TrafficLight(balance: balance, reserve: reserve),
@@ -97,12 +97,26 @@ extension Ledger {
             ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap))
     }
 
+    /// The reserve for unplanned care in `month`: set by that month's allocation, else zero.
+    func reserve(clientID: Int64, month: Month, in db: Database) throws -> Amount {
+        Amount(try Int64.fetchOne(db.cachedStatement(sql: "SELECT reserve FROM allocations WHERE client_id = ? AND month = ?"),
+                                  arguments: [clientID, month.description]) ?? 0)
+    }
+
+    /// Own money spent on sales of `month` that were not reversed.
+    func ownSpent(clientID: Int64, month: Month, in db: Database) throws -> Amount {
+        Amount(try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(from_own), 0) FROM sales
+            WHERE client_id = ? AND month = ? AND from_own > 0 AND id NOT IN (SELECT sale_id FROM sale_reversals)
+            """), arguments: [clientID, month.description]) ?? 0)
+    }
+
     func accountBalance(_ accountID: Int64, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db, sql: "SELECT balance FROM accounts WHERE id = ?", arguments: [accountID]) ?? 0)
+        Amount(try Int64.fetchOne(db.cachedStatement(sql: "SELECT balance FROM accounts WHERE id = ?"), arguments: [accountID]) ?? 0)
     }
 
     func accountID(code: String, in db: Database) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE code = ?", arguments: [code]) else {
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE code = ?"), arguments: [code]) else {
             throw LedgerError.databaseError.with("account \(code) missing")
         }
         return id

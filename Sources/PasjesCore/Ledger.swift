@@ -54,8 +54,8 @@ public final class Ledger: Sendable {
     }
 
     private static func loadOrStoreMeta(_ db: Database, setup: Setup) throws -> (AmountUnit, BudgetPolicy) {
-        let unitText = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'unit'")
-        let policyText = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'policy'")
+        let unitText = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'unit'"))
+        let policyText = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'policy'"))
         if let unitText, let policyText {
             guard let unit = AmountUnit(rawValue: unitText) else {
                 throw LedgerError.databaseError.with("unknown unit \(unitText) in meta")

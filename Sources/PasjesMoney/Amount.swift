@@ -53,12 +53,17 @@ extension Amount {
         return Amount(value)
     }
 
-    /// `self × basisPoints / 10 000`, rounded down, or `AmountOverflow`.
+    /// `self × basisPoints / 10 000`, rounded toward zero, or `AmountOverflow`.
     ///
     /// Percentages are basis points (1 % = 100) so that shares like 62,5 % stay integers.
+    /// Split as `q × bp + r × bp / 10 000` so a share of a huge amount does not overflow on
+    /// the way when the result itself fits.
     public func share(basisPoints: Int64) throws(AmountOverflow) -> Amount {
-        let product = try multiplied(by: basisPoints)
-        return Amount(product.minorUnits / 10_000)
+        let quotient = Amount(minorUnits / 10_000)
+        let remainder = minorUnits % 10_000
+        let whole = try quotient.multiplied(by: basisPoints)
+        let part = try Amount(remainder).multiplied(by: basisPoints)
+        return try whole.adding(Amount(part.minorUnits / 10_000))
     }
 }
 

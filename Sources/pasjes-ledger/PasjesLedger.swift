@@ -68,7 +68,6 @@ extension PasjesLedger {
             commandName: "charge-loop", abstract: "Test: boek steeds een koffie en meld elke commit.",
             shouldDisplay: false)
         @OptionGroup var options: DatabaseOption
-        @Option var card: String = "04A22B1C"
         @Option var count: Int = 1_000_000
         @Option(help: "Prefix of the idempotency keys, so runs never collide.")
         var keyPrefix: String
@@ -76,7 +75,13 @@ extension PasjesLedger {
         func run() throws {
             let ledger = try Ledger(path: options.database, setup: Ledger.demoSetup)
             try ledger.seedDemo()
-            let request = ChargeRequest(counterID: "restaurant", payer: .card(uid: card),
+            // A resident with a budget large enough for a million cups of tea.
+            _ = try ledger.createClient(NewClient(number: "9999", name: "Belasting Test", zzp: "VV5"),
+                                        idempotencyKey: "loop-client")
+            _ = try ledger.linkCard(uid: "0C0C0C0C", clientNumber: "9999", idempotencyKey: "loop-card")
+            _ = try ledger.allocate(clientNumber: "9999", month: Month(containing: Date()), amount: Amount(1_000_000_000),
+                                    operator: .system, idempotencyKey: "loop-alloc-\(Month(containing: Date()))")
+            let request = ChargeRequest(counterID: "restaurant", payer: .card(uid: "0C0C0C0C"),
                                         items: [ChargeItem(productCode: "THE", quantity: 1)])
             for index in 0..<count {
                 let key = "\(keyPrefix)-\(index)"
