@@ -67,8 +67,8 @@ public enum ConnectionEvent: Equatable, Sendable {
 public enum KassaCommand: Equatable, Sendable {
     /// `counter.list`.
     case loadCounters
-    /// `product.list` for this counter.
-    case loadProducts
+    /// `product.list` for `counter`.
+    case loadProducts(counter: String)
     /// `system.info`.
     case loadSystemInfo
     /// `subscribe` to the kassa's topics for this counter.

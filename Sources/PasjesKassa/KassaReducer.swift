@@ -333,7 +333,7 @@ extension KassaState {
             // whatever was in flight with the very same key (the daemon books it once).
             var commands: [KassaCommand] = [
                 .subscribe(topics: KassaCommand.kassaTopics, counter: counterID),
-                .loadSystemInfo, .loadCounters, .loadProducts,
+                .loadSystemInfo, .loadCounters, .loadProducts(counter: counterID),
             ]
             switch phase {
             case .charging(var pending):
