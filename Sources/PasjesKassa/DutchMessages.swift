@@ -41,8 +41,8 @@ public enum DutchMessages {
 
     static func refusal(_ refusal: BasketRefusal) -> String {
         switch refusal {
-        case .tooManyLines: "Het mandje is vol (\(ProtocolLimits.maxBasketItems) regels)."
-        case .quantityLimit: "Meer dan \(ProtocolLimits.maxItemQuantity) van één product kan niet."
+        case .tooManyLines(let limit): "Het mandje is vol (\(limit) regels)."
+        case .quantityLimit(let limit): "Meer dan \(limit) van één product kan niet."
         case .totalTooLarge: "Dit bedrag is te groot."
         }
     }

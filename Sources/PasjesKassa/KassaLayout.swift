@@ -36,12 +36,33 @@ public enum KassaLayout {
         products(state, top: bodyTop, rows: bodyRows, width: split - 1, into: &builder)
         basket(state, top: bodyTop, rows: bodyRows, left: split + 2, width: size.columns - split - 3, into: &builder)
         builder.put(separatorRow, 0, String(repeating: "─", count: size.columns), .border)
-        let lines = statusLines(state)
+        // Long sentences wrap instead of being cut: a refusal must be readable to the end.
+        let lines = statusLines(state).flatMap { line in
+            wrap(line.text, width: size.columns - 2).map { StatusLine($0, line.style) }
+        }
         for (index, line) in lines.prefix(statusRows).enumerated() {
             builder.put(statusTop + index, 1, line.text, line.style)
         }
         footer(state, row: footerRow, into: &builder)
         return builder.frame
+    }
+
+    /// `text` broken at spaces into lines of at most `width` columns.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        guard DisplayWidth.of(text) > width else { return [text] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if DisplayWidth.of(candidate) <= width || current.isEmpty {
+                current = candidate
+            } else {
+                lines.append(current)
+                current = word
+            }
+        }
+        lines.append(current)
+        return lines
     }
 
     // MARK: Header
@@ -169,7 +190,8 @@ public enum KassaLayout {
         }
         let text = keys.joined(separator: "  ")
         builder.put(row, 1, text, .key)
-        let session = "Deze sessie: \(state.sessionSales) verkopen, \(state.sessionTotal.formatted(state.unit))"
+        let sales = state.sessionSales == 1 ? "1 verkoop" : "\(state.sessionSales) verkopen"
+        let session = "Deze sessie: \(sales), \(state.sessionTotal.formatted(state.unit))"
         let sessionWidth = DisplayWidth.of(session)
         if DisplayWidth.of(text) + sessionWidth + 4 <= width {
             builder.put(row, width - sessionWidth - 1, session, .dim)

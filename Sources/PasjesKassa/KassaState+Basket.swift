@@ -53,10 +53,10 @@ public struct BasketLine: Equatable, Sendable {
 
 /// Why a basket edit was refused.
 public enum BasketRefusal: Error, Equatable, Sendable {
-    /// The basket has `ProtocolLimits.maxBasketItems` lines.
-    case tooManyLines
+    /// The basket has the most lines allowed.
+    case tooManyLines(limit: Int)
     /// The line has the largest quantity allowed.
-    case quantityLimit
+    case quantityLimit(limit: Int64)
     /// The total would not fit in an amount.
     case totalTooLarge
 }
@@ -68,7 +68,7 @@ extension Basket {
             try changeQuantity(at: index, by: 1, config: config)
             return
         }
-        guard lines.count < config.maxBasketLines else { throw .tooManyLines }
+        guard lines.count < config.maxBasketLines else { throw .tooManyLines(limit: config.maxBasketLines) }
         var candidate = self
         candidate.lines.append(BasketLine(product: product, quantity: 1))
         guard candidate.total != nil else { throw .totalTooLarge }
@@ -84,7 +84,7 @@ extension Basket {
             removeLine(at: index)
             return
         }
-        guard quantity <= config.maxQuantity else { throw .quantityLimit }
+        guard quantity <= config.maxQuantity else { throw .quantityLimit(limit: config.maxQuantity) }
         var candidate = self
         candidate.lines[index].quantity = quantity
         guard candidate.total != nil else { throw .totalTooLarge }
