@@ -19,6 +19,10 @@ public enum KassaLayout {
         guard size.columns >= ScreenSize.minimum.columns, size.rows >= ScreenSize.minimum.rows else {
             builder.put(0, 0, "Venster te klein: minimaal 80×24 nodig.", .bad)
             builder.put(1, 0, "Nu \(size.columns)×\(size.rows). q = stoppen.", .normal)
+            // The state machine keeps working; show at least what it is waiting for.
+            for (index, line) in statusLines(state).prefix(max(0, size.rows - 3)).enumerated() {
+                builder.put(3 + index, 0, line.text, line.style)
+            }
             return builder.frame
         }
         let statusRows = size.rows >= 30 ? 7 : 5
@@ -179,7 +183,7 @@ public enum KassaLayout {
         let keys: [String]
         switch state.phase {
         case .ready:
-            let long = ["1-9 a-z product", "+/- aantal", "↑↓ regel", "Backspace regel weg", "Esc mandje leeg",
+            let long = ["1-9 a-z product", "+/- aantal", "↑↓ regel", "Backspace weg", "Esc mandje leeg",
                         "u terugdraaien", "q stoppen"]
             let short = ["1-9/a-z product", "+/- aantal", "↑↓", "Bksp weg", "Esc leeg", "u terug", "q stop"]
             keys = DisplayWidth.of(long.joined(separator: "  ")) <= width - 2 ? long : short

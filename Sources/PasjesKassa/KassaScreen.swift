@@ -99,6 +99,10 @@ public final class KassaScreen {
     public func close() {
         guard open else { return }
         open = false
+        // Terminals without an alternate screen (the Linux console) would keep the last frame
+        // under the shell prompt; clear it first.
+        werase(window)
+        wrefresh(window)
         endwin()
     }
 
