@@ -34,9 +34,10 @@ let package = Package(
             name: "CPCSCLite",
             pkgConfig: "libpcsclite",
             providers: [.apt(["libpcsclite-dev"])]),
+        // No pkgConfig: ncursesw's .pc file carries flags SwiftPM prohibits (a warning on every
+        // build); the module map links ncursesw and tinfo directly.
         .systemLibrary(
             name: "CNCurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]),
 
         // MARK: Libraries

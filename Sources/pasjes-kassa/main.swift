@@ -1,1 +1,2 @@
-print("not yet")
+// pasjes-kassa: the cashier's terminal screen. Parse, build, run (see KassaCommandLine).
+KassaCommandLine.main()

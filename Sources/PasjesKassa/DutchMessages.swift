@@ -1,0 +1,76 @@
+import PasjesProtocol
+
+/// Every sentence the cashier reads, in plain Dutch, and the mapping from the daemon's stable
+/// reasons to them.
+public enum DutchMessages {
+    /// The plain sentence for a refusal reason, or nil when the reason is not one we know
+    /// (then the daemon's own Dutch `message` is shown).
+    public static func sentence(forReason reason: String) -> String? {
+        switch reason {
+        case "insufficient_funds": "Niet genoeg budget voor deze aankoop."
+        case "card_blocked": "Deze pas is geblokkeerd."
+        case "card_lost": "Deze pas is als verloren opgegeven."
+        case "card_unknown": "Deze pas is niet bekend."
+        case "card_unreadable": "De pas kon niet gelezen worden. Probeer het nog eens."
+        case "client_not_active": "Deze cliënt is niet actief (afwezig of uitgeschreven)."
+        case "not_personal_budget": "Dit product hoort niet bij het persoonlijk budget."
+        case "category_not_allowed": "Dit product mag niet met deze pas betaald worden."
+        case "tap_token_used": "Deze pasaanbieding is al gebruikt. Laat de pas opnieuw aanbieden."
+        case "tap_token_expired": "Te lang gewacht na het aanbieden. Laat de pas opnieuw aanbieden."
+        case "tap_token_wrong_counter": "De pas is bij een andere kassa aangeboden."
+        case "forbidden": "Dit mag u niet met uw rol."
+        case "already_reversed": "Deze verkoop is al teruggedraaid."
+        case "grace_period_over": "Te laat om terug te draaien: de termijn is voorbij. Vraag een beheerder."
+        case "unavailable": "pasjesd is even niet beschikbaar."
+        case "no_tap_token": "De pas gaf geen betaalcode. Laat de pas opnieuw aanbieden."
+        default: nil
+        }
+    }
+
+    /// Our sentence for `reason`, else the daemon's `message`, else the bare reason.
+    public static func sentence(forReason reason: String, message: String?) -> String {
+        if let known = sentence(forReason: reason) { return known }
+        if let message, !message.isEmpty { return message }
+        return "Geweigerd (\(reason))."
+    }
+
+    /// The sentence for an error answer.
+    public static func sentence(for error: RPCError) -> String {
+        sentence(forReason: error.reason, message: error.message)
+    }
+
+    static func refusal(_ refusal: BasketRefusal) -> String {
+        switch refusal {
+        case .tooManyLines(let limit): "Het mandje is vol (\(limit) regels)."
+        case .quantityLimit(let limit): "Meer dan \(limit) van één product kan niet."
+        case .totalTooLarge: "Dit bedrag is te groot."
+        }
+    }
+
+    static func unknownCounter(_ id: String) -> String {
+        "Kassa '\(id)' is niet bekend bij pasjesd. Controleer --counter."
+    }
+
+    static let noProducts = "Deze kassa heeft geen producten. Vraag een beheerder."
+    static let nothingToUndo = "Er is nog geen verkoop om terug te draaien."
+    static let undoCancelled = "Terugdraaien geannuleerd."
+    static let basketCleared = "Mandje leeggemaakt."
+    static let basketEmpty = "Het mandje is leeg."
+    static let pickFirst = "Kies eerst een product."
+    static let reverseReason = "teruggedraaid aan de kassa"
+
+    static let welcome = "Kies producten met de cijfer- en lettertoetsen."
+    static let welcomeBalance = "Pas aanbieden zonder mandje toont het saldo."
+    static let tapPrompt = "Houd de pas voor de lezer"
+    static let charging = "Bezig met afrekenen..."
+    static let chargeInterrupted = "Verbinding verbroken tijdens de betaling."
+    static let chargeRetry = "Wordt opnieuw verstuurd, de klant betaalt maar één keer."
+    static let doNotTapAgain = "Pas NIET opnieuw laten aanbieden; even wachten."
+    static let paid = "BETAALD"
+    static let notPaid = "NIET BETAALD"
+    static let basketKept = "Het mandje blijft staan: pas het aan en laat de pas opnieuw aanbieden."
+    static let confirmQuit = "Kassa afsluiten? j = ja, n = nee"
+    static let reversing = "Bezig met terugdraaien..."
+    static let reversed = "TERUGGEDRAAID"
+    static let notReversed = "NIET TERUGGEDRAAID"
+}

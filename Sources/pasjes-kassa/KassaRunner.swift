@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import PasjesKassa
+import Synchronization
+
+/// Set by the signal handler; the main loop restores the terminal and exits.
+private let stopSignal = Atomic<Int32>(0)
+
+/// The main loop: keys and connection events in, state machine, commands out, frame drawn.
+struct KassaRunner {
+    let counter: String
+    let socketPath: String
+    let requestTimeoutMilliseconds: Int
+
+    /// Runs until the cashier quits or a signal arrives; returns the exit code.
+    func run() -> Int32 {
+        installSignalHandlers()
+        let inbox = EventInbox()
+        let connection = KassaConnection(path: socketPath, inbox: inbox)
+        var state = KassaState(counterID: counter, now: Date(),
+                               config: KassaConfig(requestTimeoutMilliseconds: requestTimeoutMilliseconds))
+        let screen = KassaScreen(keyTimeoutMilliseconds: 100)
+        defer { screen.close() }
+        connection.start()
+
+        var lastFrame: KassaFrame?
+        var repaint = false
+        while true {
+            let signal = stopSignal.load(ordering: .relaxed)
+            if signal != 0 { return 128 + signal }
+            var events = inbox.drain()
+            switch screen.readInput() {
+            case .key(let key): events.append(.key(key))
+            case .resize: repaint = true
+            case .none: break
+            }
+            events.append(.tick(Date()))
+            for event in events {
+                for command in reduce(&state, event) {
+                    switch command {
+                    case .quit: return 0
+                    case .resetConnection: connection.reset()
+                    default: connection.send(command)
+                    }
+                }
+            }
+            let frame = KassaLayout.frame(for: state, size: screen.size)
+            if frame != lastFrame || repaint {
+                screen.draw(frame, fullRepaint: repaint)
+                lastFrame = frame
+                repaint = false
+            }
+        }
+    }
+
+    private func installSignalHandlers() {
+        // Only an atomic store happens in the handler; endwin runs on the main loop, where
+        // calling ncurses is safe.
+        for number in [SIGINT, SIGTERM, SIGHUP] {
+            signal(number) { received in stopSignal.store(received, ordering: .relaxed) }
+        }
+    }
+}
