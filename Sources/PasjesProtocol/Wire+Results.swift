@@ -135,13 +135,3 @@ public struct VerifyResult: Codable, Sendable {
         self.problems = problems
     }
 }
-
-/// `sale.reversed` events: the reversal and the counter of the original sale.
-public struct SaleReversedEvent: Codable, Sendable {
-    public var counter: String
-    public var reversal: ReversalResult
-    public init(counter: String, reversal: ReversalResult) {
-        self.counter = counter
-        self.reversal = reversal
-    }
-}
