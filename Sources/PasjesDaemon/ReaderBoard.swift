@@ -1,0 +1,34 @@
+import NIOConcurrencyHelpers
+import PasjesProtocol
+
+/// What the daemon knows about card readers right now, for `system.info`.
+final class ReaderBoard: Sendable {
+    private struct State {
+        var serviceUp = false
+        var readers: [String: Bool] = [:]
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    func setService(up: Bool) {
+        state.withLockedValue { state in
+            state.serviceUp = up
+            if !up { for name in state.readers.keys { state.readers[name] = false } }
+        }
+    }
+
+    func setReader(_ name: String, present: Bool) {
+        state.withLockedValue { $0.readers[name] = present }
+    }
+
+    var serviceUp: Bool { state.withLockedValue { $0.serviceUp } }
+
+    func readers(configuration: DaemonConfiguration) -> [ReaderInfo] {
+        state.withLockedValue { state in
+            state.readers.keys.sorted().map { name in
+                ReaderInfo(name: name, state: state.readers[name] == true ? "present" : "absent",
+                           counter: configuration.counter(forReader: name))
+            }
+        }
+    }
+}
