@@ -196,6 +196,10 @@ final class MonitorLoop {
 
     /// pcscd is gone: every reader with it. Emitted once per outage.
     private func noteServiceDown(reason: String) {
+        if serviceUp != false {
+            serviceUp = false
+            monitor.emit(.serviceDown(reason: reason))
+        }
         for slot in slots {
             if let uid = slot.presentUID { uidsPresentAtOutage[slot.name] = uid }
             monitor.emit(.readerRemoved(reader: slot.name))
@@ -203,9 +207,5 @@ final class MonitorLoop {
         slots.removeAll()
         plugAndPlayState = 0
         monitor.setReaderSnapshot([])
-        if serviceUp != false {
-            serviceUp = false
-            monitor.emit(.serviceDown(reason: reason))
-        }
     }
 }
