@@ -30,24 +30,6 @@ enum TestPaths {
     }()
 }
 
-/// Runs a command and waits for it without blocking a Swift concurrency thread.
-@discardableResult
-func runProcess(_ executable: String, _ arguments: [String], stdin: Pipe? = nil) async throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    if let stdin { process.standardInput = stdin }
-    let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-        process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-        do { try process.run() } catch { continuation.resume(throwing: error) }
-    }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    return (status, String(decoding: data, as: UTF8.self))
-}
-
 struct TestFailure: Error, CustomStringConvertible {
     let description: String
 }
@@ -98,17 +80,9 @@ final class PrivatePCSCD: Sendable {
     }()
 
     static func runScriptSync(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [TestPaths.pcscdPrivateScript] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestFailure(description: "pcscd-private \(arguments.joined(separator: " ")): \(String(decoding: data, as: UTF8.self))")
+        let result = try ChildProcess.runSync("/bin/bash", [TestPaths.pcscdPrivateScript] + arguments)
+        guard result.status == 0 else {
+            throw TestFailure(description: "pcscd-private \(arguments.joined(separator: " ")): \(result.output)")
         }
     }
 
@@ -122,7 +96,7 @@ final class PrivatePCSCD: Sendable {
     }
 
     private func script(_ arguments: [String]) async throws {
-        let result = try await runProcess("/bin/bash", [TestPaths.pcscdPrivateScript] + arguments)
+        let result = try await ChildProcess.run("/bin/bash", [TestPaths.pcscdPrivateScript] + arguments)
         guard result.status == 0 else {
             throw TestFailure(description: "pcscd-private \(arguments.joined(separator: " ")): \(result.output)")
         }
@@ -198,15 +172,12 @@ enum VirtualCardTool {
     static func tap(_ uid: String, port: Int, holdMilliseconds: Int = 800, garbage: Bool = false) async throws {
         var arguments = ["tap", uid, "--port", String(port), "--hold-ms", String(holdMilliseconds)]
         if garbage { arguments.append("--garbage") }
-        let result = try await runProcess(try path(), arguments)
+        let result = try await ChildProcess.run(try path(), arguments)
         guard result.status == 0 else { throw TestFailure(description: "pasjes-vcard tap failed: \(result.output)") }
     }
 
-    /// Holds the card on until the returned pipe's write end is closed.
-    static func hold(_ uid: String, port: Int) throws -> (stdin: Pipe, done: Task<Int32, any Error>) {
-        let stdin = Pipe()
-        let executable = try path()
-        let done = Task { try await runProcess(executable, ["hold", uid, "--port", String(port)], stdin: stdin).status }
-        return (stdin, done)
+    /// Holds the card on until `closeStdin()` is called on the returned child.
+    static func hold(_ uid: String, port: Int) throws -> ChildProcess {
+        try ChildProcess(try path(), ["hold", uid, "--port", String(port)], stdinPipe: true)
     }
 }

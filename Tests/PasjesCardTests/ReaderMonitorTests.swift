@@ -49,8 +49,9 @@ struct ReaderMonitorTests {
         // Feedback while the card lies there must not look like a new tap either.
         run.monitor.feedback(reader: "Virtual PCD 00 01", success: true)
         try await Task.sleep(for: .seconds(5))
-        try held.stdin.fileHandleForWriting.close()
-        #expect(try await held.done.value == 0)
+        held.closeStdin()
+        let result = await held.finish()
+        #expect(result.status == 0, "\(result.output)")
         try await Task.sleep(for: Self.quietPeriod)
         #expect(run.log.taps.map(\.uid) == ["04112233445566"])
         #expect(run.log.taps.first?.reader == "Virtual PCD 00 01")
