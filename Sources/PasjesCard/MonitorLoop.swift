@@ -46,10 +46,15 @@ final class MonitorLoop {
     /// after it returns, the card simply stayed on the reader and must not be charged twice.
     var uidsPresentAtOutage: [String: String] = [:]
 
+    /// The hot-plug pseudo reader's name as a C string, alive as long as the loop.
+    let plugAndPlayCName = strdup(plugAndPlayReaderName)!
+
     init(monitor: ReaderMonitor) {
         self.monitor = monitor
         self.backoffMilliseconds = monitor.configuration.initialBackoffMilliseconds
     }
+
+    deinit { free(plugAndPlayCName) }
 
     func run() {
         while !monitor.isStopRequested {
@@ -98,10 +103,8 @@ final class MonitorLoop {
                 state.dwCurrentState = slot.knownState
                 return state
             }
-            let plugAndPlayName = strdup(plugAndPlayReaderName)!
-            defer { free(plugAndPlayName) }
             var plugAndPlay = SCARD_READERSTATE()
-            plugAndPlay.szReader = UnsafePointer(plugAndPlayName)
+            plugAndPlay.szReader = UnsafePointer(plugAndPlayCName)
             plugAndPlay.dwCurrentState = plugAndPlayState
             states.append(plugAndPlay)
 

@@ -104,6 +104,8 @@ struct ReaderMonitorTests {
         })
         let recovery = ContinuousClock.now - back
         #expect(recovery < .seconds(2), "readers back after \(recovery)")
+        let reason = run.log.all.compactMap { if case .serviceDown(let reason) = $0 { reason } else { nil } }.first ?? "-"
+        print("pcscd restart: serviceDown reason \(reason); readers back \(recovery) after pcscd.comm reappeared")
 
         try await VirtualCardTool.tap("11223344", port: pcscd.ports[0])
         #expect(await run.log.wait { _ in run.log.taps.contains { $0.uid == "11223344" } })
