@@ -41,12 +41,18 @@ public struct Daemon: Sendable {
         let listener: RPCServer.Listener = inheritedSocket.map { .inherited($0) } ?? .path(configuration.socketPath)
         let server = RPCServer(listener: listener, dispatcher: dispatcher, group: eventLoops, logger: logger,
                                onListening: onReady)
-        let services = ServiceGroup(configuration: .init(
-            services: [.init(service: server)],
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if configuration.pcscEnabled {
+            services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
+        } else {
+            logger.notice("card readers disabled")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {
-            try await services.run()
+            try await group.run()
         } catch {
             logger.error("stopped with error", metadata: ["error": "\(error)"])
             try? await shutdown(ledger: ledger, threadPool: threadPool, eventLoops: eventLoops, onStopping: onStopping)

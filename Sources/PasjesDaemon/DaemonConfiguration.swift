@@ -88,6 +88,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
         guard readers.count <= 64 else { throw ConfigurationError("at most 64 [[readers]] entries") }
     }
 
+    /// The two virtual readers of the private pcscd (scripts/pcscd-private) for the demo.
+    public static let demoReaders = [
+        ReaderMapping(match: "Virtual PCD 00 00", counter: "restaurant"),
+        ReaderMapping(match: "Virtual PCD 00 01", counter: "dagbesteding"),
+    ]
+
     /// The counter a reader serves, by the first matching pattern.
     public func counter(forReader reader: String) -> String? {
         readers.first { ReaderPattern.matches($0.match, reader) }?.counter

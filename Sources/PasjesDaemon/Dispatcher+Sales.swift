@@ -56,7 +56,10 @@ extension Dispatcher {
         }
         switch outcome {
         case .success(let charged):
-            if let token { tokens.finish(token, key: p.idempotencyKey, charged: true) }
+            if let token {
+                tokens.finish(token, key: p.idempotencyKey, charged: true)
+                if !charged.replayed, let reader = tokens.reader(of: token) { readers.feedback(reader: reader, success: true) }
+            }
             let result = SaleResult(charged, unit: ledger.unit)
             if !charged.replayed {
                 logger.info("sale", metadata: [
@@ -67,7 +70,10 @@ extension Dispatcher {
             }
             return result
         case .failure(let error):
-            if let token { tokens.finish(token, key: p.idempotencyKey, charged: false) }
+            if let token {
+                tokens.finish(token, key: p.idempotencyKey, charged: false)
+                if let reader = tokens.reader(of: token) { readers.feedback(reader: reader, success: false) }
+            }
             logger.info("sale refused", metadata: ["reason": "\(error.code)", "counter": "\(p.counter)",
                                                     "uid": "\(peer.uid)", "detail": "\(error.detail ?? "")"])
             throw RPCError(error)

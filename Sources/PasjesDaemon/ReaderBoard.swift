@@ -9,6 +9,17 @@ final class ReaderBoard: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    private let feedbackSink = NIOLockedValueBox<(@Sendable (String, Bool) -> Void)?>(nil)
+
+    /// Where LED and beep requests go (the reader monitor), once it runs.
+    func installFeedback(_ sink: @escaping @Sendable (String, Bool) -> Void) {
+        feedbackSink.withLockedValue { $0 = sink }
+    }
+
+    /// Green and a short beep for a paid sale, red and a long beep for a decline.
+    func feedback(reader: String, success: Bool) {
+        feedbackSink.withLockedValue { $0 }?(reader, success)
+    }
 
     func setService(up: Bool) {
         state.withLockedValue { state in

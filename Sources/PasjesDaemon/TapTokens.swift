@@ -75,6 +75,11 @@ final class TapTokens: Sendable {
         return try outcome.get()
     }
 
+    /// The reader a token's tap came from (for the LED and beep).
+    func reader(of token: String) -> String? {
+        grants.withLockedValue { $0[token]?.reader }
+    }
+
     /// Marks the token spent after a successful charge, or frees it after a refusal.
     func finish(_ token: String, key: String, charged: Bool) {
         grants.withLockedValue { table in

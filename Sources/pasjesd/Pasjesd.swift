@@ -32,7 +32,10 @@ struct Pasjesd: AsyncParsableCommand {
         }
         if let database { settings.databasePath = database }
         if let socket { settings.socketPath = socket }
-        if demo { settings.seedDemo = true }
+        if demo {
+            settings.seedDemo = true
+            if settings.readers.isEmpty { settings.readers = DaemonConfiguration.demoReaders }
+        }
         if noReaders { settings.pcscEnabled = false }
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
