@@ -134,6 +134,7 @@ let package = Package(
         // Finding built executables, temporary folders, child processes: shared by the test targets.
         .target(
             name: "PasjesTestSupport",
+            dependencies: ["PasjesProtocol"],
             path: "Tests/PasjesTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),

@@ -9,6 +9,7 @@ import PasjesProtocol
 /// keeps serving everyone else.
 struct Connection {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    let credentials: PeerCredentialsValue
     let dispatcher: Dispatcher
     let registry: ConnectionRegistry
     let logger: Logger
@@ -27,7 +28,8 @@ struct Connection {
         let session = Session()
         do {
             try await channel.executeThenClose { inbound, outbound in
-                let peer = try await PeerCredentials.resolve(raw, configuration: dispatcher.configuration)
+                let peer = PeerCredentials.peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid,
+                                                configuration: dispatcher.configuration)
                 var logger = self.logger
                 logger[metadataKey: "uid"] = "\(peer.uid)"
                 logger.debug("connected", metadata: ["user": "\(peer.user)", "role": "\(peer.role.rawValue)"])

@@ -52,14 +52,15 @@ struct PeerCredentialsValue: Sendable {
 }
 
 enum PeerCredentials {
-    /// Reads `SO_PEERCRED` from a connected Unix socket channel and resolves the role.
-    static func resolve(_ channel: any Channel, configuration: DaemonConfiguration) async throws -> Peer {
+    /// Reads `SO_PEERCRED` from a just-accepted Unix socket channel.
+    ///
+    /// Done in the channel initializer, before any byte is read: a client that sends a request
+    /// and closes at once is still known (and its request still served).
+    static func read(_ channel: any Channel) -> EventLoopFuture<PeerCredentialsValue> {
         guard let provider = channel as? any SocketOptionProvider else {
-            throw ConfigurationError("channel does not expose socket options")
+            return channel.eventLoop.makeFailedFuture(ConfigurationError("channel does not expose socket options"))
         }
-        let credentials: PeerCredentialsValue = try await provider.unsafeGetSocketOption(
-            level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED)).get()
-        return peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid, configuration: configuration)
+        return provider.unsafeGetSocketOption(level: SocketOptionLevel(SOL_SOCKET), name: SocketOptionName(SO_PEERCRED))
     }
 
     /// Resolves names and groups from the user database; root is always admin.

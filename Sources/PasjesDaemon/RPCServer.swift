@@ -8,6 +8,12 @@ import NIOPosix
 import PasjesProtocol
 import ServiceLifecycle
 
+/// A connection as accepted: its channel and who is on the other end.
+struct AcceptedConnection: Sendable {
+    var channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+    var credentials: PeerCredentialsValue
+}
+
 /// The Unix-socket JSON-RPC server, as a `Service`: stops accepting on graceful shutdown and
 /// lets requests in flight finish.
 final class RPCServer: Service {
@@ -41,14 +47,15 @@ final class RPCServer: Service {
             // socat and scripts close their sending side after the last request and still
             // wait for the answers: keep the connection open for writing.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
-            channel.eventLoop.makeCompletedFuture {
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
+            PeerCredentials.read(channel).flatMapThrowing { credentials in
                 try channel.pipeline.syncOperations.addHandler(
                     ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
-                return try NIOAsyncChannel(wrappingChannelSynchronously: channel)
+                return AcceptedConnection(
+                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), credentials: credentials)
             }
         }
-        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let server: NIOAsyncChannel<AcceptedConnection, Never>
         switch listener {
         case .path(let path):
             try Self.prepareSocketPath(path)
@@ -67,8 +74,8 @@ final class RPCServer: Service {
                 try await server.executeThenClose { inbound in
                     for try await connection in inbound {
                         tasks.addTask {
-                            await Connection(channel: connection, dispatcher: self.dispatcher, registry: self.registry,
-                                             logger: self.logger).run()
+                            await Connection(channel: connection.channel, credentials: connection.credentials,
+                                             dispatcher: self.dispatcher, registry: self.registry, logger: self.logger).run()
                         }
                     }
                 }
