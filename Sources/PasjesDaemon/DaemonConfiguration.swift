@@ -8,6 +8,8 @@ import TOMLKit
 public struct DaemonConfiguration: Sendable, Equatable {
     public var databasePath = "/var/lib/pasjes/pasjes.sqlite"
     public var socketPath = "/run/pasjes/pasjesd.sock"
+    /// The group that owns the socket (mode 0660), when pasjesd binds it itself.
+    public var socketGroup: String?
     /// Unix group names per role.
     public var cashierGroups = ["pasjes-kassa"]
     public var activitiesGroups = ["pasjes-activiteiten"]
@@ -64,6 +66,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         if let value = file.database { databasePath = value }
         if let value = file.socket { socketPath = value }
+        if let value = file.socket_group { socketGroup = value }
         if let value = file.roles?.cashier { cashierGroups = value }
         if let value = file.roles?.activities { activitiesGroups = value }
         if let value = file.roles?.admin { adminGroups = value }
@@ -137,6 +140,7 @@ private struct ConfigurationFile: Decodable {
     struct Log: Decodable { var level: String? }
     var database: String?
     var socket: String?
+    var socket_group: String?
     var roles: Roles?
     var limits: Limits?
     var sales: Sales?

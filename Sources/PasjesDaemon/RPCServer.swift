@@ -61,8 +61,14 @@ final class RPCServer: Service {
             try Self.prepareSocketPath(path)
             server = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true,
                                               childChannelInitializer: initializer)
-            // 0660: the pasjes group (cashiers, admins) may connect, nobody else.
+            // 0660: the socket's group (cashiers, admins) may connect, nobody else.
             chmod(path, 0o660)
+            if let name = dispatcher.configuration.socketGroup {
+                guard let entry = getgrnam(name) else { throw ConfigurationError("socket_group \(name) bestaat niet") }
+                guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
+                    throw ConfigurationError("chown \(path) naar groep \(name) mislukt: errno \(errno)")
+                }
+            }
         case .inherited(let descriptor):
             server = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
         }
