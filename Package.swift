@@ -123,7 +123,7 @@ let package = Package(
         .executableTarget(
             name: "pasjes-bench",
             dependencies: [
-                "PasjesCore",
+                "PasjesCore", "PasjesProtocol",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -12,7 +12,7 @@ import PasjesMoney
 struct PasjesBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-bench", abstract: "Benchmarks for pasjes (printed, never asserted).",
-        subcommands: [LedgerBench.self], defaultSubcommand: LedgerBench.self)
+        subcommands: [LedgerBench.self, SocketBench.self, TapBench.self], defaultSubcommand: LedgerBench.self)
 }
 
 struct LedgerBench: ParsableCommand {
@@ -63,7 +63,7 @@ struct LedgerBench: ParsableCommand {
         return Double(count) / Date().timeIntervalSince(start)
     }
 
-    private func preparedLedger(path: String) throws -> Ledger {
+    static func preparedLedger(path: String) throws -> Ledger {
         let ledger = try Ledger(path: path, setup: Ledger.demoSetup)
         try ledger.seedDemo()
         _ = try ledger.createClient(NewClient(number: "9999", name: "Bench", zzp: "VV5"), idempotencyKey: "bench-client")
@@ -73,11 +73,11 @@ struct LedgerBench: ParsableCommand {
         return ledger
     }
 
-    private static let request = ChargeRequest(
+    static let request = ChargeRequest(
         counterID: "restaurant", payer: .card(uid: "0B0B0B0B"), items: [ChargeItem(productCode: "KOF", quantity: 1)])
 
-    private func singleChargesPerSecond(path: String) throws -> Double {
-        let ledger = try preparedLedger(path: path)
+    func singleChargesPerSecond(path: String) throws -> Double {
+        let ledger = try Self.preparedLedger(path: path)
         let start = Date()
         for index in 0..<count {
             _ = try ledger.charge(Self.request, operator: .system, idempotencyKey: "single-\(index)")
@@ -89,7 +89,7 @@ struct LedgerBench: ParsableCommand {
     }
 
     private func batchedChargesPerSecond(path: String) throws -> Double {
-        let ledger = try preparedLedger(path: path)
+        let ledger = try Self.preparedLedger(path: path)
         let start = Date()
         for batch in 0..<batches {
             let requests = (0..<batchSize).map { index in

@@ -87,6 +87,9 @@ final class VPCDConnection: @unchecked Sendable {
         ended.signal()
     }
 
+    /// Set `PASJES_VCARD_TIMESTAMPS=1` to print `uid-answered <ns>` after each UID answer.
+    static let printTimestamps = ProcessInfo.processInfo.environment["PASJES_VCARD_TIMESTAMPS"] == "1"
+
     private func serve() {
         while let payload = readMessage() {
             if payload.count == 1 {
@@ -96,6 +99,12 @@ final class VPCDConnection: @unchecked Sendable {
                 }
             } else {
                 guard writeMessage(card.respond(to: payload)) else { return }
+                // For the tap-latency benchmark: when the UID left the card, on the wall clock.
+                if Self.printTimestamps && payload.starts(with: [0xFF, 0xCA, 0x00, 0x00]) {
+                    var now = timespec()
+                    clock_gettime(CLOCK_REALTIME, &now)
+                    say("uid-answered \(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec))")
+                }
             }
         }
     }
