@@ -76,6 +76,14 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
+        // The admin command line: commands, CSV import, tables (pasjes is a thin @main over it).
+        .target(
+            name: "PasjesCLI",
+            dependencies: [
+                "PasjesProtocol", "PasjesMoney",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "PasjesKassa",
             dependencies: ["PasjesProtocol", "CNCurses"],
@@ -91,10 +99,7 @@ let package = Package(
             swiftSettings: strict),
         .executableTarget(
             name: "pasjes",
-            dependencies: [
-                "PasjesProtocol",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["PasjesCLI"],
             swiftSettings: strict),
         .executableTarget(
             name: "pasjes-kassa",
@@ -138,6 +143,7 @@ let package = Package(
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: strict),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
         .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
     ]
 )
