@@ -6,6 +6,10 @@ import PackageDescription
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+// pcsc-lite's headers include each other without the PCSC/ prefix. Its pkg-config file would
+// add that folder but also -pthread, which SwiftPM refuses with a warning on every build; so
+// every target that sees CPCSCLite (directly or through PasjesCard) gets the folder itself.
+let pcsc: [SwiftSetting] = strict + [.unsafeFlags(["-Xcc", "-I/usr/include/PCSC"])]
 
 let package = Package(
     name: "pasjes",
@@ -32,7 +36,6 @@ let package = Package(
         // MARK: C modules
         .systemLibrary(
             name: "CPCSCLite",
-            pkgConfig: "libpcsclite",
             providers: [.apt(["libpcsclite-dev"])]),
         // No pkgConfig: ncursesw's .pc file carries flags SwiftPM prohibits (a warning on every
         // build); the module map links ncursesw and tinfo directly.
@@ -59,7 +62,7 @@ let package = Package(
                 "CPCSCLite",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict),
+            swiftSettings: pcsc),
         .target(
             name: "PasjesProtocol",
             dependencies: ["PasjesMoney"],
@@ -75,7 +78,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            swiftSettings: strict),
+            swiftSettings: pcsc),
         // The admin command line: commands, CSV import, tables (pasjes is a thin @main over it).
         .target(
             name: "PasjesCLI",
@@ -96,7 +99,7 @@ let package = Package(
                 "PasjesDaemon",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: pcsc),
         .executableTarget(
             name: "pasjes",
             dependencies: ["PasjesCLI"],
@@ -136,13 +139,14 @@ let package = Package(
         // Finding built executables, temporary folders, child processes: shared by the test targets.
         .target(
             name: "PasjesTestSupport",
+            dependencies: ["PasjesProtocol"],
             path: "Tests/PasjesTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),
         .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore", "PasjesTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: strict),
+        .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: pcsc),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
-        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: pcsc),
         .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
     ]

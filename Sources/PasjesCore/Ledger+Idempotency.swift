@@ -35,4 +35,19 @@ extension Ledger {
             """).execute(arguments: [key, operation, requestHash, try encoder.encode(result), Ledger.timestamp(clock())])
         return (result, false)
     }
+
+    /// The first result of a charge booked under `idempotencyKey`, if there was one.
+    ///
+    /// For a retry that can no longer be rebuilt in full (its tap token died with a restart):
+    /// the key alone identifies the booking.
+    public func storedCharge(idempotencyKey key: String) throws -> ChargeResult? {
+        try read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT result FROM idempotency WHERE key = ? AND operation = 'sale.charge'
+                """), arguments: [key]) else { return nil }
+            var result = try JSONDecoder().decode(ChargeResult.self, from: row["result"] as Data)
+            result.replayed = true
+            return result
+        }
+    }
 }

@@ -113,6 +113,9 @@ public final class Ledger: Sendable {
 
     /// `2026-11-24T09:15:02.123Z`. Hand-formatted with `gmtime_r`: Foundation's ISO 8601
     /// formatter costs more than the rest of a booking on Linux.
+    /// The timestamp format of the ledger and the wire: UTC, milliseconds, `Z`.
+    public static func wireTimestamp(_ date: Date) -> String { timestamp(date) }
+
     static func timestamp(_ date: Date) -> String {
         let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
         var seconds = time_t(milliseconds / 1000)

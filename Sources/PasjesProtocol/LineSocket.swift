@@ -69,10 +69,15 @@ public final class LineSocket: @unchecked Sendable {
 
     /// Sends one line; a newline is appended.
     public func writeLine(_ line: [UInt8]) throws(ConnectionError) {
-        writeLock.lock()
-        defer { writeLock.unlock() }
         var bytes = line
         bytes.append(UInt8(ascii: "\n"))
+        try write(bytes)
+    }
+
+    /// Sends bytes as they are (no newline added).
+    public func write(_ bytes: [UInt8]) throws(ConnectionError) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { raw in

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import NIOPosix
+import PasjesCore
+import PasjesProtocol
+import ServiceLifecycle
+
+/// pasjesd put together: the ledger, the socket server, the readers, systemd glue.
+public struct Daemon: Sendable {
+    public static let version = "0.1.0"
+
+    public let configuration: DaemonConfiguration
+    public let logger: Logger
+
+    public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully and closes the ledger.
+    public func run(inheritedSocket: Int32? = nil, onReady: @escaping @Sendable () -> Void = {},
+                    onStopping: @escaping @Sendable () -> Void = {}) async throws {
+        let databaseFolder = (configuration.databasePath as NSString).deletingLastPathComponent
+        if !databaseFolder.isEmpty {
+            try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
+        }
+        let ledger = try Ledger(path: configuration.databasePath,
+                                setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup())
+        if configuration.seedDemo { try ledger.seedDemo() }
+        logger.notice("ledger open", metadata: ["database": "\(configuration.databasePath)", "unit": "\(ledger.unit.rawValue)"])
+
+        let threadPool = NIOThreadPool(numberOfThreads: 4)
+        threadPool.start()
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let hub = EventHub(logger: logger)
+        let dispatcher = Dispatcher(
+            ledger: ledger, configuration: configuration,
+            committer: GroupCommitter(ledger: ledger, threadPool: threadPool), hub: hub,
+            tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds), readers: ReaderBoard(),
+            threadPool: threadPool, logger: logger, startedAt: Date(), version: Daemon.version)
+        let listener: RPCServer.Listener = inheritedSocket.map { .inherited($0) } ?? .path(configuration.socketPath)
+        let server = RPCServer(listener: listener, dispatcher: dispatcher, group: eventLoops, logger: logger,
+                               onListening: onReady)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if configuration.pcscEnabled {
+            services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
+        } else {
+            logger.notice("card readers disabled")
+        }
+        let group = ServiceGroup(configuration: .init(
+            services: services,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("stopped with error", metadata: ["error": "\(error)"])
+            try? await shutdown(ledger: ledger, threadPool: threadPool, eventLoops: eventLoops, onStopping: onStopping)
+            throw error
+        }
+        try await shutdown(ledger: ledger, threadPool: threadPool, eventLoops: eventLoops, onStopping: onStopping)
+    }
+
+    private func shutdown(ledger: Ledger, threadPool: NIOThreadPool, eventLoops: MultiThreadedEventLoopGroup,
+                          onStopping: @Sendable () -> Void) async throws {
+        onStopping()
+        try await threadPool.shutdownGracefully()
+        try ledger.close()
+        try await eventLoops.shutdownGracefully()
+        logger.notice("stopped cleanly")
+    }
+}

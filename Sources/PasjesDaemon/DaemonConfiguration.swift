@@ -1,0 +1,146 @@
+import Foundation
+import TOMLKit
+
+/// Everything pasjesd can be told, from `/etc/pasjes/pasjesd.toml` and the command line.
+///
+/// Command-line flags override the file; the file overrides these defaults. See
+/// `systemd/pasjesd.toml.example` for a commented example.
+public struct DaemonConfiguration: Sendable, Equatable {
+    public var databasePath = "/var/lib/pasjes/pasjes.sqlite"
+    public var socketPath = "/run/pasjes/pasjesd.sock"
+    /// Unix group names per role.
+    public var cashierGroups = ["pasjes-kassa"]
+    public var activitiesGroups = ["pasjes-activiteiten"]
+    public var adminGroups = ["pasjes-admin"]
+    /// Connections beyond this are refused with an error line, so one runaway script cannot
+    /// exhaust file descriptors and lock out the counters.
+    public var maxConnections = 256
+    public var maxLineBytes = 64 * 1024
+    public var requestTimeoutMilliseconds = 10_000
+    /// How long a cashier may undo their own sale.
+    public var reversalGraceSeconds = 10 * 60
+    /// How long a tap token stays valid.
+    public var tapTokenTTLSeconds = 60
+    /// Readers (by exact name or `*` pattern) and the counter each serves.
+    public var readers: [ReaderMapping] = []
+    /// Whether to watch PC/SC readers at all (off for a back-office ledger).
+    public var pcscEnabled = true
+    public var logLevel = "info"
+    /// Whether to create a demo organisation in an empty database (the README's demo).
+    public var seedDemo = false
+
+    /// A reader pattern and its counter.
+    public struct ReaderMapping: Sendable, Equatable, Codable {
+        public var match: String
+        public var counter: String
+        public init(match: String, counter: String) {
+            self.match = match
+            self.counter = counter
+        }
+    }
+
+    public init() {}
+
+    /// Reads a TOML file on top of the defaults. A missing file at the default path is fine;
+    /// a file that does not parse is an error (running with half a configuration is not).
+    public static func load(path: String, required: Bool) throws -> DaemonConfiguration {
+        var configuration = DaemonConfiguration()
+        guard FileManager.default.fileExists(atPath: path) else {
+            if required { throw ConfigurationError("configuratiebestand ontbreekt: \(path)") }
+            return configuration
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try configuration.apply(toml: text)
+        return configuration
+    }
+
+    /// Applies the keys present in `toml`.
+    public mutating func apply(toml text: String) throws {
+        let file: ConfigurationFile
+        do {
+            file = try TOMLDecoder().decode(ConfigurationFile.self, from: text)
+        } catch {
+            throw ConfigurationError("configuratie onleesbaar: \(error)")
+        }
+        if let value = file.database { databasePath = value }
+        if let value = file.socket { socketPath = value }
+        if let value = file.roles?.cashier { cashierGroups = value }
+        if let value = file.roles?.activities { activitiesGroups = value }
+        if let value = file.roles?.admin { adminGroups = value }
+        if let value = file.limits?.max_connections { maxConnections = value }
+        if let value = file.limits?.max_line_bytes { maxLineBytes = value }
+        if let value = file.limits?.request_timeout_ms { requestTimeoutMilliseconds = value }
+        if let value = file.sales?.reversal_grace_minutes { reversalGraceSeconds = value * 60 }
+        if let value = file.sales?.tap_token_ttl_seconds { tapTokenTTLSeconds = value }
+        if let value = file.readers { readers = value }
+        if let value = file.pcsc?.enabled { pcscEnabled = value }
+        if let value = file.log?.level { logLevel = value }
+        try validate()
+    }
+
+    /// Refuses numbers outside sane bounds: every limit has a limit.
+    public func validate() throws {
+        guard (1...10_000).contains(maxConnections) else { throw ConfigurationError("max_connections: 1–10000") }
+        guard (1_024...16 * 1024 * 1024).contains(maxLineBytes) else { throw ConfigurationError("max_line_bytes: 1 KiB–16 MiB") }
+        guard (100...600_000).contains(requestTimeoutMilliseconds) else { throw ConfigurationError("request_timeout_ms: 100–600000") }
+        guard (0...24 * 3600).contains(reversalGraceSeconds) else { throw ConfigurationError("reversal_grace_minutes: 0–1440") }
+        guard (1...3600).contains(tapTokenTTLSeconds) else { throw ConfigurationError("tap_token_ttl_seconds: 1–3600") }
+        guard readers.count <= 64 else { throw ConfigurationError("at most 64 [[readers]] entries") }
+    }
+
+    /// The two virtual readers of the private pcscd (scripts/pcscd-private) for the demo.
+    public static let demoReaders = [
+        ReaderMapping(match: "Virtual PCD 00 00", counter: "restaurant"),
+        ReaderMapping(match: "Virtual PCD 00 01", counter: "dagbesteding"),
+    ]
+
+    /// The counter a reader serves, by the first matching pattern.
+    public func counter(forReader reader: String) -> String? {
+        readers.first { ReaderPattern.matches($0.match, reader) }?.counter
+    }
+}
+
+/// A configuration that cannot be used; pasjesd exits with a message instead of guessing.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// `*` matches any run of characters, `?` one; everything else literally.
+enum ReaderPattern {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) {
+                pi += 1; ti += 1
+            } else if pi < p.count && p[pi] == "*" {
+                star = pi; mark = ti; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count && p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}
+
+// The file's shape; snake_case keys as operators write them.
+// swiftlint:disable identifier_name
+private struct ConfigurationFile: Decodable {
+    struct Roles: Decodable { var cashier: [String]?; var activities: [String]?; var admin: [String]? }
+    struct Limits: Decodable { var max_connections: Int?; var max_line_bytes: Int?; var request_timeout_ms: Int? }
+    struct Sales: Decodable { var reversal_grace_minutes: Int?; var tap_token_ttl_seconds: Int? }
+    struct PCSC: Decodable { var enabled: Bool? }
+    struct Log: Decodable { var level: String? }
+    var database: String?
+    var socket: String?
+    var roles: Roles?
+    var limits: Limits?
+    var sales: Sales?
+    var readers: [DaemonConfiguration.ReaderMapping]?
+    var pcsc: PCSC?
+    var log: Log?
+}

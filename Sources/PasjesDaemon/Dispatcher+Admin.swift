@@ -1,0 +1,130 @@
+import Foundation
+import PasjesCore
+import PasjesMoney
+import PasjesProtocol
+
+// Administration: clients, cards, products, counters, budgets. Admins only (see requiredRole).
+extension Dispatcher {
+    func clientCreate(_ p: ClientCreateParams) async throws -> ClientInfo {
+        let new = NewClient(number: p.number, name: p.name, zzp: p.zzp, location: p.location, department: p.department,
+                            allowOwnContribution: p.allowOwnContribution ?? false, ownContributionCap: p.ownContributionCap)
+        return ClientInfo(try await blocking { try ledger.createClient(new, idempotencyKey: p.idempotencyKey) })
+    }
+
+    func clientGet(_ p: ClientRef) async throws -> ClientInfo {
+        guard let number = p.number else { throw RPCError.invalidParams("missing field number") }
+        return ClientInfo(try await blocking { try ledger.client(number: number) })
+    }
+
+    func clientList(_ p: ClientListParams) async throws -> ClientListResult {
+        let status = try p.status.map { text in
+            guard let status = ClientStatus(rawValue: text) else { throw RPCError.invalidParams("status: active, absent or ended") }
+            return status
+        }
+        let clients = try await blocking {
+            try ledger.clients(location: p.location, status: status, limit: min(p.limit ?? 10_000, 10_000))
+        }
+        return ClientListResult(clients: clients.map(ClientInfo.init))
+    }
+
+    func clientUpdate(_ p: ClientUpdateParams) async throws -> ClientInfo {
+        let status = try p.status.map { text in
+            guard let status = ClientStatus(rawValue: text) else { throw RPCError.invalidParams("status: active, absent or ended") }
+            return status
+        }
+        let change = ClientChange(name: p.name, zzp: p.zzp, location: p.location, department: p.department, status: status,
+                                  allowOwnContribution: p.allowOwnContribution, ownContributionCap: p.ownContributionCap)
+        return ClientInfo(try await blocking { try ledger.updateClient(number: p.number, change) })
+    }
+
+    func cardLink(_ p: CardLinkParams) async throws -> CardInfo {
+        CardInfo(try await blocking {
+            try ledger.linkCard(uid: p.uid, clientNumber: p.clientNumber, idempotencyKey: p.idempotencyKey)
+        })
+    }
+
+    func cardBlock(_ p: CardBlockParams) async throws -> CardInfo {
+        let state = try p.state.map { text in
+            guard let state = CardState(rawValue: text), state != .active else {
+                throw RPCError.invalidParams("state: blocked or lost")
+            }
+            return state
+        } ?? .blocked
+        let card = try await blocking { try ledger.blockCard(uid: p.uid, state: state) }
+        logger.notice("card blocked", metadata: ["uid": "\(card.uid)", "state": "\(state.rawValue)",
+                                                   "reason": "\(p.reason ?? "")"])
+        return CardInfo(card)
+    }
+
+    func cardReplace(_ p: CardReplaceParams) async throws -> CardInfo {
+        CardInfo(try await blocking {
+            try ledger.replaceCard(oldUID: p.oldUid, newUID: p.newUid, idempotencyKey: p.idempotencyKey)
+        })
+    }
+
+    func cardGet(_ p: CardRef) async throws -> CardDetail {
+        try await blocking {
+            let card = try ledger.card(uid: p.uid)
+            return CardDetail(card: CardInfo(card), client: ClientInfo(try ledger.client(number: card.clientNumber)))
+        }
+    }
+
+    func productCreate(_ p: ProductCreateParams) async throws -> ProductInfo {
+        guard let category = ProductCategory(rawValue: p.category) else {
+            throw RPCError.invalidParams("category: zorg, dagbesteding, facilitair or welzijn")
+        }
+        let product = Product(code: p.code, name: p.name, price: p.price, category: category,
+                              attributable: p.attributable, influenceable: p.influenceable)
+        return ProductInfo(try await blocking { try ledger.createProduct(product) })
+    }
+
+    func productUpdate(_ p: ProductUpdateParams) async throws -> ProductInfo {
+        ProductInfo(try await blocking { try ledger.updateProduct(code: p.code, name: p.name, price: p.price, active: p.active) })
+    }
+
+    func productList(_ p: ProductListParams) async throws -> ProductListResult {
+        ProductListResult(products: try await blocking { try ledger.products(counterID: p.counter) }.map(ProductInfo.init))
+    }
+
+    func counterCreate(_ p: CounterCreateParams) async throws -> CounterInfo {
+        let categories = try p.categories.map { text in
+            guard let category = ProductCategory(rawValue: text) else {
+                throw RPCError.invalidParams("category \(text): zorg, dagbesteding, facilitair or welzijn")
+            }
+            return category
+        }
+        return CounterInfo(try await blocking { try ledger.createCounter(Counter(id: p.id, name: p.name, categories: categories)) })
+    }
+
+    func counterList() async throws -> CounterListResult {
+        CounterListResult(counters: try await blocking { try ledger.counters() }.map(CounterInfo.init))
+    }
+
+    func budgetAllocate(_ p: BudgetAllocateParams, peer: Peer) async throws -> AllocationInfo {
+        guard let month = Month(p.month) else { throw RPCError(LedgerError.invalidMonth) }
+        let result = try await blocking {
+            try ledger.allocate(clientNumber: p.clientNumber, month: month, amount: p.amount,
+                                operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
+        }
+        return AllocationInfo(result, unit: ledger.unit)
+    }
+
+    func walletHistory(_ p: WalletHistoryParams) async throws -> HistoryResult {
+        let month = try p.month.map { text in
+            guard let month = Month(text) else { throw RPCError(LedgerError.invalidMonth) }
+            return month
+        }
+        let lines = try await blocking {
+            try ledger.history(clientNumber: p.clientNumber, month: month, limit: min(p.limit ?? 500, 10_000))
+        }
+        return HistoryResult(clientNumber: p.clientNumber, unit: ledger.unit, lines: lines.map(HistoryLine.init))
+    }
+
+    func ledgerVerify() async throws -> VerifyResult {
+        let report = try await blocking { try ledger.verify() }
+        if !report.isClean {
+            logger.critical("ledger verify found problems", metadata: ["problems": "\(report.problems.count)"])
+        }
+        return VerifyResult(report)
+    }
+}

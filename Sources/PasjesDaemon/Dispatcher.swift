@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PasjesCore
+import PasjesMoney
+import PasjesProtocol
+
+/// Turns one request into one reply: checks the role, decodes params, calls the ledger.
+///
+/// Ledger calls block on SQLite, so they run on a thread pool, never on an event loop or the
+/// cooperative pool (which has one thread per core here: two).
+struct Dispatcher: Sendable {
+    let ledger: Ledger
+    let configuration: DaemonConfiguration
+    let committer: GroupCommitter
+    let hub: EventHub
+    let tokens: TapTokens
+    let readers: ReaderBoard
+    let threadPool: NIOThreadPool
+    let logger: Logger
+    let startedAt: Date
+    let version: String
+
+    /// The least role each method needs; finer checks (own sales, tap tokens) come after.
+    static func requiredRole(_ method: Method) -> Role {
+        switch method {
+        case .systemInfo:
+            .none
+        case .productList, .counterList, .walletGet, .cardGet, .subscribe, .saleCharge, .saleReverse:
+            .cashier
+        case .clientCreate, .clientGet, .clientList, .clientUpdate, .cardLink, .cardBlock, .cardReplace,
+             .productCreate, .productUpdate, .counterCreate, .budgetAllocate, .walletHistory, .ledgerVerify:
+            .admin
+        }
+    }
+
+    /// Runs a blocking ledger call on the pool and turns ledger errors into wire errors.
+    func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        do {
+            return try await threadPool.runIfActive(body)
+        } catch let error as LedgerError {
+            throw RPCError(error)
+        }
+    }
+
+    /// Decodes `params` as `P`; absent params decode as an empty object.
+    static func decode<P: Decodable>(_ type: P.Type, _ params: JSONValue?) throws -> P {
+        let data = try JSONEncoder().encode(params ?? .object([:]))
+        do {
+            return try JSONDecoder().decode(P.self, from: data)
+        } catch let error as DecodingError {
+            throw RPCError.invalidParams(Self.describe(error))
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, _): return "missing field \(key.stringValue)"
+        case .typeMismatch(_, let context): return "wrong type at \(path(context))"
+        case .valueNotFound(_, let context): return "missing value at \(path(context))"
+        case .dataCorrupted(let context): return "invalid value at \(path(context))"
+        @unknown default: return "invalid params"
+        }
+    }
+
+    /// Handles one request; the reply is the JSON of the result.
+    func handle(_ method: Method, params: JSONValue?, peer: Peer, session: Session) async throws -> Data {
+        guard peer.role >= Dispatcher.requiredRole(method) else {
+            logger.warning("refused", metadata: ["method": "\(method.rawValue)", "uid": "\(peer.uid)",
+                                                  "user": "\(peer.user)", "role": "\(peer.role.rawValue)"])
+            throw RPCError.forbidden("\(method.rawValue) needs role \(Dispatcher.requiredRole(method).rawValue)")
+        }
+        switch method {
+        case .systemInfo: return try encode(systemInfo(peer: peer))
+        case .clientCreate: return try encode(await clientCreate(Self.decode(ClientCreateParams.self, params)))
+        case .clientGet: return try encode(await clientGet(Self.decode(ClientRef.self, params)))
+        case .clientList: return try encode(await clientList(Self.decode(ClientListParams.self, params)))
+        case .clientUpdate: return try encode(await clientUpdate(Self.decode(ClientUpdateParams.self, params)))
+        case .cardLink: return try encode(await cardLink(Self.decode(CardLinkParams.self, params)))
+        case .cardBlock: return try encode(await cardBlock(Self.decode(CardBlockParams.self, params)))
+        case .cardReplace: return try encode(await cardReplace(Self.decode(CardReplaceParams.self, params)))
+        case .cardGet: return try encode(await cardGet(Self.decode(CardRef.self, params)))
+        case .productCreate: return try encode(await productCreate(Self.decode(ProductCreateParams.self, params)))
+        case .productUpdate: return try encode(await productUpdate(Self.decode(ProductUpdateParams.self, params)))
+        case .productList: return try encode(await productList(Self.decode(ProductListParams.self, params)))
+        case .counterCreate: return try encode(await counterCreate(Self.decode(CounterCreateParams.self, params)))
+        case .counterList: return try encode(await counterList())
+        case .budgetAllocate:
+            return try encode(await budgetAllocate(Self.decode(BudgetAllocateParams.self, params), peer: peer))
+        case .saleCharge: return try encode(await saleCharge(Self.decode(SaleChargeParams.self, params), peer: peer))
+        case .saleReverse: return try encode(await saleReverse(Self.decode(SaleReverseParams.self, params), peer: peer))
+        case .walletGet: return try encode(await walletGet(Self.decode(ClientRef.self, params)))
+        case .walletHistory: return try encode(await walletHistory(Self.decode(WalletHistoryParams.self, params)))
+        case .ledgerVerify: return try encode(await ledgerVerify())
+        case .subscribe: return try encode(subscribe(Self.decode(SubscribeParams.self, params), peer: peer, session: session))
+        }
+    }
+
+    private func encode(_ value: some Encodable) throws -> Data {
+        try JSONEncoder().encode(value)
+    }
+}

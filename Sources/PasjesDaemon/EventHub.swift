@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import PasjesProtocol
+
+/// Delivers events to the connections that subscribed to them.
+///
+/// Each subscriber has a bounded queue: a client that stops reading is dropped (and may
+/// reconnect) rather than making the daemon buffer without end.
+final class EventHub: Sendable {
+    /// Events queued per subscriber before it is considered stuck.
+    static let maxQueuedEvents = 512
+    /// At most this many subscriptions at once.
+    static let maxSubscribers = 1_024
+
+    struct Subscriber {
+        var topics: Set<EventTopic>
+        var counter: String?
+        var continuation: AsyncStream<ByteBuffer>.Continuation
+    }
+
+    private let subscribers = NIOLockedValueBox<[UInt64: Subscriber]>([:])
+    private let nextID = NIOLockedValueBox<UInt64>(1)
+    private let logger: Logger
+
+    init(logger: Logger) {
+        self.logger = logger
+    }
+
+    /// Registers a subscriber; the stream ends when it is removed or falls behind.
+    func subscribe(topics: Set<EventTopic>, counter: String?) throws -> (UInt64, AsyncStream<ByteBuffer>) {
+        let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream(
+            bufferingPolicy: .bufferingOldest(EventHub.maxQueuedEvents))
+        let id = nextID.withLockedValue { value in
+            defer { value += 1 }
+            return value
+        }
+        let accepted = subscribers.withLockedValue { table -> Bool in
+            guard table.count < EventHub.maxSubscribers else { return false }
+            table[id] = Subscriber(topics: topics, counter: counter, continuation: continuation)
+            return true
+        }
+        guard accepted else {
+            continuation.finish()
+            throw RPCError.unavailable("too many subscribers")
+        }
+        return (id, stream)
+    }
+
+    /// Changes what an existing subscriber receives (a second `subscribe` on one connection).
+    func update(_ id: UInt64, topics: Set<EventTopic>, counter: String?) {
+        subscribers.withLockedValue { table in
+            table[id]?.topics = topics
+            table[id]?.counter = counter
+        }
+    }
+
+    /// Removes a subscriber (its connection closed).
+    func unsubscribe(_ id: UInt64) {
+        let removed = subscribers.withLockedValue { $0.removeValue(forKey: id) }
+        removed?.continuation.finish()
+    }
+
+    /// Sends an event to every subscriber of `topic` (and of `counter`, when they named one).
+    func publish<Params: Codable & Sendable>(_ topic: EventTopic, counter: String?, _ params: Params) {
+        guard let encoded = try? JSONEncoder().encode(RPCNotification(method: topic.rawValue, params: params)) else {
+            logger.error("could not encode event", metadata: ["topic": "\(topic.rawValue)"])
+            return
+        }
+        var line = ByteBuffer(bytes: encoded)
+        line.writeInteger(UInt8(ascii: "\n"))
+        var stuck: [UInt64] = []
+        subscribers.withLockedValue { table in
+            for (id, subscriber) in table where subscriber.topics.contains(topic) {
+                // A subscriber that named a counter hears only that counter; one event without a
+                // counter (pcscd down) concerns everyone.
+                if let wanted = subscriber.counter, let counter, wanted != counter { continue }
+                if case .dropped = subscriber.continuation.yield(line) { stuck.append(id) }
+            }
+        }
+        for id in stuck {
+            logger.warning("subscriber fell behind; dropping it", metadata: ["subscriber": "\(id)"])
+            unsubscribe(id)
+        }
+    }
+}

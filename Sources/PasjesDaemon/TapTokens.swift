@@ -1,0 +1,95 @@
+import Foundation
+import NIOConcurrencyHelpers
+import PasjesProtocol
+
+/// Single-use tokens handed out with every tap, so a cashier can only charge a presented card.
+///
+/// A token is bound to one counter and one card, expires after a short time, and is spent by
+/// the first successful charge. The same idempotency key may still replay that charge.
+final class TapTokens: Sendable {
+    /// Tokens kept at once; the oldest expired ones go first.
+    static let maxTokens = 4_096
+
+    struct Grant: Sendable {
+        var counter: String
+        var reader: String
+        var uid: String
+        var expiresAt: Date
+        /// The idempotency key of the charge that holds (or spent) this token.
+        var heldBy: String?
+        var spent: Bool
+    }
+
+    /// What a charge may do with a token.
+    enum Claim: Equatable {
+        /// Go ahead with this card; call `finish` afterwards.
+        case charge(uid: String)
+        /// The token was spent by this same key: let the ledger replay the first result.
+        case replay(uid: String)
+    }
+
+    private let grants = NIOLockedValueBox<[String: Grant]>([:])
+    let ttl: TimeInterval
+    private let clock: @Sendable () -> Date
+
+    init(ttlSeconds: Int, clock: @escaping @Sendable () -> Date = { Date() }) {
+        ttl = TimeInterval(ttlSeconds)
+        self.clock = clock
+    }
+
+    /// A fresh token for a tap of `uid` on `reader` at `counter`.
+    func issue(counter: String, reader: String, uid: String) -> (token: String, expiresAt: Date) {
+        var random = SystemRandomNumberGenerator()
+        let token = (0..<4).map { _ in String(random.next() as UInt32, radix: 16) }.joined(separator: "-")
+        let now = clock()
+        let expiresAt = now.addingTimeInterval(ttl)
+        grants.withLockedValue { table in
+            if table.count >= TapTokens.maxTokens {
+                table = table.filter { $0.value.expiresAt > now && !$0.value.spent }
+                // Still full: drop the oldest half; their taps are stale anyway.
+                if table.count >= TapTokens.maxTokens {
+                    let keep = table.sorted { $0.value.expiresAt > $1.value.expiresAt }.prefix(TapTokens.maxTokens / 2)
+                    table = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
+                }
+            }
+            table[token] = Grant(counter: counter, reader: reader, uid: uid, expiresAt: expiresAt, heldBy: nil, spent: false)
+        }
+        return (token, expiresAt)
+    }
+
+    /// Checks a token for a charge at `counter` with idempotency key `key` and holds it.
+    func claim(_ token: String, counter: String, key: String) throws(RPCError) -> Claim {
+        let now = clock()
+        let outcome = grants.withLockedValue { table -> Result<Claim, RPCError> in
+            guard var grant = table[token] else { return .failure(.tapTokenUnknown) }
+            guard grant.counter == counter else { return .failure(.tapTokenWrongCounter) }
+            if grant.spent {
+                return grant.heldBy == key ? .success(.replay(uid: grant.uid)) : .failure(.tapTokenUsed)
+            }
+            if let holder = grant.heldBy, holder != key { return .failure(.tapTokenUsed) }
+            guard grant.expiresAt > now else { return .failure(.tapTokenExpired) }
+            grant.heldBy = key
+            table[token] = grant
+            return .success(.charge(uid: grant.uid))
+        }
+        return try outcome.get()
+    }
+
+    /// The reader a token's tap came from (for the LED and beep).
+    func reader(of token: String) -> String? {
+        grants.withLockedValue { $0[token]?.reader }
+    }
+
+    /// Marks the token spent after a successful charge, or frees it after a refusal.
+    func finish(_ token: String, key: String, charged: Bool) {
+        grants.withLockedValue { table in
+            guard var grant = table[token], grant.heldBy == key else { return }
+            if charged {
+                grant.spent = true
+            } else {
+                grant.heldBy = nil
+            }
+            table[token] = grant
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Logging
+import Foundation
+import PasjesDaemon
+
+/// pasjesd: the pasjes daemon. Parses flags, reads the config, runs the daemon.
+@main
+struct Pasjesd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pasjesd",
+        abstract: "De pasjes-daemon: grootboek, kaartlezers en de Unix-socket voor kassa en beheer.")
+
+    @Option(help: "Het grootboek (SQLite). Standaard /var/lib/pasjes/pasjes.sqlite.")
+    var database: String?
+    @Option(help: "De Unix-socket. Standaard /run/pasjes/pasjesd.sock.")
+    var socket: String?
+    @Option(help: "Het configuratiebestand (TOML).")
+    var config: String?
+    @Flag(help: "Vul een lege database met een demo-zorginstelling.")
+    var demo = false
+    @Flag(help: "Geen kaartlezers (alleen het grootboek en de socket).")
+    var noReaders = false
+
+    func run() async throws {
+        let defaultConfigPath = "/etc/pasjes/pasjesd.toml"
+        var settings: DaemonConfiguration
+        do {
+            settings = try DaemonConfiguration.load(path: config ?? defaultConfigPath, required: config != nil)
+        } catch {
+            printError("pasjesd: \(error)")
+            throw ExitCode(78)  // EX_CONFIG: systemd shows it, and a restart loop would not help
+        }
+        if let database { settings.databasePath = database }
+        if let socket { settings.socketPath = socket }
+        if demo {
+            settings.seedDemo = true
+            if settings.readers.isEmpty { settings.readers = DaemonConfiguration.demoReaders }
+        }
+        if noReaders { settings.pcscEnabled = false }
+        let level = Logger.Level(rawValue: settings.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pasjesd")
+        do {
+            try await Daemon(configuration: settings, logger: logger).run()
+        } catch let error as ConfigurationError {
+            logger.critical("cannot start: \(error.description)")
+            throw ExitCode(78)
+        }
+    }
+}
+
+private func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,84 @@
+import Foundation
+import PasjesProtocol
+
+/// A real `pasjesd` in a temporary folder, on its own socket.
+public final class DaemonProcess: @unchecked Sendable {
+    public let folder: URL
+    public var socketPath: String { folder.appendingPathComponent("d.sock").path }
+    public var databasePath: String { folder.appendingPathComponent("ledger.sqlite").path }
+    public var logPath: String { folder.appendingPathComponent("pasjesd.log").path }
+    public private(set) var process: Process?
+    let extraArguments: [String]
+    let environment: [String: String]
+
+    /// Starts pasjesd; `demo` fills the database with the demo home, `readers` gives it a pcscd.
+    public init(folder: URL? = nil, demo: Bool = true, readers: PrivateReaders? = nil, config: String? = nil,
+                arguments: [String] = []) throws {
+        self.folder = try folder ?? TestSupport.temporaryFolder("d")
+        var extra = arguments
+        if demo { extra.append("--demo") }
+        if readers == nil { extra.append("--no-readers") }
+        if let config {
+            let path = self.folder.appendingPathComponent("pasjesd.toml").path
+            try config.write(toFile: path, atomically: true, encoding: .utf8)
+            extra += ["--config", path]
+        }
+        extraArguments = extra
+        environment = readers.map { ["PCSCLITE_CSOCK_NAME": $0.socketPath] } ?? [:]
+        try start()
+    }
+
+    /// Starts (again) on the same database and socket, and waits until it answers.
+    public func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestSupport.binary("pasjesd"))
+        process.arguments = ["--database", databasePath, "--socket", socketPath] + extraArguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
+        let log = FileHandle(forWritingAtPath: logPath)
+        log?.seekToEndOfFile()
+        process.standardError = log
+        process.standardOutput = log
+        try process.run()
+        self.process = process
+        try waitUntilAnswering()
+    }
+
+    /// Polls the socket until `system.info` answers (at most 30 s: a cold debug build is slow).
+    public func waitUntilAnswering(timeoutSeconds: Double = 30) throws {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if let client = try? RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 2_000),
+               (try? client.callRaw("system.info", NoParams())) != nil {
+                return
+            }
+            guard process?.isRunning ?? false else { throw TestError("pasjesd exited: \(log)") }
+            usleep(50_000)
+        }
+        throw TestError("pasjesd did not answer within \(timeoutSeconds) s: \(log)")
+    }
+
+    /// A new connection as this test process (root: admin).
+    public func client() throws -> RPCClient {
+        try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 15_000)
+    }
+
+    /// Sends `signal` and waits for the exit; returns the exit status.
+    @discardableResult
+    public func stop(_ signal: Int32 = SIGTERM) -> Int32 {
+        guard let process else { return -1 }
+        if process.isRunning { kill(process.processIdentifier, signal) }
+        process.waitUntilExit()
+        self.process = nil
+        return process.terminationStatus
+    }
+
+    /// What the daemon logged so far.
+    public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+    }
+}
