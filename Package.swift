@@ -79,6 +79,14 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: pcsc),
+        // The admin command line: commands, CSV import, tables (pasjes is a thin @main over it).
+        .target(
+            name: "PasjesCLI",
+            dependencies: [
+                "PasjesProtocol", "PasjesMoney",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "PasjesKassa",
             dependencies: ["PasjesProtocol", "CNCurses"],
@@ -94,10 +102,7 @@ let package = Package(
             swiftSettings: pcsc),
         .executableTarget(
             name: "pasjes",
-            dependencies: [
-                "PasjesProtocol",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["PasjesCLI"],
             swiftSettings: strict),
         .executableTarget(
             name: "pasjes-kassa",
@@ -142,6 +147,7 @@ let package = Package(
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: pcsc),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
         .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: pcsc),
+        .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
     ]
 )

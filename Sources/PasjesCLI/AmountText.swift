@@ -1,0 +1,46 @@
+import Foundation
+import PasjesMoney
+
+/// Typed amounts: parsed in the organisation's unit, refused rather than guessed.
+public enum AmountText {
+    /// `text` as an amount of `unit`, or a usage failure naming `option`.
+    public static func parse(_ text: String, unit: AmountUnit, option: String) throws(CLIFailure) -> Amount {
+        guard let amount = unit.parse(text) else {
+            throw CLIFailure.usage("Ongeldig bedrag voor \(option): '\(text)' (\(example(unit)))")
+        }
+        return amount
+    }
+
+    /// How to type an amount in `unit`, for error messages.
+    public static func example(_ unit: AmountUnit) -> String {
+        switch unit {
+        case .cents: "typ euro's, bijvoorbeeld 12,50"
+        case .minutes: "typ hele minuten, bijvoorbeeld 45"
+        case .points: "typ hele punten, bijvoorbeeld 10"
+        }
+    }
+
+    /// The Dutch name of `unit`.
+    public static func unitName(_ unit: AmountUnit) -> String {
+        switch unit {
+        case .cents: "euro (centen)"
+        case .minutes: "minuten"
+        case .points: "punten"
+        }
+    }
+}
+
+/// Yes/no as offices type it: ja/nee, j/n, yes/no, y/n, true/false, 1/0.
+public enum YesNo {
+    /// The boolean `text` names, or nil.
+    public static func parse(_ text: String) -> Bool? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "ja", "j", "yes", "y", "true", "waar", "1", "x": true
+        case "nee", "n", "no", "false", "onwaar", "0": false
+        default: nil
+        }
+    }
+
+    /// "ja" or "nee".
+    public static func word(_ value: Bool) -> String { value ? "ja" : "nee" }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import PasjesMoney
+import PasjesProtocol
+
+/// One connection to pasjesd as the commands use it: typed calls, errors mapped to exit statuses.
+final class Daemon {
+    let socketPath: String
+    let json: Bool
+    private let client: RPCClient
+    private var cachedUnit: AmountUnit?
+
+    init(socketPath: String, json: Bool) throws {
+        self.socketPath = socketPath
+        self.json = json
+        do {
+            client = try RPCClient(socketPath: socketPath)
+        } catch {
+            throw CLIFailure.unreachable(socketPath, error)
+        }
+    }
+
+    deinit { client.close() }
+
+    /// Calls `method`; returns the decoded result and the raw JSON (for `--json`).
+    func callWithRaw<Params: Encodable & Sendable, Result: Decodable>(
+        _ method: Method, _ params: Params, as: Result.Type = Result.self
+    ) throws -> (Result, JSONValue) {
+        let raw: JSONValue
+        do {
+            raw = try client.callRaw(method.rawValue, params)
+        } catch let error as ConnectionError {
+            throw CLIFailure.unreachable(socketPath, error)
+        }
+        do {
+            let decoded = try JSONDecoder().decode(Result.self, from: JSONEncoder().encode(raw))
+            return (decoded, raw)
+        } catch {
+            throw CLIFailure(.refused, "Onverwacht antwoord van pasjesd op \(method.rawValue): \(error)")
+        }
+    }
+
+    /// Calls `method` and returns the decoded result.
+    func call<Params: Encodable & Sendable, Result: Decodable>(
+        _ method: Method, _ params: Params, as: Result.Type = Result.self
+    ) throws -> Result {
+        try callWithRaw(method, params, as: Result.self).0
+    }
+
+    /// Calls `method`, then prints the raw JSON with `--json` or `human(result)` otherwise.
+    func run<Params: Encodable & Sendable, Result: Decodable>(
+        _ method: Method, _ params: Params, as: Result.Type = Result.self, human: (Result) throws -> String
+    ) throws {
+        let (result, raw) = try callWithRaw(method, params, as: Result.self)
+        if json {
+            Output.printJSON(raw)
+        } else {
+            Output.print(try human(result))
+        }
+    }
+
+    /// The organisation's unit of payment, from `system.info` (asked once per run).
+    func unit() throws -> AmountUnit {
+        if let cachedUnit { return cachedUnit }
+        let info = try call(.systemInfo, NoParams(), as: SystemInfo.self)
+        cachedUnit = info.unit
+        return info.unit
+    }
+
+    /// `text` parsed as an amount in the organisation's unit, or a usage failure.
+    func amount(_ text: String, option: String) throws -> Amount {
+        try AmountText.parse(text, unit: unit(), option: option)
+    }
+}

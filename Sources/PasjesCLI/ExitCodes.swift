@@ -1,0 +1,71 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PasjesProtocol
+
+/// The exit statuses of `pasjes`: scripts branch on them.
+public enum ExitStatus: Int32, Sendable {
+    /// Done.
+    case ok = 0
+    /// The daemon (or the import check) refused; the reason is on stderr.
+    case refused = 1
+    /// The command line was wrong.
+    case usage = 2
+    /// pasjesd could not be reached.
+    case unreachable = 3
+}
+
+/// A failure with the status to exit with and the Dutch text for stderr.
+public struct CLIFailure: Error, Equatable, Sendable {
+    /// The exit status.
+    public var status: ExitStatus
+    /// What to print on stderr (may span lines).
+    public var message: String
+
+    /// Makes a failure.
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+
+    /// A command-line mistake found after parsing (a bad amount, a bad month).
+    public static func usage(_ message: String) -> CLIFailure { CLIFailure(.usage, message) }
+
+    /// pasjesd cannot be reached at `socketPath`.
+    public static func unreachable(_ socketPath: String, _ error: ConnectionError) -> CLIFailure {
+        let why = error.errnoCode == 0 ? error.reason : String(cString: strerror(error.errnoCode))
+        return CLIFailure(.unreachable, "pasjesd is niet bereikbaar op \(socketPath): \(why)")
+    }
+}
+
+/// Turns any error a command throws into an exit status and a message.
+public enum ExitCodes {
+    /// The status and stderr text for `error`; nil text means argument-parser prints it itself.
+    public static func outcome(for error: any Error) -> (status: Int32, message: String?) {
+        switch error {
+        case let failure as CLIFailure:
+            return (failure.status.rawValue, failure.message)
+        case let refusal as RPCError:
+            return (ExitStatus.refused.rawValue, refusalText(refusal))
+        case let connection as ConnectionError:
+            let why = connection.errnoCode == 0 ? connection.reason : connection.description
+            return (ExitStatus.unreachable.rawValue, "pasjesd is niet bereikbaar: \(why)")
+        case is DecodingError:
+            return (ExitStatus.refused.rawValue, "Onverwacht antwoord van pasjesd: \(error)")
+        default:
+            let code = PasjesCommand.exitCode(for: error).rawValue
+            // argument-parser says 64 (EX_USAGE) for usage mistakes; pasjes promises 2.
+            if code == 64 { return (ExitStatus.usage.rawValue, PasjesCommand.fullMessage(for: error)) }
+            return (code, nil)
+        }
+    }
+
+    /// `Geweigerd: <Dutch message> (<reason>)`, plus the detail on its own line when there is one.
+    public static func refusalText(_ refusal: RPCError) -> String {
+        var text = "Geweigerd: \(refusal.message) (\(refusal.reason))"
+        if let detail = refusal.data?.detail, !detail.isEmpty { text += "\n  \(detail)" }
+        return text
+    }
+}

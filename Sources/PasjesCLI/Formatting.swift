@@ -1,0 +1,242 @@
+import Foundation
+import PasjesMoney
+import PasjesProtocol
+
+/// Human-readable, Dutch renderings of the daemon's records.
+enum Formatting {
+    static func clientStatus(_ status: String) -> String {
+        switch status {
+        case "active": "actief"
+        case "absent": "afwezig"
+        case "ended": "beëindigd"
+        default: status
+        }
+    }
+
+    static func cardState(_ state: String) -> String {
+        switch state {
+        case "active": "actief"
+        case "blocked": "geblokkeerd"
+        case "lost": "verloren"
+        case "unknown": "onbekend"
+        case "unreadable": "onleesbaar"
+        default: state
+        }
+    }
+
+    static func client(_ client: ClientInfo, unit: AmountUnit) -> String {
+        var fields = Fields()
+        fields.add("Cliëntnummer", client.number)
+        fields.add("Naam", client.name)
+        fields.add("ZZP", client.zzp)
+        fields.add("Locatie", client.location)
+        fields.add("Afdeling", client.department)
+        fields.add("Status", clientStatus(client.status))
+        fields.add("Eigen bijdrage", YesNo.word(client.allowOwnContribution))
+        fields.add("Plafond eigen bijdrage", client.ownContributionCap.formatted(unit))
+        return fields.render()
+    }
+
+    static func clientTable(_ clients: [ClientInfo], unit: AmountUnit) -> String {
+        var table = Table([
+            .init("Nummer"), .init("Naam"), .init("ZZP"), .init("Locatie"), .init("Afdeling"),
+            .init("Status"), .init("Eigen bijdrage"), .init("Plafond", .right),
+        ])
+        for client in clients {
+            table.add([client.number, client.name, client.zzp, client.location, client.department,
+                       clientStatus(client.status), YesNo.word(client.allowOwnContribution),
+                       client.ownContributionCap.formatted(unit)])
+        }
+        return table.render() + "\n\(clients.count) cliënt\(clients.count == 1 ? "" : "en")"
+    }
+
+    static func card(_ card: CardInfo) -> String {
+        var fields = Fields()
+        fields.add("Pas", card.uid)
+        fields.add("Cliëntnummer", card.clientNumber)
+        fields.add("Status", cardState(card.state))
+        if let replacedBy = card.replacedBy { fields.add("Vervangen door", replacedBy) }
+        return fields.render()
+    }
+
+    static func cardDetail(_ detail: CardDetail) -> String {
+        var fields = Fields()
+        fields.add("Pas", detail.card.uid)
+        fields.add("Status", cardState(detail.card.state))
+        if let replacedBy = detail.card.replacedBy { fields.add("Vervangen door", replacedBy) }
+        fields.add("Cliënt", "\(detail.client.number) \(detail.client.name)")
+        fields.add("Locatie", "\(detail.client.location), \(detail.client.department)")
+        fields.add("Status cliënt", clientStatus(detail.client.status))
+        return fields.render()
+    }
+
+    static func light(_ light: TrafficLight) -> String { light.dutchWord }
+
+    static func wallet(_ wallet: WalletInfo) -> String {
+        let unit = wallet.unit
+        var fields = Fields()
+        fields.add("Cliënt", "\(wallet.clientNumber) \(wallet.clientName)")
+        fields.add("Maand", wallet.month)
+        fields.add("Saldo", "\(wallet.balance.formatted(unit))  \(light(wallet.light))")
+        fields.add("Reserve", wallet.reserve.formatted(unit))
+        fields.add("Toegekend deze maand", wallet.allocatedThisMonth.formatted(unit))
+        fields.add("Besteed deze maand", wallet.spentThisMonth.formatted(unit))
+        fields.add("Eigen bijdrage deze maand", "\(wallet.ownSpentThisMonth.formatted(unit)) van \(wallet.ownContributionCap.formatted(unit))")
+        return fields.render()
+    }
+
+    static func sale(_ sale: SaleResult) -> String {
+        let unit = sale.unit
+        var fields = Fields()
+        fields.add("Verkoop", sale.saleId + (sale.replayed ? " (herhaald verzoek, niets nieuw geboekt)" : ""))
+        fields.add("Cliënt", "\(sale.clientNumber) \(sale.clientName)")
+        fields.add("Kassa", sale.counter)
+        if let card = sale.cardUid { fields.add("Pas", card) }
+        fields.add("Totaal", sale.total.formatted(unit))
+        fields.add("Uit budget", sale.fromWallet.formatted(unit))
+        if sale.fromOwn.minorUnits != 0 { fields.add("Eigen bijdrage", sale.fromOwn.formatted(unit)) }
+        fields.add("Nieuw saldo", "\(sale.balance.formatted(unit))  \(light(sale.light))")
+        fields.add("Medewerker", sale.operatorName)
+        fields.add("Tijd", localTime(sale.at))
+        return fields.render()
+    }
+
+    static func reversal(_ reversal: ReversalResult) -> String {
+        let unit = reversal.unit
+        var fields = Fields()
+        fields.add("Verkoop", reversal.saleId)
+        fields.add("Terugboeking", reversal.reversalId + (reversal.replayed ? " (herhaald verzoek, niets nieuw geboekt)" : ""))
+        fields.add("Cliënt", reversal.clientNumber)
+        fields.add("Terug naar budget", reversal.refundedToWallet.formatted(unit))
+        if reversal.refundedToOwn.minorUnits != 0 { fields.add("Terug eigen bijdrage", reversal.refundedToOwn.formatted(unit)) }
+        fields.add("Nieuw saldo", "\(reversal.balance.formatted(unit))  \(light(reversal.light))")
+        return fields.render()
+    }
+
+    static func allocation(_ allocation: AllocationInfo) -> String {
+        let unit = allocation.unit
+        var fields = Fields()
+        fields.add("Cliënt", allocation.clientNumber + (allocation.replayed ? " (herhaald verzoek, niets nieuw geboekt)" : ""))
+        fields.add("Maand", allocation.month)
+        fields.add("Toegekend", allocation.amount.formatted(unit))
+        fields.add("Reserve", allocation.reserve.formatted(unit))
+        if allocation.flowedBack.minorUnits != 0 { fields.add("Teruggevloeid", allocation.flowedBack.formatted(unit)) }
+        fields.add("Saldo", "\(allocation.balance.formatted(unit))  \(light(allocation.light))")
+        return fields.render()
+    }
+
+    static func product(_ product: ProductInfo, unit: AmountUnit) -> String {
+        var fields = Fields()
+        fields.add("Code", product.code)
+        fields.add("Naam", product.name)
+        fields.add("Prijs", product.price.formatted(unit))
+        fields.add("Categorie", product.category)
+        fields.add("Toerekenbaar", YesNo.word(product.attributable))
+        fields.add("Beïnvloedbaar", YesNo.word(product.influenceable))
+        fields.add("Actief", YesNo.word(product.active))
+        return fields.render()
+    }
+
+    static func productTable(_ products: [ProductInfo], unit: AmountUnit) -> String {
+        var table = Table([
+            .init("Code"), .init("Naam"), .init("Prijs", .right), .init("Categorie"),
+            .init("Toerekenbaar"), .init("Beïnvloedbaar"), .init("Actief"),
+        ])
+        for product in products {
+            table.add([product.code, product.name, product.price.formatted(unit), product.category,
+                       YesNo.word(product.attributable), YesNo.word(product.influenceable), YesNo.word(product.active)])
+        }
+        return table.render()
+    }
+
+    static func counterTable(_ counters: [CounterInfo]) -> String {
+        var table = Table([.init("Kassa"), .init("Naam"), .init("Categorieën")])
+        for counter in counters {
+            table.add([counter.id, counter.name, counter.categories.joined(separator: ", ")])
+        }
+        return table.render()
+    }
+
+    static func historyKind(_ kind: String) -> String {
+        switch kind {
+        case "allocation": "toekenning"
+        case "charge": "aankoop"
+        case "charge_own": "aankoop (eigen)"
+        case "flow_back": "terugvloeiing"
+        case "reversal": "terugboeking"
+        default: kind
+        }
+    }
+
+    static func history(_ history: HistoryResult) -> String {
+        var table = Table([
+            .init("Tijd"), .init("Soort"), .init("Rekening"), .init("Bedrag", .right), .init("Kassa"),
+            .init("Medewerker"), .init("Omschrijving"),
+        ])
+        for line in history.lines {
+            table.add([localTime(line.at), historyKind(line.kind), line.account == "own" ? "eigen" : "budget",
+                       line.amount.formatted(history.unit), line.counter ?? "", line.operatorName, line.memo])
+        }
+        return table.render()
+    }
+
+    static func systemInfo(_ info: SystemInfo) -> String {
+        var fields = Fields()
+        fields.add("Versie", info.version)
+        fields.add("Eenheid", AmountText.unitName(info.unit))
+        fields.add("Database", info.database)
+        fields.add("Draait", duration(info.uptimeSeconds))
+        fields.add("U bent", "\(info.peerUser) (uid \(info.peerUid)), rol \(info.role)")
+        fields.add("Kaartlezerdienst", info.readerService ? "bereikbaar" : "NIET bereikbaar")
+        var text = fields.render()
+        if !info.readers.isEmpty {
+            var table = Table([.init("Lezer"), .init("Status"), .init("Kassa")])
+            for reader in info.readers {
+                table.add([reader.name, reader.state == "present" ? "aanwezig" : "afwezig", reader.counter ?? ""])
+            }
+            text += "\n\n" + table.render()
+        }
+        return text
+    }
+
+    static func duration(_ seconds: Int64) -> String {
+        let days = seconds / 86_400, hours = seconds % 86_400 / 3600, minutes = seconds % 3600 / 60
+        if days > 0 { return "\(days) d \(hours) u \(minutes) min" }
+        if hours > 0 { return "\(hours) u \(minutes) min" }
+        return "\(minutes) min \(seconds % 60) s"
+    }
+
+    /// An ISO 8601 UTC timestamp as `dd-MM-yyyy HH:mm:ss` in Europe/Amsterdam; unparsable text as is.
+    static func localTime(_ iso: String) -> String {
+        let parser = ISO8601DateFormatter()
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        var date = parser.date(from: iso)
+        if date == nil {
+            parser.formatOptions = [.withInternetDateTime]
+            date = parser.date(from: iso)
+        }
+        guard let date else { return iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "nl_NL")
+        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+        formatter.dateFormat = "dd-MM-yyyy HH:mm:ss"
+        return formatter.string(from: date)
+    }
+
+    /// The current month in Europe/Amsterdam, `YYYY-MM`.
+    static func currentMonth(now: Date = Date()) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current
+        let parts = calendar.dateComponents([.year, .month], from: now)
+        return String(format: "%04d-%02d", parts.year ?? 1970, parts.month ?? 1)
+    }
+
+    /// True for `YYYY-MM` with a month 01–12.
+    static func isMonth(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let month = Int(parts[1]) else { return false }
+        return (1...12).contains(month)
+    }
+}

@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import PasjesProtocol
+
+/// The root command: `pasjes <group> <action>`, every action one request to pasjesd.
+public struct PasjesCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pasjes",
+        abstract: "Beheer van pasjesd: cliënten, passen, producten, budgetten, verkopen.",
+        discussion: """
+            Exit status: 0 gelukt, 1 geweigerd door pasjesd, 2 verkeerd gebruik, 3 pasjesd niet bereikbaar.
+            Shell completion: pasjes --generate-completion-script bash|zsh|fish
+            """,
+        subcommands: [
+            InfoCommand.self, ClientCommand.self, CardCommand.self, ProductCommand.self,
+            CounterCommand.self, BudgetCommand.self, SaleCommand.self, WalletCommand.self,
+            VerifyCommand.self, WatchCommand.self, ImportCommand.self,
+        ])
+
+    public init() {}
+
+    /// Parses `arguments` (the process's when nil), runs the command and exits with
+    /// 0 (ok), 1 (refused), 2 (usage) or 3 (pasjesd unreachable).
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            finish(with: error)
+        }
+        do {
+            try command.run()
+        } catch {
+            finish(with: error)
+        }
+        Foundation.exit(ExitStatus.ok.rawValue)
+    }
+
+    private static func finish(with error: any Error) -> Never {
+        let (status, message) = ExitCodes.outcome(for: error)
+        guard let message else { exit(withError: error) }  // help, version, completion scripts
+        if !message.isEmpty { Output.error(message) }
+        Foundation.exit(status)
+    }
+}
+
+/// `pasjes info`
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "Toon versie, eenheid, database, uw rol en de kaartlezers.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.connect().run(.systemInfo, NoParams(), as: SystemInfo.self) { Formatting.systemInfo($0) }
+    }
+}
+
+/// `pasjes verify`
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Controleer het grootboek (saldi en hash-keten); status 1 bij problemen.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let (result, raw) = try global.connect().callWithRaw(.ledgerVerify, NoParams(), as: VerifyResult.self)
+        if global.json {
+            Output.printJSON(raw)
+        } else if result.ok {
+            Output.print("Grootboek in orde: \(result.transfers) boekingen, \(result.accounts) rekeningen.")
+        } else {
+            var table = Table([.init("Soort"), .init("Boeking"), .init("Rekening"), .init("Probleem")])
+            for problem in result.problems {
+                table.add([problem.kind, problem.transferId ?? "", problem.account ?? "", problem.message])
+            }
+            Output.print(table.render())
+        }
+        if !result.ok {
+            throw CLIFailure(.refused, "Grootboek NIET in orde: \(result.problems.count) probleem/problemen gevonden.")
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import PasjesProtocol
+
+/// `pasjes product create|update|list`
+struct ProductCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "product", abstract: "Producten: aanmaken, wijzigen, lijst.",
+        subcommands: [ProductCreate.self, ProductUpdate.self, ProductList.self])
+}
+
+private let categories = ["zorg", "dagbesteding", "facilitair", "welzijn"]
+
+/// `pasjes product create koffie --name Koffie --price 1,20 --category facilitair --attributable --influenceable`
+struct ProductCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Maak een product aan.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Productcode.") var code: String
+    @Option(help: "Naam op het scherm en de bon.") var name: String
+    @Option(help: "Prijs, bijvoorbeeld 1,20.") var price: String
+    @Option(help: "Categorie: zorg, dagbesteding, facilitair of welzijn.") var category: String
+    @Flag(inversion: .prefixedNo, help: "Toerekenbaar aan de cliënt.") var attributable: Bool
+    @Flag(inversion: .prefixedNo, help: "Beïnvloedbaar door de cliënt.") var influenceable: Bool
+
+    func validate() throws {
+        guard categories.contains(category) else {
+            throw ValidationError("--category: \(categories.joined(separator: ", ")), niet '\(category)'")
+        }
+    }
+
+    func run() throws {
+        let daemon = try global.connect()
+        let unit = try daemon.unit()
+        let params = ProductCreateParams(code: code, name: name, price: try daemon.amount(price, option: "--price"),
+                                         category: category, attributable: attributable, influenceable: influenceable)
+        try daemon.run(.productCreate, params, as: ProductInfo.self) { Formatting.product($0, unit: unit) }
+    }
+}
+
+/// `pasjes product update koffie --price 1,30`
+struct ProductUpdate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "update", abstract: "Wijzig naam, prijs of actief.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Productcode.") var code: String
+    @Option(help: "Nieuwe naam.") var name: String?
+    @Option(help: "Nieuwe prijs.") var price: String?
+    @Flag(name: [.customLong("active")], help: "Weer te koop.") var active = false
+    @Flag(name: [.customLong("inactive")], help: "Niet meer te koop.") var inactive = false
+
+    func validate() throws {
+        if active && inactive { throw ValidationError("--active en --inactive gaan niet samen") }
+        if name == nil && price == nil && !active && !inactive {
+            throw ValidationError("Geef minstens één veld om te wijzigen.")
+        }
+    }
+
+    func run() throws {
+        let daemon = try global.connect()
+        let unit = try daemon.unit()
+        let params = ProductUpdateParams(code: code, name: name,
+                                         price: try price.map { try daemon.amount($0, option: "--price") },
+                                         active: active ? true : (inactive ? false : nil))
+        try daemon.run(.productUpdate, params, as: ProductInfo.self) { Formatting.product($0, unit: unit) }
+    }
+}
+
+/// `pasjes product list --counter restaurant`
+struct ProductList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Toon producten als tabel.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Alleen wat deze kassa mag verkopen, in menuvolgorde.") var counter: String?
+
+    func run() throws {
+        let daemon = try global.connect()
+        let unit = try daemon.unit()
+        try daemon.run(.productList, ProductListParams(counter: counter), as: ProductListResult.self) {
+            Formatting.productTable($0.products, unit: unit)
+        }
+    }
+}
+
+/// `pasjes counter create|list`
+struct CounterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "counter", abstract: "Kassa's: aanmaken, lijst.", subcommands: [CounterCreate.self, CounterList.self])
+}
+
+/// `pasjes counter create restaurant --name "Restaurant De Linde" --category facilitair --category welzijn`
+struct CounterCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Maak een kassa aan.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Kassa-id.") var id: String
+    @Option(help: "Naam.") var name: String
+    @Option(name: .customLong("category"), help: "Categorie die deze kassa verkoopt (herhaal voor meer).")
+    var categoryList: [String] = []
+
+    func validate() throws {
+        if categoryList.isEmpty { throw ValidationError("Geef minstens één --category") }
+        for category in categoryList where !categories.contains(category) {
+            throw ValidationError("--category: \(categories.joined(separator: ", ")), niet '\(category)'")
+        }
+    }
+
+    func run() throws {
+        try global.connect().run(.counterCreate, CounterCreateParams(id: id, name: name, categories: categoryList),
+                                 as: CounterInfo.self) { Formatting.counterTable([$0]) }
+    }
+}
+
+/// `pasjes counter list`
+struct CounterList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Toon de kassa's.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try global.connect().run(.counterList, NoParams(), as: CounterListResult.self) { Formatting.counterTable($0.counters) }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import PasjesProtocol
+
+/// `pasjes wallet 1001` (same as `wallet get 1001`), `pasjes wallet history 1001`
+struct WalletCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "wallet", abstract: "Budget van een cliënt: saldo en verloop.",
+        subcommands: [WalletGet.self, WalletHistory.self], defaultSubcommand: WalletGet.self)
+}
+
+/// `pasjes wallet get 1001`, `pasjes wallet get --card 04A224B2C35E80`
+struct WalletGet: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "get", abstract: "Toon saldo, reserve en stoplicht.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Cliëntnummer.") var clientNumber: String?
+    @Option(help: "Zoek de cliënt via de UID van een pas.") var card: String?
+
+    func validate() throws {
+        if (clientNumber == nil) == (card == nil) { throw ValidationError("Geef een cliëntnummer of --card, niet allebei") }
+        if let card { _ = try normalisedUID(card, option: "--card") }
+    }
+
+    func run() throws {
+        let reference = ClientRef(number: clientNumber, cardUid: try card.map { try normalisedUID($0, option: "--card") })
+        try global.connect().run(.walletGet, reference, as: WalletInfo.self) { Formatting.wallet($0) }
+    }
+}
+
+/// `pasjes wallet history 1001 --month 2025-03`
+struct WalletHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "Toon de boekingen van een cliënt.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Cliëntnummer.") var clientNumber: String
+    @Option(help: "Alleen deze maand (JJJJ-MM).") var month: String?
+    @Option(help: "Hoogstens zoveel regels.") var limit: Int?
+
+    func validate() throws {
+        if let month, !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
+        if let limit, limit <= 0 { throw ValidationError("--limit moet groter dan 0 zijn") }
+    }
+
+    func run() throws {
+        try global.connect().run(.walletHistory, WalletHistoryParams(clientNumber: clientNumber, month: month, limit: limit),
+                                 as: HistoryResult.self) { Formatting.history($0) }
+    }
+}
