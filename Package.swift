@@ -67,13 +67,20 @@ let package = Package(
         .target(
             name: "PasjesDaemon",
             dependencies: [
-                "PasjesCore", "PasjesCard", "PasjesProtocol",
+                "PasjesCore", "PasjesCard", "PasjesProtocol", "PasjesSystemd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: strict),
+        // systemd glue: sd_notify, socket activation, journald-aware logging. No libsystemd.
+        .target(
+            name: "PasjesSystemd",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
@@ -139,5 +146,6 @@ let package = Package(
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
         .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
+        .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
     ]
 )
