@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "PasjesDaemon",
             dependencies: [
-                "PasjesCore", "PasjesCard", "PasjesProtocol",
+                "PasjesCore", "PasjesCard", "PasjesProtocol", "PasjesSystemd",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -85,6 +85,13 @@ let package = Package(
             dependencies: [
                 "PasjesProtocol", "PasjesMoney",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        // systemd glue: sd_notify, socket activation, journald-aware logging. No libsystemd.
+        .target(
+            name: "PasjesSystemd",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         .target(
@@ -149,5 +156,6 @@ let package = Package(
         .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: pcsc),
         .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol"], swiftSettings: strict),
+        .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
     ]
 )
