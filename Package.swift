@@ -103,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "pasjesd",
             dependencies: [
-                "PasjesDaemon",
+                "PasjesDaemon", "PasjesSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: pcsc),

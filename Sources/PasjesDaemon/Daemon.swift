@@ -3,6 +3,7 @@ import Logging
 import NIOPosix
 import PasjesCore
 import PasjesProtocol
+import PasjesSystemd
 import ServiceLifecycle
 
 /// pasjesd put together: the ledger, the socket server, the readers, systemd glue.
@@ -18,8 +19,17 @@ public struct Daemon: Sendable {
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully and closes the ledger.
-    public func run(inheritedSocket: Int32? = nil, onReady: @escaping @Sendable () -> Void = {},
-                    onStopping: @escaping @Sendable () -> Void = {}) async throws {
+    ///
+    /// - Parameter inheritedSocket: a listening socket passed by systemd (socket activation).
+    public func run(inheritedSocket: Int32? = nil) async throws {
+        // sd_notify(3): READY=1 once the socket accepts, STOPPING=1 when shutting down,
+        // WATCHDOG=1 pings when systemd asked for them. Silent when not run by systemd.
+        let notifier = SystemdNotifier.fromEnvironment()
+        let logger = self.logger
+        let onReady: @Sendable () -> Void = {
+            do { try notifier?.ready() } catch { logger.warning("sd_notify READY failed", metadata: ["error": "\(error)"]) }
+        }
+        let onStopping: @Sendable () -> Void = { try? notifier?.stopping() }
         let databaseFolder = (configuration.databasePath as NSString).deletingLastPathComponent
         if !databaseFolder.isEmpty {
             try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
@@ -42,6 +52,9 @@ public struct Daemon: Sendable {
         let server = RPCServer(listener: listener, dispatcher: dispatcher, group: eventLoops, logger: logger,
                                onListening: onReady)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        if let notifier, let interval = SystemdNotifier.watchdogInterval() {
+            services.append(.init(service: WatchdogService(notifier: notifier, interval: interval, logger: logger)))
+        }
         if configuration.pcscEnabled {
             services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
         } else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import Foundation
 import PasjesDaemon
+import PasjesSystemd
 
 /// pasjesd: the pasjes daemon. Parses flags, reads the config, runs the daemon.
 @main
@@ -37,15 +38,15 @@ struct Pasjesd: AsyncParsableCommand {
             if settings.readers.isEmpty { settings.readers = DaemonConfiguration.demoReaders }
         }
         if noReaders { settings.pcscEnabled = false }
+        // Read once, first: it also clears LISTEN_* so nothing we start inherits them.
+        let inherited = SocketActivation.listenFileDescriptors()
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let logger = JournaldLogHandler.bootstrap(label: "pasjesd", level: level)
+        if inherited.count > 1 {
+            logger.warning("systemd passed \(inherited.count) sockets; serving only the first")
         }
-        let logger = Logger(label: "pasjesd")
         do {
-            try await Daemon(configuration: settings, logger: logger).run()
+            try await Daemon(configuration: settings, logger: logger).run(inheritedSocket: inherited.first)
         } catch let error as ConfigurationError {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(78)
