@@ -35,13 +35,16 @@ extension Ledger {
         }
     }
 
-    /// Products in menu order; with a counter, only the active ones it may sell.
+    /// Products in menu order; with a counter, only what it may sell and a card may pay:
+    /// active, personal budget, and of the counter's categories.
     public func products(counterID: String? = nil) throws -> [Product] {
         try read { db in
             var products = try ProductRow.fetchAll(db.cachedStatement(sql: "SELECT \(ProductRow.columns) FROM products ORDER BY position")).map(\.product)
             if let counterID {
                 let counter = try fetchCounter(id: counterID, in: db)
-                products = products.filter { $0.active && counter.categories.contains($0.category) }
+                products = products.filter {
+                    $0.active && $0.isPersonalBudget && counter.categories.contains($0.category)
+                }
             }
             return products
         }

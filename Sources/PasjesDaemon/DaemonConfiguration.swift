@@ -30,6 +30,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var logLevel = "info"
     /// Whether to create a demo organisation in an empty database (the README's demo).
     public var seedDemo = false
+    /// Fault injection for tests only: wait this long between committing a charge and answering,
+    /// so a test can kill the daemon after the commit and before the reply. From the environment
+    /// variable `PASJESD_FAULT_REPLY_DELAY_MS`; never in a config file.
+    public var faultReplyDelayMilliseconds = 0
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {

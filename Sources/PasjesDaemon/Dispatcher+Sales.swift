@@ -68,6 +68,10 @@ extension Dispatcher {
                 ])
                 hub.publish(.saleCompleted, counter: charged.counterID, result)
             }
+            if configuration.faultReplyDelayMilliseconds > 0 {
+                logger.warning("fault injection: delaying the reply", metadata: ["ms": "\(configuration.faultReplyDelayMilliseconds)"])
+                try? await Task.sleep(for: .milliseconds(configuration.faultReplyDelayMilliseconds))
+            }
             return result
         case .failure(let error):
             if let token {

@@ -38,6 +38,9 @@ struct Pasjesd: AsyncParsableCommand {
             if settings.readers.isEmpty { settings.readers = DaemonConfiguration.demoReaders }
         }
         if noReaders { settings.pcscEnabled = false }
+        if let delay = ProcessInfo.processInfo.environment["PASJESD_FAULT_REPLY_DELAY_MS"].flatMap(Int.init) {
+            settings.faultReplyDelayMilliseconds = min(max(0, delay), 10_000)
+        }
         // Read once, first: it also clears LISTEN_* so nothing we start inherits them.
         let inherited = SocketActivation.listenFileDescriptors()
         let level = Logger.Level(rawValue: settings.logLevel) ?? .info

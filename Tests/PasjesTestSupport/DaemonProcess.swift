@@ -13,7 +13,7 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Starts pasjesd; `demo` fills the database with the demo home, `readers` gives it a pcscd.
     public init(folder: URL? = nil, demo: Bool = true, readers: PrivateReaders? = nil, config: String? = nil,
-                arguments: [String] = []) throws {
+                arguments: [String] = [], environment: [String: String] = [:]) throws {
         self.folder = try folder ?? TestSupport.temporaryFolder("d")
         var extra = arguments
         if demo { extra.append("--demo") }
@@ -24,7 +24,7 @@ public final class DaemonProcess: @unchecked Sendable {
             extra += ["--config", path]
         }
         extraArguments = extra
-        environment = readers.map { ["PCSCLITE_CSOCK_NAME": $0.socketPath] } ?? [:]
+        self.environment = environment.merging(readers.map { ["PCSCLITE_CSOCK_NAME": $0.socketPath] } ?? [:]) { $1 }
         try start()
     }
 
