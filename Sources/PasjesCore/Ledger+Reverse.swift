@@ -20,6 +20,8 @@ public struct Sale: Codable, Hashable, Sendable {
 /// The outcome of undoing a sale.
 public struct ReversalResult: Codable, Hashable, Sendable {
     public var saleID: String
+    /// The first reversing transfer (one per transfer of the sale).
+    public var reversalID: String
     public var clientNumber: String
     public var refundedToWallet: Amount
     public var refundedToOwn: Amount
@@ -72,17 +74,19 @@ extension Ledger {
             SELECT \(TransferFields.columns) FROM transfers WHERE sale_id = ? AND kind IN ('charge', 'charge_own')
             ORDER BY seq
             """), arguments: [saleID])
+        var reversalIDs: [String] = []
         for original in originals {
-            try append(NewTransfer(
+            reversalIDs.append(try append(NewTransfer(
                 debitAccountID: original.credit, creditAccountID: original.debit, amount: Amount(original.amount),
                 kind: .reversal, saleID: saleID, reversesID: original.id, month: month, operatorUID: who.uid,
                 operatorName: who.name, counterID: original.counterID, cardUID: original.cardUID,
-                memo: "terugdraaien: \(reason ?? original.memo)".prefix(500).description), in: db, at: now)
+                memo: "terugdraaien: \(reason ?? original.memo)".prefix(500).description), in: db, at: now))
         }
+        assert(!reversalIDs.isEmpty, "a sale has at least one transfer")
         let client = try fetchClientRow(number: sale.clientNumber, in: db)
         let wallet = try walletSummary(client: client, month: month, in: db)
         return ReversalResult(
-            saleID: saleID, clientNumber: sale.clientNumber, refundedToWallet: sale.fromWallet,
+            saleID: saleID, reversalID: reversalIDs[0], clientNumber: sale.clientNumber, refundedToWallet: sale.fromWallet,
             refundedToOwn: sale.fromOwn, balance: wallet.balance, light: wallet.light, reversedAt: now.1,
             replayed: false)
     }

@@ -101,7 +101,9 @@ struct Connection {
     }
 
     static func line(_ response: RPCResponseEnvelope) -> ByteBuffer {
-        var buffer = ByteBuffer(bytes: (try? JSONEncoder().encode(response)) ?? Data(#"{"jsonrpc":"2.0","id":null}"#.utf8))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var buffer = ByteBuffer(bytes: (try? encoder.encode(response)) ?? Data(#"{"jsonrpc":"2.0","id":null}"#.utf8))
         buffer.writeInteger(UInt8(ascii: "\n"))
         return buffer
     }

@@ -101,6 +101,9 @@ struct Dispatcher: Sendable {
     }
 
     private func encode(_ value: some Encodable) throws -> Data {
-        try JSONEncoder().encode(value)
+        // Sorted keys: stable output for people reading socat sessions and for diffs.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
     }
 }

@@ -53,7 +53,7 @@ extension SaleResult {
 
 extension PasjesProtocol.ReversalResult {
     init(_ result: PasjesCore.ReversalResult, unit: AmountUnit) {
-        self.init(saleId: result.saleID, reversalId: result.saleID + "/r", clientNumber: result.clientNumber,
+        self.init(saleId: result.saleID, reversalId: result.reversalID, clientNumber: result.clientNumber,
                   unit: unit, refundedToWallet: result.refundedToWallet, refundedToOwn: result.refundedToOwn,
                   balance: result.balance, light: result.light, replayed: result.replayed)
     }
