@@ -41,6 +41,8 @@ extension Ledger {
             balance INTEGER NOT NULL DEFAULT 0,
             CHECK ((kind IN ('wallet', 'own')) = (client_id IS NOT NULL))
         );
+        -- Every booking looks up a client's two accounts: without this, a scan of all accounts.
+        CREATE UNIQUE INDEX accounts_client_kind ON accounts(client_id, kind) WHERE client_id IS NOT NULL;
 
         CREATE TABLE cards (
             uid TEXT PRIMARY KEY NOT NULL
