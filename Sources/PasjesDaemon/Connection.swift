@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PasjesProtocol
 
@@ -89,7 +90,9 @@ struct Connection {
             return envelope.id.map { Self.line(RPCResponseEnvelope(id: $0, error: .methodNotFound(envelope.method))) }
         }
         do {
-            let result = try await dispatcher.handle(method, params: envelope.params, peer: peer, session: session)
+            let result = try await withTimeout(milliseconds: dispatcher.configuration.requestTimeoutMilliseconds) {
+                try await dispatcher.handle(method, params: envelope.params, peer: peer, session: session)
+            }
             guard let id = envelope.id else { return nil }
             return Self.resultLine(id: id, result: result)
         } catch let error as RPCError {
@@ -97,6 +100,38 @@ struct Connection {
         } catch {
             logger.error("request failed", metadata: ["method": "\(method.rawValue)", "error": "\(error)"])
             return envelope.id.map { Self.line(RPCResponseEnvelope(id: $0, error: .internalError("\(type(of: error))"))) }
+        }
+    }
+
+    /// Answers "unavailable" when a request takes longer than the limit. A booking that is still
+    /// running then completes or not on its own; the caller retries with the same idempotency
+    /// key and hears the one result.
+    private func withTimeout(milliseconds: Int, _ body: @escaping @Sendable () async throws -> Data) async throws -> Data {
+        // Unstructured on purpose: a structured group would wait for a stuck ledger call anyway.
+        let logger = self.logger
+        return try await withCheckedThrowingContinuation { continuation in
+            let answered = NIOLockedValueBox(false)
+            let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+            @Sendable func answer(_ result: Result<Data, any Error>) {
+                let first = answered.withLockedValue { done in
+                    defer { done = true }
+                    return !done
+                }
+                guard first else { return }
+                timer.withLockedValue { $0?.cancel() }
+                continuation.resume(with: result)
+            }
+            timer.withLockedValue { slot in
+                slot = Task {
+                    try? await Task.sleep(for: .milliseconds(milliseconds))
+                    guard !Task.isCancelled else { return }
+                    logger.error("request timed out", metadata: ["ms": "\(milliseconds)"])
+                    answer(.failure(RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")))
+                }
+            }
+            Task {
+                do { answer(.success(try await body())) } catch { answer(.failure(error)) }
+            }
         }
     }
 

@@ -68,7 +68,7 @@ extension Dispatcher {
                 ])
                 hub.publish(.saleCompleted, counter: charged.counterID, result)
             }
-            if configuration.faultReplyDelayMilliseconds > 0 {
+            if configuration.faultReplyDelayMilliseconds > 0 && !charged.replayed {
                 logger.warning("fault injection: delaying the reply", metadata: ["ms": "\(configuration.faultReplyDelayMilliseconds)"])
                 try? await Task.sleep(for: .milliseconds(configuration.faultReplyDelayMilliseconds))
             }

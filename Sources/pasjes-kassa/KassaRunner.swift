@@ -58,8 +58,14 @@ struct KassaRunner {
     private func installSignalHandlers() {
         // Only an atomic store happens in the handler; endwin runs on the main loop, where
         // calling ncurses is safe.
+        // A parent may have started us with these signals blocked (the mask is inherited over
+        // exec); Ctrl-C must still work, so unblock them explicitly.
+        var set = sigset_t()
+        sigemptyset(&set)
         for number in [SIGINT, SIGTERM, SIGHUP] {
             signal(number) { received in stopSignal.store(received, ordering: .relaxed) }
+            sigaddset(&set, number)
         }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }

@@ -115,4 +115,22 @@ import Testing
         let booked = Set(history.lines.compactMap(\.saleId))
         #expect(Set(answered).isSubset(of: booked), "every answered charge is in the ledger")
     }
+
+    /// A request that takes longer than request_timeout_ms is answered "unavailable"; the
+    /// retry with the same key hears the one booking.
+    @Test func slowRequestTimesOutAndTheRetryReplays() throws {
+        let daemon = try DaemonProcess(config: """
+            [limits]
+            request_timeout_ms = 300
+            """, environment: ["PASJESD_FAULT_REPLY_DELAY_MS": "1500"])
+        let params = SaleChargeParams(idempotencyKey: "slow", counter: "restaurant",
+                                      items: [SaleItem(product: "KOF", quantity: 1)], clientNumber: "1001", reason: "x")
+        let c = try daemon.client()
+        let error = #expect(throws: RPCError.self) { _ = try c.call("sale.charge", params, as: SaleResult.self) }
+        #expect(error?.code == RPCError.Code.unavailable)
+        usleep(1_600_000)
+        let retry = try c.call("sale.charge", params, as: SaleResult.self)
+        #expect(retry.replayed)
+        #expect(try c.call("ledger.verify", NoParams(), as: VerifyResult.self).transfers == 7)
+    }
 }

@@ -115,4 +115,12 @@ struct KassaEndToEndTests {
         while rig.terminal.isRunning, Date() < deadline { usleep(100_000) }
         #expect(!rig.terminal.isRunning, "the program ended and tmux closed its session")
     }
+
+    @Test func ctrlCRestoresTheTerminal() throws {
+        let rig = try Rig()
+        rig.terminal.send("C-c")
+        let deadline = Date().addingTimeInterval(5)
+        while rig.terminal.isRunning, Date() < deadline { usleep(100_000) }
+        #expect(!rig.terminal.isRunning, "Ctrl-C ends pasjes-kassa (after endwin)")
+    }
 }
