@@ -44,7 +44,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]),
 
         // MARK: Libraries
-        // Amounts, units and Dutch formatting: shared by the ledger and the wire types.
+        // Amounts, units, Dutch formatting and terminal text widths: shared by the ledger, the wire
+        // types and both front ends.
         .target(
             name: "PasjesMoney",
             swiftSettings: strict),
@@ -96,7 +97,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PasjesKassa",
-            dependencies: ["PasjesProtocol", "CNCurses"],
+            dependencies: ["PasjesProtocol", "PasjesMoney", "CNCurses"],
             swiftSettings: strict),
 
         // MARK: Executables (thin: parse, build, run)

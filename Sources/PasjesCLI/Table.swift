@@ -1,3 +1,4 @@
+import PasjesMoney
 /// A plain-text table: a header, rows, columns aligned by display width, two spaces between.
 public struct Table: Sendable {
     /// How a column's cells line up.
@@ -35,17 +36,17 @@ public struct Table: Sendable {
     /// The table as lines without trailing spaces, header first.
     public func render() -> String {
         let cleanRows = rows.map { row in
-            (0..<columns.count).map { index in index < row.count ? TextWidth.sanitized(row[index]) : "" }
+            (0..<columns.count).map { index in index < row.count ? DisplayWidth.sanitized(row[index]) : "" }
         }
-        let titles = columns.map { TextWidth.sanitized($0.title) }
-        var widths = titles.map(TextWidth.of)
+        let titles = columns.map { DisplayWidth.sanitized($0.title) }
+        var widths = titles.map(DisplayWidth.of)
         for row in cleanRows {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], TextWidth.of(cell)) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], DisplayWidth.of(cell)) }
         }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
             for (index, cell) in cells.enumerated() {
-                let padding = String(repeating: " ", count: widths[index] - TextWidth.of(cell))
+                let padding = String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
                 parts.append(columns[index].alignment == .left ? cell + padding : padding + cell)
             }
             var text = parts.joined(separator: "  ")
@@ -69,11 +70,11 @@ public struct Fields: Sendable {
 
     /// The pairs as `label:  value` lines, values aligned.
     public func render() -> String {
-        let width = pairs.map { TextWidth.of(TextWidth.sanitized($0.0)) }.max() ?? 0
+        let width = pairs.map { DisplayWidth.of(DisplayWidth.sanitized($0.0)) }.max() ?? 0
         return pairs.map { label, value in
-            let cleanLabel = TextWidth.sanitized(label)
-            let padding = String(repeating: " ", count: width - TextWidth.of(cleanLabel))
-            return "\(cleanLabel):\(padding)  \(TextWidth.sanitized(value))"
+            let cleanLabel = DisplayWidth.sanitized(label)
+            let padding = String(repeating: " ", count: width - DisplayWidth.of(cleanLabel))
+            return "\(cleanLabel):\(padding)  \(DisplayWidth.sanitized(value))"
         }.joined(separator: "\n")
     }
 }

@@ -66,7 +66,7 @@ public enum EventLine {
         formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
         formatter.dateFormat = "HH:mm:ss"
         let time = formatter.string(from: now)
-        return TextWidth.sanitized("\(time)  \(describe(method: method, params: params))")
+        return DisplayWidth.sanitized("\(time)  \(describe(method: method, params: params))")
     }
 
     static func decode<Value: Decodable>(_ params: JSONValue, as: Value.Type) -> Value? {

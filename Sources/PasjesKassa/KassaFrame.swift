@@ -1,3 +1,5 @@
+import PasjesMoney
+
 /// A terminal size in character cells.
 public struct ScreenSize: Equatable, Sendable {
     /// Lines.

@@ -1,4 +1,5 @@
 import Foundation
+import PasjesMoney
 import PasjesCLI
 import PasjesTestSupport
 import Testing
@@ -76,7 +77,7 @@ struct EndToEndTests {
         // The last column (Plafond) is right-aligned: header and data rows end in the same column.
         let table = rows.filter { $0.hasPrefix("Nummer") || $0.hasPrefix("100") }
         #expect(table.count == 3)
-        #expect(Set(table.map(TextWidth.of)).count == 1, "\(list.stdout)")
+        #expect(Set(table.map(DisplayWidth.of)).count == 1, "\(list.stdout)")
 
         // Catalogue, budget, a refused and an accepted charge, a reversal.
         #expect(try pasjes(["counter", "create", "rest", "--name", "Restaurant", "--category", "facilitair"], socket: socket).status == 0)

@@ -1,4 +1,5 @@
 import Testing
+import PasjesMoney
 @testable import PasjesCLI
 
 @Suite("Tables")
@@ -18,16 +19,16 @@ struct TableTests {
             "Çelik" + spaces(5) + "€ 120,00",
             "王芳" + spaces(8) + "€ 0,50",
         ])
-        let widths = lines.dropFirst().map(TextWidth.of)
+        let widths = lines.dropFirst().map(DisplayWidth.of)
         #expect(Set(widths).count == 1)
     }
 
     @Test func widths() {
-        #expect(TextWidth.of("Daniëlle") == 8)
-        #expect(TextWidth.of("Danie\u{0308}lle") == 8)
-        #expect(TextWidth.of("Çelik") == 5)
-        #expect(TextWidth.of("王芳") == 4)
-        #expect(TextWidth.of("🌷") == 2)
+        #expect(DisplayWidth.of("Daniëlle") == 8)
+        #expect(DisplayWidth.of("Danie\u{0308}lle") == 8)
+        #expect(DisplayWidth.of("Çelik") == 5)
+        #expect(DisplayWidth.of("王芳") == 4)
+        #expect(DisplayWidth.of("🌷") == 2)
     }
 
     @Test func controlCharactersCannotReachTheTerminal() {

@@ -66,4 +66,13 @@ public enum DisplayWidth {
         let clipped = clip(text, to: width)
         return String(repeating: " ", count: max(0, width - of(clipped))) + clipped
     }
+
+    /// `text` with control characters (escape sequences, tabs, newlines) shown as spaces:
+    /// text from the database must never steer the terminal.
+    public static func sanitized(_ text: String) -> String {
+        String(text.map { character -> Character in
+            guard let first = character.unicodeScalars.first else { return character }
+            return first.value < 0x20 || (0x7F..<0xA0).contains(first.value) ? " " : character
+        })
+    }
 }
