@@ -52,7 +52,7 @@ struct TapBench: ParsableCommand {
 
         let card = Process()
         card.executableURL = URL(fileURLWithPath: sibling("pasjes-vcard"))
-        card.arguments = ["serve", "--port", values["VPCD_PORT_0"]!, "--hold-ms", "300"]
+        card.arguments = ["serve", "--port", values["VPCD_PORT_0"]!, "--hold-ms", "1000"]
         card.environment = ProcessInfo.processInfo.environment.merging(["PASJES_VCARD_TIMESTAMPS": "1"]) { $1 }
         let input = Pipe(), output = Pipe()
         card.standardInput = input
@@ -78,7 +78,7 @@ struct TapBench: ParsableCommand {
             toEvent.append(eventAt - uidNanoseconds)
             toCharge.append(chargedAt - uidNanoseconds)
             _ = cardLines.next(prefix: "ok tap")
-            usleep(1_000_000)  // vpcd reports the lift about a second later
+            usleep(1_200_000)  // vpcd reports the lift about a second later
         }
         print("pasjes-bench tap: \(taps) taps through pcscd + vpcd, one reader\n")
         print(Measurement(label: "UID answered -> card.tapped on subscriber", latenciesNanoseconds: toEvent, elapsedSeconds: 1).latencyLine())

@@ -49,7 +49,7 @@ public final class PrivateReaders: @unchecked Sendable {
     }
 
     /// Puts the card `uid` on reader `reader` (0 or 1) briefly, like a tap.
-    public func tap(_ uid: String, reader: Int = 0, holdMilliseconds: Int = 600, garbage: Bool = false) throws {
+    public func tap(_ uid: String, reader: Int = 0, holdMilliseconds: Int = 1_000, garbage: Bool = false) throws {
         var arguments = [TestSupport.binary("pasjes-vcard"), "tap", uid, "--port", String(ports[reader]),
                          "--hold-ms", String(holdMilliseconds)]
         if garbage { arguments.append("--garbage") }
