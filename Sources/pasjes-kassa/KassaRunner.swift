@@ -30,6 +30,9 @@ struct KassaRunner {
         while true {
             let signal = stopSignal.load(ordering: .relaxed)
             if signal != 0 { return 128 + signal }
+            // The terminal went away (ssh dropped, tmux killed): ncurses would return at once
+            // forever and spin a core. Leave instead, as a hangup would.
+            if Self.terminalIsGone() { return 128 + SIGHUP }
             var events = inbox.drain()
             switch screen.readInput() {
             case .key(let key): events.append(.key(key))
@@ -53,6 +56,13 @@ struct KassaRunner {
                 repaint = false
             }
         }
+    }
+
+    /// True when standard input reports a hangup or an error.
+    static func terminalIsGone() -> Bool {
+        var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) >= 0 else { return false }
+        return descriptor.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
     }
 
     private func installSignalHandlers() {

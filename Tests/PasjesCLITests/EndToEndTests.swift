@@ -16,19 +16,8 @@ struct EndToEndTests {
 
     /// Runs `pasjes` with `arguments` against `socket` and collects its output.
     func pasjes(_ arguments: [String], socket: String) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.binary("pasjes"))
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["PASJES_SOCKET": socket]) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+        let result = try Shell.runSeparately([TestSupport.binary("pasjes")] + arguments, environment: ["PASJES_SOCKET": socket])
+        return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     @Test func adminSessionAgainstARealDaemon() throws {

@@ -66,25 +66,28 @@ final class ChildProcess: @unchecked Sendable {
     /// Reads all output and waits for exit, on a thread of its own so no concurrency thread blocks.
     func finish() async -> (status: Int32, output: String) {
         await withCheckedContinuation { continuation in
-            let thread = Thread { [self] in
-                var data = [UInt8]()
-                var buffer = [UInt8](repeating: 0, count: 4096)
-                while true {
-                    let n = buffer.withUnsafeMutableBytes { read(outputRead, $0.baseAddress, $0.count) }
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { break }
-                    data.append(contentsOf: buffer.prefix(n))
-                }
-                close(outputRead)
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                closeStdin()
-                // Exit code when it exited normally; 128 + signal otherwise, like a shell.
-                let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-                continuation.resume(returning: (exitCode, String(decoding: data, as: UTF8.self)))
-            }
+            let thread = Thread { [self] in continuation.resume(returning: finishBlocking()) }
             thread.start()
         }
+    }
+
+    /// Reads all output and waits for exit on the calling thread.
+    func finishBlocking() -> (status: Int32, output: String) {
+        var data = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(outputRead, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            data.append(contentsOf: buffer.prefix(n))
+        }
+        close(outputRead)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        closeStdin()
+        // Exit code when it exited normally; 128 + signal otherwise, like a shell.
+        let exitCode = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (exitCode, String(decoding: data, as: UTF8.self))
     }
 
     /// Runs to completion.
@@ -92,20 +95,11 @@ final class ChildProcess: @unchecked Sendable {
         try await ChildProcess(path, arguments).finish()
     }
 
-    /// Runs to completion from synchronous code.
+    /// Runs to completion from synchronous code, on the calling thread.
+    ///
+    /// No Task and semaphore here: blocking a concurrency thread to wait for a task that needs
+    /// one deadlocks when the pool is small (two threads on a two-core machine).
     static func runSync(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let child = try ChildProcess(path, arguments)
-        let done = DispatchSemaphore(value: 0)
-        let result = ResultBox()
-        Task.detached {
-            result.value = await child.finish()
-            done.signal()
-        }
-        done.wait()
-        return result.value ?? (-1, "")
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        var value: (status: Int32, output: String)?
+        try ChildProcess(path, arguments).finishBlocking()
     }
 }

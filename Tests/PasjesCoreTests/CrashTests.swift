@@ -15,12 +15,13 @@ import Testing
         var random = SystemRandomNumberGenerator()
         var acknowledged: [String: String] = [:]
         for round in 0..<6 {
-            let child = try ChildProcess(TestSupport.binary("pasjes-ledger"),
-                                         ["charge-loop", "--database", database, "--key-prefix", "round\(round)"])
+            let child = try SpawnedProcess(
+                [TestSupport.binary("pasjes-ledger"), "charge-loop", "--database", database, "--key-prefix", "round\(round)"],
+                outputPath: folder.appendingPathComponent("round\(round).out").path)
             // Wait for the first commit, then kill at a random moment while it keeps booking.
             #expect(child.waitForLine { $0.hasPrefix("committed") } != nil, "child never committed")
             usleep(UInt32.random(in: 5_000...150_000, using: &random))
-            child.kill(SIGKILL)
+            child.stop(SIGKILL)
             for line in child.outputLines where line.hasPrefix("committed ") {
                 let parts = line.split(separator: " ")
                 acknowledged[String(parts[1])] = String(parts[2])

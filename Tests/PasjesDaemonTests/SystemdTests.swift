@@ -50,16 +50,8 @@ import Glibc
         deinit { close(fd) }
     }
 
-    private func startDaemon(_ arguments: [String], environment: [String: String], log: String) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
-        process.standardError = FileHandle(forWritingAtPath: log)
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        return process
+    private func startDaemon(_ arguments: [String], environment: [String: String], log: String) throws -> SpawnedProcess {
+        try SpawnedProcess(arguments, environment: environment, outputPath: log)
     }
 
     @Test func notifiesReadyWatchdogAndStopping() throws {
@@ -71,16 +63,15 @@ import Glibc
              "--socket", socketPath, "--demo", "--no-readers"],
             environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"],
             log: folder.appendingPathComponent("log").path)
-        defer { if process.isRunning { process.terminate() } }
+        defer { process.stop(SIGKILL) }
         let ready = notify.receive { $0.contains("READY=1") }
         #expect(ready.contains { $0.contains("READY=1") })
         // READY comes only once the socket answers.
         #expect((try? RPCClient(socketPath: socketPath).callRaw("system.info", NoParams())) != nil)
         #expect(notify.receive { $0.contains("WATCHDOG=1") }.contains { $0.contains("WATCHDOG=1") })
-        kill(process.processIdentifier, SIGTERM)
+        kill(process.pid, SIGTERM)
         #expect(notify.receive { $0.contains("STOPPING=1") }.contains { $0.contains("STOPPING=1") })
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(process.wait() == 0)
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate"),
@@ -96,7 +87,7 @@ import Glibc
              "--database", folder.appendingPathComponent("db.sqlite").path,
              "--socket", folder.appendingPathComponent("unused.sock").path, "--demo", "--no-readers"],
             environment: ["JOURNAL_STREAM": ""], log: log)
-        defer { if process.isRunning { process.terminate() } }
+        defer { process.stop(SIGKILL) }
         let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: socketPath) && Date() < deadline { usleep(20_000) }
         let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
@@ -105,9 +96,7 @@ import Glibc
         let wallet = try client.call("wallet.get", ClientRef(number: "1001"), as: WalletInfo.self)
         #expect(wallet.clientName == "Daniëlle de Vries")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("unused.sock").path))
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(process.stop(SIGTERM) == 0)
         let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
         #expect(text.contains("listening"))
     }

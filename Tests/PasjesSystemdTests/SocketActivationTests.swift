@@ -1,4 +1,5 @@
 import Foundation
+import PasjesTestSupport
 import Logging
 import Testing
 @testable import PasjesSystemd
@@ -76,11 +77,7 @@ import Glibc
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         var info = stat()
         #expect(stat(stderrPath, &info) == 0)
-        let stderrHandle = try #require(FileHandle(forWritingAtPath: stderrPath))
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [
+        let process = try SpawnedProcess([tool] + [
             "-l", first, "-l", second,
             "-E", "\(probeVariable)=1",
             "-E", "NOTIFY_SOCKET=@\(notifyName)",
@@ -88,11 +85,8 @@ import Glibc
             "-E", "JOURNAL_STREAM=\(info.st_dev):\(info.st_ino)",
             "--", CommandLine.arguments[0],
             "--testing-library", "swift-testing", "--filter", "SocketActivationTests/childProbe",
-        ]
-        process.standardOutput = stderrHandle
-        process.standardError = stderrHandle
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        ], outputPath: stderrPath)
+        defer { process.stop(SIGKILL) }
 
         // Connect once the tool has bound the socket; that connection wakes it up.
         let client = socket(AF_UNIX, Sock.stream, 0)
@@ -110,8 +104,7 @@ import Glibc
                 "child output:\n\(log)")
         #expect(Sock.receive(notifyReceiver) == "READY=1")
         // The child's JournaldLogHandler saw a journal stream: priority prefix, no timestamp.
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "child output:\n\(log)")
+        #expect(process.wait() == 0, "child output:\n\(log)")
         let finalLog = (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? ""
         #expect(finalLog.contains("<6>probe: activated fds=2\n"), "child output:\n\(finalLog)")
     }

@@ -1,4 +1,5 @@
 import Foundation
+import PasjesTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -84,18 +85,7 @@ enum Sock {
 
 /// Runs a program to its end and returns its exit status, stdout and stderr.
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    // Read both before waiting, so a chatty child cannot block on a full pipe.
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    try Shell.runSeparately([executable] + arguments)
 }
 
 /// The first of `candidates` that is an executable file.

@@ -7,7 +7,7 @@ public final class DaemonProcess: @unchecked Sendable {
     public var socketPath: String { folder.appendingPathComponent("d.sock").path }
     public var databasePath: String { folder.appendingPathComponent("ledger.sqlite").path }
     public var logPath: String { folder.appendingPathComponent("pasjesd.log").path }
-    public private(set) var process: Process?
+    public private(set) var process: SpawnedProcess?
     let extraArguments: [String]
     let environment: [String: String]
 
@@ -30,19 +30,9 @@ public final class DaemonProcess: @unchecked Sendable {
 
     /// Starts (again) on the same database and socket, and waits until it answers.
     public func start() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestSupport.binary("pasjesd"))
-        process.arguments = ["--database", databasePath, "--socket", socketPath] + extraArguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        if !FileManager.default.fileExists(atPath: logPath) {
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        }
-        let log = FileHandle(forWritingAtPath: logPath)
-        log?.seekToEndOfFile()
-        process.standardError = log
-        process.standardOutput = log
-        try process.run()
-        self.process = process
+        process = try SpawnedProcess(
+            [TestSupport.binary("pasjesd"), "--database", databasePath, "--socket", socketPath] + extraArguments,
+            environment: environment, outputPath: logPath)
         try waitUntilAnswering()
     }
 
@@ -69,16 +59,14 @@ public final class DaemonProcess: @unchecked Sendable {
     @discardableResult
     public func stop(_ signal: Int32 = SIGTERM) -> Int32 {
         guard let process else { return -1 }
-        if process.isRunning { kill(process.processIdentifier, signal) }
-        process.waitUntilExit()
         self.process = nil
-        return process.terminationStatus
+        return process.stop(signal)
     }
 
     /// What the daemon logged so far.
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
     deinit {
-        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        process?.stop(SIGKILL)
     }
 }
