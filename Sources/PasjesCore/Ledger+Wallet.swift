@@ -52,6 +52,16 @@ extension Ledger {
         }
     }
 
+    /// A card, its holder and the holder's wallet, read in one snapshot: what a tap needs.
+    public func cardHolder(uid: String) throws -> (card: Card, client: Client, wallet: WalletSummary) {
+        let uid = try CardUID.normalise(uid)
+        return try read { db in
+            let card = try fetchCard(uid: uid, in: db)
+            let client = try fetchClientRow(number: card.clientNumber, in: db)
+            return (card, client.client, try walletSummary(client: client, month: Month(containing: clock()), in: db))
+        }
+    }
+
     /// The wallet's statement lines, newest first; one month or all.
     public func history(clientNumber: String, month: Month? = nil, limit: Int = 500) throws -> [HistoryEntry] {
         try read { db in

@@ -84,9 +84,7 @@ final class TapService: Service {
         var event = CardTappedEvent(counter: counter, reader: tap.reader, uid: tap.uid, cardState: "unknown", at: now)
         do {
             let (card, client, wallet) = try await dispatcher.blocking {
-                let card = try self.dispatcher.ledger.card(uid: tap.uid)
-                return (card, try self.dispatcher.ledger.client(number: card.clientNumber),
-                        try self.dispatcher.ledger.wallet(clientNumber: card.clientNumber))
+                try self.dispatcher.ledger.cardHolder(uid: tap.uid)
             }
             event.cardState = card.state.rawValue
             event.clientNumber = client.number

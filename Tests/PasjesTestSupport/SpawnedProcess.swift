@@ -16,29 +16,7 @@ public final class SpawnedProcess: @unchecked Sendable {
     /// Starts `arguments[0]` with stdout and stderr appended to `outputPath`, stdin from /dev/null.
     public init(_ arguments: [String], environment: [String: String] = [:], outputPath: String) throws {
         self.outputPath = outputPath
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        // Start with no signals blocked: a blocked SIGTERM would make the child unkillable.
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let envp: [UnsafeMutablePointer<CChar>?] = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { envp.forEach { free($0) } }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, arguments[0], &actions, &attributes, argv, envp)
-        guard rc == 0 else { throw TestError("cannot start \(arguments[0]): \(String(cString: strerror(rc)))") }
-        pid = child
+        pid = try Shell.spawn(arguments, environment: environment, stdout: outputPath, stderr: nil)
     }
 
     /// Whether the child still runs (reaps it when it has ended).
@@ -47,7 +25,7 @@ public final class SpawnedProcess: @unchecked Sendable {
             if exitStatus != nil { return false }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                exitStatus = Self.code(status)
+                exitStatus = Shell.exitCode(status)
                 return false
             }
             return true
@@ -69,7 +47,7 @@ public final class SpawnedProcess: @unchecked Sendable {
             if let exitStatus { return exitStatus }
             var status: Int32 = 0
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-            exitStatus = Self.code(status)
+            exitStatus = Shell.exitCode(status)
             return exitStatus!
         }
     }
@@ -91,10 +69,6 @@ public final class SpawnedProcess: @unchecked Sendable {
             usleep(20_000)
         }
         return nil
-    }
-
-    private static func code(_ status: Int32) -> Int32 {
-        (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 
     deinit {
