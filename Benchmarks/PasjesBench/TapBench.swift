@@ -37,7 +37,7 @@ struct TapBench: ParsableCommand {
         try daemon.run()
         defer { daemon.terminate(); daemon.waitUntilExit() }
         let deadline = Date().addingTimeInterval(30)
-        while (try? RPCClient(socketPath: socketPath).call("system.info", NoParams(), as: SystemInfo.self))?.readers.count != 2 {
+        while (try? RPCClient(socketPath: socketPath).call("system.info", NoParams(), as: SystemInfo.self))?.readers?.count != 2 {
             guard Date() < deadline else { throw ValidationError("pasjesd or its readers did not start") }
             usleep(100_000)
         }

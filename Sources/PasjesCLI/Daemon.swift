@@ -62,8 +62,12 @@ final class Daemon {
     func unit() throws -> AmountUnit {
         if let cachedUnit { return cachedUnit }
         let info = try call(.systemInfo, NoParams(), as: SystemInfo.self)
-        cachedUnit = info.unit
-        return info.unit
+        // Only a peer without a role hears no unit; every command that needs one needs a role.
+        guard let unit = info.unit else {
+            throw RPCError.forbidden("gebruiker \(info.peerUser) heeft geen rol in pasjes (groepen: zie pasjesd.toml)")
+        }
+        cachedUnit = unit
+        return unit
     }
 
     /// `text` parsed as an amount in the organisation's unit, or a usage failure.

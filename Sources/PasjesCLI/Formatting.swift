@@ -183,15 +183,18 @@ enum Formatting {
     static func systemInfo(_ info: SystemInfo) -> String {
         var fields = Fields()
         fields.add("Versie", info.version)
-        fields.add("Eenheid", AmountText.unitName(info.unit))
-        fields.add("Database", info.database)
-        fields.add("Draait", duration(info.uptimeSeconds))
+        if let unit = info.unit { fields.add("Eenheid", AmountText.unitName(unit)) }
+        if let database = info.database { fields.add("Database", database) }
+        if let uptime = info.uptimeSeconds { fields.add("Draait", duration(uptime)) }
         fields.add("U bent", "\(info.peerUser) (uid \(info.peerUid)), rol \(info.role)")
-        fields.add("Kaartlezerdienst", info.readerService ? "bereikbaar" : "NIET bereikbaar")
+        if let counters = info.counters {
+            fields.add("Kassa's", counters.isEmpty ? "geen" : counters.joined(separator: ", "))
+        }
+        if let service = info.readerService { fields.add("Kaartlezerdienst", service ? "bereikbaar" : "NIET bereikbaar") }
         var text = fields.render()
-        if !info.readers.isEmpty {
+        if let readers = info.readers, !readers.isEmpty {
             var table = Table([.init("Lezer"), .init("Status"), .init("Kassa")])
-            for reader in info.readers {
+            for reader in readers {
                 table.add([reader.name, reader.state == "present" ? "aanwezig" : "afwezig", reader.counter ?? ""])
             }
             text += "\n\n" + table.render()

@@ -1,13 +1,13 @@
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import PasjesProtocol
 
 /// Serves one client: reads request lines, answers each, forwards its events.
 ///
 /// Catches everything itself: a bad client gets errors or a closed connection, and the daemon
-/// keeps serving everyone else.
+/// keeps serving everyone else. Every resource a client can make the daemon hold is bounded:
+/// connections per uid, idle time, unsent output (see `RPCServer`), forbidden requests.
 struct Connection {
     let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
     let credentials: PeerCredentialsValue
@@ -15,41 +15,46 @@ struct Connection {
     let registry: ConnectionRegistry
     let logger: Logger
 
+    private var configuration: DaemonConfiguration { dispatcher.configuration }
+
     func run() async {
         let raw = channel.channel
-        guard registry.add(raw, limit: dispatcher.configuration.maxConnections) else {
-            let error = RPCError.unavailable("too many connections (\(dispatcher.configuration.maxConnections))")
+        guard let peer = await lookUpPeer() else {
+            raw.close(promise: nil)
+            return
+        }
+        var tagged = self.logger
+        tagged[metadataKey: "uid"] = "\(peer.uid)"
+        let logger = tagged
+        if let refusal = registry.add(raw, peer: peer, configuration: configuration) {
             try? await channel.executeThenClose { _, outbound in
-                try await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: error)))
+                try await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: .unavailable(refusal))))
             }
-            logger.warning("connection refused: limit reached", metadata: ["limit": "\(dispatcher.configuration.maxConnections)"])
+            dispatcher.refusals.refused("connect", peer: peer, detail: refusal)
             return
         }
         defer { registry.remove(raw) }
-        let session = Session()
+        let session = Session(peer: peer)
+        logger.debug("connected", metadata: ["user": "\(peer.user)", "role": "\(peer.role.rawValue)"])
         do {
             try await channel.executeThenClose { inbound, outbound in
-                let peer = PeerCredentials.peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid,
-                                                configuration: dispatcher.configuration)
-                var logger = self.logger
-                logger[metadataKey: "uid"] = "\(peer.uid)"
-                logger.debug("connected", metadata: ["user": "\(peer.user)", "role": "\(peer.role.rawValue)"])
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     defer { group.cancelAll() }
+                    group.addTask { await guardConnection(session, raw: raw, logger: logger) }
                     do {
                         for try await line in inbound {
                             guard registry.begin(raw) else { break }
-                            let reply = await respond(to: line, peer: peer, session: session)
+                            session.requestStarted()
+                            let reply = await respond(to: line, session: session)
                             if let reply { try await outbound.write(reply) }
+                            session.requestFinished()
                             if let events = session.takeUnstartedStream() {
-                                group.addTask {
-                                    for await event in events { try await outbound.write(event) }
-                                }
+                                group.addTask { await forward(events, to: outbound, raw: raw, logger: logger) }
                             }
-                            if registry.end(raw) { break }
+                            if registry.end(raw) || session.closeRequested { break }
                         }
                     } catch is LineFrameDecoder.LineTooLong {
-                        let error = RPCError.invalidRequest("line longer than \(dispatcher.configuration.maxLineBytes) bytes")
+                        let error = RPCError.invalidRequest("line longer than \(configuration.maxLineBytes) bytes")
                         try? await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: error)))
                         logger.warning("closing connection: line too long")
                     }
@@ -62,95 +67,94 @@ struct Connection {
         if let id = session.subscriptionID { dispatcher.hub.unsubscribe(id) }
     }
 
-    /// One reply line, or nil for a notification (a request without id).
-    func respond(to line: ByteBuffer, peer: Peer, session: Session) async -> ByteBuffer? {
-        let bytes = Data(line.readableBytesView)
-        if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { return nil }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            return Self.line(RPCResponseEnvelope(id: nil, error: .parseError("line is not valid UTF-8")))
-        }
-        let envelope: RPCRequestEnvelope
-        do {
-            guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: bytes) else {
-                return Self.line(RPCResponseEnvelope(id: nil, error: .invalidRequest("a request is a JSON object")))
-            }
-            do {
-                envelope = try JSONDecoder().decode(RPCRequestEnvelope.self, from: bytes)
-            } catch {
-                let id = try? JSONDecoder().decode(RPCID.self, from: JSONEncoder().encode(fields["id"] ?? .null))
-                return Self.line(RPCResponseEnvelope(id: id, error: .invalidRequest("needs jsonrpc, method and an id")))
-            }
-        } catch {
-            return Self.line(RPCResponseEnvelope(id: nil, error: .parseError("not JSON")))
-        }
-        guard envelope.jsonrpc == "2.0" else {
-            return Self.line(RPCResponseEnvelope(id: envelope.id, error: .invalidRequest("jsonrpc must be \"2.0\"")))
-        }
-        guard let method = Method(rawValue: envelope.method) else {
-            return envelope.id.map { Self.line(RPCResponseEnvelope(id: $0, error: .methodNotFound(envelope.method))) }
-        }
-        do {
-            let result = try await withTimeout(milliseconds: dispatcher.configuration.requestTimeoutMilliseconds) {
-                try await dispatcher.handle(method, params: envelope.params, peer: peer, session: session)
-            }
-            guard let id = envelope.id else { return nil }
-            return Self.resultLine(id: id, result: result)
-        } catch let error as RPCError {
-            return envelope.id.map { Self.line(RPCResponseEnvelope(id: $0, error: error)) }
-        } catch {
-            logger.error("request failed", metadata: ["method": "\(method.rawValue)", "error": "\(error)"])
-            return envelope.id.map { Self.line(RPCResponseEnvelope(id: $0, error: .internalError("\(type(of: error))"))) }
+    /// The peer from the user database, on the thread pool: NSS may block (LDAP, sssd).
+    private func lookUpPeer() async -> Peer? {
+        let credentials = self.credentials
+        let configuration = self.configuration
+        return try? await dispatcher.threadPool.runIfActive {
+            PeerCredentials.peer(uid: credentials.uid, gid: credentials.gid, pid: credentials.pid,
+                                 configuration: configuration)
         }
     }
 
-    /// Answers "unavailable" when a request takes longer than the limit. A booking that is still
-    /// running then completes or not on its own; the caller retries with the same idempotency
-    /// key and hears the one result.
-    private func withTimeout(milliseconds: Int, _ body: @escaping @Sendable () async throws -> Data) async throws -> Data {
-        // Unstructured on purpose: a structured group would wait for a stuck ledger call anyway.
-        let logger = self.logger
-        return try await withCheckedThrowingContinuation { continuation in
-            let answered = NIOLockedValueBox(false)
-            let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
-            @Sendable func answer(_ result: Result<Data, any Error>) {
-                let first = answered.withLockedValue { done in
-                    defer { done = true }
-                    return !done
-                }
-                guard first else { return }
-                timer.withLockedValue { $0?.cancel() }
-                continuation.resume(with: result)
+    /// Looks the peer's groups up again; closes the connection when its rights shrank.
+    ///
+    /// Someone removed from `pasjes-kassa` must lose the counter at once, not at their next
+    /// login: checked before every write and at least every `membershipRecheckSeconds`.
+    /// Returns false when the connection is being closed.
+    @discardableResult
+    func recheck(_ session: Session, raw: any Channel, logger: Logger) async -> Bool {
+        let before = session.peer
+        guard let now = await lookUpPeer() else { return true }
+        session.update(peer: now)
+        guard now.role < before.role || !now.counters.isWithin(before.counters) else { return true }
+        logger.notice("rights changed; closing the connection", metadata: [
+            "user": "\(now.user)", "role": "\(before.role.rawValue)->\(now.role.rawValue)",
+        ])
+        session.requestClose()
+        if now.role < before.role || now.role == .none { raw.close(promise: nil) }
+        return false
+    }
+
+    /// Closes idle connections and looks the peer's groups up again, until the connection ends.
+    private func guardConnection(_ session: Session, raw: any Channel, logger: Logger) async {
+        let idleLimit = TimeAmount.milliseconds(Int64(configuration.idleTimeoutMilliseconds))
+        let recheckEvery = TimeAmount.seconds(Int64(configuration.membershipRecheckSeconds))
+        var nextRecheck = NIODeadline.now() + recheckEvery
+        // Wake often enough for both limits, but never busy-wait.
+        let tick = min(idleLimit, recheckEvery, .seconds(1))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .nanoseconds(tick.nanoseconds))
+            if Task.isCancelled { return }
+            if let since = session.idleSince, NIODeadline.now() - since >= idleLimit {
+                logger.info("closing idle connection", metadata: ["idle_ms": "\(configuration.idleTimeoutMilliseconds)"])
+                raw.close(promise: nil)
+                return
             }
-            timer.withLockedValue { slot in
-                slot = Task {
-                    try? await Task.sleep(for: .milliseconds(milliseconds))
-                    guard !Task.isCancelled else { return }
-                    logger.error("request timed out", metadata: ["ms": "\(milliseconds)"])
-                    answer(.failure(RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")))
+            if NIODeadline.now() >= nextRecheck {
+                nextRecheck = NIODeadline.now() + recheckEvery
+                if !(await recheck(session, raw: raw, logger: logger)) {
+                    raw.close(promise: nil)
+                    return
                 }
-            }
-            Task {
-                do { answer(.success(try await body())) } catch { answer(.failure(error)) }
             }
         }
+    }
+
+    /// Forwards a subscription's events; when the hub drops it (the client read too slowly),
+    /// says why in a last notification and closes the connection.
+    private func forward(_ events: AsyncStream<ByteBuffer>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+                         raw: any Channel, logger: Logger) async {
+        do {
+            for await event in events { try await outbound.write(event) }
+        } catch {
+            return
+        }
+        // Cancelled: the connection is closing anyway. Otherwise the hub ended the stream.
+        guard !Task.isCancelled else { return }
+        logger.warning("subscriber fell behind; closing its connection", metadata: ["limit": "\(EventHub.maxQueuedEvents)"])
+        let notice = SubscriptionDroppedEvent(
+            reason: "too_slow",
+            message: "De verbinding las de gebeurtenissen niet op tijd en wordt gesloten. Maak opnieuw verbinding.",
+            at: ISO8601DateFormatter().string(from: Date()))
+        // The client is slow by definition: do not wait for it longer than a second.
+        let deadline = raw.eventLoop.scheduleTask(in: .seconds(1)) { raw.close(promise: nil) }
+        if let line = try? Self.encodeLine(RPCNotification(method: ControlNotification.subscriptionDropped, params: notice)) {
+            try? await outbound.write(line)
+        }
+        deadline.cancel()
+        raw.close(promise: nil)
     }
 
     static func line(_ response: RPCResponseEnvelope) -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var buffer = ByteBuffer(bytes: (try? encoder.encode(response)) ?? Data(#"{"jsonrpc":"2.0","id":null}"#.utf8))
-        buffer.writeInteger(UInt8(ascii: "\n"))
-        return buffer
+        (try? encodeLine(response)) ?? ByteBuffer(string: #"{"jsonrpc":"2.0","id":null}"# + "\n")
     }
 
-    /// Builds the response around already-encoded result JSON, without decoding it again.
-    static func resultLine(id: RPCID, result: Data) -> ByteBuffer {
-        var buffer = ByteBuffer()
-        buffer.writeString(#"{"jsonrpc":"2.0","id":"#)
-        buffer.writeBytes((try? JSONEncoder().encode(id)) ?? Data("null".utf8))
-        buffer.writeString(#","result":"#)
-        buffer.writeBytes(result)
-        buffer.writeString("}\n")
+    static func encodeLine(_ value: some Encodable) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var buffer = ByteBuffer(bytes: try encoder.encode(value))
+        buffer.writeInteger(UInt8(ascii: "\n"))
         return buffer
     }
 }

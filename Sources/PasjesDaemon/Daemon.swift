@@ -30,14 +30,8 @@ public struct Daemon: Sendable {
             do { try notifier?.ready() } catch { logger.warning("sd_notify READY failed", metadata: ["error": "\(error)"]) }
         }
         let onStopping: @Sendable () -> Void = { try? notifier?.stopping() }
-        let databaseFolder = (configuration.databasePath as NSString).deletingLastPathComponent
-        if !databaseFolder.isEmpty {
-            try FileManager.default.createDirectory(atPath: databaseFolder, withIntermediateDirectories: true)
-        }
-        let ledger = try Ledger(path: configuration.databasePath,
-                                setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup())
-        if configuration.seedDemo { try ledger.seedDemo() }
-        logger.notice("ledger open", metadata: ["database": "\(configuration.databasePath)", "unit": "\(ledger.unit.rawValue)"])
+        let ledger = try LedgerFiles.open(configuration: configuration, logger: logger)
+        try reportCounterAccess(ledger: ledger)
 
         let threadPool = NIOThreadPool(numberOfThreads: 4)
         threadPool.start()
@@ -47,13 +41,15 @@ public struct Daemon: Sendable {
             ledger: ledger, configuration: configuration,
             committer: GroupCommitter(ledger: ledger, threadPool: threadPool), hub: hub,
             tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds), readers: ReaderBoard(),
-            threadPool: threadPool, logger: logger, startedAt: Date(), version: Daemon.version)
+            threadPool: threadPool, logger: logger, refusals: RefusalLog(logger: logger), startedAt: Date(),
+            version: Daemon.version)
         let listener: RPCServer.Listener = inheritedSocket.map { .inherited($0) } ?? .path(configuration.socketPath)
         let server = RPCServer(listener: listener, dispatcher: dispatcher, group: eventLoops, logger: logger,
                                onListening: onReady)
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
         if let notifier, let interval = SystemdNotifier.watchdogInterval() {
-            services.append(.init(service: WatchdogService(notifier: notifier, interval: interval, logger: logger)))
+            services.append(.init(service: WatchdogService(
+                notifier: notifier, interval: interval, dispatcher: dispatcher, logger: logger)))
         }
         if configuration.pcscEnabled {
             services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
@@ -72,6 +68,19 @@ public struct Daemon: Sendable {
             throw error
         }
         try await shutdown(ledger: ledger, threadPool: threadPool, eventLoops: eventLoops, onStopping: onStopping)
+    }
+
+    /// Says at start which counters only admins can work, so an operator who forgot
+    /// `[counter_access]` finds out before the first cashier does.
+    private func reportCounterAccess(ledger: Ledger) throws {
+        let counters = try ledger.counters().map(\.id)
+        for counter in counters where configuration.counterAccess[counter] == nil {
+            logger.warning("counter has no [counter_access] entry: only admins can work it", metadata: ["counter": "\(counter)"])
+        }
+        for (counter, groups) in configuration.counterAccess.sorted(by: { $0.key < $1.key }) {
+            let known = counters.contains(counter) ? "" : " (no such counter in the ledger yet)"
+            logger.notice("counter access\(known)", metadata: ["counter": "\(counter)", "groups": "\(groups.joined(separator: ","))"])
+        }
     }
 
     private func shutdown(ledger: Ledger, threadPool: NIOThreadPool, eventLoops: MultiThreadedEventLoopGroup,

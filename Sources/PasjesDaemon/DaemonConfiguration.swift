@@ -14,9 +14,27 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var cashierGroups = ["pasjes-kassa"]
     public var activitiesGroups = ["pasjes-activiteiten"]
     public var adminGroups = ["pasjes-admin"]
+    /// Per counter, the Unix groups whose members may work it (`[counter_access]`). Admins may
+    /// work every counter; a counter without an entry is for admins only.
+    public var counterAccess: [String: [String]] = [:]
     /// Connections beyond this are refused with an error line, so one runaway script cannot
     /// exhaust file descriptors and lock out the counters.
     public var maxConnections = 256
+    /// Connections one uid may hold (root excepted): one member of the socket group cannot take
+    /// every slot.
+    public var maxConnectionsPerUID = 32
+    /// Of `maxConnections`, this many are kept for admins, so an administrator can always get in
+    /// to see what is going on.
+    public var adminReservedConnections = 16
+    /// A connection that neither subscribes nor sends a request within this time is closed.
+    public var idleTimeoutMilliseconds = 30_000
+    /// On shutdown, a connection that has not taken its replies within this time is closed, so
+    /// pasjesd stops well inside systemd's TimeoutStopSec.
+    public var drainDeadlineMilliseconds = 3_000
+    /// How often an open connection's Unix groups are looked up again (also before every write).
+    public var membershipRecheckSeconds = 60
+    /// After this many forbidden requests a connection is closed.
+    public var maxForbiddenPerConnection = 20
     public var maxLineBytes = 64 * 1024
     public var requestTimeoutMilliseconds = 10_000
     /// How long a cashier may undo their own sale.
@@ -28,6 +46,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// Whether to watch PC/SC readers at all (off for a back-office ledger).
     public var pcscEnabled = true
     public var logLevel = "info"
+    /// The levels `[log] level` accepts (swift-log's).
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
     /// Whether to create a demo organisation in an empty database (the README's demo).
     public var seedDemo = false
     /// Fault injection for tests only: wait this long between committing a charge and answering,
@@ -74,10 +94,19 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.roles?.cashier { cashierGroups = value }
         if let value = file.roles?.activities { activitiesGroups = value }
         if let value = file.roles?.admin { adminGroups = value }
+        if let value = file.counter_access { counterAccess = value }
         if let value = file.limits?.max_connections { maxConnections = value }
+        if let value = file.limits?.max_connections_per_uid { maxConnectionsPerUID = value }
+        if let value = file.limits?.admin_reserved_connections { adminReservedConnections = value }
+        if let value = file.limits?.idle_timeout_ms { idleTimeoutMilliseconds = value }
+        if let value = file.limits?.drain_deadline_ms { drainDeadlineMilliseconds = value }
         if let value = file.limits?.max_line_bytes { maxLineBytes = value }
         if let value = file.limits?.request_timeout_ms { requestTimeoutMilliseconds = value }
-        if let value = file.sales?.reversal_grace_minutes { reversalGraceSeconds = value * 60 }
+        if let value = file.sales?.reversal_grace_minutes {
+            // Checked before multiplying: a huge value must be a message, not an overflow trap.
+            guard (0...24 * 60).contains(value) else { throw ConfigurationError("reversal_grace_minutes: 0–1440") }
+            reversalGraceSeconds = value * 60
+        }
         if let value = file.sales?.tap_token_ttl_seconds { tapTokenTTLSeconds = value }
         if let value = file.readers { readers = value }
         if let value = file.pcsc?.enabled { pcscEnabled = value }
@@ -93,6 +122,21 @@ public struct DaemonConfiguration: Sendable, Equatable {
         guard (0...24 * 3600).contains(reversalGraceSeconds) else { throw ConfigurationError("reversal_grace_minutes: 0–1440") }
         guard (1...3600).contains(tapTokenTTLSeconds) else { throw ConfigurationError("tap_token_ttl_seconds: 1–3600") }
         guard readers.count <= 64 else { throw ConfigurationError("at most 64 [[readers]] entries") }
+        guard (1...maxConnections).contains(maxConnectionsPerUID) else {
+            throw ConfigurationError("max_connections_per_uid: 1–max_connections")
+        }
+        guard (0..<maxConnections).contains(adminReservedConnections) else {
+            throw ConfigurationError("admin_reserved_connections: 0–max_connections−1")
+        }
+        guard (100...3_600_000).contains(idleTimeoutMilliseconds) else { throw ConfigurationError("idle_timeout_ms: 100–3600000") }
+        guard (100...60_000).contains(drainDeadlineMilliseconds) else { throw ConfigurationError("drain_deadline_ms: 100–60000") }
+        guard Self.logLevels.contains(logLevel) else {
+            throw ConfigurationError("log level \"\(logLevel)\": one of \(Self.logLevels.joined(separator: ", "))")
+        }
+        guard counterAccess.count <= 256 else { throw ConfigurationError("at most 256 [counter_access] entries") }
+        for (counter, groups) in counterAccess where groups.isEmpty || groups.count > 64 {
+            throw ConfigurationError("[counter_access] \(counter): 1–64 groups")
+        }
     }
 
     /// The two virtual readers of the private pcscd (scripts/pcscd-private) for the demo.
@@ -100,6 +144,12 @@ public struct DaemonConfiguration: Sendable, Equatable {
         ReaderMapping(match: "Virtual PCD 00 00", counter: "restaurant"),
         ReaderMapping(match: "Virtual PCD 00 01", counter: "dagbesteding"),
     ]
+
+    /// Whether a member of `groups` may work `counter` (admins are checked by the caller).
+    public func mayWork(counter: String, groups: some Sequence<String>) -> Bool {
+        guard let allowed = counterAccess[counter] else { return false }
+        return groups.contains { allowed.contains($0) }
+    }
 
     /// The counter a reader serves, by the first matching pattern.
     public func counter(forReader reader: String) -> String? {
@@ -138,7 +188,15 @@ enum ReaderPattern {
 // swiftlint:disable identifier_name
 private struct ConfigurationFile: Decodable {
     struct Roles: Decodable { var cashier: [String]?; var activities: [String]?; var admin: [String]? }
-    struct Limits: Decodable { var max_connections: Int?; var max_line_bytes: Int?; var request_timeout_ms: Int? }
+    struct Limits: Decodable {
+        var max_connections: Int?
+        var max_connections_per_uid: Int?
+        var admin_reserved_connections: Int?
+        var idle_timeout_ms: Int?
+        var drain_deadline_ms: Int?
+        var max_line_bytes: Int?
+        var request_timeout_ms: Int?
+    }
     struct Sales: Decodable { var reversal_grace_minutes: Int?; var tap_token_ttl_seconds: Int? }
     struct PCSC: Decodable { var enabled: Bool? }
     struct Log: Decodable { var level: String? }
@@ -146,6 +204,7 @@ private struct ConfigurationFile: Decodable {
     var socket: String?
     var socket_group: String?
     var roles: Roles?
+    var counter_access: [String: [String]]?
     var limits: Limits?
     var sales: Sales?
     var readers: [DaemonConfiguration.ReaderMapping]?

@@ -6,6 +6,7 @@ import PasjesProtocol
 // Sales at the counter: charge, reverse, wallet, and the event subscription.
 extension Dispatcher {
     func saleCharge(_ p: SaleChargeParams, peer: Peer) async throws -> SaleResult {
+        try requireCounter(p.counter, .saleCharge, peer)
         guard p.items.count <= ProtocolLimits.maxBasketItems else {
             throw RPCError(LedgerError.invalidQuantity.with("more than \(ProtocolLimits.maxBasketItems) lines"))
         }
@@ -17,9 +18,9 @@ extension Dispatcher {
             do {
                 claim = try tokens.claim(tapToken, counter: p.counter, key: p.idempotencyKey)
             } catch {
-                // The token is gone (daemon restarted) or spent, but this key may already have
-                // paid: a retry must hear the first result, never "pay again".
-                if let replay = try await replayedCharge(key: p.idempotencyKey), replay.counter == p.counter {
+                // The token is gone (daemon restarted), expired or spent, but this key may
+                // already have paid: a retry must hear the first result, never "pay again".
+                if error != .chargePending, let replay = try await replayedCharge(p, items: items, peer: peer) {
                     return replay
                 }
                 throw error
@@ -30,10 +31,7 @@ extension Dispatcher {
             token = tapToken
         } else {
             // Charging without a presented card is for admins, with a reason on the record.
-            guard peer.role == .admin else {
-                if let replay = try await replayedCharge(key: p.idempotencyKey) { return replay }
-                throw RPCError.tapTokenRequired
-            }
+            guard peer.role == .admin else { throw RPCError.tapTokenRequired }
             guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw RPCError.reasonRequired
             }
@@ -84,10 +82,19 @@ extension Dispatcher {
         }
     }
 
-    /// A cashier retrying a charge whose token the daemon forgot (it restarted) still gets
-    /// the first result of that key.
-    private func replayedCharge(key: String) async throws -> SaleResult? {
-        guard let stored = try await blocking({ try ledger.storedCharge(idempotencyKey: key) }) else { return nil }
+    /// The first result of this key's charge, for a retry whose token can no longer be claimed.
+    ///
+    /// Only to the operator who booked it (or an admin), and only for the same counter and
+    /// basket: a key seen on someone else's screen must not reveal that resident's balance.
+    private func replayedCharge(_ p: SaleChargeParams, items: [ChargeItem], peer: Peer) async throws -> SaleResult? {
+        let stored = try await blocking { () -> ChargeResult? in
+            guard let first = try ledger.storedCharge(idempotencyKey: p.idempotencyKey),
+                  first.operatorUID == peer.uid || peer.role == .admin,
+                  let uid = first.cardUID else { return nil }
+            let request = ChargeRequest(counterID: p.counter, payer: .card(uid: uid), items: items)
+            return try ledger.storedCharge(idempotencyKey: p.idempotencyKey, request: request)
+        }
+        guard let stored else { return nil }
         var result = SaleResult(stored, unit: ledger.unit)
         result.replayed = true
         return result
@@ -95,6 +102,7 @@ extension Dispatcher {
 
     func saleReverse(_ p: SaleReverseParams, peer: Peer) async throws -> PasjesProtocol.ReversalResult {
         let sale = try await blocking { try ledger.sale(id: p.saleId) }
+        try requireCounter(sale.counterID, .saleReverse, peer)
         if peer.role != .admin {
             guard sale.operatorUID == peer.uid else { throw RPCError.notYourSale }
             let soldAt = (try? Date(sale.createdAt, strategy: .iso8601)) ?? .distantPast
@@ -114,31 +122,66 @@ extension Dispatcher {
         return result
     }
 
-    func walletGet(_ p: ClientRef) async throws -> WalletInfo {
+    /// A wallet by number or card (admins), or by a live tap token of the caller's counter.
+    func walletGet(_ p: ClientRef, peer: Peer) async throws -> WalletInfo {
         let wallet = try await blocking {
+            if let token = p.tapToken {
+                let grant = try tokens.live(token)
+                try requireCounter(grant.counter, .walletGet, peer)
+                return try ledger.wallet(cardUID: grant.uid)
+            }
+            // A cashier learns about a resident only through a presented card.
+            guard peer.role == .admin else {
+                throw refuse(.walletGet, peer, "wallet.get by number or cardUid is for admins; cashiers give tapToken")
+            }
             if let number = p.number { return try ledger.wallet(clientNumber: number) }
             if let uid = p.cardUid { return try ledger.wallet(cardUID: uid) }
-            throw RPCError.invalidParams("name number or cardUid")
+            throw RPCError.invalidParams("name number, cardUid or tapToken")
         }
         return WalletInfo(wallet, unit: ledger.unit)
     }
 
+    /// Starts (or changes) this connection's event stream, for the counters the peer may work.
     func subscribe(_ p: SubscribeParams, peer: Peer, session: Session) throws -> SubscribeResult {
         guard !p.topics.isEmpty else { throw RPCError.invalidParams("topics is empty") }
-        if let id = session.subscriptionID {
-            hub.update(id, topics: Set(p.topics), counter: p.counter)
+        let counters: CounterAccess
+        if let counter = p.counter {
+            try requireCounter(counter, .subscribe, peer)
+            counters = .only([counter])
         } else {
-            let (id, stream) = try hub.subscribe(topics: Set(p.topics), counter: p.counter)
+            counters = peer.counters
+            if counters == .only([]) {
+                throw refuse(.subscribe, peer, "\(peer.user) may work no counter ([counter_access])")
+            }
+        }
+        let topics = Set(p.topics)
+        // A subscription the hub dropped (too slow) is gone: make a new one rather than
+        // answering success for a stream that delivers nothing.
+        if let id = session.subscriptionID, hub.update(id, topics: topics, counters: counters) {
+            // Changed in place.
+        } else {
+            let (id, stream) = try hub.subscribe(topics: topics, counters: counters)
             session.subscribed(id: id, stream: stream)
         }
         logger.debug("subscribed", metadata: ["uid": "\(peer.uid)", "counter": "\(p.counter ?? "*")"])
         return SubscribeResult(subscribed: p.topics, counter: p.counter)
     }
 
+    /// Who the caller is, and for a role the daemon's state; a peer without a role hears only
+    /// the version (the database path and readers are nobody else's business).
     func systemInfo(peer: Peer) -> SystemInfo {
-        SystemInfo(version: version, unit: ledger.unit, database: ledger.path,
-                   uptimeSeconds: Int64(Date().timeIntervalSince(startedAt)), peerUid: peer.uid, peerUser: peer.user,
-                   role: peer.role.rawValue, readerService: readers.serviceUp,
-                   readers: readers.readers(configuration: configuration))
+        guard peer.role != .none else {
+            return SystemInfo(version: version, unit: nil, database: nil, uptimeSeconds: nil, peerUid: peer.uid,
+                              peerUser: peer.user, role: peer.role.rawValue, readerService: nil, readers: nil)
+        }
+        let counters: [String]
+        switch peer.counters {
+        case .all: counters = configuration.counterAccess.keys.sorted()
+        case .only(let mine): counters = mine.sorted()
+        }
+        return SystemInfo(version: version, unit: ledger.unit, database: ledger.path,
+                          uptimeSeconds: Int64(Date().timeIntervalSince(startedAt)), peerUid: peer.uid, peerUser: peer.user,
+                          role: peer.role.rawValue, counters: peer.role == .admin ? nil : counters,
+                          readerService: readers.serviceUp, readers: readers.readers(configuration: configuration))
     }
 }

@@ -19,6 +19,7 @@ struct Dispatcher: Sendable {
     let readers: ReaderBoard
     let threadPool: NIOThreadPool
     let logger: Logger
+    let refusals: RefusalLog
     let startedAt: Date
     let version: String
 
@@ -27,11 +28,36 @@ struct Dispatcher: Sendable {
         switch method {
         case .systemInfo:
             .none
-        case .productList, .counterList, .walletGet, .cardGet, .subscribe, .saleCharge, .saleReverse:
+        case .productList, .counterList, .walletGet, .subscribe, .saleCharge, .saleReverse:
             .cashier
-        case .clientCreate, .clientGet, .clientList, .clientUpdate, .cardLink, .cardBlock, .cardReplace,
+        case .clientCreate, .clientGet, .clientList, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .cardGet,
              .productCreate, .productUpdate, .counterCreate, .budgetAllocate, .walletHistory, .ledgerVerify:
             .admin
+        }
+    }
+
+    /// Whether a method books or changes something: the peer's groups are looked up again first.
+    static func isWrite(_ method: Method) -> Bool {
+        switch method {
+        case .clientCreate, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .productCreate, .productUpdate,
+             .counterCreate, .budgetAllocate, .saleCharge, .saleReverse:
+            true
+        case .systemInfo, .clientGet, .clientList, .cardGet, .productList, .counterList, .walletGet, .walletHistory,
+             .ledgerVerify, .subscribe:
+            false
+        }
+    }
+
+    /// A `forbidden` error for `peer`, logged (rate-limited) with uid and counter.
+    func refuse(_ method: Method, _ peer: Peer, counter: String? = nil, _ detail: String) -> RPCError {
+        refusals.refused(method.rawValue, peer: peer, counter: counter, detail: detail)
+        return RPCError.forbidden(detail)
+    }
+
+    /// Refuses unless `peer` may work `counter` (see `[counter_access]`).
+    func requireCounter(_ counter: String, _ method: Method, _ peer: Peer) throws {
+        guard peer.mayWork(counter) else {
+            throw refuse(method, peer, counter: counter, "\(peer.user) may not work counter \(counter) ([counter_access])")
         }
     }
 
@@ -68,12 +94,12 @@ struct Dispatcher: Sendable {
     }
 
     /// Handles one request; the reply is the JSON of the result.
-    func handle(_ method: Method, params: JSONValue?, peer: Peer, session: Session) async throws -> Data {
+    func handle(_ method: Method, params: JSONValue?, session: Session) async throws -> Data {
+        let peer = session.peer
         guard peer.role >= Dispatcher.requiredRole(method) else {
-            logger.warning("refused", metadata: ["method": "\(method.rawValue)", "uid": "\(peer.uid)",
-                                                  "user": "\(peer.user)", "role": "\(peer.role.rawValue)"])
-            throw RPCError.forbidden("\(method.rawValue) needs role \(Dispatcher.requiredRole(method).rawValue)")
+            throw refuse(method, peer, "\(method.rawValue) needs role \(Dispatcher.requiredRole(method).rawValue)")
         }
+        try ParamsHygiene.check(params)
         switch method {
         case .systemInfo: return try encode(systemInfo(peer: peer))
         case .clientCreate: return try encode(await clientCreate(Self.decode(ClientCreateParams.self, params)))
@@ -93,7 +119,7 @@ struct Dispatcher: Sendable {
             return try encode(await budgetAllocate(Self.decode(BudgetAllocateParams.self, params), peer: peer))
         case .saleCharge: return try encode(await saleCharge(Self.decode(SaleChargeParams.self, params), peer: peer))
         case .saleReverse: return try encode(await saleReverse(Self.decode(SaleReverseParams.self, params), peer: peer))
-        case .walletGet: return try encode(await walletGet(Self.decode(ClientRef.self, params)))
+        case .walletGet: return try encode(await walletGet(Self.decode(ClientRef.self, params), peer: peer))
         case .walletHistory: return try encode(await walletHistory(Self.decode(WalletHistoryParams.self, params)))
         case .ledgerVerify: return try encode(await ledgerVerify())
         case .subscribe: return try encode(subscribe(Self.decode(SubscribeParams.self, params), peer: peer, session: session))

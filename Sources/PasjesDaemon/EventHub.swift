@@ -6,8 +6,10 @@ import PasjesProtocol
 
 /// Delivers events to the connections that subscribed to them.
 ///
-/// Each subscriber has a bounded queue: a client that stops reading is dropped (and may
-/// reconnect) rather than making the daemon buffer without end.
+/// Each subscriber has a bounded queue: a client that stops reading is dropped (its connection
+/// says why and closes; it may reconnect) rather than making the daemon buffer without end.
+/// Each subscriber hears only the counters it may work: a tap token is never sent to a peer
+/// that could not spend it.
 final class EventHub: Sendable {
     /// Events queued per subscriber before it is considered stuck.
     static let maxQueuedEvents = 512
@@ -16,7 +18,7 @@ final class EventHub: Sendable {
 
     struct Subscriber {
         var topics: Set<EventTopic>
-        var counter: String?
+        var counters: CounterAccess
         var continuation: AsyncStream<ByteBuffer>.Continuation
     }
 
@@ -29,7 +31,7 @@ final class EventHub: Sendable {
     }
 
     /// Registers a subscriber; the stream ends when it is removed or falls behind.
-    func subscribe(topics: Set<EventTopic>, counter: String?) throws -> (UInt64, AsyncStream<ByteBuffer>) {
+    func subscribe(topics: Set<EventTopic>, counters: CounterAccess) throws -> (UInt64, AsyncStream<ByteBuffer>) {
         let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream(
             bufferingPolicy: .bufferingOldest(EventHub.maxQueuedEvents))
         let id = nextID.withLockedValue { value in
@@ -38,7 +40,7 @@ final class EventHub: Sendable {
         }
         let accepted = subscribers.withLockedValue { table -> Bool in
             guard table.count < EventHub.maxSubscribers else { return false }
-            table[id] = Subscriber(topics: topics, counter: counter, continuation: continuation)
+            table[id] = Subscriber(topics: topics, counters: counters, continuation: continuation)
             return true
         }
         guard accepted else {
@@ -48,11 +50,14 @@ final class EventHub: Sendable {
         return (id, stream)
     }
 
-    /// Changes what an existing subscriber receives (a second `subscribe` on one connection).
-    func update(_ id: UInt64, topics: Set<EventTopic>, counter: String?) {
+    /// Changes what an existing subscriber receives (a second `subscribe` on one connection);
+    /// false when that subscriber is gone (dropped), so the caller makes a new one.
+    func update(_ id: UInt64, topics: Set<EventTopic>, counters: CounterAccess) -> Bool {
         subscribers.withLockedValue { table in
+            guard table[id] != nil else { return false }
             table[id]?.topics = topics
-            table[id]?.counter = counter
+            table[id]?.counters = counters
+            return true
         }
     }
 
@@ -62,7 +67,7 @@ final class EventHub: Sendable {
         removed?.continuation.finish()
     }
 
-    /// Sends an event to every subscriber of `topic` (and of `counter`, when they named one).
+    /// Sends an event to every subscriber of `topic` that may see `counter` (nil: everyone).
     func publish<Params: Codable & Sendable>(_ topic: EventTopic, counter: String?, _ params: Params) {
         guard let encoded = try? JSONEncoder().encode(RPCNotification(method: topic.rawValue, params: params)) else {
             logger.error("could not encode event", metadata: ["topic": "\(topic.rawValue)"])
@@ -73,9 +78,8 @@ final class EventHub: Sendable {
         var stuck: [UInt64] = []
         subscribers.withLockedValue { table in
             for (id, subscriber) in table where subscriber.topics.contains(topic) {
-                // A subscriber that named a counter hears only that counter; one event without a
-                // counter (pcscd down) concerns everyone.
-                if let wanted = subscriber.counter, let counter, wanted != counter { continue }
+                // An event without a counter (pcscd down) concerns everyone.
+                if let counter, !subscriber.counters.contains(counter) { continue }
                 if case .dropped = subscriber.continuation.yield(line) { stuck.append(id) }
             }
         }

@@ -1,4 +1,5 @@
 import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 import PasjesCore
 import PasjesProtocol
@@ -27,6 +28,8 @@ final class GroupCommitter: Sendable {
     private struct State: Sendable {
         var queue: [Pending] = []
         var draining = false
+        /// When the batch being committed now started; nil between batches.
+        var batchStartedAt: NIODeadline?
     }
 
     private let ledger: Ledger
@@ -57,6 +60,15 @@ final class GroupCommitter: Sendable {
         }
     }
 
+    /// True while one batch has been committing for longer than `limit`: the worker is stuck
+    /// (a hung disk, a lock), and the watchdog must stop vouching for the daemon.
+    func isStalled(longerThan limit: TimeAmount) -> Bool {
+        state.withLockedValue { state in
+            guard let started = state.batchStartedAt else { return false }
+            return NIODeadline.now() - started > limit
+        }
+    }
+
     /// Runs on a pool thread until the queue is empty.
     private func drain() {
         while true {
@@ -64,6 +76,7 @@ final class GroupCommitter: Sendable {
                 let batch = Array(state.queue.prefix(GroupCommitter.maxBatch))
                 state.queue.removeFirst(batch.count)
                 if batch.isEmpty { state.draining = false }
+                state.batchStartedAt = batch.isEmpty ? nil : .now()
                 return batch
             }
             if batch.isEmpty { return }

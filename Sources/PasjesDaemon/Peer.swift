@@ -38,9 +38,37 @@ public struct Peer: Sendable, Equatable {
     public var user: String
     public var groups: [String]
     public var role: Role
+    /// The counters this peer may work: every counter for admins, those of `[counter_access]`
+    /// that name one of the peer's groups for cashiers and activity workers, none otherwise.
+    public var counters: CounterAccess
 
     /// The name recorded with every booking this peer makes.
     var operatorRecord: Operator { Operator(uid: uid, name: user) }
+
+    /// Whether this peer may charge, reverse and see taps at `counter`.
+    func mayWork(_ counter: String) -> Bool { counters.contains(counter) }
+}
+
+/// The counters a peer may work.
+public enum CounterAccess: Sendable, Equatable {
+    case all
+    case only(Set<String>)
+
+    func contains(_ counter: String) -> Bool {
+        switch self {
+        case .all: true
+        case .only(let counters): counters.contains(counter)
+        }
+    }
+
+    /// True when `self` allows nothing that `other` does not (rights only shrank or stayed).
+    func isWithin(_ other: CounterAccess) -> Bool {
+        switch (self, other) {
+        case (_, .all): true
+        case (.all, .only): false
+        case (.only(let mine), .only(let theirs)): mine.isSubset(of: theirs)
+        }
+    }
 }
 
 /// `struct ucred` of <sys/socket.h>, which Glibc's Swift module hides behind _GNU_SOURCE.
@@ -64,6 +92,8 @@ enum PeerCredentials {
     }
 
     /// Resolves names and groups from the user database; root is always admin.
+    ///
+    /// Blocks on NSS (files, LDAP, sssd): call it on a thread pool, never on the cooperative pool.
     static func peer(uid: uid_t, gid: gid_t, pid: pid_t, configuration: DaemonConfiguration) -> Peer {
         let (user, primary) = userName(uid: uid) ?? ("uid\(uid)", gid)
         var groupNames = Set(groupList(user: user, primary: primary).compactMap(groupName(gid:)))
@@ -78,7 +108,16 @@ enum PeerCredentials {
         } else {
             role = .none
         }
-        return Peer(uid: uid, gid: gid, pid: pid, user: user, groups: groupNames.sorted(), role: role)
+        let counters: CounterAccess
+        switch role {
+        case .admin: counters = .all
+        case .none: counters = .only([])
+        case .cashier, .activities:
+            counters = .only(Set(configuration.counterAccess.keys.filter {
+                configuration.mayWork(counter: $0, groups: groupNames)
+            }))
+        }
+        return Peer(uid: uid, gid: gid, pid: pid, user: user, groups: groupNames.sorted(), role: role, counters: counters)
     }
 
     private static func userName(uid: uid_t) -> (String, gid_t)? {

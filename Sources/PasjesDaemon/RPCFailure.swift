@@ -19,6 +19,9 @@ extension RPCError {
     static let tapTokenUsed = refused("tap_token_used", "Met deze pasaanbieding is al betaald. Laat de pas opnieuw aanbieden.")
     static let tapTokenWrongCounter = refused(
         "tap_token_wrong_counter", "Deze pas is bij een andere balie aangeboden.")
+    static let chargePending = RPCError(
+        code: Code.unavailable, message: "De betaling is nog in behandeling. Probeer het zo opnieuw.",
+        reason: "unavailable", detail: "the first attempt with this idempotencyKey is still being booked; retry with the same key")
     static let reasonRequired = refused("reason_required", "Geef een reden op om zonder pas af te rekenen.")
     static let gracePeriodOver = refused(
         "grace_period_over", "Te laat om terug te draaien: de termijn is voorbij. Vraag een beheerder.")

@@ -23,6 +23,11 @@ final class RPCServer: Service {
         case inherited(Int32)
     }
 
+    /// Reply bytes a connection may have waiting for its client before it stops reading.
+    static let maxUnsentBytes = 64 * 1024
+    /// The most bytes read from one connection at a time.
+    static let maxReadBytes = 64 * 1024
+
     let listener: Listener
     let dispatcher: Dispatcher
     let group: MultiThreadedEventLoopGroup
@@ -47,12 +52,25 @@ final class RPCServer: Service {
             // socat and scripts close their sending side after the last request and still
             // wait for the answers: keep the connection open for writing.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Bounded unsent output: above the high mark the channel is unwritable, the reply
+            // writer waits, and the connection reads no further requests until the client
+            // takes its answers. A client that never reads costs at most this plus one read.
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: RPCServer.maxUnsentBytes))
+            // At most two reads of 64 KiB per wake-up: enough to take in (and refuse) a line over
+            // the limit whole, so closing the connection does not reset it before the client
+            // has read why; small enough that a flood waits in the kernel's buffer, not ours.
+            .childChannelOption(.maxMessagesPerRead, value: 2)
+            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             PeerCredentials.read(channel).flatMapThrowing { credentials in
                 try channel.pipeline.syncOperations.addHandler(
                     ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
+                // Few decoded lines wait for the handler: the rest stays in the socket buffer.
+                let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
+                    backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
                 return AcceptedConnection(
-                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel), credentials: credentials)
+                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
+                    credentials: credentials)
             }
         }
         let server: NIOAsyncChannel<AcceptedConnection, Never>
@@ -90,6 +108,14 @@ final class RPCServer: Service {
             self.logger.notice("shutting down: no new connections, finishing requests in flight")
             server.channel.close(promise: nil)
             self.registry.drain()
+            let deadline = self.dispatcher.configuration.drainDeadlineMilliseconds
+            self.group.next().scheduleTask(in: .milliseconds(Int64(deadline))) {
+                let closed = self.registry.closeAll()
+                if closed > 0 {
+                    self.logger.warning("drain deadline passed; closed connections that did not take their replies",
+                                        metadata: ["connections": "\(closed)", "deadline_ms": "\(deadline)"])
+                }
+            }
         }
         if case .path(let path) = listener { unlink(path) }
         logger.notice("server stopped")

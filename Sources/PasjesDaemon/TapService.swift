@@ -25,14 +25,18 @@ final class TapService: Service {
 
     func run() async throws {
         monitor.start()
+        // `stop` waits (up to seconds) for the monitor thread: never on the cooperative pool,
+        // which has one thread per core and serves every connection.
+        let monitor = self.monitor
+        let pool = dispatcher.threadPool
         await withGracefulShutdownHandler {
             for await event in monitor.events {
                 await handle(event)
             }
         } onGracefulShutdown: {
-            self.monitor.stop()
+            pool.submit { _ in monitor.stop() }
         }
-        monitor.stop()
+        try? await pool.runIfActive { monitor.stop() }
     }
 
     private var configuration: DaemonConfiguration { dispatcher.configuration }

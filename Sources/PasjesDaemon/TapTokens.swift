@@ -66,13 +66,27 @@ final class TapTokens: Sendable {
             if grant.spent {
                 return grant.heldBy == key ? .success(.replay(uid: grant.uid)) : .failure(.tapTokenUsed)
             }
-            if let holder = grant.heldBy, holder != key { return .failure(.tapTokenUsed) }
+            if let holder = grant.heldBy {
+                // The same key still in flight (queued behind a group commit): its outcome is not
+                // known yet, so this retry must hear "pending", never a decline such as expired.
+                return .failure(holder == key ? .chargePending : .tapTokenUsed)
+            }
             guard grant.expiresAt > now else { return .failure(.tapTokenExpired) }
             grant.heldBy = key
             table[token] = grant
             return .success(.charge(uid: grant.uid))
         }
         return try outcome.get()
+    }
+
+    /// The counter and card of a token that has not expired (spent or not): what a cashier may
+    /// look up about the card presented to them.
+    func live(_ token: String) throws(RPCError) -> (counter: String, uid: String) {
+        let now = clock()
+        let grant = grants.withLockedValue { $0[token] }
+        guard let grant else { throw .tapTokenUnknown }
+        guard grant.expiresAt > now else { throw .tapTokenExpired }
+        return (grant.counter, grant.uid)
     }
 
     /// The reader a token's tap came from (for the LED and beep).

@@ -223,7 +223,7 @@ extension KassaState {
         case .products(.success(let products)):
             applyMenu(products)
         case .systemInfo(.success(let info)):
-            unit = info.unit
+            if let known = info.unit { unit = known }
             reader = Self.readerStatus(of: info, counter: counterID)
         case .subscribed(.success):
             break
@@ -248,8 +248,8 @@ extension KassaState {
     }
 
     static func readerStatus(of info: SystemInfo, counter: String) -> ReaderStatus {
-        guard info.readerService else { return .serviceDown }
-        let ours = info.readers.filter { $0.counter == counter }
+        guard info.readerService ?? false else { return .serviceDown }
+        let ours = (info.readers ?? []).filter { $0.counter == counter }
         if let present = ours.first(where: { $0.state == "present" }) { return .present(name: present.name) }
         return .absent
     }

@@ -2,6 +2,8 @@
 public enum ProtocolLimits {
     /// The longest line either side accepts; a longer line closes the connection.
     public static let maxLineBytes = 64 * 1024
+    /// The most requests in one JSON-RPC batch (an array on one line).
+    public static let maxBatchRequests = 100
     /// The most items in one basket.
     public static let maxBasketItems = 100
     /// The largest quantity of one item in a basket.

@@ -30,3 +30,9 @@ public enum EventTopic: String, Codable, CaseIterable, Sendable {
     case cardTapped = "card.tapped"
     case readerChanged = "reader.changed"
 }
+
+/// Notifications that are not subscribed to: the daemon sends them when it must.
+public enum ControlNotification {
+    /// The subscription was ended (see `SubscriptionDroppedEvent`); the connection closes.
+    public static let subscriptionDropped = "subscription.dropped"
+}

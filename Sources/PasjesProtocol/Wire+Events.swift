@@ -61,6 +61,21 @@ public struct ReaderChangedEvent: Codable, Hashable, Sendable {
     }
 }
 
+/// `subscription.dropped`: the daemon ended this connection's subscription and closes the
+/// connection; reconnect and subscribe again.
+public struct SubscriptionDroppedEvent: Codable, Hashable, Sendable {
+    /// `too_slow` (more than the queued-event limit unread) or `shutdown`.
+    public var reason: String
+    public var message: String
+    public var at: String
+
+    public init(reason: String, message: String, at: String) {
+        self.reason = reason
+        self.message = message
+        self.at = at
+    }
+}
+
 /// A reader as `system.info` lists it.
 public struct ReaderInfo: Codable, Hashable, Sendable {
     public var name: String
@@ -75,23 +90,26 @@ public struct ReaderInfo: Codable, Hashable, Sendable {
     }
 }
 
-/// `system.info`
+/// `system.info`. A peer without a role hears only `version` and who it is; the details are
+/// for the roles.
 public struct SystemInfo: Codable, Hashable, Sendable {
     public var version: String
-    public var unit: AmountUnit
-    public var database: String
-    public var uptimeSeconds: Int64
+    public var unit: AmountUnit?
+    public var database: String?
+    public var uptimeSeconds: Int64?
     /// The caller as the daemon sees it.
     public var peerUid: UInt32
     public var peerUser: String
     public var role: String
+    /// The counters the caller may work (`[counter_access]`; every counter for admins).
+    public var counters: [String]?
     /// False while pcscd is unreachable.
-    public var readerService: Bool
-    public var readers: [ReaderInfo]
+    public var readerService: Bool?
+    public var readers: [ReaderInfo]?
 
-    public init(version: String, unit: AmountUnit, database: String, uptimeSeconds: Int64,
-                peerUid: UInt32, peerUser: String, role: String, readerService: Bool,
-                readers: [ReaderInfo]) {
+    public init(version: String, unit: AmountUnit?, database: String?, uptimeSeconds: Int64?,
+                peerUid: UInt32, peerUser: String, role: String, counters: [String]? = nil,
+                readerService: Bool?, readers: [ReaderInfo]?) {
         self.version = version
         self.unit = unit
         self.database = database
@@ -99,7 +117,9 @@ public struct SystemInfo: Codable, Hashable, Sendable {
         self.peerUid = peerUid
         self.peerUser = peerUser
         self.role = role
+        self.counters = counters
         self.readerService = readerService
         self.readers = readers
     }
 }
+

@@ -31,10 +31,14 @@ public struct ClientCreateParams: Codable, Sendable {
 public struct ClientRef: Codable, Sendable {
     public var number: String?
     public var cardUid: String?
+    /// A live tap token of the caller's counter: how a cashier asks for the wallet of the card
+    /// presented to them (number and card UID are for admins).
+    public var tapToken: String?
 
-    public init(number: String? = nil, cardUid: String? = nil) {
+    public init(number: String? = nil, cardUid: String? = nil, tapToken: String? = nil) {
         self.number = number
         self.cardUid = cardUid
+        self.tapToken = tapToken
     }
 }
 

@@ -58,7 +58,9 @@ import Testing
         let replies = try exchange(daemon, lines)
         #expect(errorCode(replies[0]) == -32700)
         #expect(errorCode(replies[1]) == -32700)
-        #expect(errorCode(replies[2]) == -32600)
+        // A batch of three non-requests: three "invalid request" answers (JSON-RPC 2.0 §6).
+        guard case .array(let batch) = replies[2] else { throw TestError("not a batch answer: \(replies[2])") }
+        #expect(batch.map(errorCode) == [-32600, -32600, -32600])
         #expect(errorCode(replies[3]) == -32601)
         #expect(errorCode(replies[4]) == -32602)
         #expect(reason(replies[5]) == "invalid_quantity")

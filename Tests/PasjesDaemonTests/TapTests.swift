@@ -30,7 +30,7 @@ struct TapTests {
             let deadline = Date().addingTimeInterval(10)
             while Date() < deadline {
                 let info = try daemon.client().call("system.info", NoParams(), as: SystemInfo.self)
-                if info.readers.filter({ $0.state == "present" }).count == 2 { return }
+                if (info.readers ?? []).filter({ $0.state == "present" }).count == 2 { return }
                 usleep(100_000)
             }
             throw TestError("readers never came up: \(daemon.log)")
@@ -46,8 +46,8 @@ struct TapTests {
     @Test func tapGivesAnEventWithTheClientAndATokenThatPays() throws {
         let rig = try Rig()
         let info = try rig.daemon.client().call("system.info", NoParams(), as: SystemInfo.self)
-        #expect(info.readerService)
-        #expect(info.readers.map(\.counter) == ["restaurant", "dagbesteding"])
+        #expect(info.readerService == true)
+        #expect(info.readers?.map(\.counter) == ["restaurant", "dagbesteding"])
         try rig.readers.tap("04A22B1C")
         let tap = try #require(rig.events.wait(for: .cardTapped, as: CardTappedEvent.self).first)
         #expect(tap.uid == "04A22B1C")

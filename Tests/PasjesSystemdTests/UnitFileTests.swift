@@ -75,7 +75,8 @@ private let missing = "install the Debian package 'systemd' (scripts/setup does)
         #expect(passwd.hasPrefix("pasjes:x:"))
         #expect(passwd.contains(":/var/lib/pasjes:"))
         let groups = group.split(separator: "\n").map { $0.split(separator: ":", omittingEmptySubsequences: false) }
-        #expect(Set(groups.map { String($0[0]) }) == ["pasjes", "pasjes-kassa", "pasjes-activiteiten", "pasjes-admin"])
+        #expect(Set(groups.map { String($0[0]) }) == ["pasjes", "pasjes-kassa", "pasjes-activiteiten", "pasjes-admin",
+                                                      "pasjes-restaurant", "pasjes-dagbesteding"])
         // Nobody is put in a role group by the package; the daemon user is in none.
         #expect(groups.allSatisfy { $0.count == 4 && $0[3].isEmpty })
 
@@ -99,7 +100,10 @@ private let missing = "install the Debian package 'systemd' (scripts/setup does)
         for expected in [
             #"database = "/var/lib/pasjes/pasjes.sqlite""#, #"socket = "/run/pasjes/pasjesd.sock""#,
             "[roles]", #"cashier = ["pasjes-kassa"]"#, #"activities = ["pasjes-activiteiten"]"#, #"admin = ["pasjes-admin"]"#,
+            "[counter_access]", #"restaurant = ["pasjes-restaurant"]"#, #"dagbesteding = ["pasjes-dagbesteding"]"#,
             "[limits]", "max_connections = 256", "max_line_bytes = 65536", "request_timeout_ms = 10000",
+            "max_connections_per_uid = 32", "admin_reserved_connections = 16", "idle_timeout_ms = 30000",
+            "drain_deadline_ms = 3000",
             "[sales]", "reversal_grace_minutes = 10", "tap_token_ttl_seconds = 60",
             "[[readers]]", #"match = "Restaurant*""#, #"counter = "restaurant""#, #"counter = "dagbesteding""#,
             "[pcsc]", "enabled = true", "[log]", #"level = "info""#,

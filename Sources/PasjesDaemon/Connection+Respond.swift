@@ -1,0 +1,161 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import PasjesProtocol
+
+// One line in, one line out: single requests and batches, as JSON-RPC 2.0 section 4–6 and 7.
+extension Connection {
+    /// The reply line to one request line, or nil when nothing is to be answered (only
+    /// notifications, or a blank line).
+    func respond(to line: ByteBuffer, session: Session) async -> ByteBuffer? {
+        let bytes = Data(line.readableBytesView)
+        if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
+            return nil
+        }
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            return Self.line(RPCResponseEnvelope(id: nil, error: .parseError("line is not valid UTF-8")))
+        }
+        let json: JSONValue
+        do {
+            json = try JSONDecoder().decode(JSONValue.self, from: bytes)
+        } catch {
+            return Self.line(RPCResponseEnvelope(id: nil, error: .parseError("not JSON")))
+        }
+        guard case .array(let requests) = json else {
+            return await answer(json, session: session).map { Self.terminated($0) }
+        }
+        guard !requests.isEmpty else {
+            return Self.line(RPCResponseEnvelope(id: nil, error: .invalidRequest("an empty batch")))
+        }
+        guard requests.count <= ProtocolLimits.maxBatchRequests else {
+            return Self.line(RPCResponseEnvelope(
+                id: nil, error: .invalidRequest("a batch holds at most \(ProtocolLimits.maxBatchRequests) requests")))
+        }
+        // One after the other: the order of a cashier's requests is the order they are booked.
+        var answers: [ByteBuffer] = []
+        for request in requests {
+            if session.closeRequested { break }
+            if let answer = await answer(request, session: session) { answers.append(answer) }
+        }
+        guard !answers.isEmpty else { return nil }
+        var reply = ByteBuffer(string: "[")
+        for (index, var answer) in answers.enumerated() {
+            if index > 0 { reply.writeString(",") }
+            reply.writeBuffer(&answer)
+        }
+        reply.writeString("]\n")
+        return reply
+    }
+
+    /// The response object (without newline) to one request, or nil for a notification.
+    func answer(_ request: JSONValue, session: Session) async -> ByteBuffer? {
+        guard case .object(let fields) = request else {
+            return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest("a request is a JSON object")))
+        }
+        // A request is a call when it has an id, even `"id": null` (section 4); without one it
+        // is a notification and gets no answer, not even an error.
+        let isCall = fields.keys.contains("id")
+        let id: RPCID?
+        switch fields["id"] {
+        case .none, .null: id = nil
+        case .integer(let number): id = .number(number)
+        case .string(let text): id = .string(text)
+        default:
+            return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest("id is a string, an integer or null")))
+        }
+        guard case .string("2.0") = fields["jsonrpc"] else {
+            return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("jsonrpc must be \"2.0\"")))
+        }
+        guard case .string(let name) = fields["method"] else {
+            return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("method is a string")))
+        }
+        let params = fields["params"]
+        switch params {
+        case .none, .object, .array: break
+        default: return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("params is an object or an array")))
+        }
+        guard let method = Method(rawValue: name) else {
+            return isCall ? Self.object(RPCResponseEnvelope(id: id, error: .methodNotFound(name))) : nil
+        }
+        do {
+            if Dispatcher.isWrite(method) {
+                await recheck(session, raw: channel.channel, logger: logger)
+            }
+            let result = try await withTimeout(milliseconds: dispatcher.configuration.requestTimeoutMilliseconds) {
+                try await dispatcher.handle(method, params: params, session: session)
+            }
+            return isCall ? Self.resultObject(id: id, result: result) : nil
+        } catch let error as RPCError {
+            if error.code == RPCError.Code.forbidden,
+               session.countForbidden(limit: dispatcher.configuration.maxForbiddenPerConnection) {
+                logger.warning("closing connection after repeated forbidden requests", metadata: [
+                    "limit": "\(dispatcher.configuration.maxForbiddenPerConnection)",
+                ])
+                session.requestClose()
+            }
+            return isCall ? Self.object(RPCResponseEnvelope(id: id, error: error)) : nil
+        } catch {
+            logger.error("request failed", metadata: ["method": "\(method.rawValue)", "error": "\(error)"])
+            return isCall ? Self.object(RPCResponseEnvelope(id: id, error: .internalError("\(type(of: error))"))) : nil
+        }
+    }
+
+    /// Answers "unavailable" when a request takes longer than the limit. A booking that is still
+    /// running then completes or not on its own; the caller retries with the same idempotency
+    /// key and hears the one result.
+    private func withTimeout(milliseconds: Int, _ body: @escaping @Sendable () async throws -> Data) async throws -> Data {
+        // Unstructured on purpose: a structured group would wait for a stuck ledger call anyway.
+        let logger = self.logger
+        return try await withCheckedThrowingContinuation { continuation in
+            let answered = NIOLockedValueBox(false)
+            let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
+            @Sendable func answer(_ result: Result<Data, any Error>) {
+                let first = answered.withLockedValue { done in
+                    defer { done = true }
+                    return !done
+                }
+                guard first else { return }
+                timer.withLockedValue { $0?.cancel() }
+                continuation.resume(with: result)
+            }
+            timer.withLockedValue { slot in
+                slot = Task {
+                    try? await Task.sleep(for: .milliseconds(milliseconds))
+                    guard !Task.isCancelled else { return }
+                    logger.error("request timed out", metadata: ["ms": "\(milliseconds)"])
+                    answer(.failure(RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")))
+                }
+            }
+            Task {
+                do { answer(.success(try await body())) } catch { answer(.failure(error)) }
+            }
+        }
+    }
+
+    private static func terminated(_ object: ByteBuffer) -> ByteBuffer {
+        var line = object
+        line.writeInteger(UInt8(ascii: "\n"))
+        return line
+    }
+
+    private static func object(_ response: RPCResponseEnvelope) -> ByteBuffer {
+        var line = Self.line(response)
+        line.moveWriterIndex(to: line.writerIndex - 1)
+        return line
+    }
+
+    /// Builds the response around already-encoded result JSON, without decoding it again.
+    static func resultObject(id: RPCID?, result: Data) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString(#"{"jsonrpc":"2.0","id":"#)
+        if let id {
+            buffer.writeBytes((try? JSONEncoder().encode(id)) ?? Data("null".utf8))
+        } else {
+            buffer.writeString("null")
+        }
+        buffer.writeString(#","result":"#)
+        buffer.writeBytes(result)
+        buffer.writeString("}")
+        return buffer
+    }
+}
