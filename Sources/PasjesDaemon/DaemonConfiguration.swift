@@ -100,6 +100,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.limits?.admin_reserved_connections { adminReservedConnections = value }
         if let value = file.limits?.idle_timeout_ms { idleTimeoutMilliseconds = value }
         if let value = file.limits?.drain_deadline_ms { drainDeadlineMilliseconds = value }
+        if let value = file.limits?.membership_recheck_seconds { membershipRecheckSeconds = value }
+        if let value = file.limits?.max_forbidden_per_connection { maxForbiddenPerConnection = value }
         if let value = file.limits?.max_line_bytes { maxLineBytes = value }
         if let value = file.limits?.request_timeout_ms { requestTimeoutMilliseconds = value }
         if let value = file.sales?.reversal_grace_minutes {
@@ -130,6 +132,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         guard (100...3_600_000).contains(idleTimeoutMilliseconds) else { throw ConfigurationError("idle_timeout_ms: 100–3600000") }
         guard (100...60_000).contains(drainDeadlineMilliseconds) else { throw ConfigurationError("drain_deadline_ms: 100–60000") }
+        guard (1...60).contains(membershipRecheckSeconds) else { throw ConfigurationError("membership_recheck_seconds: 1–60") }
+        guard (1...10_000).contains(maxForbiddenPerConnection) else {
+            throw ConfigurationError("max_forbidden_per_connection: 1–10000")
+        }
         guard Self.logLevels.contains(logLevel) else {
             throw ConfigurationError("log level \"\(logLevel)\": one of \(Self.logLevels.joined(separator: ", "))")
         }
@@ -194,6 +200,8 @@ private struct ConfigurationFile: Decodable {
         var admin_reserved_connections: Int?
         var idle_timeout_ms: Int?
         var drain_deadline_ms: Int?
+        var membership_recheck_seconds: Int?
+        var max_forbidden_per_connection: Int?
         var max_line_bytes: Int?
         var request_timeout_ms: Int?
     }
