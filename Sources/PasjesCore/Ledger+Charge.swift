@@ -39,6 +39,11 @@ extension Ledger {
                     results.append(.success(charged!))
                 } catch let error as LedgerError {
                     results.append(.failure(error))
+                } catch {
+                    // SQLite rolls the whole transaction back on some errors (disk full, I/O):
+                    // then the earlier charges are gone too, and only failing the batch is honest.
+                    guard db.isInsideTransaction else { throw error }
+                    results.append(.failure(LedgerError.wrapping(error)))
                 }
             }
         }

@@ -3,7 +3,10 @@ import Foundation
 import GRDB
 
 extension Ledger {
-    /// The longest idempotency key accepted (a UUID is 36 characters).
+    /// The longest idempotency key accepted, in UTF-8 bytes (a UUID is 36).
+    ///
+    /// Bytes, not characters: Swift counts "e\u{0301}" as one character, the schema's
+    /// `length(key)` as two, so a character count let keys through that the `CHECK` refused.
     static let maxIdempotencyKeyLength = 128
 
     /// Runs `body` once per idempotency key, inside the booking transaction.
@@ -15,8 +18,8 @@ extension Ledger {
         key: String, operation: String, request: Request, in db: Database,
         _ body: () throws -> Result
     ) throws -> (result: Result, replayed: Bool) {
-        guard !key.isEmpty, key.count <= Ledger.maxIdempotencyKeyLength else {
-            throw LedgerError.invalidInput.with("idempotency key must be 1–128 characters")
+        guard !key.isEmpty, key.utf8.count <= Ledger.maxIdempotencyKeyLength else {
+            throw LedgerError.invalidInput.with("idempotency key must be 1–\(Ledger.maxIdempotencyKeyLength) bytes")
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

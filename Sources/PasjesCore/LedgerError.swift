@@ -1,3 +1,5 @@
+import GRDB
+
 /// A refusal or failure of the ledger, with a stable code and a Dutch message for a cashier.
 ///
 /// Codes never change once shipped: clients, scripts and the wire protocol branch on them.
@@ -73,4 +75,18 @@ extension LedgerError {
         code: "unit_mismatch", message: "Deze database gebruikt een andere betaaleenheid.")
     public static let databaseError = LedgerError(
         code: "database_error", message: "De administratie kon dit niet opslaan.")
+    public static let internalError = LedgerError(
+        code: "internal_error", message: "Er ging intern iets mis; er is niets geboekt.")
+    public static let cardReplaced = LedgerError(
+        code: "card_replaced", message: "Deze pas is al vervangen door een nieuwe pas.")
+
+    /// Any error as a `LedgerError`: storage errors as `database_error`, the rest `internal_error`.
+    public static func wrapping(_ error: any Error) -> LedgerError {
+        switch error {
+        case let ledger as LedgerError: ledger
+        case let database as DatabaseError:
+            databaseError.with("\(database.resultCode): \(database.message ?? "")")
+        default: internalError.with(String(describing: error))
+        }
+    }
 }
