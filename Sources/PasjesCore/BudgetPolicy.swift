@@ -11,7 +11,8 @@ public struct BudgetPolicy: Codable, Hashable, Sendable {
         case none
         /// At most `maximum` carries over; the rest flows back.
         case capped(maximum: Amount)
-        /// Everything carries over until 31 December; it flows back when January starts.
+        /// Everything carries over until 31 December; it flows back at the first allocation of a
+        /// new year (January, or later when January was skipped).
         case year
     }
 

@@ -19,9 +19,9 @@ extension Ledger {
     /// Credits a client's wallet for `month`: `amount`, or derived from the budget policy.
     ///
     /// Before the new money lands, the saving policy is applied to what is left: `none` sends
-    /// it all back, `capped` keeps at most the cap, `year` keeps it until January. At most one
-    /// allocation per client and month: asking again with the same amount answers the first
-    /// result; with another amount, `already_allocated`.
+    /// it all back, `capped` keeps at most the cap, `year` keeps it until the first allocation
+    /// of a new year. At most one allocation per client and month: asking again with the same
+    /// amount answers the first result; with another amount, `already_allocated`.
     public func allocate(clientNumber: String, month: Month, amount explicit: Amount? = nil,
                          operator who: Operator, idempotencyKey: String) throws -> AllocationResult {
         struct Request: Encodable { var clientNumber: String; var month: Month; var amount: Amount? }
@@ -54,15 +54,15 @@ extension Ledger {
                 flowedBack: .zero, balance: balance, light: TrafficLight(balance: balance, reserve: reserve),
                 transferID: existing["transfer_id"], replayed: true)
         }
-        if let latest = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM allocations WHERE client_id = ?"),
-                                            arguments: [client.id]), let latestMonth = Month(latest),
-           latestMonth > month {
+        let latest = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM allocations WHERE client_id = ?"),
+                                         arguments: [client.id]).flatMap(Month.init)
+        if let latest, latest > month {
             throw LedgerError.invalidMonth.with("\(month) is before the last allocation \(latest)")
         }
         let now = nowText()
         let fundingID = try accountID(code: "funding", in: db)
         let leftover = try accountBalance(client.walletAccountID, in: db)
-        let flowBack = flowBackAmount(leftover: leftover, newMonth: month)
+        let flowBack = flowBackAmount(leftover: leftover, newMonth: month, lastAllocated: latest)
         let memo = "budget \(month)"
         if flowBack.minorUnits > 0 {
             try append(NewTransfer(
@@ -86,7 +86,10 @@ extension Ledger {
     }
 
     /// How much of `leftover` the saving policy sends back when `newMonth` starts.
-    func flowBackAmount(leftover: Amount, newMonth: Month) -> Amount {
+    ///
+    /// `year` compares with the last allocated month rather than asking "is it January?":
+    /// a home that skips January's allocation still starts a new year at its next one.
+    func flowBackAmount(leftover: Amount, newMonth: Month, lastAllocated: Month?) -> Amount {
         guard leftover.minorUnits > 0 else { return .zero }
         switch policy.saving {
         case .none:
@@ -94,7 +97,8 @@ extension Ledger {
         case .capped(let maximum):
             return Amount(max(0, leftover.minorUnits - maximum.minorUnits))
         case .year:
-            return newMonth.month == 1 ? leftover : .zero
+            guard let lastAllocated else { return .zero }
+            return lastAllocated.year < newMonth.year ? leftover : .zero
         }
     }
 }

@@ -94,7 +94,7 @@ extension Ledger {
         let allocation = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT amount, reserve FROM allocations WHERE client_id = ? AND month = ?
             """), arguments: [client.id, month.description])
-        let reserve = Amount(allocation?["reserve"] ?? 0)
+        let reserve = try reserve(clientID: client.id, month: month, in: db)
         let spent = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(from_wallet), 0) AS wallet, COALESCE(SUM(from_own), 0) AS own
             FROM sales WHERE client_id = ? AND month = ?
@@ -107,10 +107,14 @@ extension Ledger {
             ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap))
     }
 
-    /// The reserve for unplanned care in `month`: set by that month's allocation, else zero.
+    /// The reserve for unplanned care in `month`: set by the latest allocation up to `month`.
+    ///
+    /// Until the new month is allocated the last reserve still holds: a reserve of zero on the
+    /// 1st would let anything spend the money kept for care.
     func reserve(clientID: Int64, month: Month, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db.cachedStatement(sql: "SELECT reserve FROM allocations WHERE client_id = ? AND month = ?"),
-                                  arguments: [clientID, month.description]) ?? 0)
+        Amount(try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT reserve FROM allocations WHERE client_id = ? AND month <= ? ORDER BY month DESC LIMIT 1
+            """), arguments: [clientID, month.description]) ?? 0)
     }
 
     /// Own money spent on sales of `month` that were not reversed.

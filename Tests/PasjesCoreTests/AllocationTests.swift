@@ -72,16 +72,58 @@ import Testing
         #expect(Month("2026-01")?.description == "2026-01")
     }
 
-    @Test func reserveBelongsToTheCurrentMonth() throws {
+    @Test func theLastReserveHoldsUntilTheNewMonthIsAllocated() throws {
         let t = try TestLedger()
         try t.seedCatalogue()
         try t.client(amount: 1_000)
         #expect(try t.ledger.wallet(clientNumber: "1001").reserve == Amount(100))
         t.clock.set(TestLedger.utc("2026-12-02T10:00:00Z"))
-        // December has no allocation yet: no reserve, the light follows the balance only.
+        // December has no allocation yet: November's reserve still protects the care money.
         let wallet = try t.ledger.wallet(clientNumber: "1001")
-        #expect(wallet.reserve == .zero)
+        #expect(wallet.reserve == Amount(100))
         #expect(wallet.allocatedThisMonth == .zero)
         #expect(wallet.month == Month(year: 2026, month: 12))
+        _ = try t.ledger.allocate(clientNumber: "1001", month: Month(year: 2026, month: 12), amount: Amount(3_000),
+                                  operator: TestLedger.admin, idempotencyKey: "dec")
+        #expect(try t.ledger.wallet(clientNumber: "1001").reserve == Amount(300))
+    }
+
+    @Test func anOrangeResidentCannotSpendTheReserveOnTheFirst() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        _ = try t.ledger.createProduct(Product(code: "ZALF", name: "Zalf", price: Amount(100), category: .zorg,
+                                               attributable: true, influenceable: true))
+        try t.client(amount: 1_200)
+        try t.charge([("KOF", 9)], key: "nov")
+        #expect(try t.ledger.wallet(clientNumber: "1001").light == .orange, "120 left, all of it reserve")
+        // 00:30 on 1 December in Amsterdam, before December's allocation.
+        t.clock.set(TestLedger.utc("2026-11-30T23:30:00Z"))
+        #expect(try t.ledger.wallet(clientNumber: "1001").light == .orange)
+        #expect(throws: LedgerError.insufficientFunds) { try t.charge([("KOF", 1)], key: "dec-coffee") }
+        #expect(try t.balance() == 120)
+        // Care may still use the reserve.
+        let care = try t.charge([("ZALF", 1)], counter: "zorgpost", key: "dec-care")
+        #expect(care.balance == Amount(20))
+        #expect(care.reserve == Amount(120))
+    }
+
+    @Test func yearSavingFlowsBackWhenJanuaryWasSkipped() throws {
+        var policy = TestLedger.policy
+        policy.saving = .year
+        let t = try TestLedger(policy: policy)
+        _ = try t.ledger.createClient(NewClient(number: "1", name: "A", zzp: "VV5"), idempotencyKey: "c")
+        for (month, key) in [(Month(year: 2025, month: 11), "nov"), (Month(year: 2025, month: 12), "dec")] {
+            _ = try t.ledger.allocate(clientNumber: "1", month: month, amount: Amount(10_000),
+                                      operator: TestLedger.admin, idempotencyKey: key)
+        }
+        #expect(try t.balance("1") == 20_000, "saved within 2025")
+        let february = try t.ledger.allocate(clientNumber: "1", month: Month(year: 2026, month: 2), amount: Amount(1_000),
+                                             operator: TestLedger.admin, idempotencyKey: "feb")
+        #expect(february.flowedBack == Amount(20_000))
+        #expect(try t.balance("1") == 1_000)
+        let march = try t.ledger.allocate(clientNumber: "1", month: Month(year: 2026, month: 3), amount: Amount(1_000),
+                                          operator: TestLedger.admin, idempotencyKey: "mar")
+        #expect(march.flowedBack == .zero, "once per year")
+        #expect(try t.ledger.verify().isClean)
     }
 }
