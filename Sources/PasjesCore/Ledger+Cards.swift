@@ -27,6 +27,10 @@ extension Ledger {
     }
 
     /// Gives the client of `oldUID` a new card on the same wallet; the old card stays blocked.
+    ///
+    /// A card that was replaced already is refused (`card_replaced`): its replacement may be
+    /// active, and a second one would leave two active cards from one. A lost or blocked card
+    /// that was never replaced can be: that is what losing a card usually leads to.
     public func replaceCard(oldUID: String, newUID: String, idempotencyKey: String) throws -> Card {
         let oldUID = try CardUID.normalise(oldUID)
         let newUID = try CardUID.normalise(newUID)
@@ -34,10 +38,12 @@ extension Ledger {
         return try book { db in
             try once(key: idempotencyKey, operation: "card.replace",
                      request: Request(oldUID: oldUID, newUID: newUID), in: db) {
-                guard let clientID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT client_id FROM cards WHERE uid = ?"), arguments: [oldUID]) else {
+                guard let old = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
+                                                     arguments: [oldUID]) else {
                     throw LedgerError.cardUnknown.with(oldUID)
                 }
-                try insertCard(uid: newUID, clientID: clientID, in: db)
+                if let successor = old.replacedBy { throw LedgerError.cardReplaced.with("\(oldUID) by \(successor)") }
+                try insertCard(uid: newUID, clientID: old.clientID, in: db)
                 // A lost card stays "lost": the reason it was replaced is worth keeping.
                 try db.execute(sql: """
                     UPDATE cards SET state = CASE state WHEN 'active' THEN 'blocked' ELSE state END,

@@ -34,6 +34,14 @@ extension Ledger {
     /// Changes the given fields of a client.
     public func updateClient(number: String, _ change: ClientChange) throws -> Client {
         if let name = change.name { try Ledger.validate(text: name, field: "name", maxLength: 200) }
+        // The same limits as createClient: an update must not store what create refuses.
+        if let zzp = change.zzp { try Ledger.validate(text: zzp, field: "zzp", maxLength: 32, allowEmpty: true) }
+        if let location = change.location {
+            try Ledger.validate(text: location, field: "location", maxLength: 100, allowEmpty: true)
+        }
+        if let department = change.department {
+            try Ledger.validate(text: department, field: "department", maxLength: 100, allowEmpty: true)
+        }
         if let cap = change.ownContributionCap, cap.minorUnits < 0 {
             throw LedgerError.invalidAmount.with("own contribution cap < 0")
         }
@@ -80,9 +88,14 @@ extension Ledger {
     }
 
     /// Rejects empty, over-long or control-character text before it reaches the schema.
+    ///
+    /// Length is counted in Unicode scalars, as the schema's `length()` counts it: a count of
+    /// Swift characters lets "e\u{0301}" × 150 through as 150 where the `CHECK` sees 300.
     static func validate(text: String, field: String, maxLength: Int, allowEmpty: Bool = false) throws(LedgerError) {
         if text.isEmpty && !allowEmpty { throw LedgerError.invalidInput.with("\(field) is empty") }
-        if text.count > maxLength { throw LedgerError.invalidInput.with("\(field) longer than \(maxLength)") }
+        if text.unicodeScalars.count > maxLength {
+            throw LedgerError.invalidInput.with("\(field) longer than \(maxLength) characters")
+        }
         if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw LedgerError.invalidInput.with("\(field) contains control characters")
         }

@@ -59,4 +59,55 @@ import Testing
             _ = try t.ledger.linkCard(uid: "04FFEEDD", clientNumber: "1001", idempotencyKey: "again")
         }
     }
+
+    @Test func aReplacedCardCannotBeReplacedAgain() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        try t.client(amount: 5_000)
+        _ = try t.ledger.replaceCard(oldUID: "04A22B1C", newUID: "04FFEEDD", idempotencyKey: "r1")
+        #expect(throws: LedgerError.cardReplaced) {
+            _ = try t.ledger.replaceCard(oldUID: "04A22B1C", newUID: "04123456", idempotencyKey: "r2")
+        }
+        #expect(throws: LedgerError.cardUnknown) { _ = try t.ledger.card(uid: "04123456") }
+        let active = try t.ledger.cards(clientNumber: "1001").filter { $0.state == .active }
+        #expect(active.map(\.uid) == ["04FFEEDD"])
+        // A retry of the first replacement still answers its first result.
+        #expect(try t.ledger.replaceCard(oldUID: "04A22B1C", newUID: "04FFEEDD", idempotencyKey: "r1").uid == "04FFEEDD")
+    }
+
+    @Test func aLostCardCanBeReplacedOnceAndStaysLost() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        try t.client(amount: 5_000)
+        _ = try t.ledger.blockCard(uid: "04A22B1C", state: .lost)
+        let new = try t.ledger.replaceCard(oldUID: "04A22B1C", newUID: "04FFEEDD", idempotencyKey: "r1")
+        #expect(new.state == .active)
+        #expect(try t.ledger.card(uid: "04A22B1C").state == .lost)
+        #expect(throws: LedgerError.cardReplaced) {
+            _ = try t.ledger.replaceCard(oldUID: "04A22B1C", newUID: "04123456", idempotencyKey: "r2")
+        }
+    }
+
+    @Test func textLengthsAreCountedAsTheSchemaCountsThem() throws {
+        let t = try TestLedger()
+        // 150 characters to Swift, 300 to the schema's length(name) <= 200.
+        let decomposed = String(repeating: "e\u{0301}", count: 150)
+        #expect(throws: LedgerError.invalidInput) {
+            _ = try t.ledger.createClient(NewClient(number: "1", name: decomposed, zzp: "VV5"), idempotencyKey: "k1")
+        }
+        let precomposed = String(repeating: "é", count: 200)
+        #expect(try t.ledger.createClient(NewClient(number: "1", name: precomposed, zzp: "VV5"), idempotencyKey: "k2")
+                .name == precomposed)
+    }
+
+    @Test func updateChecksWhatCreateChecks() throws {
+        let t = try TestLedger()
+        _ = try t.ledger.createClient(NewClient(number: "1", name: "A", zzp: "VV5"), idempotencyKey: "k")
+        #expect(throws: LedgerError.invalidInput) { _ = try t.ledger.updateClient(number: "1", ClientChange(zzp: "VV\u{1B}5")) }
+        #expect(throws: LedgerError.invalidInput) {
+            _ = try t.ledger.updateClient(number: "1", ClientChange(location: String(repeating: "x", count: 101)))
+        }
+        #expect(throws: LedgerError.invalidInput) { _ = try t.ledger.updateClient(number: "1", ClientChange(department: "a\u{85}b")) }
+        #expect(try t.ledger.client(number: "1").zzp == "VV5")
+    }
 }
