@@ -50,8 +50,7 @@ public enum CardImportPlan {
                 rowErrors.append("uid '\(uidText)' is geen geldige pas-UID (4, 7 of 10 bytes hex)")
             }
             let client = map.value("client", in: row)
-            if client.isEmpty { rowErrors.append("clientnummer ontbreekt") }
-            else if client.hasControlCharacter { rowErrors.append("clientnummer bevat een regeleinde of stuurteken") }
+            if let problem = clientNumberProblem(client) { rowErrors.append(problem) }
             guard rowErrors.isEmpty, let uid else {
                 errors.append(ImportRowError(line: row.line, rowErrors.joined(separator: "; ")))
                 continue

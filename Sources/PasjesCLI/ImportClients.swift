@@ -21,7 +21,11 @@ public enum ClientImportPlan {
         ImportColumn(key: "cap", names: ["plafond", "cap"], required: false),
     ]
 
-    static let labels = ["number": "clientnummer", "name": "naam", "zzp": "zzp", "location": "locatie", "department": "afdeling"]
+    /// The required text fields in column order: key, Dutch label, longest length the ledger takes.
+    static let textFields: [(key: String, label: String, maxLength: Int)] = [
+        ("name", "naam", ClientTextLimits.name), ("zzp", "zzp", ClientTextLimits.zzp),
+        ("location", "locatie", ClientTextLimits.location), ("department", "afdeling", ClientTextLimits.department),
+    ]
 
     /// The requests for `bytes`, or all problems. Amounts are read in `unit`.
     public static func plan(_ bytes: [UInt8], unit: AmountUnit,
@@ -44,13 +48,15 @@ public enum ClientImportPlan {
             if row.fields.count > table.header.fields.count {
                 rowErrors.append("\(row.fields.count) velden, de kopregel heeft er \(table.header.fields.count)")
             }
-            for key in ["number", "name", "zzp", "location", "department"] {
-                let value = map.value(key, in: row)
-                if value.isEmpty { rowErrors.append("\(labels[key]!) ontbreekt") }
-                else if value.hasControlCharacter { rowErrors.append("\(labels[key]!) bevat een regeleinde of stuurteken") }
-            }
             let number = map.value("number", in: row)
-            if !number.isEmpty {
+            let numberProblem = clientNumberProblem(number)
+            if let numberProblem { rowErrors.append(numberProblem) }
+            for field in textFields {
+                if let problem = textFieldProblem(map.value(field.key, in: row), label: field.label, maxLength: field.maxLength) {
+                    rowErrors.append(problem)
+                }
+            }
+            if numberProblem == nil {
                 if let earlier = firstLine[number] {
                     rowErrors.append("clientnummer \(number) staat ook op regel \(earlier)")
                 } else {

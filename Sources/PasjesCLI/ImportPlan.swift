@@ -76,6 +76,41 @@ struct ColumnMap {
     var width: Int { (index.values.max() ?? -1) + 1 }
 }
 
+/// The ledger's limits on client text (`Ledger.createClient`, the `clients` schema), mirrored
+/// here because the CLI does not link the ledger: a plan that passes must not be refused halfway.
+enum ClientTextLimits {
+    static let number = 64
+    static let name = 200
+    static let zzp = 32
+    static let location = 100
+    static let department = 100
+}
+
+/// Why a required text field cannot go to the ledger as it is, in Dutch; nil when it can.
+///
+/// Length counts Unicode scalars, as the ledger and SQLite's `length()` do, so "e" plus a
+/// combining accent counts as two: counting characters would pass what the ledger refuses.
+func textFieldProblem(_ value: String, label: String, maxLength: Int) -> String? {
+    if value.isEmpty { return "\(label) ontbreekt" }
+    if value.hasControlCharacter { return "\(label) bevat een regeleinde of stuurteken" }
+    let length = value.unicodeScalars.count
+    if length > maxLength { return "\(label) is \(length) tekens lang, hoogstens \(maxLength)" }
+    return nil
+}
+
+/// Why `number` is not a usable client number, in Dutch; nil when it is.
+func clientNumberProblem(_ number: String) -> String? {
+    if let problem = textFieldProblem(number, label: "clientnummer", maxLength: ClientTextLimits.number) {
+        return problem
+    }
+    // Quoted fields keep their spaces: " 1001" would become a client nobody finds by typing 1001.
+    if number.unicodeScalars.first.map(\.properties.isWhitespace) == true
+        || number.unicodeScalars.last.map(\.properties.isWhitespace) == true {
+        return "clientnummer '\(number)' begint of eindigt met een spatie"
+    }
+    return nil
+}
+
 extension String {
     /// True when the text holds a control character (a newline inside quotes, an escape).
     var hasControlCharacter: Bool {

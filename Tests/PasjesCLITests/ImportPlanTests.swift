@@ -110,4 +110,53 @@ struct ImportPlanTests {
         #expect(ClientImportPlan.matches(same, params))
         #expect(!ClientImportPlan.matches(other, params))
     }
+
+    @Test func everyLedgerLimitIsCheckedWhilePlanning() {
+        let long = { (count: Int) in String(repeating: "x", count: count) }
+        // Fields over 200 characters stop the reader itself; the name's limit is reached here by
+        // combining accents: 101 characters, 202 code points, as the ledger counts them.
+        let csv = "nummer;naam;zzp;locatie;afdeling;eigen_bijdrage;plafond\n"
+            + "\(long(64));\(long(200));\(long(32));\(long(100));\(long(100));ja;0\n"   // 2: at every limit
+            + "\(long(65));A;VV5;L;D;;\n"                                                // 3
+            + "1003;\(String(repeating: "e\u{0301}", count: 101));VV5;L;D;;\n"           // 4
+            + "1004;A;\(long(33));L;D;;\n"                                                // 5
+            + "1005;A;VV5;\(long(101));D;;\n"                                             // 6
+            + "1006;A;VV5;L;\(long(101));;\n"                                             // 7
+            + "\" 1007\";A;VV5;L;D;;\n"                                                   // 8
+            + "1008;A\u{85}B;VV5;L;D;;\n"                                                 // 9: C1 control
+            + "1009;A;VV5;L;D;ja;99999999999999999999\n"                                   // 10: beyond Int64
+        guard case .failure(let problems) = planClients(csv) else {
+            Issue.record("expected failure"); return
+        }
+        #expect(problems.errors.map(\.line) == [3, 4, 5, 6, 7, 8, 9, 10])
+        #expect(problems.errors.map(\.message) == [
+            "clientnummer is 65 tekens lang, hoogstens 64",
+            "naam is 202 tekens lang, hoogstens 200",
+            "zzp is 33 tekens lang, hoogstens 32",
+            "locatie is 101 tekens lang, hoogstens 100",
+            "afdeling is 101 tekens lang, hoogstens 100",
+            "clientnummer ' 1007' begint of eindigt met een spatie",
+            "naam bevat een regeleinde of stuurteken",
+            "plafond '99999999999999999999' is geen geldig bedrag (typ euro's, bijvoorbeeld 12,50)",
+        ])
+    }
+
+    @Test func aFieldTooLongForTheReaderNamesItsLine() {
+        let csv = "nummer;naam;zzp;locatie;afdeling\n1;A;VV5;L;D\n2;\(String(repeating: "x", count: 201));VV5;L;D\n"
+        guard case .failure(let problems) = planClients(csv) else {
+            Issue.record("expected failure"); return
+        }
+        #expect(problems.errors.map(\.description) == ["regel 3: veld 2 is langer dan 200 tekens"])
+    }
+
+    @Test func cardRowsNameAUsableClientNumber() {
+        let csv = "uid;client\n04A22BB2;\(String(repeating: "9", count: 65))\n04A22BB3;\"1001 \"\n04A22BB4;1001\n"
+        guard case .failure(let problems) = CardImportPlan.plan(Array(csv.utf8)) else {
+            Issue.record("expected failure"); return
+        }
+        #expect(problems.errors.map(\.line) == [2, 3])
+        #expect(problems.errors.map(\.message) == [
+            "clientnummer is 65 tekens lang, hoogstens 64", "clientnummer '1001 ' begint of eindigt met een spatie",
+        ])
+    }
 }
