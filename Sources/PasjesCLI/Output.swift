@@ -21,7 +21,26 @@ enum Output {
             ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(value) else { return "null" }
-        return String(decoding: data, as: UTF8.self)
+        return escapingC1Controls(String(decoding: data, as: UTF8.self))
+    }
+
+    /// `json` with DEL and the C1 controls (U+0080–U+009F) written as `\u0080`…`\u009F`.
+    ///
+    /// JSONEncoder escapes only U+0000–U+001F; a terminal may act on a raw C1 control (U+009B
+    /// starts an escape sequence), so a resident's name must not reach it unescaped. Outside
+    /// strings JSON holds only ASCII, so every such scalar is inside a string and may be escaped.
+    static func escapingC1Controls(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: { (0x7F...0x9F).contains($0.value) }) else { return json }
+        var escaped = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) {
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                escaped.append(contentsOf: "\\u00\(hex)".unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return String(escaped)
     }
 
     /// Prints `value` as pretty JSON.
