@@ -15,6 +15,8 @@ struct CounterAccessTests {
         let daemon: DaemonProcess
         let restaurantCashier: String
         let deskCashier: String
+        /// A second cashier of the restaurant.
+        let colleague: String
         let restaurantGroup: String
 
         init() throws {
@@ -25,6 +27,7 @@ struct CounterAccessTests {
             let desk = try accounts.group("d")
             restaurantCashier = try accounts.user("r", primary: socketGroup, extra: [kassa, restaurantGroup])
             deskCashier = try accounts.user("d", primary: socketGroup, extra: [kassa, desk])
+            colleague = try accounts.user("c", primary: socketGroup, extra: [kassa, restaurantGroup])
             readers = try PrivateReaders(in: folder.appendingPathComponent("pcscd"))
             daemon = try DaemonProcess(readers: readers, config: """
                 socket_group = "\(socketGroup)"
@@ -127,6 +130,32 @@ struct CounterAccessTests {
         // Only the real cashier's coffee was booked.
         let history = try site.daemon.client().call("wallet.history", WalletHistoryParams(clientNumber: "1001"), as: HistoryResult.self)
         #expect(history.lines.filter { $0.kind == "charge" }.count == 1)
+    }
+
+    /// A retry whose token can no longer be claimed hears the first result only when it is the
+    /// same operator (or an admin) with the same basket: a key read off a colleague's screen
+    /// must not reveal that resident's balance, and another basket is a conflict.
+    @Test func aStoredChargeIsReplayedOnlyToItsOperatorForTheSameBasket() throws {
+        let site = try Site()
+        try site.waitForReaders()
+        let own = try site.connect(site.restaurantCashier)
+        let colleague = try site.connect(site.colleague)
+        #expect(try own.call("subscribe", #"{"topics":["card.tapped"]}"#).contains("subscribed"))
+        try site.readers.tap("04A22B1C", reader: 0)
+        let tapped = try #require(own.waitForLine { $0.contains(#""method":"card.tapped""#) })
+        let token = try #require(Self.token(in: tapped))
+        let basket = #"[{"product":"KOF","quantity":1}]"#
+        #expect(try own.call("sale.charge", #"{"idempotencyKey":"k-1","counter":"restaurant","tapToken":"\#(token)","items":\#(basket)}"#)
+            .contains(#""saleId""#))
+        // The colleague, with the key and a made-up token: no replay, no balance.
+        let snooped = try colleague.call("sale.charge", #"{"idempotencyKey":"k-1","counter":"restaurant","tapToken":"x","items":\#(basket)}"#)
+        #expect(snooped.contains(#""reason":"tap_token_unknown""#) && !snooped.contains("balance"))
+        // The operator, same key, another basket: a conflict, not the stored result.
+        let other = try own.call("sale.charge", #"{"idempotencyKey":"k-1","counter":"restaurant","tapToken":"x","items":[{"product":"MAALT","quantity":3}]}"#)
+        #expect(other.contains(#""reason":"idempotency_conflict""#))
+        // The operator, same key and basket (the token forgotten by a restart): the first result.
+        let replay = try own.call("sale.charge", #"{"idempotencyKey":"k-1","counter":"restaurant","tapToken":"x","items":\#(basket)}"#)
+        #expect(replay.contains(#""replayed":true"#))
     }
 
     @Test func aCounterWithoutAnEntryIsForAdminsOnlyAndTheLogSaysSo() throws {
