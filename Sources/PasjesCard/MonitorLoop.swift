@@ -12,15 +12,17 @@ final class ReaderSlot {
     let cName: UnsafeMutablePointer<CChar>
     /// The state pcsc-lite reported last (fed back as `dwCurrentState`); 0 = unaware, get the state at once.
     var knownState: DWORD = 0
-    /// Whether we saw a card on it; a tap is emitted only on the empty -> present edge.
+    /// Whether we saw a card on it; its UID is read only on the empty -> present edge.
     var cardPresent = false
     /// pcsc-lite's card insert/remove counter (upper 16 bits of the event state): a changed count
-    /// while still present means the card was lifted and put back between two polls.
+    /// while still present means pcscd saw the card go and come between two of our polls.
     var eventCounter: DWORD = 0
     /// True until the first state arrives for this reader.
     var firstObservation = true
-    /// UID of the card read last while it is on the reader.
-    var presentUID: String?
+    /// Whether this slot has shown any card since its reader appeared.
+    var hasShownCard = false
+    /// When the reader was first seen empty since it last showed a card (or appeared).
+    var emptySince: ContinuousClock.Instant?
 
     init(name: String) {
         self.name = name
@@ -42,9 +44,9 @@ final class MonitorLoop {
     var backoffMilliseconds: Int
     var plugAndPlayState: DWORD = 0
     var warnedAboutTooManyReaders = false
-    /// Cards that were on a reader when pcscd went away: if the same UID is the first thing seen
-    /// after it returns, the card simply stayed on the reader and must not be charged twice.
-    var uidsPresentAtOutage: [String: String] = [:]
+    /// The card last seen on each reader, by name: outlives slots, so a card that stays on a reader
+    /// across a re-plug, a reader reset or a pcscd restart is not charged again.
+    var lastSeen = LastSeenCards()
 
     /// The hot-plug pseudo reader's name as a C string, alive as long as the loop.
     let plugAndPlayCName = strdup(plugAndPlayReaderName)!
@@ -140,18 +142,28 @@ final class MonitorLoop {
         slot.knownState = event & ~DWORD(SCARD_STATE_CHANGED)
         let present = event & DWORD(SCARD_STATE_PRESENT) != 0
         let counter = event >> 16
-        let firstObservation = slot.firstObservation
         slot.firstObservation = false
         defer { slot.eventCounter = counter }
 
         guard present else {
             slot.cardPresent = false
-            slot.presentUID = nil
+            if slot.emptySince == nil { slot.emptySince = .now }
+            // Nothing to protect: the reader never showed a card we remember. Otherwise the
+            // absence is judged by how long it lasted, once a card shows up again.
+            if !lastSeen.remembersCard(on: slot.name) { lastSeen.noteEmpty(on: slot.name) }
             return
         }
         // Same card still lying there: a state change such as "in use" or "powered", not a new tap.
+        // A changed counter means pcscd saw the card go and come back too quickly for us to see
+        // the reader empty: a glitch or a swap, not a lift we saw, so only another UID taps.
         if slot.cardPresent && counter == slot.eventCounter { return }
+        if let since = slot.emptySince {
+            // The reader was seen empty: a lift, if that lasted long enough (see `requiredAbsence`).
+            slot.emptySince = nil
+            if since.duration(to: .now) >= requiredAbsence(for: slot) { lastSeen.noteEmpty(on: slot.name) }
+        }
         slot.cardPresent = true
+        slot.hasShownCard = true
 
         if event & DWORD(SCARD_STATE_MUTE) != 0 {
             monitor.emit(.unreadable(reader: slot.name, reason: "card does not answer (mute)"))
@@ -159,16 +171,22 @@ final class MonitorLoop {
         }
         let atr = withUnsafeBytes(of: state.rgbAtr) { Array($0.prefix(Int(min(state.cbAtr, DWORD(MAX_ATR_SIZE))))) }
         let result = readTap(context: context, reader: slot.name, atr: atr)
-        if case .tap(let tap) = result {
-            slot.presentUID = tap.uid
-            let uidBeforeOutage = uidsPresentAtOutage.removeValue(forKey: slot.name)
-            if firstObservation && uidBeforeOutage == tap.uid {
-                logger.info("card stayed on the reader while pcscd was away; not a new tap",
-                            metadata: ["reader": "\(slot.name)", "uid": "\(tap.uid)"])
-                return
-            }
+        if case .tap(let tap) = result, !lastSeen.noteCard(tap.uid, on: slot.name) {
+            logger.info("card was already on the reader and was not seen lifted; not a new tap",
+                        metadata: ["reader": "\(slot.name)", "uid": "\(tap.uid)"])
+            return
         }
         monitor.emit(result)
+    }
+
+    /// How long `slot` must have been seen empty for its remembered card to count as lifted.
+    ///
+    /// A reader that came back (re-plug, reset, pcscd restart) and has shown no card yet reports
+    /// empty until it has powered its field and polled (vpcd: until the card has reconnected),
+    /// though the card never moved: it gets the settle time. Otherwise a moment's emptiness (a card
+    /// at the edge of the field, a reader re-powering it) is no lift either; a hand takes longer.
+    private func requiredAbsence(for slot: ReaderSlot) -> Duration {
+        .milliseconds(slot.hasShownCard ? config.minimumAbsenceMilliseconds : config.readerSettleMilliseconds)
     }
 
     /// Lists readers and emits `.serviceUp`, `.readerAdded` and `.readerRemoved` for the differences.
@@ -203,10 +221,7 @@ final class MonitorLoop {
             serviceUp = false
             monitor.emit(.serviceDown(reason: reason))
         }
-        for slot in slots {
-            if let uid = slot.presentUID { uidsPresentAtOutage[slot.name] = uid }
-            monitor.emit(.readerRemoved(reader: slot.name))
-        }
+        for slot in slots { monitor.emit(.readerRemoved(reader: slot.name)) }
         slots.removeAll()
         plugAndPlayState = 0
         monitor.setReaderSnapshot([])

@@ -17,6 +17,14 @@ public final class ReaderMonitor: @unchecked Sendable {
         public var initialBackoffMilliseconds = 50
         /// Longest wait between reconnect attempts: keeps us back within ~0.5 s of pcscd returning.
         public var maximumBackoffMilliseconds = 500
+        /// How long a reader that came back (re-plug, reset, pcscd restart) may report empty before
+        /// that counts as its remembered card being lifted: readers and vpcd see a card that never
+        /// moved only after their first poll or two (~0.4 s each), so this leaves room for a slow one.
+        public var readerSettleMilliseconds = 3_000
+        /// How long a reader must be seen empty for the card that lay on it to count as lifted: a
+        /// flickering field empties it for a moment; a hand lifting a card and presenting it again
+        /// takes longer (and with vpcd, polled every 0.4 s, a lift never looks shorter).
+        public var minimumAbsenceMilliseconds = 250
         /// Events kept when nobody reads the stream; the oldest are dropped first.
         public var eventBufferSize = 256
         /// How long `stop()` waits for the monitor thread to finish.
