@@ -59,12 +59,15 @@ struct Hold: ParsableCommand {
         abstract: "Put the card on the reader and keep it there until SIGINT, SIGTERM or end of stdin.")
     @OptionGroup var card: CardOptions
     @OptionGroup var connection: Connection
+    @Flag(help: "When vpcd drops the card (pcscd stopped or restarted), connect again until it is back: the card stays on the reader.")
+    var stayOn = false
 
     func run() throws {
         // Exiting closes the socket, which is exactly "card lifted" for vpcd.
         signal(SIGINT) { _ in _exit(0) }
         signal(SIGTERM) { _ in _exit(0) }
-        let on = try VPCDConnection(card: try card.card(), host: connection.host, port: connection.port)
+        let virtualCard = try card.card()
+        var on = try VPCDConnection(card: virtualCard, host: connection.host, port: connection.port)
         say("ok hold \(card.uid)")
         let stdinEnded = DispatchSemaphore(value: 0)
         let reader = Thread {
@@ -72,18 +75,22 @@ struct Hold: ParsableCommand {
             stdinEnded.signal()
         }
         reader.start()
-        let vpcdEnded = DispatchSemaphore(value: 0)
-        let watcher = Thread {
-            on.waitUntilEnded()
-            vpcdEnded.signal()
-        }
-        watcher.start()
-        // Whichever comes first: stdin closed, or vpcd dropped us (pcscd stopped).
-        while true {
-            if stdinEnded.wait(timeout: .now() + .milliseconds(100)) == .success { break }
-            if vpcdEnded.wait(timeout: .now()) == .success {
-                say("vpcd closed the connection")
-                break
+        // Until stdin ends, or vpcd drops us (pcscd stopped) and we are not to stay on.
+        while stdinEnded.wait(timeout: .now() + .milliseconds(100)) == .timedOut {
+            guard on.hasEnded else { continue }
+            say("vpcd closed the connection")
+            guard stayOn else { break }
+            // A real card does not leave the reader because pcscd restarts: wait for vpcd to listen again.
+            while true {
+                if stdinEnded.wait(timeout: .now()) == .success {
+                    stdinEnded.signal()  // for the outer loop, which ends on it
+                    break
+                }
+                if let again = try? VPCDConnection(card: virtualCard, host: connection.host, port: connection.port) {
+                    on = again
+                    say("ok reconnected")
+                    break
+                }
             }
         }
         on.lift()

@@ -81,10 +81,11 @@ final class VPCDConnection: @unchecked Sendable {
         close(fd)
     }
 
-    /// Blocks until vpcd closes the connection (pcscd stopped) or `lift()` is called.
-    func waitUntilEnded() {
-        ended.wait()
+    /// Whether vpcd closed the connection (pcscd stopped) or `lift()` was called; does not block.
+    var hasEnded: Bool {
+        guard ended.wait(timeout: .now()) == .success else { return false }
         ended.signal()
+        return true
     }
 
     /// Set `PASJES_VCARD_TIMESTAMPS=1` to print `uid-answered <ns>` after each UID answer.
