@@ -176,8 +176,10 @@ enum VirtualCardTool {
         guard result.status == 0 else { throw TestFailure(description: "pasjes-vcard tap failed: \(result.output)") }
     }
 
-    /// Holds the card on until `closeStdin()` is called on the returned child.
-    static func hold(_ uid: String, port: Int) throws -> ChildProcess {
-        try ChildProcess(try path(), ["hold", uid, "--port", String(port)], stdinPipe: true)
+    /// Holds the card on until `closeStdin()` is called on the returned child; with `stayOn` it
+    /// stays on the reader while pcscd restarts (vpcd drops it; it connects again).
+    static func hold(_ uid: String, port: Int, stayOn: Bool = false) throws -> ChildProcess {
+        try ChildProcess(try path(), ["hold", uid, "--port", String(port)] + (stayOn ? ["--stay-on"] : []),
+                         stdinPipe: true)
     }
 }
