@@ -27,7 +27,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// to see what is going on.
     public var adminReservedConnections = 16
     /// A connection that neither subscribes nor sends a request within this time is closed.
-    public var idleTimeoutMilliseconds = 30_000
+    public var idleTimeoutMilliseconds = 10_000
     /// On shutdown, a connection that has not taken its replies within this time is closed, so
     /// pasjesd stops well inside systemd's TimeoutStopSec.
     public var drainDeadlineMilliseconds = 3_000
