@@ -74,6 +74,44 @@ import Glibc
         #expect(process.wait() == 0)
     }
 
+    /// A ledger that cannot book (its write lock held by another process) stops the watchdog
+    /// pings, so systemd restarts a hung daemon; when the ledger recovers, the pings return.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/python3"), "needs python3"))
+    func watchdogStopsWhileTheLedgerIsStuck() throws {
+        let folder = try TestSupport.temporaryFolder("wd")
+        let notify = try NotifySocket(in: folder)
+        let socketPath = folder.appendingPathComponent("d.sock").path
+        let database = folder.appendingPathComponent("db.sqlite").path
+        let process = try startDaemon(
+            [TestSupport.binary("pasjesd"), "--database", database, "--socket", socketPath, "--demo", "--no-readers"],
+            environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "400000"],
+            log: folder.appendingPathComponent("log").path)
+        defer { process.stop(SIGKILL) }
+        #expect(notify.receive { $0.contains("WATCHDOG=1") }.contains { $0.contains("WATCHDOG=1") })
+        // Another process takes the ledger's write lock for 4.5 s (SQLite's busy wait is 5 s).
+        let holder = try SpawnedProcess(["/usr/bin/python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute("BEGIN IMMEDIATE")
+            print("locked", flush=True)
+            time.sleep(4.5)
+            c.execute("ROLLBACK")
+            """, database], outputPath: folder.appendingPathComponent("holder.txt").path)
+        #expect(holder.waitForLine { $0 == "locked" } != nil)
+        // A charge now waits for the lock inside the group-commit worker.
+        let charger = try LineSocket(path: socketPath)
+        try charger.writeLine(Array(#"{"jsonrpc":"2.0","id":1,"method":"sale.charge","params":{"idempotencyKey":"wd","counter":"restaurant","clientNumber":"1001","reason":"x","items":[{"product":"THE","quantity":1}]}}"#.utf8))
+        usleep(1_000_000)
+        // Pings sent before the worker counted as stuck may still wait in the socket: drop them.
+        _ = notify.receive(until: { _ in false }, timeoutSeconds: 0.3)
+        let whileStuck = notify.receive(until: { _ in false }, timeoutSeconds: 1.5)
+        #expect(!whileStuck.contains { $0.contains("WATCHDOG=1") }, "no pings while the ledger cannot book")
+        holder.wait()
+        #expect(notify.receive { $0.contains("WATCHDOG=1") }.contains { $0.contains("WATCHDOG=1") }, "pings again after")
+        charger.setReadTimeout(milliseconds: 10_000)
+        #expect(try charger.readLine().map { String(decoding: $0, as: UTF8.self).contains("saleId") } == true)
+    }
+
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/systemd-socket-activate"),
                    "needs systemd-socket-activate (Debian package systemd; scripts/setup installs it)"))
     func servesASocketPassedBySystemd() throws {

@@ -49,6 +49,7 @@ private let missing = "install the Debian package 'systemd' (scripts/setup does)
         // RuntimeDirectory= without Preserve would delete the socket unit's /run/pasjes on stop.
         #expect(service["RuntimeDirectory"] == nil || service["RuntimeDirectoryPreserve"] == ["yes"])
         #expect(service["PrivateUsers"] == nil, "a user namespace hides the peer uids the roles come from")
+        #expect(service["MemoryMax"] == ["512M"], "a bound on memory: a flood or a leak stops here")
 
         let socket = try settings("pasjesd.socket")
         #expect(socket["ListenStream"] == ["/run/pasjes/pasjesd.sock"])
