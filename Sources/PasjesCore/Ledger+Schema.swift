@@ -7,6 +7,9 @@ extension Ledger {
         migrator.registerMigration("v1: ledger, clients, cards, products, counters") { db in
             try db.execute(sql: schemaV1)
         }
+        // Each feature registers its own migrations, in this order, from its own file.
+        registerCardMigrations(&migrator)
+        registerAllocationMigrations(&migrator)
         return migrator
     }
 

@@ -31,7 +31,8 @@ struct Dispatcher: Sendable {
         case .productList, .counterList, .walletGet, .subscribe, .saleCharge, .saleReverse:
             .cashier
         case .clientCreate, .clientGet, .clientList, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .cardGet,
-             .productCreate, .productUpdate, .counterCreate, .budgetAllocate, .walletHistory, .ledgerVerify:
+             .cardList, .productCreate, .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .walletHistory,
+             .ledgerVerify:
             .admin
         }
     }
@@ -40,9 +41,9 @@ struct Dispatcher: Sendable {
     static func isWrite(_ method: Method) -> Bool {
         switch method {
         case .clientCreate, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .productCreate, .productUpdate,
-             .counterCreate, .budgetAllocate, .saleCharge, .saleReverse:
+             .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse:
             true
-        case .systemInfo, .clientGet, .clientList, .cardGet, .productList, .counterList, .walletGet, .walletHistory,
+        case .systemInfo, .clientGet, .clientList, .cardGet, .cardList, .productList, .counterList, .walletGet, .walletHistory,
              .ledgerVerify, .subscribe:
             false
         }
@@ -110,6 +111,7 @@ struct Dispatcher: Sendable {
         case .cardBlock: return try encode(await cardBlock(Self.decode(CardBlockParams.self, params)))
         case .cardReplace: return try encode(await cardReplace(Self.decode(CardReplaceParams.self, params)))
         case .cardGet: return try encode(await cardGet(Self.decode(CardRef.self, params)))
+        case .cardList: return try encode(await cardList(Self.decode(CardListParams.self, params)))
         case .productCreate: return try encode(await productCreate(Self.decode(ProductCreateParams.self, params)))
         case .productUpdate: return try encode(await productUpdate(Self.decode(ProductUpdateParams.self, params)))
         case .productList: return try encode(await productList(Self.decode(ProductListParams.self, params)))
@@ -117,6 +119,8 @@ struct Dispatcher: Sendable {
         case .counterList: return try encode(await counterList())
         case .budgetAllocate:
             return try encode(await budgetAllocate(Self.decode(BudgetAllocateParams.self, params), peer: peer))
+        case .budgetReverse:
+            return try encode(await budgetReverse(Self.decode(BudgetReverseParams.self, params), peer: peer))
         case .saleCharge: return try encode(await saleCharge(Self.decode(SaleChargeParams.self, params), peer: peer))
         case .saleReverse: return try encode(await saleReverse(Self.decode(SaleReverseParams.self, params), peer: peer))
         case .walletGet: return try encode(await walletGet(Self.decode(ClientRef.self, params), peer: peer))
