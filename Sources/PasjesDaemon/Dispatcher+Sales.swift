@@ -182,6 +182,7 @@ extension Dispatcher {
         return SystemInfo(version: version, unit: ledger.unit, database: ledger.path,
                           uptimeSeconds: Int64(Date().timeIntervalSince(startedAt)), peerUid: peer.uid, peerUser: peer.user,
                           role: peer.role.rawValue, counters: peer.role == .admin ? nil : counters,
-                          readerService: readers.serviceUp, readers: readers.readers(configuration: configuration))
+                          readerService: readers.serviceUp, readersEnabled: configuration.pcscEnabled,
+                          readers: readers.readers(configuration: configuration))
     }
 }

@@ -105,11 +105,13 @@ public struct SystemInfo: Codable, Hashable, Sendable {
     public var counters: [String]?
     /// False while pcscd is unreachable.
     public var readerService: Bool?
+    /// False when the daemon runs without card readers (`--no-readers`, `[pcsc] enabled = false`).
+    public var readersEnabled: Bool?
     public var readers: [ReaderInfo]?
 
     public init(version: String, unit: AmountUnit?, database: String?, uptimeSeconds: Int64?,
                 peerUid: UInt32, peerUser: String, role: String, counters: [String]? = nil,
-                readerService: Bool?, readers: [ReaderInfo]?) {
+                readerService: Bool?, readersEnabled: Bool? = nil, readers: [ReaderInfo]?) {
         self.version = version
         self.unit = unit
         self.database = database
@@ -119,6 +121,7 @@ public struct SystemInfo: Codable, Hashable, Sendable {
         self.role = role
         self.counters = counters
         self.readerService = readerService
+        self.readersEnabled = readersEnabled
         self.readers = readers
     }
 }
