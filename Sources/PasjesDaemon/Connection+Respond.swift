@@ -88,9 +88,11 @@ extension Connection {
         } catch let error as RPCError {
             if error.code == RPCError.Code.forbidden,
                session.countForbidden(limit: dispatcher.configuration.maxForbiddenPerConnection) {
-                logger.warning("closing connection after repeated forbidden requests", metadata: [
-                    "limit": "\(dispatcher.configuration.maxForbiddenPerConnection)",
-                ])
+                // Through the refusal log, rate-limited per uid: a line of its own per connection
+                // let an attacker who reconnects after every `limit` refusals still write 250
+                // lines for 5,000 forbidden requests (and those lines lacked the uid).
+                dispatcher.refusals.refused("connection closed", peer: session.peer, detail:
+                    "after \(dispatcher.configuration.maxForbiddenPerConnection) forbidden requests")
                 session.requestClose()
             }
             return isCall ? Self.object(RPCResponseEnvelope(id: id, error: error)) : nil

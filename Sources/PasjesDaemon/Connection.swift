@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import PasjesProtocol
 
@@ -48,8 +49,10 @@ struct Connection {
                             let reply = await respond(to: line, session: session)
                             if let reply { try await outbound.write(reply) }
                             session.requestFinished()
-                            if let events = session.takeUnstartedStream() {
-                                group.addTask { await forward(events, to: outbound, raw: raw, logger: logger) }
+                            if let (id, events) = session.takeUnstartedStream() {
+                                group.addTask {
+                                    await forward(events, subscription: id, to: outbound, raw: raw, logger: logger)
+                                }
                             }
                             if registry.end(raw) || session.closeRequested { break }
                         }
@@ -87,7 +90,9 @@ struct Connection {
         let before = session.peer
         guard let now = await lookUpPeer() else { return true }
         session.update(peer: now)
-        guard now.role < before.role || !now.counters.isWithin(before.counters) else { return true }
+        // Rights shrank when the role went down or a counter it had is no longer among its
+        // counters (`before` not within `now`; the other way round closed only on growth).
+        guard now.role < before.role || !before.counters.isWithin(now.counters) else { return true }
         logger.notice("rights changed; closing the connection", metadata: [
             "user": "\(now.user)", "role": "\(before.role.rawValue)->\(now.role.rawValue)",
         ])
@@ -121,28 +126,42 @@ struct Connection {
         }
     }
 
+    /// How long a dropped subscriber has to take its `subscription.dropped` notice before its
+    /// connection is closed anyway.
+    static let dropGrace = TimeAmount.seconds(5)
+
     /// Forwards a subscription's events; when the hub drops it (the client read too slowly),
     /// says why in a last notification and closes the connection.
-    private func forward(_ events: AsyncStream<ByteBuffer>, to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-                         raw: any Channel, logger: Logger) async {
+    private func forward(_ events: AsyncStream<ByteBuffer>, subscription: UInt64,
+                         to outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, raw: any Channel, logger: Logger) async {
+        // The events still queued when the hub drops the subscriber are not sent: with a client
+        // that never reads, this task waited for ever to write them and the connection stayed
+        // open; a slow client hears why sooner. The close after a grace period also ends a write
+        // that waits on such a client; 5 s rather than 1, so a client that resumes reading
+        // after a pause still gets the notice.
+        let dropped = NIOLockedValueBox(false)
+        dispatcher.hub.whenDropped(subscription) {
+            dropped.withLockedValue { $0 = true }
+            _ = raw.eventLoop.scheduleTask(in: Self.dropGrace) { raw.close(promise: nil) }
+        }
         do {
-            for await event in events { try await outbound.write(event) }
+            for await event in events {
+                if dropped.withLockedValue({ $0 }) { break }
+                try await outbound.write(event)
+            }
         } catch {
             return
         }
-        // Cancelled: the connection is closing anyway. Otherwise the hub ended the stream.
+        // Cancelled: the connection is closing anyway. Otherwise the hub dropped the subscriber.
         guard !Task.isCancelled else { return }
         logger.warning("subscriber fell behind; closing its connection", metadata: ["limit": "\(EventHub.maxQueuedEvents)"])
         let notice = SubscriptionDroppedEvent(
             reason: "too_slow",
             message: "De verbinding las de gebeurtenissen niet op tijd en wordt gesloten. Maak opnieuw verbinding.",
             at: ISO8601DateFormatter().string(from: Date()))
-        // The client is slow by definition: do not wait for it longer than a second.
-        let deadline = raw.eventLoop.scheduleTask(in: .seconds(1)) { raw.close(promise: nil) }
         if let line = try? Self.encodeLine(RPCNotification(method: ControlNotification.subscriptionDropped, params: notice)) {
             try? await outbound.write(line)
         }
-        deadline.cancel()
         raw.close(promise: nil)
     }
 

@@ -20,6 +20,8 @@ final class EventHub: Sendable {
         var topics: Set<EventTopic>
         var counters: CounterAccess
         var continuation: AsyncStream<ByteBuffer>.Continuation
+        /// Called when the hub drops this subscriber for falling behind.
+        var onDrop: (@Sendable () -> Void)?
     }
 
     private let subscribers = NIOLockedValueBox<[UInt64: Subscriber]>([:])
@@ -61,6 +63,17 @@ final class EventHub: Sendable {
         }
     }
 
+    /// Runs `action` when this subscriber is dropped for falling behind, or now when it already
+    /// was (only a drop removes a subscriber while its connection is open).
+    func whenDropped(_ id: UInt64, _ action: @escaping @Sendable () -> Void) {
+        let present = subscribers.withLockedValue { table -> Bool in
+            guard table[id] != nil else { return false }
+            table[id]?.onDrop = action
+            return true
+        }
+        if !present { action() }
+    }
+
     /// Removes a subscriber (its connection closed).
     func unsubscribe(_ id: UInt64) {
         let removed = subscribers.withLockedValue { $0.removeValue(forKey: id) }
@@ -85,7 +98,10 @@ final class EventHub: Sendable {
         }
         for id in stuck {
             logger.warning("subscriber fell behind; dropping it", metadata: ["subscriber": "\(id)"])
-            unsubscribe(id)
+            // Told before its stream ends, so the connection skips what is still queued.
+            let removed = subscribers.withLockedValue { $0.removeValue(forKey: id) }
+            removed?.onDrop?()
+            removed?.continuation.finish()
         }
     }
 }

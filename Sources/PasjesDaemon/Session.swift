@@ -35,11 +35,12 @@ final class Session: Sendable {
         }
     }
 
-    /// The stream of a subscription made by the last request, once.
-    func takeUnstartedStream() -> AsyncStream<ByteBuffer>? {
+    /// The id and stream of a subscription made by the last request, once.
+    func takeUnstartedStream() -> (UInt64, AsyncStream<ByteBuffer>)? {
         state.withLockedValue { state in
             defer { state.unstartedStream = nil }
-            return state.unstartedStream
+            guard let id = state.subscriptionID, let stream = state.unstartedStream else { return nil }
+            return (id, stream)
         }
     }
 
