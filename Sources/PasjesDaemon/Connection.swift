@@ -48,7 +48,6 @@ struct Connection {
                             session.requestStarted()
                             let reply = await respond(to: line, session: session)
                             if let reply { try await outbound.write(reply) }
-                            session.requestFinished()
                             if let (id, events) = session.takeUnstartedStream() {
                                 group.addTask {
                                     await forward(events, subscription: id, to: outbound, raw: raw, logger: logger)

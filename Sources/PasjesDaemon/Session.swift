@@ -8,8 +8,8 @@ final class Session: Sendable {
         var peer: Peer
         var subscriptionID: UInt64?
         var unstartedStream: AsyncStream<ByteBuffer>?
-        var lastActivity: NIODeadline
-        var requestsInFlight = 0
+        let connectedAt: NIODeadline
+        var requestsSeen = 0
         var forbiddenCount = 0
         var closeRequested = false
     }
@@ -17,7 +17,7 @@ final class Session: Sendable {
     private let state: NIOLockedValueBox<State>
 
     init(peer: Peer) {
-        state = NIOLockedValueBox(State(peer: peer, lastActivity: .now()))
+        state = NIOLockedValueBox(State(peer: peer, connectedAt: .now()))
     }
 
     /// The peer as last looked up (groups are looked up again; see `Connection`).
@@ -45,24 +45,16 @@ final class Session: Sendable {
     }
 
     func requestStarted() {
-        state.withLockedValue { state in
-            state.requestsInFlight += 1
-            state.lastActivity = .now()
-        }
+        state.withLockedValue { $0.requestsSeen += 1 }
     }
 
-    func requestFinished() {
-        state.withLockedValue { state in
-            state.requestsInFlight -= 1
-            state.lastActivity = .now()
-        }
-    }
-
-    /// When an unsubscribed connection without a request in flight last did something; nil
-    /// while it is subscribed or busy (then it is never idle).
+    /// When a connection that has neither sent a request nor subscribed was opened; nil once it
+    /// has done either. Only those are closed as idle: a client that works (an admin's script
+    /// between two calls, a cashier's screen) keeps its connection, and the per-uid limit
+    /// bounds how many any one user can hold.
     var idleSince: NIODeadline? {
         state.withLockedValue { state in
-            state.subscriptionID == nil && state.requestsInFlight == 0 ? state.lastActivity : nil
+            state.subscriptionID == nil && state.requestsSeen == 0 ? state.connectedAt : nil
         }
     }
 
