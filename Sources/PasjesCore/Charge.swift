@@ -4,6 +4,8 @@ import PasjesMoney
 public enum Payer: Codable, Hashable, Sendable {
     case card(uid: String)
     case client(number: String)
+    /// A client and the card they hold: pays only when it is that client's active card.
+    case clientCard(number: String, uid: String)
 }
 
 /// One basket line.

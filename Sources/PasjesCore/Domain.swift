@@ -84,6 +84,10 @@ public struct Card: Codable, Hashable, Sendable {
     public var clientNumber: String
     public var state: CardState
     public var replacedBy: String?
+    /// Why the card is in its state (block reason, or why it was made active again).
+    public var reason: String? = nil
+    /// When it was blocked or reported lost (UTC ISO 8601); nil while active.
+    public var blockedAt: String? = nil
 }
 
 /// A product sold at counters, with the value-funnel answers.

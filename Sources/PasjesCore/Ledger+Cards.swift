@@ -1,27 +1,66 @@
+import Foundation
 import GRDB
 
 extension Ledger {
-    /// Links a new card to a client.
-    public func linkCard(uid: String, clientNumber: String, idempotencyKey: String) throws -> Card {
+    /// Links a new card to a client; a second active card only when asked for as `extra`.
+    ///
+    /// Why: a client with two active cards can pay with either, so a forgotten old card in a
+    /// drawer keeps paying. Linking one by mistake must be a deliberate act, not a slip.
+    public func linkCard(uid: String, clientNumber: String, extra: Bool = false, idempotencyKey: String) throws -> Card {
         let uid = try CardUID.normalise(uid)
-        struct Request: Encodable { var uid: String; var clientNumber: String }
+        // `extra` is left out when false, so keys stored before it existed still match.
+        struct Request: Encodable { var uid: String; var clientNumber: String; var extra: Bool? }
         return try book { db in
             try once(key: idempotencyKey, operation: "card.link",
-                     request: Request(uid: uid, clientNumber: clientNumber), in: db) {
+                     request: Request(uid: uid, clientNumber: clientNumber, extra: extra ? true : nil), in: db) {
                 let client = try fetchClientRow(number: clientNumber, in: db)
+                if !extra, let active = try activeCardUID(clientID: client.id, except: uid, in: db) {
+                    throw LedgerError.activeCardExists(active, client: client.number)
+                }
                 try insertCard(uid: uid, clientID: client.id, in: db)
                 return try fetchCard(uid: uid, in: db)
             }.result
         }
     }
 
-    /// Blocks a card (`blocked` or `lost`); a blocked card never pays again.
-    public func blockCard(uid: String, state: CardState = .blocked) throws -> Card {
+    /// Blocks a card (`blocked` or `lost`); a blocked card never pays again until unblocked.
+    public func blockCard(uid: String, state: CardState = .blocked, reason: String? = nil) throws -> Card {
         let uid = try CardUID.normalise(uid)
         guard state != .active else { throw LedgerError.invalidInput.with("blocking needs blocked or lost") }
+        if let reason { try Ledger.validate(text: reason, field: "reason", maxLength: 200) }
         return try book { db in
-            _ = try fetchCard(uid: uid, in: db)
-            try db.execute(sql: "UPDATE cards SET state = ? WHERE uid = ?", arguments: [state.rawValue, uid])
+            let card = try fetchCard(uid: uid, in: db)
+            // Blocked again (say blocked, then lost): the first moment it stopped paying stays.
+            let now = nowText().1
+            try db.execute(sql: """
+                UPDATE cards SET state = ?, state_reason = ?, blocked_at = COALESCE(blocked_at, ?) WHERE uid = ?
+                """, arguments: [state.rawValue, reason, now, uid])
+            if card.state != state || reason != nil { try recordStateChange(uid: uid, state: state, reason: reason, in: db) }
+            return try fetchCard(uid: uid, in: db)
+        }
+    }
+
+    /// Makes a blocked or lost card active again (it turned up), with a reason on the record.
+    ///
+    /// A replaced card is refused (`card_replaced`): its successor pays from the same wallet.
+    /// So is one whose client has another active card (`active_card_exists`): link that as an
+    /// extra card, or block it first.
+    public func unblockCard(uid: String, reason: String) throws -> Card {
+        let uid = try CardUID.normalise(uid)
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw LedgerError.reasonRequired.with("unblock \(uid)") }
+        try Ledger.validate(text: reason, field: "reason", maxLength: 200)
+        return try book { db in
+            let card = try fetchCard(uid: uid, in: db)
+            if let successor = card.replacedBy { throw LedgerError.cardReplaced.with("\(uid) by \(successor)") }
+            guard card.state != .active else { return card }
+            let client = try fetchClientRow(number: card.clientNumber, in: db)
+            if let active = try activeCardUID(clientID: client.id, except: uid, in: db) {
+                throw LedgerError.activeCardExists(active, client: client.number)
+            }
+            try db.execute(sql: "UPDATE cards SET state = 'active', state_reason = ?, blocked_at = NULL WHERE uid = ?",
+                           arguments: [reason, uid])
+            try recordStateChange(uid: uid, state: .active, reason: reason, in: db)
             return try fetchCard(uid: uid, in: db)
         }
     }
@@ -47,8 +86,12 @@ extension Ledger {
                 // A lost card stays "lost": the reason it was replaced is worth keeping.
                 try db.execute(sql: """
                     UPDATE cards SET state = CASE state WHEN 'active' THEN 'blocked' ELSE state END,
-                        replaced_by = ? WHERE uid = ?
-                    """, arguments: [newUID, oldUID])
+                        replaced_by = ?, blocked_at = COALESCE(blocked_at, ?),
+                        state_reason = COALESCE(state_reason, ?) WHERE uid = ?
+                    """, arguments: [newUID, nowText().1, "vervangen door \(newUID)", oldUID])
+                if old.state == .active {
+                    try recordStateChange(uid: oldUID, state: .blocked, reason: "vervangen door \(newUID)", in: db)
+                }
                 return try fetchCard(uid: newUID, in: db)
             }.result
         }
@@ -62,12 +105,31 @@ extension Ledger {
 
     /// The cards of one client, newest first.
     public func cards(clientNumber: String) throws -> [Card] {
+        try cards(clientNumber: clientNumber, state: nil)
+    }
+
+    /// Cards, newest first: of one client, in one state, or all.
+    public func cards(clientNumber: String?, state: CardState?, limit: Int = 10_000) throws -> [Card] {
         try read { db in
-            let client = try fetchClientRow(number: clientNumber, in: db)
+            let clientID = try clientNumber.map { try fetchClientRow(number: $0, in: db).id }
             return try CardRow.fetchAll(db.cachedStatement(sql: """
-                SELECT \(CardRow.columns) FROM cards WHERE client_id = ? ORDER BY created_at DESC
-                """), arguments: [client.id]).map(\.card)
+                SELECT \(CardRow.columns) FROM cards
+                WHERE (?1 IS NULL OR client_id = ?1) AND (?2 IS NULL OR state = ?2)
+                ORDER BY created_at DESC, uid LIMIT ?3
+                """), arguments: [clientID, state?.rawValue, max(0, min(limit, 10_000))]).map(\.card)
         }
+    }
+
+    /// The UID of an active card of the client other than `uid`, if there is one.
+    func activeCardUID(clientID: Int64, except uid: String, in db: Database) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: """
+            SELECT uid FROM cards WHERE client_id = ? AND state = 'active' AND uid <> ? ORDER BY created_at LIMIT 1
+            """), arguments: [clientID, uid])
+    }
+
+    private func recordStateChange(uid: String, state: CardState, reason: String?, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO card_state_changes (uid, state, reason, created_at) VALUES (?, ?, ?, ?)",
+                       arguments: [uid, state.rawValue, reason, nowText().1])
     }
 
     private func insertCard(uid: String, clientID: Int64, in db: Database) throws {
@@ -107,11 +169,15 @@ struct CardRow: Decodable, FetchableRecord {
     var clientNumber: String
     var state: CardState
     var replacedBy: String?
+    var reason: String?
+    var blockedAt: String?
 
     static let columns = """
         uid, client_id AS clientID, (SELECT number FROM clients WHERE id = cards.client_id) AS clientNumber,
-        state, replaced_by AS replacedBy
+        state, replaced_by AS replacedBy, state_reason AS reason, blocked_at AS blockedAt
         """
 
-    var card: Card { Card(uid: uid, clientNumber: clientNumber, state: state, replacedBy: replacedBy) }
+    var card: Card {
+        Card(uid: uid, clientNumber: clientNumber, state: state, replacedBy: replacedBy, reason: reason, blockedAt: blockedAt)
+    }
 }

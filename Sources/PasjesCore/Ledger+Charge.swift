@@ -64,7 +64,11 @@ extension Ledger {
     private func chargeInTransaction(_ request: ChargeRequest, who: Operator, key: String,
                                      db: Database) throws -> ChargeResult {
         var normalised = request
-        if case .card(let uid) = request.payer { normalised.payer = .card(uid: try CardUID.normalise(uid)) }
+        switch request.payer {
+        case .card(let uid): normalised.payer = .card(uid: try CardUID.normalise(uid))
+        case .clientCard(let number, let uid): normalised.payer = .clientCard(number: number, uid: try CardUID.normalise(uid))
+        case .client: break
+        }
         let (result, replayed) = try once(key: key, operation: "sale.charge", request: normalised, in: db) {
             try bookCharge(normalised, who: who, db: db)
         }
@@ -104,6 +108,8 @@ extension Ledger {
 
         let now = nowText()
         let month = Month(containing: now.0)
+        // An allocation whose month has started lands first: the split sees only started months.
+        try landDueAllocations(client: client, at: now, in: db)
         let walletBefore = try accountBalance(client.walletAccountID, in: db)
         let reserve = try reserve(clientID: client.id, month: month, in: db)
         let split = try ChargeSplit.compute(
@@ -157,18 +163,31 @@ extension Ledger {
             operatorUID: who.uid, createdAt: now.1, replayed: false)
     }
 
+    /// The client who pays and the card used. A blocked or lost card never pays, whoever asks;
+    /// a card named with a client pays only when it is that client's.
     private func resolvePayer(_ payer: Payer, in db: Database) throws -> (ClientRow, String?) {
         switch payer {
         case .client(let number):
             return (try fetchClientRow(number: number, in: db), nil)
         case .card(let uid):
-            let card = try fetchCard(uid: uid, in: db)
-            switch card.state {
-            case .active: break
-            case .blocked: throw LedgerError.cardBlocked.with(uid)
-            case .lost: throw LedgerError.cardLost.with(uid)
-            }
+            let card = try payingCard(uid: uid, in: db)
             return (try fetchClientRow(number: card.clientNumber, in: db), uid)
+        case .clientCard(let number, let uid):
+            let client = try fetchClientRow(number: number, in: db)
+            let card = try payingCard(uid: uid, in: db)
+            guard card.clientNumber == client.number else {
+                throw LedgerError.cardOtherClient.with("pas \(uid) hoort bij cliënt \(card.clientNumber), niet bij \(number)")
+            }
+            return (client, uid)
+        }
+    }
+
+    private func payingCard(uid: String, in db: Database) throws -> Card {
+        let card = try fetchCard(uid: uid, in: db)
+        switch card.state {
+        case .active: return card
+        case .blocked: throw LedgerError.cardBlocked.with(uid)
+        case .lost: throw LedgerError.cardLost.with(uid)
         }
     }
 }

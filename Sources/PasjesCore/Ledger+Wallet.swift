@@ -31,6 +31,8 @@ public struct HistoryEntry: Codable, Hashable, Sendable {
     public var counterID: String?
     public var operatorName: String
     public var memo: String
+    /// Why: an admin's reason for a sale without a presented card, or a reversal's reason.
+    public var reason: String? = nil
 }
 
 extension Ledger {
@@ -75,7 +77,7 @@ extension Ledger {
                 ORDER BY seq DESC LIMIT ?4
                 """), arguments: [client.walletAccountID, client.ownAccountID, month?.description,
                                  max(0, min(limit, 10_000))])
-            return rows.map { row in
+            return try withSaleReasons(rows.map { row in
                 let credit: Int64 = row["credit_account_id"]
                 let isCredit = credit == client.walletAccountID || credit == client.ownAccountID
                 let accountID = isCredit ? credit : row["debit_account_id"]
@@ -85,7 +87,7 @@ extension Ledger {
                     account: accountID == client.walletAccountID ? "wallet" : "own",
                     amount: Amount(isCredit ? amount : -amount), saleID: row["sale_id"],
                     counterID: row["counter_id"], operatorName: row["operator_name"], memo: row["memo"])
-            }
+            }, in: db)
         }
     }
 

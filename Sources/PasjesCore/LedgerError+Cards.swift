@@ -1,0 +1,16 @@
+extension LedgerError {
+    /// A charge named a client and a card of someone else.
+    public static let cardOtherClient = LedgerError(
+        code: "card_other_client", message: "Deze pas hoort niet bij deze cliënt.")
+    /// Unblocking a card needs a reason on the record.
+    public static let reasonRequired = LedgerError(
+        code: "reason_required", message: "Geef een reden op.")
+    /// The code of `activeCardExists(_:client:)`.
+    public static let activeCardExistsCode = "active_card_exists"
+
+    /// A second active card for a client, not asked for as an extra card; the message names the active one.
+    public static func activeCardExists(_ uid: String, client: String) -> LedgerError {
+        LedgerError(code: activeCardExistsCode,
+                    message: "Cliënt \(client) heeft al een actieve pas (\(uid)). Een tweede actieve pas koppelt u alleen als extra pas.")
+    }
+}
