@@ -39,20 +39,29 @@ extension Dispatcher {
 
     func cardLink(_ p: CardLinkParams) async throws -> CardInfo {
         CardInfo(try await blocking {
-            try ledger.linkCard(uid: p.uid, clientNumber: p.clientNumber, idempotencyKey: p.idempotencyKey)
+            try ledger.linkCard(uid: p.uid, clientNumber: p.clientNumber, extra: p.extra ?? false,
+                                idempotencyKey: p.idempotencyKey)
         })
     }
 
+    /// Blocks a card (`blocked`, `lost`) or, with `state: "active"` and a reason, unblocks it.
     func cardBlock(_ p: CardBlockParams) async throws -> CardInfo {
         let state = try p.state.map { text in
-            guard let state = CardState(rawValue: text), state != .active else {
-                throw RPCError.invalidParams("state: blocked or lost")
-            }
+            guard let state = CardState(rawValue: text) else { throw RPCError.invalidParams("state: blocked, lost or active") }
             return state
         } ?? .blocked
-        let card = try await blocking { try ledger.blockCard(uid: p.uid, state: state) }
-        logger.notice("card blocked", metadata: ["uid": "\(card.uid)", "state": "\(state.rawValue)",
-                                                   "reason": "\(p.reason ?? "")"])
+        let card: Card
+        if state == .active {
+            guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw RPCError(LedgerError.reasonRequired.with("unblocking a card"))
+            }
+            card = try await blocking { try ledger.unblockCard(uid: p.uid, reason: reason) }
+            logger.notice("card unblocked", metadata: ["uid": "\(card.uid)", "reason": "\(reason)"])
+        } else {
+            card = try await blocking { try ledger.blockCard(uid: p.uid, state: state, reason: p.reason) }
+            logger.notice("card blocked", metadata: ["uid": "\(card.uid)", "state": "\(state.rawValue)",
+                                                       "reason": "\(p.reason ?? "")"])
+        }
         return CardInfo(card)
     }
 

@@ -35,7 +35,10 @@ extension Dispatcher {
             guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw RPCError.reasonRequired
             }
-            if let number = p.clientNumber {
+            // Both named: the ledger books only when the card is that client's active card.
+            if let number = p.clientNumber, let uid = p.cardUid {
+                payer = .clientCard(number: number, uid: uid)
+            } else if let number = p.clientNumber {
                 payer = .client(number: number)
             } else if let uid = p.cardUid {
                 payer = .card(uid: uid)
@@ -63,6 +66,7 @@ extension Dispatcher {
                 logger.info("sale", metadata: [
                     "sale": "\(charged.saleID)", "counter": "\(charged.counterID)", "client": "\(charged.clientNumber)",
                     "total": "\(charged.total.minorUnits)", "own": "\(charged.fromOwn.minorUnits)", "uid": "\(peer.uid)",
+                    "reason": "\(request.reason ?? "")",
                 ])
                 hub.publish(.saleCompleted, counter: charged.counterID, result)
             }

@@ -14,7 +14,8 @@ extension ClientInfo {
 
 extension CardInfo {
     init(_ card: Card) {
-        self.init(uid: card.uid, clientNumber: card.clientNumber, state: card.state.rawValue, replacedBy: card.replacedBy)
+        self.init(uid: card.uid, clientNumber: card.clientNumber, state: card.state.rawValue, replacedBy: card.replacedBy,
+                  reason: card.reason, blockedAt: card.blockedAt)
     }
 }
 
@@ -71,7 +72,7 @@ extension HistoryLine {
     init(_ entry: HistoryEntry) {
         self.init(transferId: entry.transferID, at: entry.at, kind: entry.kind, account: entry.account,
                   amount: entry.amount, saleId: entry.saleID, counter: entry.counterID,
-                  operatorName: entry.operatorName, memo: entry.memo)
+                  operatorName: entry.operatorName, memo: entry.memo, reason: entry.reason)
     }
 }
 

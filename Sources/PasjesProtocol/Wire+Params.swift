@@ -85,15 +85,18 @@ public struct CardLinkParams: Codable, Sendable {
     public var idempotencyKey: String
     public var uid: String
     public var clientNumber: String
+    /// True to link a second active card to a client who has one; refused otherwise.
+    public var extra: Bool?
 
-    public init(idempotencyKey: String, uid: String, clientNumber: String) {
+    public init(idempotencyKey: String, uid: String, clientNumber: String, extra: Bool? = nil) {
         self.idempotencyKey = idempotencyKey
         self.uid = uid
         self.clientNumber = clientNumber
+        self.extra = extra
     }
 }
 
-/// `card.block`: `state` is `blocked` (default) or `lost`.
+/// `card.block`: `state` is `blocked` (default), `lost`, or `active` to unblock (a `reason` is then required).
 public struct CardBlockParams: Codable, Sendable {
     public var uid: String
     public var state: String?

@@ -37,12 +37,19 @@ public struct CardInfo: Codable, Hashable, Sendable {
     /// `active`, `blocked` or `lost`.
     public var state: String
     public var replacedBy: String?
+    /// Why the card is in its state (block reason, or why it was made active again).
+    public var reason: String?
+    /// When it was blocked or reported lost (UTC); absent while active.
+    public var blockedAt: String?
 
-    public init(uid: String, clientNumber: String, state: String, replacedBy: String?) {
+    public init(uid: String, clientNumber: String, state: String, replacedBy: String?,
+                reason: String? = nil, blockedAt: String? = nil) {
         self.uid = uid
         self.clientNumber = clientNumber
         self.state = state
         self.replacedBy = replacedBy
+        self.reason = reason
+        self.blockedAt = blockedAt
     }
 }
 

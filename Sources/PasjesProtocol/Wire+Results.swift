@@ -80,9 +80,12 @@ public struct HistoryLine: Codable, Sendable {
     public var counter: String?
     public var operatorName: String
     public var memo: String
+    /// An admin's reason for a sale without a presented card, or a reversal's reason.
+    public var reason: String?
 
     public init(transferId: String, at: String, kind: String, account: String, amount: Amount, saleId: String?,
-                counter: String?, operatorName: String, memo: String) {
+                counter: String?, operatorName: String, memo: String, reason: String? = nil) {
+        self.reason = reason
         self.transferId = transferId
         self.at = at
         self.kind = kind
