@@ -3,22 +3,17 @@ import PasjesMoney
 
 /// Typed amounts: parsed in the organisation's unit, refused rather than guessed.
 public enum AmountText {
-    /// `text` as an amount of `unit`, or a usage failure naming `option`.
+    /// `text` as an amount of `unit` (`Amount.parse`), or a usage failure naming `option`.
     public static func parse(_ text: String, unit: AmountUnit, option: String) throws(CLIFailure) -> Amount {
-        guard let amount = unit.parse(text) else {
-            throw CLIFailure.usage("Ongeldig bedrag voor \(option): '\(text)' (\(example(unit)))")
+        do {
+            return try Amount.parse(text, unit: unit)
+        } catch {
+            throw CLIFailure.usage("Ongeldig bedrag voor \(option): \(error.message)")
         }
-        return amount
     }
 
     /// How to type an amount in `unit`, for error messages.
-    public static func example(_ unit: AmountUnit) -> String {
-        switch unit {
-        case .cents: "typ euro's, bijvoorbeeld 12,50"
-        case .minutes: "typ hele minuten, bijvoorbeeld 45"
-        case .points: "typ hele punten, bijvoorbeeld 10"
-        }
-    }
+    public static func example(_ unit: AmountUnit) -> String { AmountParseError.example(unit) }
 
     /// The Dutch name of `unit`.
     public static func unitName(_ unit: AmountUnit) -> String {

@@ -72,11 +72,10 @@ public enum ClientImportPlan {
             var cap: Amount?
             let capText = map.value("cap", in: row)
             if !capText.isEmpty {
-                cap = unit.parse(capText)
-                if cap == nil {
-                    rowErrors.append("plafond '\(capText)' is geen geldig bedrag (\(AmountText.example(unit)))")
-                } else if let value = cap, value.minorUnits < 0 {
-                    rowErrors.append("plafond '\(capText)' is negatief")
+                do {
+                    cap = try Amount.parse(capText, unit: unit)
+                } catch {
+                    rowErrors.append("plafond: \(error.message)")
                 }
             }
             if !rowErrors.isEmpty {

@@ -17,7 +17,8 @@ struct AmountTextTests {
 
     @Test func minutesAndPointsAreWhole() throws {
         #expect(try AmountText.parse("45", unit: .minutes, option: "--amount") == Amount(45))
-        #expect(try AmountText.parse("1.000", unit: .points, option: "--amount") == Amount(1000))
+        // Issue 9: whole numbers only; "1.000" could be one point or a thousand.
+        #expect(throws: CLIFailure.self) { try AmountText.parse("1.000", unit: .points, option: "--amount") }
         #expect(throws: CLIFailure.self) { try AmountText.parse("1,5", unit: .minutes, option: "--amount") }
         #expect(throws: CLIFailure.self) { try AmountText.parse("2,5", unit: .points, option: "--amount") }
     }

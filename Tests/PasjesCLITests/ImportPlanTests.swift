@@ -61,7 +61,7 @@ struct ImportPlanTests {
         #expect(problems.errors[2].message.contains("misschien"))
         #expect(problems.errors[3].message.contains("12,5x"))
         #expect(problems.errors[4].message == "afdeling ontbreekt")
-        #expect(problems.errors[5].message.contains("negatief"))
+        #expect(problems.errors[5].message.contains("bedrag moet positief zijn"))
         #expect(problems.errors[6].message.contains("8 velden"))
         #expect(problems.errors[0].description == "regel 3: naam ontbreekt")
     }
@@ -137,7 +137,7 @@ struct ImportPlanTests {
             "afdeling is 101 tekens lang, hoogstens 100",
             "clientnummer ' 1007' begint of eindigt met een spatie",
             "naam bevat een regeleinde of stuurteken",
-            "plafond '99999999999999999999' is geen geldig bedrag (typ euro's, bijvoorbeeld 12,50)",
+            "plafond: '99999999999999999999' is te groot",
         ])
     }
 

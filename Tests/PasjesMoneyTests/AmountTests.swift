@@ -32,15 +32,6 @@ import Testing
         #expect(try Amount(999).share(basisPoints: 1_000) == Amount(99))
     }
 
-    @Test(arguments: [
-        ("1,20", Int64?(120)), ("€ 1.234,50", 123_450), ("12.50", 1_250), ("3", 300),
-        ("1.234", 123_400), ("0,5", 50), ("-2,00", -200), ("1,234", nil), ("abc", nil), ("", nil),
-        ("1.2.50", nil), ("99999999999999999999", nil),
-    ])
-    func parsesWhatAdministratorsType(text: String, expected: Int64?) {
-        #expect(AmountUnit.cents.parse(text)?.minorUnits == expected)
-    }
-
     @Test func trafficLightBoundaries() {
         #expect(TrafficLight(balance: Amount(101), reserve: Amount(100)) == .green)
         #expect(TrafficLight(balance: Amount(100), reserve: Amount(100)) == .orange)
