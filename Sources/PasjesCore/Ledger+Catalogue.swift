@@ -3,13 +3,16 @@ import PasjesMoney
 
 extension Ledger {
     /// Adds a product to the catalogue; it is listed after the existing ones.
-    public func createProduct(_ product: Product) throws -> Product {
+    /// The code is stored upper-case ("koffie" becomes KOFFIE) and found in any case later.
+    public func createProduct(_ typed: Product) throws -> Product {
+        var product = typed
+        product.code = Ledger.productCode(typed.code)
         try Ledger.validate(text: product.code, field: "code", maxLength: 32)
         try Ledger.validate(text: product.name, field: "name", maxLength: 100)
         guard product.price.minorUnits > 0 else { throw LedgerError.invalidAmount.with("price must be > 0") }
         return try book { db in
-            if try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM products WHERE code = ?"), arguments: [product.code]) != nil {
-                throw LedgerError.productExists.with(product.code)
+            if let existing = try ProductRow.fetchOne(db, sql: ProductRow.byCode, arguments: [product.code]) {
+                throw LedgerError.productExists.with(existing.code)
             }
             try db.execute(sql: """
                 INSERT INTO products (code, name, price, category, attributable, influenceable, active, position)
@@ -30,7 +33,7 @@ extension Ledger {
             if let price { product.price = price }
             if let active { product.active = active }
             try db.execute(sql: "UPDATE products SET name = ?, price = ?, active = ? WHERE code = ?",
-                           arguments: [product.name, product.price.minorUnits, product.active, code])
+                           arguments: [product.name, product.price.minorUnits, product.active, product.code])
             return product
         }
     }
@@ -76,11 +79,17 @@ extension Ledger {
         }
     }
 
+    /// The product whose code is `code` in any case ("kof", "Kof" and "KOF" are one product).
     func fetchProduct(code: String, in db: Database) throws -> Product {
-        guard let row = try ProductRow.fetchOne(db.cachedStatement(sql: "SELECT \(ProductRow.columns) FROM products WHERE code = ?"), arguments: [code]) else {
+        guard let row = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode), arguments: [Ledger.productCode(code)]) else {
             throw LedgerError.productUnknown.with(code)
         }
         return row.product
+    }
+
+    /// A product code as stored: trimmed and upper-case.
+    static func productCode(_ typed: String) -> String {
+        typed.trimmingSpaces.uppercased()
     }
 
     func fetchCounter(id: String, in db: Database) throws -> Counter {
@@ -105,6 +114,13 @@ struct ProductRow: Decodable, FetchableRecord {
     var active: Bool
 
     static let columns = "code, name, price, category, attributable, influenceable, active"
+
+    /// One product by its upper-cased code. `upper(code)` also finds a lower-case code stored
+    /// before codes were upper-cased; the upper-case spelling wins should both exist.
+    static let byCode = """
+        SELECT \(columns) FROM products WHERE code = ?1 OR upper(code) = ?1
+        ORDER BY code = ?1 DESC LIMIT 1
+        """
 
     var product: Product {
         Product(code: code, name: name, price: Amount(price), category: category,

@@ -3,9 +3,10 @@ import PasjesMoney
 
 extension Ledger {
     /// Creates a client with a wallet and an own-contribution account.
-    public func createClient(_ new: NewClient, idempotencyKey: String) throws -> Client {
-        try Ledger.validate(text: new.number, field: "number", maxLength: 64)
-        try Ledger.validate(text: new.name, field: "name", maxLength: 200)
+    public func createClient(_ typed: NewClient, idempotencyKey: String) throws -> Client {
+        let new = typed.trimmed
+        try Ledger.validate(clientNumber: new.number)
+        try Ledger.validate(clientName: new.name)
         try Ledger.validate(text: new.zzp, field: "zzp", maxLength: 32, allowEmpty: true)
         try Ledger.validate(text: new.location, field: "location", maxLength: 100, allowEmpty: true)
         try Ledger.validate(text: new.department, field: "department", maxLength: 100, allowEmpty: true)
@@ -32,8 +33,10 @@ extension Ledger {
     }
 
     /// Changes the given fields of a client.
-    public func updateClient(number: String, _ change: ClientChange) throws -> Client {
-        if let name = change.name { try Ledger.validate(text: name, field: "name", maxLength: 200) }
+    public func updateClient(number typedNumber: String, _ typedChange: ClientChange) throws -> Client {
+        let number = typedNumber.trimmingSpaces
+        let change = typedChange.trimmed
+        if let name = change.name { try Ledger.validate(clientName: name) }
         // The same limits as createClient: an update must not store what create refuses.
         if let zzp = change.zzp { try Ledger.validate(text: zzp, field: "zzp", maxLength: 32, allowEmpty: true) }
         if let location = change.location {
@@ -66,7 +69,7 @@ extension Ledger {
 
     /// One client by number.
     public func client(number: String) throws -> Client {
-        try read { db in try fetchClient(number: number, in: db) }
+        try read { db in try fetchClient(number: number.trimmingSpaces, in: db) }
     }
 
     /// Clients, optionally only those of one location or status, ordered by number.
@@ -85,6 +88,25 @@ extension Ledger {
             throw LedgerError.clientUnknown.with(number)
         }
         return row.client
+    }
+
+    /// Rejects a client number that is empty, too long, or holds anything but `[A-Za-z0-9-]`:
+    /// a number is typed at a counter and in scripts, so "10 01" or "1001/a" must not exist.
+    static func validate(clientNumber number: String) throws(LedgerError) {
+        try validate(text: number, field: "number", maxLength: 64)
+        guard number.unicodeScalars.allSatisfy(isClientNumberScalar) else {
+            throw LedgerError.invalidClientNumber.with("number '\(number)' has characters outside [A-Za-z0-9-]")
+        }
+    }
+
+    /// Rejects an empty (or whitespace-only, once trimmed), over-long or control-character name.
+    static func validate(clientName name: String) throws(LedgerError) {
+        if name.isEmpty { throw LedgerError.invalidClientName.with("name is empty") }
+        try validate(text: name, field: "name", maxLength: 200)
+    }
+
+    private static func isClientNumberScalar(_ scalar: Unicode.Scalar) -> Bool {
+        ("A"..."Z").contains(scalar) || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "-"
     }
 
     /// Rejects empty, over-long or control-character text before it reaches the schema.
@@ -126,5 +148,40 @@ struct ClientRow: Decodable, FetchableRecord {
     var client: Client {
         Client(number: number, name: name, zzp: zzp, location: location, department: department, status: status,
                allowOwnContribution: allowOwnContribution, ownContributionCap: Amount(ownContributionCap))
+    }
+}
+
+extension NewClient {
+    /// The client with spaces around its texts removed: " 1001 " is client 1001.
+    var trimmed: NewClient {
+        var copy = self
+        copy.number = number.trimmingSpaces
+        copy.name = name.trimmingSpaces
+        copy.zzp = zzp.trimmingSpaces
+        copy.location = location.trimmingSpaces
+        copy.department = department.trimmingSpaces
+        return copy
+    }
+}
+
+extension ClientChange {
+    /// The change with spaces around its texts removed.
+    var trimmed: ClientChange {
+        var copy = self
+        copy.name = name?.trimmingSpaces
+        copy.zzp = zzp?.trimmingSpaces
+        copy.location = location?.trimmingSpaces
+        copy.department = department?.trimmingSpaces
+        return copy
+    }
+}
+
+extension String {
+    /// Without leading and trailing whitespace (spaces, tabs, no-break spaces, newlines).
+    var trimmingSpaces: String {
+        var view = Substring(self)
+        while let first = view.first, first.isWhitespace { view.removeFirst() }
+        while let last = view.last, last.isWhitespace { view.removeLast() }
+        return String(view)
     }
 }

@@ -90,3 +90,11 @@ extension LedgerError {
         }
     }
 }
+
+extension LedgerError {
+    // The code stays `invalid_input` (scripts branch on it); the message names the rule.
+    public static let invalidClientNumber = LedgerError(
+        code: "invalid_input", message: "Ongeldig cliëntnummer: alleen letters, cijfers en - (geen spaties of andere tekens).")
+    public static let invalidClientName = LedgerError(
+        code: "invalid_input", message: "Ongeldige naam: een naam mag niet leeg zijn of alleen uit spaties bestaan.")
+}

@@ -1,0 +1,81 @@
+import PasjesCore
+import PasjesMoney
+import Testing
+
+/// Issue 9, "Input hygiene": what every surface (CLI, CSV, daemon, tests) gets from the ledger.
+@Suite struct InputHygieneTests {
+    @Test func clientNumbersAndNamesAreTrimmed() throws {
+        let t = try TestLedger()
+        let client = try t.ledger.createClient(NewClient(number: "  1001 ", name: "\tDaniëlle de Vries  ", zzp: " VV5 "),
+                                               idempotencyKey: "k1")
+        #expect(client.number == "1001")
+        #expect(client.name == "Daniëlle de Vries")
+        #expect(try t.ledger.client(number: "1001").name == "Daniëlle de Vries")
+        #expect(try t.ledger.client(number: " 1001 ").number == "1001")
+        let renamed = try t.ledger.updateClient(number: " 1001", ClientChange(name: "  Daniëlle  "))
+        #expect(renamed.name == "Daniëlle")
+        // The same request with spaces is the same request: a replay, not a conflict.
+        let again = try t.ledger.createClient(NewClient(number: "1001", name: "Daniëlle de Vries", zzp: "VV5"),
+                                              idempotencyKey: "k1")
+        #expect(again.number == "1001")
+    }
+
+    @Test(arguments: ["   ", "\u{A0}", "\t \t"])
+    func whitespaceOnlyNamesAreRefusedWithTheRule(name: String) throws {
+        let t = try TestLedger()
+        _ = try t.ledger.createClient(NewClient(number: "1", name: "A", zzp: "VV5"), idempotencyKey: "k0")
+        do {
+            _ = try t.ledger.createClient(NewClient(number: "2", name: name, zzp: "VV5"), idempotencyKey: "k1")
+            Issue.record("created a client named '\(name)'")
+        } catch let error as LedgerError {
+            #expect(error.code == "invalid_input")
+            #expect(error.message.contains("spaties"))
+        }
+        #expect(throws: LedgerError.invalidInput) { _ = try t.ledger.updateClient(number: "1", ClientChange(name: name)) }
+        #expect(try t.ledger.client(number: "1").name == "A")
+    }
+
+    @Test(arguments: ["10 01", "1001/a", "1001_a", "1001.5", "10é1", "１００１", "#1", "1001\u{200B}"])
+    func numbersOutsideTheRuleAreRefusedWithTheRule(number: String) throws {
+        let t = try TestLedger()
+        do {
+            _ = try t.ledger.createClient(NewClient(number: number, name: "A", zzp: "VV5"), idempotencyKey: "k")
+            Issue.record("created client number '\(number)'")
+        } catch let error as LedgerError {
+            #expect(error.code == "invalid_input")
+            #expect(error.message.contains("alleen letters, cijfers en -"))
+        }
+        #expect(try t.ledger.clients().isEmpty)
+    }
+
+    @Test(arguments: ["1001", "ab-12", "Z9", "2024-0001"])
+    func numbersInsideTheRuleAreAccepted(number: String) throws {
+        let t = try TestLedger()
+        #expect(try t.ledger.createClient(NewClient(number: number, name: "A", zzp: "VV5"), idempotencyKey: "k").number == number)
+    }
+
+    @Test func productCodesAreStoredUpperCaseAndMatchedInAnyCase() throws {
+        let t = try TestLedger()
+        let created = try t.ledger.createProduct(Product(code: " thee ", name: "Thee", price: Amount(100), category: .facilitair,
+                                                         attributable: true, influenceable: true))
+        #expect(created.code == "THEE")
+        #expect(throws: LedgerError.productExists) {
+            _ = try t.ledger.createProduct(Product(code: "Thee", name: "Thee 2", price: Amount(100), category: .facilitair,
+                                                   attributable: true, influenceable: true))
+        }
+        let updated = try t.ledger.updateProduct(code: "thee", price: Amount(110))
+        #expect(updated.code == "THEE")
+        #expect(updated.price == Amount(110))
+        #expect(try t.ledger.products().map(\.code) == ["THEE"])
+        #expect(try t.ledger.products().first?.price == Amount(110))
+    }
+
+    @Test func aChargeFindsAProductInAnyCase() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        try t.client()
+        let sale = try t.charge([("kof", 1), ("Maalt", 1)])
+        #expect(sale.total == Amount(870))
+        #expect(try t.balance() == 10_000 - 870)
+    }
+}
