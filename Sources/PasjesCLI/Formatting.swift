@@ -168,14 +168,17 @@ enum Formatting {
         }
     }
 
+    /// The statement; the sale id is shown whole because `sale reverse` needs it.
     static func history(_ history: HistoryResult) -> String {
+        guard !history.lines.isEmpty else { return "Geen boekingen gevonden." }
         var table = Table([
             .init("Tijd"), .init("Soort"), .init("Rekening"), .init("Bedrag", .right), .init("Kassa"),
-            .init("Medewerker"), .init("Omschrijving"),
+            .init("Medewerker"), .init("Omschrijving"), .init("Reden"), .init("Verkoop"),
         ])
         for line in history.lines {
             table.add([localTime(line.at), historyKind(line.kind), line.account == "own" ? "eigen" : "budget",
-                       line.amount.formatted(history.unit), line.counter ?? "", line.operatorName, line.memo])
+                       line.amount.formatted(history.unit), line.counter ?? "", line.operatorName, line.memo,
+                       line.reason ?? "", line.saleId ?? ""])
         }
         return table.render()
     }

@@ -27,15 +27,19 @@ public enum SaleItemText {
 /// `pasjes sale charge 1001 --counter restaurant --item koffie:2 --reason "pas vergeten"`
 struct SaleCharge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "charge", abstract: "Reken af op cliëntnummer (beheerders; een reden is verplicht).")
+        commandName: "charge", abstract: "Reken af op cliëntnummer (beheerders; een reden is verplicht).",
+        discussion: "Een geblokkeerde of verloren pas betaalt nooit; het verkoopnummer staat in 'pasjes wallet history'.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Cliëntnummer.") var clientNumber: String
     @Option(help: "Kassa-id.") var counter: String
     @Option(name: .customLong("item"), help: "Product, als CODE of CODE:AANTAL (herhaal voor meer).")
     var items: [String] = []
-    @Option(help: "Waarom zonder pas (komt bij de boeking).") var reason: String
-    @Option(help: "UID van de pas, als die bekend is.") var card: String?
+    @Option(name: [.customLong("reason"), .customLong("reden")],
+            help: "Waarom zonder pas (komt bij de verkoop, in het verloop en in het logboek).")
+    var reason: String
+    @Option(help: "UID van de pas: er wordt alleen afgerekend als dit de actieve pas van deze cliënt is.")
+    var card: String?
     @Option(name: .customLong("idempotency-key"), help: "Sleutel voor een herhaalde poging (standaard: nieuw).")
     var idempotencyKey: String?
 

@@ -17,7 +17,10 @@ struct WalletGet: ParsableCommand {
     @Option(help: "Zoek de cliënt via de UID van een pas.") var card: String?
 
     func validate() throws {
-        if (clientNumber == nil) == (card == nil) { throw ValidationError("Geef een cliëntnummer of --card, niet allebei") }
+        if clientNumber == nil && card == nil {
+            throw ValidationError("Geef een cliëntnummer (pasjes wallet 1001) of een pas (pasjes wallet --card 04A22B1C)")
+        }
+        if clientNumber != nil && card != nil { throw ValidationError("Geef een cliëntnummer of --card, niet allebei") }
         if let card { _ = try normalisedUID(card, option: "--card") }
     }
 
@@ -29,7 +32,9 @@ struct WalletGet: ParsableCommand {
 
 /// `pasjes wallet history 1001 --month 2025-03`
 struct WalletHistory: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "history", abstract: "Toon de boekingen van een cliënt.")
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Toon de boekingen van een cliënt, nieuwste eerst.",
+        discussion: "Met het verkoopnummer (kolom Verkoop) boekt u een verkoop terug: pasjes sale reverse VERKOOPNUMMER.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Cliëntnummer.") var clientNumber: String
