@@ -14,6 +14,7 @@ extension Ledger {
         guard cap.minorUnits >= 0 else { throw LedgerError.invalidAmount.with("own contribution cap < 0") }
         return try book { db in
             try once(key: idempotencyKey, operation: "client.create", request: new, in: db) {
+                try checkZZPKnown(new.zzp, in: db)
                 if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM clients WHERE number = ?"), arguments: [new.number]) != nil {
                     throw LedgerError.clientExists.with(new.number)
                 }
@@ -50,6 +51,7 @@ extension Ledger {
         }
         return try book { db in
             var client = try fetchClient(number: number, in: db)
+            if let zzp = change.zzp { try checkZZPKnown(zzp, in: db) }
             if let value = change.name { client.name = value }
             if let value = change.zzp { client.zzp = value }
             if let value = change.location { client.location = value }

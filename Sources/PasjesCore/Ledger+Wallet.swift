@@ -16,6 +16,10 @@ public struct WalletSummary: Codable, Hashable, Sendable {
     /// Own money (eigen bijdrage) spent on sales this month that were not reversed.
     public var ownSpentThisMonth: Amount
     public var ownContributionCap: Amount
+    /// Allocated for a month that has not started yet: not spendable, not in balance or light.
+    public var announced: Amount = .zero
+    /// The first month of the announced money.
+    public var announcedMonth: Month? = nil
 }
 
 /// One line of a wallet's statement (maandoverzicht).
@@ -64,7 +68,11 @@ extension Ledger {
         }
     }
 
-    /// The wallet's statement lines, newest first; one month or all.
+    /// The wallet's statement lines, newest first; all, or those booked in `month`.
+    ///
+    /// The month is that of the booking date in Europe/Amsterdam (a coffee at 00:30 on
+    /// 1 December is December's), not the month a transfer is for: an allocation for December
+    /// booked on 30 November is on November's statement.
     public func history(clientNumber: String, month: Month? = nil, limit: Int = 500) throws -> [HistoryEntry] {
         try read { db in
             let client = try fetchClientRow(number: clientNumber, in: db)
@@ -73,10 +81,10 @@ extension Ledger {
                        debit_account_id, credit_account_id
                 FROM transfers
                 WHERE (debit_account_id IN (?1, ?2) OR credit_account_id IN (?1, ?2))
-                  AND (?3 IS NULL OR month = ?3)
+                  AND (?3 IS NULL OR (created_at >= ?3 AND created_at < ?5))
                 ORDER BY seq DESC LIMIT ?4
-                """), arguments: [client.walletAccountID, client.ownAccountID, month?.description,
-                                 max(0, min(limit, 10_000))])
+                """), arguments: [client.walletAccountID, client.ownAccountID, month.map { Ledger.timestamp($0.start) },
+                                 max(0, min(limit, 10_000)), month.map { Ledger.timestamp($0.next.start) }])
             return try withSaleReasons(rows.map { row in
                 let credit: Int64 = row["credit_account_id"]
                 let isCredit = credit == client.walletAccountID || credit == client.ownAccountID
@@ -91,8 +99,11 @@ extension Ledger {
         }
     }
 
+    /// The wallet as the budget card shows it in `month`: allocations whose month has started
+    /// count as landed (a booking lands them first), later ones only as announced.
     func walletSummary(client: ClientRow, month: Month, in db: Database) throws -> WalletSummary {
-        let balance = try accountBalance(client.walletAccountID, in: db)
+        let balance = try dueLandings(client: client, current: month, in: db).balanceAfter
+        let announced = try announced(clientID: client.id, current: month, in: db)
         let allocation = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT amount, reserve FROM allocations WHERE client_id = ? AND month = ?
             """), arguments: [client.id, month.description])
@@ -106,13 +117,15 @@ extension Ledger {
             clientNumber: client.number, clientName: client.name, month: month, balance: balance,
             reserve: reserve, light: TrafficLight(balance: balance, reserve: reserve),
             allocatedThisMonth: Amount(allocation?["amount"] ?? 0), spentThisMonth: Amount(spent["wallet"]),
-            ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap))
+            ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap),
+            announced: announced.amount, announcedMonth: announced.month)
     }
 
     /// The reserve for unplanned care in `month`: set by the latest allocation up to `month`.
     ///
     /// Until the new month is allocated the last reserve still holds: a reserve of zero on the
-    /// 1st would let anything spend the money kept for care.
+    /// 1st would let anything spend the money kept for care. An announced allocation for a later
+    /// month does not count: the reserve stays that of the current month until the next starts.
     func reserve(clientID: Int64, month: Month, in db: Database) throws -> Amount {
         Amount(try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT reserve FROM allocations WHERE client_id = ? AND month <= ? ORDER BY month DESC LIMIT 1

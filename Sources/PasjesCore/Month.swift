@@ -53,6 +53,16 @@ public struct Month: Hashable, Comparable, Codable, Sendable, CustomStringConver
         month == 1 ? Month(year: year - 1, month: 12) : Month(year: year, month: month - 1)
     }
 
+    /// The month after this one.
+    public var next: Month {
+        month == 12 ? Month(year: year + 1, month: 1) : Month(year: year, month: month + 1)
+    }
+
+    /// The first moment of this month in Europe/Amsterdam (00:00 on the 1st).
+    public var start: Date {
+        Month.calendar.date(from: DateComponents(year: year, month: month, day: 1))!
+    }
+
     public static func < (lhs: Month, rhs: Month) -> Bool {
         (lhs.year, lhs.month) < (rhs.year, rhs.month)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import PasjesCore
 import PasjesMoney
 import Testing
@@ -44,8 +45,10 @@ import Testing
         policy.saving = saving
         let t = try TestLedger(policy: policy)
         _ = try t.ledger.createClient(NewClient(number: "1", name: "A", zzp: "VV5"), idempotencyKey: "c")
+        t.clock.set(from.start.addingTimeInterval(10 * 86_400))
         _ = try t.ledger.allocate(clientNumber: "1", month: from, amount: Amount(10_000),
                                   operator: TestLedger.admin, idempotencyKey: "a1")
+        t.clock.set(to.start.addingTimeInterval(86_400))
         _ = try t.ledger.allocate(clientNumber: "1", month: to, amount: Amount(1_000),
                                   operator: TestLedger.admin, idempotencyKey: "a2")
         #expect(try t.ledger.verify().isClean)
@@ -113,14 +116,17 @@ import Testing
         let t = try TestLedger(policy: policy)
         _ = try t.ledger.createClient(NewClient(number: "1", name: "A", zzp: "VV5"), idempotencyKey: "c")
         for (month, key) in [(Month(year: 2025, month: 11), "nov"), (Month(year: 2025, month: 12), "dec")] {
+            t.clock.set(month.start.addingTimeInterval(86_400))
             _ = try t.ledger.allocate(clientNumber: "1", month: month, amount: Amount(10_000),
                                       operator: TestLedger.admin, idempotencyKey: key)
         }
         #expect(try t.balance("1") == 20_000, "saved within 2025")
+        t.clock.set(Month(year: 2026, month: 2).start.addingTimeInterval(86_400))
         let february = try t.ledger.allocate(clientNumber: "1", month: Month(year: 2026, month: 2), amount: Amount(1_000),
                                              operator: TestLedger.admin, idempotencyKey: "feb")
         #expect(february.flowedBack == Amount(20_000))
         #expect(try t.balance("1") == 1_000)
+        t.clock.set(Month(year: 2026, month: 3).start.addingTimeInterval(86_400))
         let march = try t.ledger.allocate(clientNumber: "1", month: Month(year: 2026, month: 3), amount: Amount(1_000),
                                           operator: TestLedger.admin, idempotencyKey: "mar")
         #expect(march.flowedBack == .zero, "once per year")

@@ -33,6 +33,8 @@ import Testing
         try t.seedCatalogue()
         try t.client(amount: 200)
         #expect(throws: LedgerError.insufficientFunds) { try t.charge([("MAALT", 1)], key: "k") }
+        // December's money is spendable only once December has started.
+        t.clock.set(TestLedger.utc("2026-12-02T10:00:00Z"))
         _ = try t.ledger.allocate(clientNumber: "1001", month: Month(year: 2026, month: 12), amount: Amount(5_000),
                                   operator: TestLedger.admin, idempotencyKey: "dec")
         #expect(try t.charge([("MAALT", 1)], key: "k").replayed == false)

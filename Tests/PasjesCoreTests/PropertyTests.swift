@@ -80,6 +80,8 @@ struct SplitMix64: RandomNumberGenerator {
                     outcomes["reverse", default: 0] += 1
                 } else if roll < 95 {
                     month = month.month == 12 ? Month(year: month.year + 1, month: 1) : Month(year: month.year, month: month.month + 1)
+                    // Only the current month and the next can be allocated: the clock moves into it.
+                    t.clock.set(month.start.addingTimeInterval(86_400))
                     for number in numbers {
                         let amount = Int64.random(in: 500...5_000, using: &random)
                         let result = try t.ledger.allocate(clientNumber: number, month: month, amount: Amount(amount),

@@ -1,0 +1,120 @@
+import Foundation
+import GRDB
+import PasjesMoney
+
+/// An allocation whose month has started but whose money is still in the `announced` account.
+struct DueLanding {
+    var month: Month
+    var amount: Amount
+    var transferID: String
+    /// What the saving policy sends back from the wallet just before this money lands.
+    var flowBack: Amount
+}
+
+extension Ledger {
+    /// The account that holds allocations for a month that has not started yet.
+    static let announcedAccountCode = "announced"
+
+    /// Moves every allocation whose month has started into its wallet (all clients).
+    ///
+    /// Bookings land a client's due allocations themselves before they look at the wallet;
+    /// this runs at daemon start so the statement shows the landing from the first day.
+    @discardableResult
+    public func landDueAllocations() throws -> Int {
+        try book { db in
+            let now = nowText()
+            let clientIDs = try Int64.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT client_id FROM allocations WHERE landed_transfer_id IS NULL AND month <= ?
+                """), arguments: [Month(containing: now.0).description])
+            var landed = 0
+            for id in clientIDs {
+                landed += try landDueAllocations(client: fetchClientRow(id: id, in: db), at: now, in: db)
+            }
+            return landed
+        }
+    }
+
+    /// Lands `client`'s allocations whose month has started: first what the saving policy sends
+    /// back, then the month's money from `announced` into the wallet. Inside a booking.
+    ///
+    /// Every booking that reads a wallet calls this first, so a charge on the 1st sees the new
+    /// month's money and reserve, and never last month's leftover that should have flowed back.
+    @discardableResult
+    func landDueAllocations(client: ClientRow, at now: (Date, String), in db: Database) throws -> Int {
+        let plan = try dueLandings(client: client, current: Month(containing: now.0), in: db)
+        guard !plan.landings.isEmpty else { return 0 }
+        let fundingID = try accountID(code: "funding", in: db)
+        let announcedID = try accountID(code: Ledger.announcedAccountCode, in: db)
+        for landing in plan.landings {
+            // The allocating administrator stays on the record, not whoever happened to book first.
+            guard let original = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT operator_uid, operator_name FROM transfers WHERE id = ?
+                """), arguments: [landing.transferID]) else {
+                throw LedgerError.databaseError.with("allocation transfer \(landing.transferID) missing")
+            }
+            let who = Operator(uid: UInt32(truncatingIfNeeded: original["operator_uid"] as Int64), name: original["operator_name"])
+            if landing.flowBack.minorUnits > 0 {
+                try append(NewTransfer(
+                    debitAccountID: client.walletAccountID, creditAccountID: fundingID, amount: landing.flowBack,
+                    kind: .flowBack, month: landing.month, operatorUID: who.uid, operatorName: who.name,
+                    memo: "niet gespaard vóór \(landing.month)"), in: db, at: now)
+            }
+            let landingID = try append(NewTransfer(
+                debitAccountID: announcedID, creditAccountID: client.walletAccountID, amount: landing.amount,
+                kind: .allocation, month: landing.month, operatorUID: who.uid, operatorName: who.name,
+                memo: "budget \(landing.month) gaat in"), in: db, at: now)
+            try db.execute(sql: """
+                UPDATE allocations SET landed_transfer_id = ? WHERE client_id = ? AND month = ?
+                """, arguments: [landingID, client.id, landing.month.description])
+        }
+        let after = try accountBalance(client.walletAccountID, in: db)
+        assert(after == plan.balanceAfter, "the landing booked what the plan (and the wallet view) promised")
+        return plan.landings.count
+    }
+
+    /// What landing the due allocations would do, and the wallet balance afterwards.
+    ///
+    /// Pure reading: `wallet.get` shows this before any booking has landed the money, and
+    /// `landDueAllocations` books exactly this.
+    func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount) {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT month, amount, transfer_id FROM allocations
+            WHERE client_id = ? AND landed_transfer_id IS NULL AND month <= ? ORDER BY month
+            """), arguments: [client.id, current.description])
+        var balance = try accountBalance(client.walletAccountID, in: db)
+        guard let first = rows.first else { return ([], balance) }
+        var last = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT MAX(month) FROM allocations WHERE client_id = ? AND landed_transfer_id IS NOT NULL AND month < ?
+            """), arguments: [client.id, first["month"] as String]).flatMap(Month.init)
+        var landings: [DueLanding] = []
+        for row in rows {
+            guard let month = Month(row["month"] as String) else { throw LedgerError.databaseError.with("bad month in allocations") }
+            let amount = Amount(row["amount"] as Int64)
+            let flowBack = flowBackAmount(leftover: balance, newMonth: month, lastAllocated: last)
+            do {
+                balance = try balance.subtracting(flowBack).adding(amount)
+            } catch {
+                throw LedgerError.amountOverflow.with(error.operation)
+            }
+            landings.append(DueLanding(month: month, amount: amount, transferID: row["transfer_id"], flowBack: flowBack))
+            last = month
+        }
+        return (landings, balance)
+    }
+
+    /// Money allocated for months that have not started, and the first such month.
+    func announced(clientID: Int64, current: Month, in db: Database) throws -> (amount: Amount, month: Month?) {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(amount), 0) AS total, MIN(month) AS first FROM allocations
+            WHERE client_id = ? AND landed_transfer_id IS NULL AND month > ?
+            """), arguments: [clientID, current.description])
+        return (Amount(row?["total"] ?? 0), (row?["first"] as String?).flatMap(Month.init))
+    }
+
+    /// The `announced` account, created the first time an allocation is announced.
+    func announcedAccountID(in db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT OR IGNORE INTO accounts (code, kind) VALUES (?, 'funding')",
+                       arguments: [Ledger.announcedAccountCode])
+        return try accountID(code: Ledger.announcedAccountCode, in: db)
+    }
+}
