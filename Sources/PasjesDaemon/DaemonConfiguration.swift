@@ -1,4 +1,6 @@
 import Foundation
+import PasjesCore
+import PasjesMoney
 import TOMLKit
 
 /// Everything pasjesd can be told, from `/etc/pasjes/pasjesd.toml` and the command line.
@@ -54,6 +56,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// so a test can kill the daemon after the commit and before the reply. From the environment
     /// variable `PASJESD_FAULT_REPLY_DELAY_MS`; never in a config file.
     public var faultReplyDelayMilliseconds = 0
+    /// ZZP code → budget form (`[tariffs.VV5]`): what `budget.allocate` without an amount books,
+    /// and the ZZP codes a client may have. Nil: the tariffs the database was created with.
+    public var tariffs: TariffTable?
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -113,6 +118,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.readers { readers = value }
         if let value = file.pcsc?.enabled { pcscEnabled = value }
         if let value = file.log?.level { logLevel = value }
+        if let value = file.tariffs { tariffs = try Self.tariffTable(value) }
         try validate()
     }
 
@@ -143,6 +149,36 @@ public struct DaemonConfiguration: Sendable, Equatable {
         for (counter, groups) in counterAccess where groups.isEmpty || groups.count > 64 {
             throw ConfigurationError("[counter_access] \(counter): 1–64 groups")
         }
+    }
+
+    /// `[tariffs.<ZZP>]` as the ledger's table, refused with a message naming the key when a
+    /// number is out of range (a tariff that could book nonsense stops the daemon).
+    fileprivate static func tariffTable(_ entries: [String: ConfigurationFile.TariffEntry]) throws -> TariffTable {
+        var table = TariffTable()
+        for (code, entry) in entries {
+            guard (1...10_000_000).contains(entry.day_tariff) else {
+                throw ConfigurationError("tariffs.\(code).day_tariff: 1–10000000 (minor units per day)")
+            }
+            guard (0...100).contains(entry.personal_share_percent) else {
+                throw ConfigurationError("tariffs.\(code).personal_share_percent: 0–100")
+            }
+            var contributions: [String: Amount] = [:]
+            for (name, value) in entry.contributions ?? [:] {
+                guard (0...10_000_000).contains(value) else {
+                    throw ConfigurationError("tariffs.\(code).contributions.\(name): 0–10000000 (minor units per month)")
+                }
+                contributions[name] = Amount(Int64(value))
+            }
+            table.tariffs[code] = Tariff(dayTariff: Amount(Int64(entry.day_tariff)),
+                                         personalShareBasisPoints: Int64(entry.personal_share_percent) * 100,
+                                         contributions: contributions)
+        }
+        do {
+            try table.validate()
+        } catch {
+            throw ConfigurationError("tariffs: \(error.detail ?? error.message)")
+        }
+        return table
     }
 
     /// The two virtual readers of the private pcscd (scripts/pcscd-private) for the demo.
@@ -208,6 +244,13 @@ private struct ConfigurationFile: Decodable {
     struct Sales: Decodable { var reversal_grace_minutes: Int?; var tap_token_ttl_seconds: Int? }
     struct PCSC: Decodable { var enabled: Bool? }
     struct Log: Decodable { var level: String? }
+    /// `[tariffs.VV5] day_tariff = 25063, personal_share_percent = 40` and
+    /// `[tariffs.VV5.contributions] receptie = 500`: integers in minor units.
+    struct TariffEntry: Decodable {
+        var day_tariff: Int
+        var personal_share_percent: Int
+        var contributions: [String: Int]?
+    }
     var database: String?
     var socket: String?
     var socket_group: String?
@@ -218,4 +261,5 @@ private struct ConfigurationFile: Decodable {
     var readers: [DaemonConfiguration.ReaderMapping]?
     var pcsc: PCSC?
     var log: Log?
+    var tariffs: [String: TariffEntry]?
 }

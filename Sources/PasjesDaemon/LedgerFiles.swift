@@ -27,7 +27,25 @@ enum LedgerFiles {
         }
         let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup())
         if configuration.seedDemo { try ledger.seedDemo() }
+        try applyTariffs(configuration.tariffs, to: ledger, logger: logger)
+        let landed = try ledger.landDueAllocations()
+        if landed > 0 { logger.notice("announced allocations landed", metadata: ["count": "\(landed)"]) }
         logger.notice("ledger open", metadata: ["database": "\(path)", "unit": "\(ledger.unit.rawValue)"])
         return ledger
+    }
+
+    /// Stores the config's `[tariffs]` in the ledger (none: the database's own day tariffs) and
+    /// names clients whose ZZP the tariffs do not know: they can only get an explicit amount.
+    private static func applyTariffs(_ tariffs: TariffTable?, to ledger: Ledger, logger: Logger) throws {
+        try ledger.setTariffs(tariffs ?? TariffTable())
+        guard let tariffs else { return }
+        logger.notice("tariffs loaded", metadata: ["zzp": "\(tariffs.codes.joined(separator: ","))"])
+        let unknown = try ledger.clientsWithUnknownZZP()
+        if !unknown.isEmpty {
+            logger.warning("clients with a ZZP not in [tariffs]", metadata: [
+                "clients": "\(unknown.prefix(20).map { "\($0.number)=\($0.zzp)" }.joined(separator: ","))",
+                "count": "\(unknown.count)",
+            ])
+        }
     }
 }

@@ -38,7 +38,9 @@ extension WalletInfo {
                   month: wallet.month.description, balance: wallet.balance, reserve: wallet.reserve,
                   light: wallet.light, allocatedThisMonth: wallet.allocatedThisMonth,
                   spentThisMonth: wallet.spentThisMonth, ownSpentThisMonth: wallet.ownSpentThisMonth,
-                  ownContributionCap: wallet.ownContributionCap)
+                  ownContributionCap: wallet.ownContributionCap,
+                  announced: wallet.announced.minorUnits > 0 ? wallet.announced : nil,
+                  announcedMonth: wallet.announced.minorUnits > 0 ? wallet.announcedMonth?.description : nil)
     }
 }
 
@@ -64,7 +66,7 @@ extension AllocationInfo {
     init(_ result: AllocationResult, unit: AmountUnit) {
         self.init(clientNumber: result.clientNumber, month: result.month.description, unit: unit, amount: result.amount,
                   reserve: result.reserve, flowedBack: result.flowedBack, balance: result.balance, light: result.light,
-                  replayed: result.replayed)
+                  replayed: result.replayed, announced: result.announced == true ? true : nil)
     }
 }
 

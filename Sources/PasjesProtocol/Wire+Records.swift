@@ -103,10 +103,17 @@ public struct WalletInfo: Codable, Hashable, Sendable {
     public var spentThisMonth: Amount
     public var ownSpentThisMonth: Amount
     public var ownContributionCap: Amount
+    /// Allocated for a month that has not started (not in balance, reserve or light); absent when none.
+    public var announced: Amount?
+    /// `YYYY-MM`: the month the announced money lands in the wallet.
+    public var announcedMonth: String?
 
     public init(clientNumber: String, clientName: String, unit: AmountUnit, month: String,
                 balance: Amount, reserve: Amount, light: TrafficLight, allocatedThisMonth: Amount,
-                spentThisMonth: Amount, ownSpentThisMonth: Amount, ownContributionCap: Amount) {
+                spentThisMonth: Amount, ownSpentThisMonth: Amount, ownContributionCap: Amount,
+                announced: Amount? = nil, announcedMonth: String? = nil) {
+        self.announced = announced
+        self.announcedMonth = announcedMonth
         self.clientNumber = clientNumber
         self.clientName = clientName
         self.unit = unit

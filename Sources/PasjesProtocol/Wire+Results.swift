@@ -51,9 +51,13 @@ public struct AllocationInfo: Codable, Sendable {
     public var balance: Amount
     public var light: TrafficLight
     public var replayed: Bool
+    /// True when `month` has not started: the money is announced and lands in the wallet on the
+    /// 1st (Europe/Amsterdam); `balance` and `light` are still this month's. Absent otherwise.
+    public var announced: Bool?
 
     public init(clientNumber: String, month: String, unit: AmountUnit, amount: Amount, reserve: Amount,
-                flowedBack: Amount, balance: Amount, light: TrafficLight, replayed: Bool) {
+                flowedBack: Amount, balance: Amount, light: TrafficLight, replayed: Bool, announced: Bool? = nil) {
+        self.announced = announced
         self.clientNumber = clientNumber
         self.month = month
         self.unit = unit
