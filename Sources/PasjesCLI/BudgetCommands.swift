@@ -1,21 +1,30 @@
 import ArgumentParser
+import PasjesMoney
 import PasjesProtocol
 
-/// `pasjes budget allocate`
+/// `pasjes budget`
 struct BudgetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "budget", abstract: "Budgetten toekennen.", subcommands: [BudgetAllocate.self])
+        commandName: "budget", abstract: "Budgetten toekennen en terugdraaien.",
+        subcommands: [BudgetAllocate.self, BudgetReverse.self])
 }
 
-/// `pasjes budget allocate 1001 --month 2025-03 --amount 250,00`
+/// `pasjes budget allocate 1001 --month 2026-12 --amount 250,00`
 struct BudgetAllocate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "allocate", abstract: "Ken een maandbudget toe (zonder --amount: volgens het budgetbeleid).")
+        commandName: "allocate",
+        abstract: "Ken een maandbudget toe (zonder --amount: volgens de tarieven van het ZZP in [tariffs]).",
+        discussion: """
+            Alleen voor deze maand of de volgende (Europe/Amsterdam). Het budget van volgende maand \
+            is aangekondigd: het staat pas op de 1e van die maand in het saldo en is tot dan niet \
+            te besteden; `pasjes wallet` toont het als aangekondigd.
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Cliëntnummer.") var clientNumber: String
-    @Option(help: "Maand JJJJ-MM (standaard: deze maand).") var month: String?
-    @Option(help: "Bedrag, bijvoorbeeld 250,00.") var amount: String?
+    @Option(help: "Maand JJJJ-MM: deze maand of de volgende (standaard: deze maand).") var month: String?
+    @Option(help: "Bedrag, bijvoorbeeld 250,00 (standaard: dagtarief × dagen × persoonlijk deel − vaste bijdragen).")
+    var amount: String?
     @Option(name: .customLong("idempotency-key"), help: "Sleutel voor een herhaalde poging (standaard: nieuw).")
     var idempotencyKey: String?
 
@@ -28,6 +37,55 @@ struct BudgetAllocate: ParsableCommand {
         let params = BudgetAllocateParams(
             idempotencyKey: IdempotencyKey.make(idempotencyKey), clientNumber: clientNumber,
             month: month ?? Formatting.currentMonth(), amount: try amount.map { try daemon.amount($0, option: "--amount") })
-        try daemon.run(.budgetAllocate, params, as: AllocationInfo.self) { Formatting.allocation($0) }
+        try daemon.run(.budgetAllocate, params, as: AllocationInfo.self) { allocation in
+            let text = Formatting.allocation(allocation)
+            guard allocation.announced == true else { return text }
+            return text + "\nAangekondigd: gaat in op 1 \(allocation.month) (tot dan niet te besteden)"
+        }
+    }
+}
+
+/// `pasjes budget reverse 1001 --month 2026-12 --reden "verkeerde maand"`
+struct BudgetReverse: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reverse",
+        abstract: "Draai een maandbudget terug waarvan nog niets is besteed (beheerders; een reden is verplicht).",
+        discussion: """
+            Boekt het budget met een tegenboeking terug (boekingen worden nooit gewijzigd); wat bij \
+            die toekenning van vorige maand was teruggevloeid, komt weer in het saldo. Daarna kan \
+            die maand opnieuw worden toegekend. Geweigerd als na de toekenning van het saldo is \
+            betaald (draai eerst die verkopen terug) of als een latere maand al is toegekend.
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Cliëntnummer.") var clientNumber: String
+    @Option(help: "Maand JJJJ-MM van het budget dat terug moet.") var month: String
+    @Option(name: [.customLong("reden"), .customLong("reason")], help: "Waarom het budget terug moet (verplicht).")
+    var reason: String
+    @Option(name: .customLong("idempotency-key"), help: "Sleutel voor een herhaalde poging (standaard: nieuw).")
+    var idempotencyKey: String?
+
+    func validate() throws {
+        if !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
+        if reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reden: geef een reden op") }
+    }
+
+    func run() throws {
+        let daemon = try global.connect()
+        let params = BudgetReverseParams(
+            idempotencyKey: IdempotencyKey.make(idempotencyKey), clientNumber: clientNumber, month: month, reason: reason)
+        try daemon.run(.budgetReverse, params, as: BudgetReverseResult.self) { result in
+            let unit = result.unit
+            var fields = Fields()
+            fields.add("Cliënt", result.clientNumber + (result.replayed ? " (herhaald verzoek, niets nieuw geboekt)" : ""))
+            fields.add("Maand", "\(result.month) (teruggedraaid)")
+            fields.add("Teruggeboekt", result.amount.formatted(unit))
+            if result.flowBackReturned.minorUnits != 0 {
+                fields.add("Terug in saldo", result.flowBackReturned.formatted(unit))
+            }
+            fields.add("Saldo", "\(result.balance.formatted(unit))  \(Formatting.light(result.light))")
+            fields.add("Reserve", result.reserve.formatted(unit))
+            return fields.render()
+        }
     }
 }
