@@ -80,6 +80,10 @@ enum Formatting {
         fields.add("Saldo", "\(wallet.balance.formatted(unit))  \(light(wallet.light))")
         fields.add("Reserve", wallet.reserve.formatted(unit))
         fields.add("Toegekend deze maand", wallet.allocatedThisMonth.formatted(unit))
+        // Money for a month that has not started is shown, but apart: it is not spendable yet.
+        if let announced = wallet.announced, let month = wallet.announcedMonth {
+            fields.add("Aangekondigd", "\(announced.formatted(unit)) voor \(month) (nog niet te besteden)")
+        }
         fields.add("Besteed deze maand", wallet.spentThisMonth.formatted(unit))
         fields.add("Eigen bijdrage deze maand", "\(wallet.ownSpentThisMonth.formatted(unit)) van \(wallet.ownContributionCap.formatted(unit))")
         return fields.render()

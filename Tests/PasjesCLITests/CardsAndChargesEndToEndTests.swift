@@ -182,6 +182,20 @@ struct CardsAndChargesEndToEndTests {
         #expect(!run.stderr.contains("niet allebei"), "\(run.stderr)")
     }
 
+    @Test func walletShowsAnnouncedMoneyApart() throws {
+        let daemon = try DaemonProcess(demo: true)
+        defer { daemon.stop() }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        let next = calendar.dateComponents([.year, .month], from: calendar.date(byAdding: .month, value: 1, to: Date())!)
+        let month = String(format: "%04d-%02d", next.year!, next.month!)
+        let allocated = try pasjes(["budget", "allocate", "1002", "--month", month, "--amount", "500,00"], daemon)
+        #expect(allocated.status == 0, "\(allocated.stderr)")
+        let wallet = try pasjes(["wallet", "1002"], daemon)
+        #expect(wallet.stdout.contains("Aangekondigd"), "\(wallet.stdout)")
+        #expect(wallet.stdout.contains("€ 500,00 voor \(month)"), "\(wallet.stdout)")
+    }
+
     @Test(arguments: [("actief", "active"), ("ACTIVE", "active"), ("geblokkeerd", "blocked"), ("blocked", "blocked"),
                       ("verloren", "lost"), ("lost", "lost")])
     func cardStatesAreReadInDutchAndEnglish(text: String, state: String) {
