@@ -75,34 +75,54 @@ final class KassaConnection: Sendable {
         while true {
             let delay = ReconnectBackoff.delayMilliseconds(attempt: attempt)
             if delay > 0 { usleep(useconds_t(delay * 1000)) }
-            inbox.post(.connection(.connecting(attempt: attempt)))
-            let reason: String
-            do {
-                let socket = try LineSocket(path: path)
-                shared.withLock { $0.socket = socket; $0.inFlight = [:] }
-                attempt = 0
-                inbox.post(.connection(.up))
-                reason = readUntilClosed(socket)
-            } catch {
-                reason = error.description
-            }
-            shared.withLock { $0.socket = nil; $0.inFlight = [:] }
-            inbox.post(.connection(.down(reason: reason)))
-            attempt += 1
+            attempt = connectAndServe(attempt: attempt) ? 1 : attempt + 1
         }
     }
 
+    // `connectAndServe`, `readUntilClosed` and `decode` stay out of line on purpose. Inlined
+    // into the reconnect loop (cross-module optimisation brings in the socket reader, the
+    // mutex and the JSON decoder specialised for every result type), the optimiser's
+    // loop-invariant code motion pass spent more than 15 minutes on that one loop (found with
+    // `-Xllvm -sil-print-pass-name`): the release build of pasjes-kassa never finished. A
+    // call per connection and per received line costs nothing.
+
+    /// One connection from connect to close; true when it was up at all (reset the backoff).
+    @inline(never)
+    private func connectAndServe(attempt: Int) -> Bool {
+        inbox.post(.connection(.connecting(attempt: attempt)))
+        let reason: String
+        var wasUp = false
+        do {
+            let socket = try LineSocket(path: path)
+            shared.withLock { $0.socket = socket; $0.inFlight = [:] }
+            wasUp = true
+            inbox.post(.connection(.up))
+            reason = readUntilClosed(socket)
+        } catch {
+            reason = error.description
+        }
+        shared.withLock { $0.socket = nil; $0.inFlight = [:] }
+        inbox.post(.connection(.down(reason: reason)))
+        return wasUp
+    }
+
+    @inline(never)
     private func readUntilClosed(_ socket: LineSocket) -> String {
         do {
             while let line = try socket.readLine() {
-                let event = KassaWire.decode(line) { id in
-                    shared.withLock { $0.inFlight.removeValue(forKey: id) }
-                }
-                if let event { inbox.post(event) }
+                if let event = decode(line) { inbox.post(event) }
             }
             return "pasjesd heeft de verbinding gesloten"
         } catch {
             return error.description
+        }
+    }
+
+    /// One line from pasjesd as an event.
+    @inline(never)
+    private func decode(_ line: [UInt8]) -> KassaEvent? {
+        KassaWire.decode(line) { id in
+            shared.withLock { $0.inFlight.removeValue(forKey: id) }
         }
     }
 }
