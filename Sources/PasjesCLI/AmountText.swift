@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import PasjesMoney
 
@@ -10,6 +11,17 @@ public enum AmountText {
         } catch {
             throw CLIFailure.usage("Ongeldig bedrag voor \(option): \(error.message)")
         }
+    }
+
+    /// Refuses a negative amount before anything is sent: negative is negative in every unit, so
+    /// this needs no daemon. Other mistakes wait for the unit (`parse`).
+    public static func refuseNegative(_ text: String?, option: String) throws(ValidationError) {
+        guard let text else { return }
+        do {
+            _ = try Amount.parse(text, unit: .cents)
+        } catch let error where error == .negative(text: text) {
+            throw ValidationError("Ongeldig bedrag voor \(option): \(error.message)")
+        } catch {}
     }
 
     /// How to type an amount in `unit`, for error messages.

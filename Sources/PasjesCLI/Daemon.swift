@@ -30,6 +30,10 @@ final class Daemon {
             raw = try client.callRaw(method.rawValue, params)
         } catch let error as ConnectionError {
             throw CLIFailure.unreachable(socketPath, error)
+        } catch let refusal as RPCError {
+            // The detail of this refusal holds amounts: learn the unit so they read `€ 3,00`.
+            if RefusalText.amountReasons.contains(refusal.reason) { _ = try? unit() }
+            throw refusal
         }
         do {
             let decoded = try JSONDecoder().decode(Result.self, from: JSONEncoder().encode(raw))
@@ -67,6 +71,7 @@ final class Daemon {
             throw RPCError.forbidden("gebruiker \(info.peerUser) heeft geen rol in pasjes (groepen: zie pasjesd.toml)")
         }
         cachedUnit = unit
+        RefusalText.knownUnit.withLock { $0 = unit }
         return unit
     }
 

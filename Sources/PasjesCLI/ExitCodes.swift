@@ -45,6 +45,8 @@ public enum ExitCodes {
     /// The status and stderr text for `error`; nil text means argument-parser prints it itself.
     public static func outcome(for error: any Error) -> (status: Int32, message: String?) {
         switch error {
+        case let failure as CLIFailure where failure.status == .usage:
+            return (failure.status.rawValue, failure.message.hasPrefix("Fout: ") ? failure.message : "Fout: \(failure.message)")
         case let failure as CLIFailure:
             return (failure.status.rawValue, failure.message)
         case let refusal as RPCError:
@@ -57,15 +59,15 @@ public enum ExitCodes {
         default:
             let code = PasjesCommand.exitCode(for: error).rawValue
             // argument-parser says 64 (EX_USAGE) for usage mistakes; pasjes promises 2.
-            if code == 64 { return (ExitStatus.usage.rawValue, PasjesCommand.fullMessage(for: error)) }
+            if code == 64 {
+                return (ExitStatus.usage.rawValue, ArgumentParserDutch.translate(PasjesCommand.fullMessage(for: error)))
+            }
             return (code, nil)
         }
     }
 
-    /// `Geweigerd: <Dutch message> (<reason>)`, plus the detail on its own line when there is one.
+    /// `Geweigerd: <Dutch message> (<reason>)`, plus the detail in Dutch on its own line when there is one.
     public static func refusalText(_ refusal: RPCError) -> String {
-        var text = "Geweigerd: \(refusal.message) (\(refusal.reason))"
-        if let detail = refusal.data?.detail, !detail.isEmpty { text += "\n  \(detail)" }
-        return text
+        RefusalText.text(refusal)
     }
 }

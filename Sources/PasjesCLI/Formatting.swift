@@ -47,6 +47,7 @@ enum Formatting {
                        clientStatus(client.status), YesNo.word(client.allowOwnContribution),
                        client.ownContributionCap.formatted(unit)])
         }
+        guard !clients.isEmpty else { return "Geen cliënten gevonden." }
         return table.render() + "\n\(clients.count) cliënt\(clients.count == 1 ? "" : "en")"
     }
 
@@ -150,7 +151,7 @@ enum Formatting {
             table.add([product.code, product.name, product.price.formatted(unit), product.category,
                        YesNo.word(product.attributable), YesNo.word(product.influenceable), YesNo.word(product.active)])
         }
-        return table.render()
+        return table.render(ifEmpty: "Geen producten gevonden.")
     }
 
     static func counterTable(_ counters: [CounterInfo]) -> String {
@@ -158,7 +159,7 @@ enum Formatting {
         for counter in counters {
             table.add([counter.id, counter.name, counter.categories.joined(separator: ", ")])
         }
-        return table.render()
+        return table.render(ifEmpty: "Geen kassa's gevonden.")
     }
 
     static func historyKind(_ kind: String) -> String {
@@ -197,7 +198,7 @@ enum Formatting {
         if let counters = info.counters {
             fields.add("Kassa's", counters.isEmpty ? "geen" : counters.joined(separator: ", "))
         }
-        if let service = info.readerService { fields.add("Kaartlezerdienst", service ? "bereikbaar" : "NIET bereikbaar") }
+        if let line = readerServiceLine(info) { fields.add("Kaartlezerdienst", line) }
         var text = fields.render()
         if let readers = info.readers, !readers.isEmpty {
             var table = Table([.init("Lezer"), .init("Status"), .init("Kassa")])
@@ -207,6 +208,13 @@ enum Formatting {
             text += "\n\n" + table.render()
         }
         return text
+    }
+
+    /// Switched off (`--no-readers`) is not a fault; unreachable pcscd is. A daemon from before
+    /// `readersEnabled` cannot tell the two apart and is read as it was: reachable or not.
+    static func readerServiceLine(_ info: SystemInfo) -> String? {
+        if info.readersEnabled == false { return "uitgeschakeld (pasjesd draait zonder kaartlezers)" }
+        return info.readerService.map { $0 ? "bereikbaar" : "NIET bereikbaar" }
     }
 
     static func duration(_ seconds: Int64) -> String {

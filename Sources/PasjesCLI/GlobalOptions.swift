@@ -5,11 +5,11 @@ import PasjesProtocol
 /// Options every subcommand shares: where pasjesd listens and how to print.
 public struct GlobalOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp(
-        "The socket of pasjesd (default: $PASJES_SOCKET, else \(ProtocolLimits.defaultSocketPath)).",
-        valueName: "path"))
+        "De socket van pasjesd (standaard: $PASJES_SOCKET, anders \(ProtocolLimits.defaultSocketPath)).",
+        valueName: "pad"))
     var socket: String?
 
-    @Flag(name: .long, help: "Print the daemon's raw result as JSON (for scripts).")
+    @Flag(name: .long, help: "Toon het antwoord van pasjesd als JSON, met Engelse sleutels en codes (voor scripts).")
     var json = false
 
     public init() {}

@@ -13,11 +13,36 @@ struct ImportCommand: ParsableCommand {
         subcommands: [ImportClients.self, ImportCards.self])
 }
 
-/// The outcome of an import, for `--json`.
+/// The outcome of an import, for `--json`: `imported`, or `wouldImport` for a `--dry-run`
+/// (nothing was imported, so a script must not read a count of imported rows).
 struct ImportSummary: Codable, Sendable {
     var imported: Int
     var alreadyPresent: Int
     var dryRun: Bool
+
+    private enum CodingKeys: String, CodingKey {
+        case imported, wouldImport, alreadyPresent, dryRun
+    }
+
+    init(imported: Int, alreadyPresent: Int, dryRun: Bool) {
+        self.imported = imported
+        self.alreadyPresent = alreadyPresent
+        self.dryRun = dryRun
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        dryRun = try container.decode(Bool.self, forKey: .dryRun)
+        imported = try container.decode(Int.self, forKey: dryRun ? .wouldImport : .imported)
+        alreadyPresent = try container.decode(Int.self, forKey: .alreadyPresent)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(imported, forKey: dryRun ? .wouldImport : .imported)
+        try container.encode(alreadyPresent, forKey: .alreadyPresent)
+        try container.encode(dryRun, forKey: .dryRun)
+    }
 }
 
 enum ImportFile {
@@ -39,7 +64,7 @@ enum ImportFile {
     /// The stderr text listing every problem.
     static func report(_ problems: ImportProblems, path: String) -> String {
         let count = problems.errors.count
-        return (["Niets geïmporteerd uit \(path): \(count) probleem\(count == 1 ? "" : "en") gevonden."]
+        return (["Niets geïmporteerd uit \(path): \(count) \(count == 1 ? "probleem" : "problemen") gevonden."]
             + problems.errors.map { "  \($0)" }).joined(separator: "\n")
     }
 
@@ -73,7 +98,7 @@ struct ImportClients: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "CSV-bestand (UTF-8).") var file: String
+    @Argument(help: ArgumentHelp("CSV-bestand (UTF-8).", valueName: "bestand")) var file: String
     @Flag(name: .customLong("dry-run"), help: "Alleen controleren (ook bij pasjesd), niets aanmaken.") var dryRun = false
 
     func run() throws {
@@ -121,7 +146,7 @@ struct ImportCards: ParsableCommand {
         discussion: "Kolommen (kopregel, ; of , gescheiden): uid|pasnummer, clientnummer|client.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "CSV-bestand (UTF-8).") var file: String
+    @Argument(help: ArgumentHelp("CSV-bestand (UTF-8).", valueName: "bestand")) var file: String
     @Flag(name: .customLong("dry-run"), help: "Alleen controleren (ook bij pasjesd), niets koppelen.") var dryRun = false
 
     func run() throws {

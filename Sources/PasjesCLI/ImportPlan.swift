@@ -91,7 +91,8 @@ enum ClientTextLimits {
 /// Length counts Unicode scalars, as the ledger and SQLite's `length()` do, so "e" plus a
 /// combining accent counts as two: counting characters would pass what the ledger refuses.
 func textFieldProblem(_ value: String, label: String, maxLength: Int) -> String? {
-    if value.isEmpty { return "\(label) ontbreekt" }
+    // The ledger trims: a field of only spaces is as good as empty.
+    if value.allSatisfy(\.isWhitespace) { return "\(label) ontbreekt" }
     if value.hasControlCharacter { return "\(label) bevat een regeleinde of stuurteken" }
     let length = value.unicodeScalars.count
     if length > maxLength { return "\(label) is \(length) tekens lang, hoogstens \(maxLength)" }
@@ -108,6 +109,7 @@ func clientNumberProblem(_ number: String) -> String? {
         || number.unicodeScalars.last.map(\.properties.isWhitespace) == true {
         return "clientnummer '\(number)' begint of eindigt met een spatie"
     }
+    if let rule = ClientNumberRule.problem(number) { return rule }
     return nil
 }
 

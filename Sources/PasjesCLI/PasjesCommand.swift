@@ -8,8 +8,8 @@ public struct PasjesCommand: ParsableCommand {
         commandName: "pasjes",
         abstract: "Beheer van pasjesd: cliënten, passen, producten, budgetten, verkopen.",
         discussion: """
-            Exit status: 0 gelukt, 1 geweigerd door pasjesd, 2 verkeerd gebruik, 3 pasjesd niet bereikbaar.
-            Shell completion: pasjes --generate-completion-script bash|zsh|fish
+            Afsluitstatus: 0 gelukt, 1 geweigerd door pasjesd, 2 verkeerd gebruik, 3 pasjesd niet bereikbaar.
+            Aanvullen in de shell: pasjes --generate-completion-script bash|zsh|fish
             """,
         subcommands: [
             InfoCommand.self, ClientCommand.self, CardCommand.self, ProductCommand.self,
@@ -38,7 +38,13 @@ public struct PasjesCommand: ParsableCommand {
 
     private static func finish(with error: any Error) -> Never {
         let (status, message) = ExitCodes.outcome(for: error)
-        guard let message else { exit(withError: error) }  // help, version, completion scripts
+        guard let message else {
+            // Help screens in Dutch; completion scripts and the like as argument-parser prints them.
+            let text = fullMessage(for: error)
+            guard status == 0, text.hasPrefix("OVERVIEW:") || text.hasPrefix("USAGE:") else { exit(withError: error) }
+            Output.print(ArgumentParserDutch.translate(text))
+            Foundation.exit(status)
+        }
         if !message.isEmpty { Output.error(message) }
         Foundation.exit(status)
     }
@@ -77,7 +83,8 @@ struct VerifyCommand: ParsableCommand {
             Output.print(table.render())
         }
         if !result.ok {
-            throw CLIFailure(.refused, "Grootboek NIET in orde: \(result.problems.count) probleem/problemen gevonden.")
+            let count = result.problems.count
+            throw CLIFailure(.refused, "Grootboek NIET in orde: \(count) \(count == 1 ? "probleem" : "problemen") gevonden.")
         }
     }
 }

@@ -10,19 +10,24 @@ struct ProductCommand: ParsableCommand {
 
 private let categories = ["zorg", "dagbesteding", "facilitair", "welzijn"]
 
+private let codeHelp = ArgumentHelp("Productcode (hoofdletters of kleine letters: koffie is KOFFIE).", valueName: "code")
+
 /// `pasjes product create koffie --name Koffie --price 1,20 --category facilitair --attributable --influenceable`
 struct ProductCreate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Maak een product aan.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Productcode.") var code: String
-    @Option(help: "Naam op het scherm en de bon.") var name: String
-    @Option(help: "Prijs, bijvoorbeeld 1,20.") var price: String
-    @Option(help: "Categorie: zorg, dagbesteding, facilitair of welzijn.") var category: String
+    @Argument(help: codeHelp) var code: String
+    @Option(help: ArgumentHelp("Naam op het scherm en de bon.", valueName: "naam")) var name: String
+    // Unconditional: "--price -1,00" must reach the amount parser and hear that amounts are positive.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Prijs, bijvoorbeeld 1,20.", valueName: "prijs")) var price: String
+    @Option(help: ArgumentHelp("Categorie: zorg, dagbesteding, facilitair of welzijn.", valueName: "categorie"))
+    var category: String
     @Flag(inversion: .prefixedNo, help: "Toerekenbaar aan de cliënt.") var attributable: Bool
     @Flag(inversion: .prefixedNo, help: "Beïnvloedbaar door de cliënt.") var influenceable: Bool
 
     func validate() throws {
+        try AmountText.refuseNegative(price, option: "--price")
         guard categories.contains(category) else {
             throw ValidationError("--category: \(categories.joined(separator: ", ")), niet '\(category)'")
         }
@@ -42,13 +47,14 @@ struct ProductUpdate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "update", abstract: "Wijzig naam, prijs of actief.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Productcode.") var code: String
-    @Option(help: "Nieuwe naam.") var name: String?
-    @Option(help: "Nieuwe prijs.") var price: String?
+    @Argument(help: codeHelp) var code: String
+    @Option(help: ArgumentHelp("Nieuwe naam.", valueName: "naam")) var name: String?
+    @Option(parsing: .unconditional, help: ArgumentHelp("Nieuwe prijs.", valueName: "prijs")) var price: String?
     @Flag(name: [.customLong("active")], help: "Weer te koop.") var active = false
     @Flag(name: [.customLong("inactive")], help: "Niet meer te koop.") var inactive = false
 
     func validate() throws {
+        try AmountText.refuseNegative(price, option: "--price")
         if active && inactive { throw ValidationError("--active en --inactive gaan niet samen") }
         if name == nil && price == nil && !active && !inactive {
             throw ValidationError("Geef minstens één veld om te wijzigen.")
@@ -70,7 +76,8 @@ struct ProductList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Toon producten als tabel.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Alleen wat deze kassa mag verkopen, in menuvolgorde.") var counter: String?
+    @Option(help: ArgumentHelp("Alleen wat deze kassa mag verkopen, in menuvolgorde.", valueName: "kassa"))
+    var counter: String?
 
     func run() throws {
         let daemon = try global.connect()
@@ -92,9 +99,10 @@ struct CounterCreate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Maak een kassa aan.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Kassa-id.") var id: String
-    @Option(help: "Naam.") var name: String
-    @Option(name: .customLong("category"), help: "Categorie die deze kassa verkoopt (herhaal voor meer).")
+    @Argument(help: ArgumentHelp("Kassa-id.", valueName: "kassa")) var id: String
+    @Option(help: ArgumentHelp("Naam.", valueName: "naam")) var name: String
+    @Option(name: .customLong("category"), help: ArgumentHelp("Categorie die deze kassa verkoopt (herhaal voor meer).",
+                                                              valueName: "categorie"))
     var categoryList: [String] = []
 
     func validate() throws {

@@ -33,6 +33,12 @@ public struct Table: Sendable {
     /// Adds one row.
     public mutating func add(_ cells: [String]) { rows.append(cells) }
 
+    /// `empty` (e.g. "Geen cliënten gevonden.") when there are no rows, else the table: a header
+    /// alone reads as if something failed to print.
+    public func render(ifEmpty empty: String) -> String {
+        rows.isEmpty ? empty : render()
+    }
+
     /// The table as lines without trailing spaces, header first.
     public func render() -> String {
         let cleanRows = rows.map { row in

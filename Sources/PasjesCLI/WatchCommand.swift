@@ -12,9 +12,9 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(name: .customLong("topic"), help: ArgumentHelp(
         "Alleen deze soort (herhaal voor meer): \(EventTopic.allCases.map(\.rawValue).joined(separator: ", ")).",
-        valueName: "topic"))
+        valueName: "soort"))
     var topics: [String] = []
-    @Option(help: "Alleen gebeurtenissen van deze kassa.") var counter: String?
+    @Option(help: ArgumentHelp("Alleen gebeurtenissen van deze kassa.", valueName: "kassa")) var counter: String?
 
     func validate() throws {
         for topic in topics where EventTopic(rawValue: topic) == nil {

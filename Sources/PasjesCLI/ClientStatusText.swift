@@ -1,0 +1,16 @@
+/// Client statuses as administrators type them: Dutch or English, any case.
+enum ClientStatusText {
+    /// What `--status` accepts, for help and messages.
+    static let accepted = "actief/active, afwezig/absent of beëindigd/ended"
+
+    /// The wire status (`active`, `absent`, `ended`) for `typed`, or nil.
+    static func parse(_ typed: String) -> String? {
+        // String equality is canonical: a decomposed "beëindigd" is the same word.
+        switch ClientNumberRule.trimmed(typed).lowercased() {
+        case "actief", "active": "active"
+        case "afwezig", "absent": "absent"
+        case "beëindigd", "beeindigd", "ended": "ended"
+        default: nil
+        }
+    }
+}
