@@ -2,9 +2,9 @@ extension LedgerError {
     /// A charge named a client and a card of someone else.
     public static let cardOtherClient = LedgerError(
         code: "card_other_client", message: "Deze pas hoort niet bij deze cliënt.")
-    /// Unblocking a card needs a reason on the record.
+    /// Unblocking a card needs a reason on the record: a lost card that pays again must be explained.
     public static let reasonRequired = LedgerError(
-        code: "reason_required", message: "Geef een reden op.")
+        code: "reason_required", message: "Geef een reden op om deze pas weer actief te maken.")
     /// The code of `activeCardExists(_:client:)`.
     public static let activeCardExistsCode = "active_card_exists"
 

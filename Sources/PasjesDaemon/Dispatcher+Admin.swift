@@ -53,7 +53,7 @@ extension Dispatcher {
         let card: Card
         if state == .active {
             guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw RPCError(LedgerError.reasonRequired.with("unblocking a card"))
+                throw RPCError(LedgerError.reasonRequired.with("card.block state active"))
             }
             card = try await blocking { try ledger.unblockCard(uid: p.uid, reason: reason) }
             logger.notice("card unblocked", metadata: ["uid": "\(card.uid)", "reason": "\(reason)"])
