@@ -52,13 +52,7 @@ struct CounterAccessTests {
 
         /// Waits until both virtual readers are present, so a tap is seen.
         func waitForReaders() throws {
-            let deadline = Date().addingTimeInterval(15)
-            while Date() < deadline {
-                let info = try daemon.client().call("system.info", NoParams(), as: SystemInfo.self)
-                if (info.readers ?? []).filter({ $0.state == "present" }).count == 2 { return }
-                usleep(100_000)
-            }
-            throw TestError("readers never came up: \(daemon.log)")
+            try daemon.waitForReaders(count: 2)
         }
     }
 

@@ -27,13 +27,7 @@ struct TapTests {
                 """)
             events = try EventListener(socketPath: daemon.socketPath, topics: [.cardTapped, .readerChanged])
             // Readers show up within a second of the daemon starting.
-            let deadline = Date().addingTimeInterval(10)
-            while Date() < deadline {
-                let info = try daemon.client().call("system.info", NoParams(), as: SystemInfo.self)
-                if (info.readers ?? []).filter({ $0.state == "present" }).count == 2 { return }
-                usleep(100_000)
-            }
-            throw TestError("readers never came up: \(daemon.log)")
+            try daemon.waitForReaders(count: 2)
         }
 
         func charge(_ token: String?, key: String, counter: String = "restaurant", product: String = "KOF") throws -> SaleResult {

@@ -50,6 +50,17 @@ public final class DaemonProcess: @unchecked Sendable {
         throw TestError("pasjesd did not answer within \(timeoutSeconds) s: \(log)")
     }
 
+    /// Waits until `count` readers are present (a tap is seen only then).
+    public func waitForReaders(count: Int, timeoutSeconds: Double = 15) throws {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            let info = try client().call("system.info", NoParams(), as: SystemInfo.self)
+            if (info.readers ?? []).filter({ $0.state == "present" }).count >= count { return }
+            usleep(100_000)
+        }
+        throw TestError("readers never came up: \(log)")
+    }
+
     /// A new connection as this test process (root: admin).
     public func client() throws -> RPCClient {
         try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 15_000)
