@@ -21,11 +21,15 @@ struct BudgetAllocate: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Cliëntnummer.") var clientNumber: String
-    @Option(help: "Maand JJJJ-MM: deze maand of de volgende (standaard: deze maand).") var month: String?
-    @Option(help: "Bedrag, bijvoorbeeld 250,00 (standaard: dagtarief × dagen × persoonlijk deel − vaste bijdragen).")
+    @Argument(help: ArgumentHelp("Cliëntnummer.", valueName: "nummer")) var clientNumber: String
+    @Option(help: ArgumentHelp("Maand JJJJ-MM: deze maand of de volgende (standaard: deze maand).", valueName: "maand"))
+    var month: String?
+    // Unconditional: "-1,00" reaches the amount parser and its Dutch refusal, not "missing value".
+    @Option(parsing: .unconditional, help: ArgumentHelp("Bedrag, bijvoorbeeld 250,00 (standaard: dagtarief × dagen × persoonlijk deel − vaste bijdragen).",
+                               valueName: "bedrag"))
     var amount: String?
-    @Option(name: .customLong("idempotency-key"), help: "Sleutel voor een herhaalde poging (standaard: nieuw).")
+    @Option(name: .customLong("idempotency-key"),
+            help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
 
     func validate() throws {
@@ -40,8 +44,17 @@ struct BudgetAllocate: ParsableCommand {
         try daemon.run(.budgetAllocate, params, as: AllocationInfo.self) { allocation in
             let text = Formatting.allocation(allocation)
             guard allocation.announced == true else { return text }
-            return text + "\nAangekondigd: gaat in op 1 \(allocation.month) (tot dan niet te besteden)"
+            return text + "\nAangekondigd: gaat in op \(Self.firstDay(of: allocation.month)) (tot dan niet te besteden)"
         }
+    }
+
+    /// `2026-12` → `1 december 2026`.
+    static func firstDay(of month: String) -> String {
+        let names = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                     "oktober", "november", "december"]
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return "1 \(month)" }
+        return "1 \(names[number - 1]) \(parts[0])"
     }
 }
 
@@ -58,11 +71,12 @@ struct BudgetReverse: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Cliëntnummer.") var clientNumber: String
-    @Option(help: "Maand JJJJ-MM van het budget dat terug moet.") var month: String
+    @Argument(help: ArgumentHelp("Cliëntnummer.", valueName: "nummer")) var clientNumber: String
+    @Option(help: ArgumentHelp("Maand JJJJ-MM van het budget dat terug moet.", valueName: "maand")) var month: String
     @Option(name: [.customLong("reden"), .customLong("reason")], help: "Waarom het budget terug moet (verplicht).")
     var reason: String
-    @Option(name: .customLong("idempotency-key"), help: "Sleutel voor een herhaalde poging (standaard: nieuw).")
+    @Option(name: .customLong("idempotency-key"),
+            help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
 
     func validate() throws {

@@ -96,7 +96,8 @@ struct AllocationsEndToEndTests {
         #expect(try pasjes(["budget", "allocate", "1002", "--amount", "2,00"], daemon).status == 0)
         let announced = try pasjes(["budget", "allocate", "1002", "--month", next, "--amount", "500,00"], daemon)
         #expect(announced.status == 0, "\(announced.stderr)")
-        #expect(announced.stdout.contains("Aangekondigd: gaat in op 1 \(next)"), "\(announced.stdout)")
+        #expect(announced.stdout.contains("Aangekondigd: gaat in op 1 "), "\(announced.stdout)")
+        #expect(announced.stdout.contains("(tot dan niet te besteden)"))
 
         let wallet = try pasjes(["wallet", "1002", "--json"], daemon)
         #expect((wallet.json["balance"] as? Int) == 200, "\(wallet.stdout)")
