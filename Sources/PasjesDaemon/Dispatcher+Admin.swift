@@ -115,6 +115,13 @@ extension Dispatcher {
             try ledger.allocate(clientNumber: p.clientNumber, month: month, amount: p.amount,
                                 operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
+        if !result.replayed {
+            // Money leaves funding: the monthly reconciliation needs who allocated what, and when it lands.
+            logger.notice("allocation booked", metadata: [
+                "uid": "\(peer.uid)", "client": "\(result.clientNumber)", "month": "\(result.month)",
+                "amount": "\(result.amount.minorUnits)", "announced": "\(result.announced == true)",
+            ])
+        }
         return AllocationInfo(result, unit: ledger.unit)
     }
 
