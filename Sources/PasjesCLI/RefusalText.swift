@@ -15,28 +15,13 @@ enum RefusalText {
     /// Refusals whose detail holds amounts: the CLI looks up the unit before showing them.
     static let amountReasons: Set<String> = ["insufficient_funds", "allocation_spent", "invalid_amount"]
 
-    /// The CLI says "kassa" for a counter everywhere; the ledger's messages say "balie".
-    static let messages: [String: String] = [
-        "category_not_allowed": "Dit product wordt niet aan deze kassa verkocht.",
-        "counter_unknown": "Deze kassa is niet bekend.",
-        "counter_exists": "Deze kassa bestaat al.",
-        "tap_token_wrong_counter": "Deze pas is bij een andere kassa aangeboden.",
-    ]
-
     /// `Geweigerd: <Dutch message> (<reason>)`, plus the Dutch detail on its own line when there is one.
     static func text(_ refusal: RPCError) -> String {
-        var text = "Geweigerd: \(message(refusal)) (\(refusal.reason))"
+        var text = "Geweigerd: \(refusal.message) (\(refusal.reason))"
         if let detail = refusal.data?.detail, !detail.isEmpty {
             text += "\n  \(dutchDetail(detail, unit: knownUnit.withLock { $0 } ?? .cents))"
         }
         return text
-    }
-
-    /// The daemon's Dutch message with "balie" said as "kassa".
-    static func message(_ refusal: RPCError) -> String {
-        if let message = messages[refusal.reason] { return message }
-        return refusal.message.replacingOccurrences(of: "balies", with: "kassa's")
-            .replacingOccurrences(of: "balie", with: "kassa")
     }
 
     /// An English detail of the ledger or daemon in Dutch, amounts as `€ 3,00`; unknown text as is.

@@ -49,12 +49,12 @@ extension LedgerError {
     public static let notPersonalBudget = LedgerError(
         code: "not_personal_budget", message: "Dit product hoort niet bij het persoonlijk budget.")
     public static let categoryNotAllowed = LedgerError(
-        code: "category_not_allowed", message: "Dit product wordt niet aan deze balie verkocht.")
+        code: "category_not_allowed", message: "Dit product wordt niet aan deze kassa verkocht.")
     public static let productUnknown = LedgerError(code: "product_unknown", message: "Dit product is niet bekend.")
     public static let productExists = LedgerError(code: "product_exists", message: "Deze productcode bestaat al.")
     public static let productInactive = LedgerError(code: "product_inactive", message: "Dit product is niet meer te koop.")
-    public static let counterUnknown = LedgerError(code: "counter_unknown", message: "Deze balie is niet bekend.")
-    public static let counterExists = LedgerError(code: "counter_exists", message: "Deze balie bestaat al.")
+    public static let counterUnknown = LedgerError(code: "counter_unknown", message: "Deze kassa is niet bekend.")
+    public static let counterExists = LedgerError(code: "counter_exists", message: "Deze kassa bestaat al.")
     public static let emptyBasket = LedgerError(code: "empty_basket", message: "Het mandje is leeg.")
     public static let invalidQuantity = LedgerError(code: "invalid_quantity", message: "Ongeldig aantal.")
     public static let invalidAmount = LedgerError(code: "invalid_amount", message: "Ongeldig bedrag.")

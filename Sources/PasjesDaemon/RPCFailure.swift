@@ -18,7 +18,7 @@ extension RPCError {
     static let tapTokenExpired = refused("tap_token_expired", "De pas is te lang geleden aangeboden. Laat de pas opnieuw aanbieden.")
     static let tapTokenUsed = refused("tap_token_used", "Met deze pasaanbieding is al betaald. Laat de pas opnieuw aanbieden.")
     static let tapTokenWrongCounter = refused(
-        "tap_token_wrong_counter", "Deze pas is bij een andere balie aangeboden.")
+        "tap_token_wrong_counter", "Deze pas is bij een andere kassa aangeboden.")
     static let chargePending = RPCError(
         code: Code.unavailable, message: "De betaling is nog in behandeling. Probeer het zo opnieuw.",
         reason: "unavailable", detail: "the first attempt with this idempotencyKey is still being booked; retry with the same key")

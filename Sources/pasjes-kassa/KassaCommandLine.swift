@@ -6,7 +6,7 @@ import PasjesProtocol
 struct KassaCommandLine: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-kassa",
-        abstract: "Kassascherm voor de balie: producten kiezen, pas aanbieden, afrekenen met pasjesd.")
+        abstract: "Kassascherm: producten kiezen, pas aanbieden, afrekenen met pasjesd.")
 
     @Option(name: .long, help: "De kassa (counter id) waarvoor dit scherm verkoopt.")
     var counter: String

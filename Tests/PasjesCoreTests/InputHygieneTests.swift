@@ -79,3 +79,10 @@ import Testing
         #expect(try t.balance() == 10_000 - 870)
     }
 }
+
+/// One word for a counter on every surface: the ledger's messages say "kassa", as the screens do.
+@Test func counterMessagesSayKassa() {
+    for error in [LedgerError.categoryNotAllowed, .counterUnknown, .counterExists] {
+        #expect(error.message.contains("kassa") && !error.message.contains("balie"))
+    }
+}
