@@ -34,6 +34,7 @@ struct BudgetAllocate: ParsableCommand {
 
     func validate() throws {
         if let month, !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
+        try AmountText.refuseNegative(amount, option: "--amount")
     }
 
     func run() throws {

@@ -38,7 +38,10 @@ struct WalletHistory: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Cliëntnummer.") var clientNumber: String
-    @Option(help: "Alleen deze maand (JJJJ-MM).") var month: String?
+    @Option(help: ArgumentHelp(
+        "Alleen boekingen van deze maand JJJJ-MM, naar boekingsdatum in Europe/Amsterdam (een koffie om 00:30 op de 1e hoort bij de nieuwe maand).",
+        valueName: "maand"))
+    var month: String?
     @Option(help: "Hoogstens zoveel regels.") var limit: Int?
 
     func validate() throws {

@@ -52,6 +52,7 @@ struct DutchCLITests {
             ["product", "create", "T1", "--name", "x", "--price", "-1,00", "--category", "zorg", "--attributable", "--influenceable"],
             ["product", "update", "T1", "--price", "-1"], ["client", "update", "1001", "--cap", "-5"],
             ["client", "update", "1001", "--cap=-5,00"], ["product", "update", "T1", "--price", "€ -2"],
+            ["budget", "allocate", "1001", "--amount", "-1,00"],
         ] {
             let outcome = usageOutcome(arguments)
             #expect(outcome.status == 2, "\(arguments)")
