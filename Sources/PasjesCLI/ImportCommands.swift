@@ -186,6 +186,7 @@ struct ImportCards: ParsableCommand {
                 toLink.append(card)
             }
         }
+        errors += try Self.secondActiveCards(toLink, daemon: daemon)
         if !errors.isEmpty { throw CLIFailure(.refused, ImportFile.report(ImportProblems(errors), path: file)) }
         if !dryRun {
             for (done, card) in toLink.enumerated() {
@@ -198,5 +199,24 @@ struct ImportCards: ParsableCommand {
         }
         ImportFile.finish(ImportSummary(imported: toLink.count, alreadyPresent: already, dryRun: dryRun),
                           what: "pas(sen)", json: global.json)
+    }
+
+    /// Rows that would give a client a second active card: the ledger refuses those
+    /// (`active_card_exists`), so they are found while checking, never halfway through linking.
+    static func secondActiveCards(_ toLink: [PlannedCard], daemon: Daemon) throws -> [ImportRowError] {
+        var errors: [ImportRowError] = []
+        let byClient = Dictionary(grouping: toLink, by: \.params.clientNumber)
+        for (number, cards) in byClient.sorted(by: { $0.key < $1.key }) {
+            let active = try daemon.call(.cardList, CardListParams(clientNumber: number, state: "active"),
+                                         as: CardListResult.self).cards
+            guard active.count + cards.count > 1 else { continue }
+            for card in cards {
+                let reason = active.first.map { "cliënt \(number) heeft al een actieve pas (\($0.uid))" }
+                    ?? "cliënt \(number) krijgt in dit bestand \(cards.count) passen (regels \(cards.map { String($0.line) }.joined(separator: ", ")))"
+                errors.append(ImportRowError(
+                    line: card.line, "\(reason); een extra pas koppelt u los met `pasjes card link --extra`"))
+            }
+        }
+        return errors.sorted { $0.line < $1.line }
     }
 }
