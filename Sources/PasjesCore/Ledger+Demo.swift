@@ -70,6 +70,6 @@ extension Ledger {
                                      items: [ChargeItem(productCode: "DOUCHE", quantity: 2)]),
                        operator: admin, idempotencyKey: "demo-sale-1003-\(month)")
         // Anna lost her card.
-        _ = try blockCard(uid: "04D5E6F7", state: .lost)
+        _ = try blockCard(uid: "04D5E6F7", state: .lost, reason: "kwijtgeraakt bij het wandelen")
     }
 }
