@@ -139,6 +139,10 @@ final class MonitorLoop {
     private func handle(_ state: SCARD_READERSTATE, of slot: ReaderSlot, context: PCSCContext) {
         let event = state.dwEventState
         guard event & DWORD(SCARD_STATE_CHANGED) != 0 || slot.firstObservation else { return }
+        // A reader is announced once its state is known, not when it is listed: a card that
+        // lies on it at that first look is not a tap, and whoever waits for "reader present"
+        // (the cashier's screen, a test) can present a card from then on and have it count.
+        if slot.firstObservation { monitor.emit(.readerAdded(reader: slot.name)) }
         slot.knownState = event & ~DWORD(SCARD_STATE_CHANGED)
         let present = event & DWORD(SCARD_STATE_PRESENT) != 0
         let counter = event >> 16
@@ -189,7 +193,7 @@ final class MonitorLoop {
         .milliseconds(slot.hasShownCard ? config.minimumAbsenceMilliseconds : config.readerSettleMilliseconds)
     }
 
-    /// Lists readers and emits `.serviceUp`, `.readerAdded` and `.readerRemoved` for the differences.
+    /// Lists readers and emits `.serviceUp` and `.readerRemoved` for the differences.
     private func refreshReaders(_ context: PCSCContext) throws(PCSCError) {
         var names = try context.listReaders()
         backoffMilliseconds = config.initialBackoffMilliseconds
@@ -208,9 +212,9 @@ final class MonitorLoop {
         let removed = slots.filter { !names.contains($0.name) }
         slots.removeAll { !names.contains($0.name) }
         for slot in removed { monitor.emit(.readerRemoved(reader: slot.name)) }
+        // `.readerAdded` follows at the slot's first observation (see `handle`).
         for name in names where !slots.contains(where: { $0.name == name }) {
             slots.append(ReaderSlot(name: name))
-            monitor.emit(.readerAdded(reader: name))
         }
         monitor.setReaderSnapshot(slots.map(\.name))
     }
