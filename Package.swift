@@ -86,6 +86,7 @@ let package = Package(
             dependencies: [
                 "PasjesProtocol", "PasjesMoney",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
         // systemd glue: sd_notify, socket activation, journald-aware logging. No libsystemd.

@@ -11,7 +11,7 @@ public enum IdempotencyKey {
     /// A UUID-shaped key derived from `parts` only: the same input gives the same key, so a
     /// re-run of an import after a crash replays instead of booking twice.
     public static func derived(_ parts: [String]) -> String {
-        var digest = SHA256.hash(Array(parts.joined(separator: "\u{1F}").utf8)).prefix(16).map { $0 }
+        var digest = ContentHash.digest(Array(parts.joined(separator: "\u{1F}").utf8)).prefix(16).map { $0 }
         digest[6] = (digest[6] & 0x0F) | 0x80  // version 8: custom, name-based
         digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
         let hex = digest.map { String(format: "%02x", $0) }.joined()

@@ -26,7 +26,7 @@ public enum CardImportPlan {
         case .success(let made): map = made
         case .failure(let problems): return .failure(problems)
         }
-        let fileHash = SHA256.hex(bytes)
+        let fileHash = ContentHash.hex(bytes)
         var errors: [ImportRowError] = []
         var planned: [PlannedCard] = []
         var firstLine: [String: Int] = [:]

@@ -39,7 +39,7 @@ public enum ClientImportPlan {
         case .success(let made): map = made
         case .failure(let problems): return .failure(problems)
         }
-        let fileHash = SHA256.hex(bytes)
+        let fileHash = ContentHash.hex(bytes)
         var errors: [ImportRowError] = []
         var planned: [PlannedClient] = []
         var firstLine: [String: Int] = [:]
