@@ -71,8 +71,9 @@ let package = Package(
         .target(
             name: "PasjesDaemon",
             dependencies: [
-                "PasjesCore", "PasjesCard", "PasjesProtocol", "PasjesSystemd",
+                "PasjesCore", "PasjesCard", "PasjesProtocol", "PasjesSystemd", "PasjesMoney",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,6 +108,7 @@ let package = Package(
             dependencies: [
                 "PasjesDaemon", "PasjesSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: pcsc),
         .executableTarget(
@@ -123,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "pasjes-ledger",
             dependencies: [
-                "PasjesCore",
+                "PasjesCore", "PasjesMoney",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -137,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "pasjes-bench",
             dependencies: [
-                "PasjesCore", "PasjesProtocol",
+                "PasjesCore", "PasjesProtocol", "PasjesMoney",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -152,11 +154,11 @@ let package = Package(
             path: "Tests/PasjesTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),
-        .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore", "PasjesTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard"], swiftSettings: pcsc),
-        .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol"], swiftSettings: strict),
-        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesTestSupport"], swiftSettings: pcsc),
-        .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
+        .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore", "PasjesMoney", "PasjesTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard", "CPCSCLite"], swiftSettings: pcsc),
+        .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol", "PasjesMoney"], swiftSettings: strict),
+        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: pcsc),
+        .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", "PasjesTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
     ]
