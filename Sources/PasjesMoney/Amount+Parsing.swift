@@ -40,6 +40,7 @@ public enum AmountParseError: Error, Equatable, Sendable, CustomStringConvertibl
         }
     }
 
+    /// The Dutch message, so the error prints as it is shown.
     public var description: String { message }
 
     /// How to type an amount in `unit`, for messages.

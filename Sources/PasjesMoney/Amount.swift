@@ -12,12 +12,15 @@ public struct Amount: Hashable, Comparable, Codable, Sendable {
     /// Zero minor units.
     public static let zero = Amount(0)
 
+    /// Orders amounts by their minor units.
     public static func < (lhs: Amount, rhs: Amount) -> Bool { lhs.minorUnits < rhs.minorUnits }
 
+    /// Reads a bare JSON integer of minor units.
     public init(from decoder: any Decoder) throws {
         minorUnits = try decoder.singleValueContainer().decode(Int64.self)
     }
 
+    /// Writes a bare JSON integer of minor units.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(minorUnits)
@@ -28,6 +31,7 @@ public struct Amount: Hashable, Comparable, Codable, Sendable {
 public struct AmountOverflow: Error, Equatable, Sendable {
     /// What was being computed, for the log line.
     public var operation: String
+    /// Names the computation that overflowed.
     public init(operation: String) { self.operation = operation }
 }
 

@@ -4,7 +4,10 @@
 /// points. The value of a unit must be explicit (DOMAIN.md: a point of unclear value confuses
 /// everyone), so every amount on the wire travels with its unit.
 public enum AmountUnit: String, Codable, Sendable, CaseIterable {
+    /// Euro cents.
     case cents
+    /// Whole minutes of care or activity.
     case minutes
+    /// Whole points.
     case points
 }

@@ -3,8 +3,11 @@
 /// Green: budget left for extra services. Orange: what is left is reserved for unplanned care.
 /// Red: the client is short.
 public enum TrafficLight: String, Codable, Sendable, CaseIterable {
+    /// Budget left for extra services.
     case green
+    /// What is left is reserved for unplanned care.
     case orange
+    /// The client is short.
     case red
 
     /// Green when balance > reserve, orange when 0 < balance ≤ reserve, red when balance ≤ 0.

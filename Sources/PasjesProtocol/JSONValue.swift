@@ -1,13 +1,21 @@
 /// Any JSON value: used for `params` before the method is known, and for `data` fields.
 public enum JSONValue: Codable, Hashable, Sendable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number with a fraction or exponent.
     case number(Double)
+    /// A whole number: amounts travel as these.
     case integer(Int64)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object.
     case object([String: JSONValue])
 
+    /// Decodes any JSON value, integers before doubles so amounts stay exact.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null; return }
@@ -20,6 +28,7 @@ public enum JSONValue: Codable, Hashable, Sendable {
         self = .object(try container.decode([String: JSONValue].self))
     }
 
+    /// Encodes the value as the JSON it stands for.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {

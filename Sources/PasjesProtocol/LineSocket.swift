@@ -7,12 +7,16 @@ import Foundation
 
 /// Why talking to pasjesd over its socket failed (not a refusal by the daemon).
 public struct ConnectionError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// What failed, in words (`connect`, `write`, ...).
     public var reason: String
+    /// The `errno` of the failing call, or 0 when there is none.
     public var errnoCode: Int32
+    /// A failure with its reason and, when a system call failed, its `errno`.
     public init(_ reason: String, errno: Int32 = 0) {
         self.reason = reason
         self.errnoCode = errno
     }
+    /// The reason, followed by the system's text for `errno` when there is one.
     public var description: String {
         errnoCode == 0 ? reason : "\(reason): \(String(cString: strerror(errnoCode)))"
     }

@@ -3,20 +3,27 @@
 /// Clients branch on `data.reason` (`insufficient_funds`, `card_blocked`, ...); `message` is a
 /// Dutch sentence fit to show a cashier.
 public struct RPCError: Error, Codable, Hashable, Sendable {
+    /// The JSON-RPC error code (see `Code`).
     public var code: Int
+    /// A Dutch sentence fit to show a cashier.
     public var message: String
+    /// The stable reason and an optional detail.
     public var data: Data?
 
     /// The machine-readable part of an error.
     public struct Data: Codable, Hashable, Sendable {
+        /// The stable reason clients branch on (`insufficient_funds`, ...).
         public var reason: String
+        /// More about this case, for logs and administrators.
         public var detail: String?
+        /// A reason with an optional detail.
         public init(reason: String, detail: String? = nil) {
             self.reason = reason
             self.detail = detail
         }
     }
 
+    /// An error with its code, Dutch message, stable reason and optional detail.
     public init(code: Int, message: String, reason: String, detail: String? = nil) {
         self.code = code
         self.message = message
@@ -30,10 +37,15 @@ public struct RPCError: Error, Codable, Hashable, Sendable {
 extension RPCError {
     /// Codes from the JSON-RPC 2.0 specification and the application range.
     public enum Code {
+        /// The request line is not valid JSON.
         public static let parseError = -32700
+        /// The JSON is not a valid JSON-RPC request.
         public static let invalidRequest = -32600
+        /// No such method.
         public static let methodNotFound = -32601
+        /// The params do not fit the method.
         public static let invalidParams = -32602
+        /// Something went wrong inside the daemon.
         public static let internalError = -32603
         /// A refusal by the ledger or the budget rules; `data.reason` says which.
         public static let refused = -32000
@@ -43,30 +55,37 @@ extension RPCError {
         public static let unavailable = -32002
     }
 
+    /// The request line is not valid JSON.
     public static func parseError(_ detail: String) -> RPCError {
         RPCError(code: Code.parseError, message: "Ongeldige JSON", reason: "parse_error", detail: detail)
     }
 
+    /// The JSON is not a valid JSON-RPC request.
     public static func invalidRequest(_ detail: String) -> RPCError {
         RPCError(code: Code.invalidRequest, message: "Ongeldig verzoek", reason: "invalid_request", detail: detail)
     }
 
+    /// No method of this name.
     public static func methodNotFound(_ method: String) -> RPCError {
         RPCError(code: Code.methodNotFound, message: "Onbekende opdracht: \(method)", reason: "method_not_found")
     }
 
+    /// The params do not fit the method.
     public static func invalidParams(_ detail: String) -> RPCError {
         RPCError(code: Code.invalidParams, message: "Ongeldige parameters", reason: "invalid_params", detail: detail)
     }
 
+    /// The caller's role may not call this method.
     public static func forbidden(_ detail: String) -> RPCError {
         RPCError(code: Code.forbidden, message: "Dit mag u niet met uw rol", reason: "forbidden", detail: detail)
     }
 
+    /// Something went wrong inside the daemon.
     public static func internalError(_ detail: String) -> RPCError {
         RPCError(code: Code.internalError, message: "Interne fout in pasjesd", reason: "internal_error", detail: detail)
     }
 
+    /// The daemon is shutting down or overloaded; retry with the same idempotency key.
     public static func unavailable(_ detail: String) -> RPCError {
         RPCError(code: Code.unavailable, message: "pasjesd is even niet beschikbaar", reason: "unavailable", detail: detail)
     }

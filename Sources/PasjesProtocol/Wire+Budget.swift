@@ -2,12 +2,16 @@ import PasjesMoney
 
 /// `budget.reverse`: undoes a client's allocation for a month that nothing was spent from.
 public struct BudgetReverseParams: Codable, Sendable {
+    /// Makes a retry return the first answer instead of reversing twice.
     public var idempotencyKey: String
+    /// The client whose allocation is reversed.
     public var clientNumber: String
     /// `YYYY-MM`.
     public var month: String
+    /// Why, for the journal.
     public var reason: String
 
+    /// Params to reverse one client's allocation for `month`.
     public init(idempotencyKey: String, clientNumber: String, month: String, reason: String) {
         self.idempotencyKey = idempotencyKey
         self.clientNumber = clientNumber
@@ -18,9 +22,11 @@ public struct BudgetReverseParams: Codable, Sendable {
 
 /// The outcome of `budget.reverse`.
 public struct BudgetReverseResult: Codable, Sendable {
+    /// The client whose allocation was reversed.
     public var clientNumber: String
     /// `YYYY-MM`: the month whose allocation was taken back; it can be allocated again.
     public var month: String
+    /// The unit of every amount in this result.
     public var unit: AmountUnit
     /// The allocation that was taken back.
     public var amount: Amount
@@ -28,13 +34,18 @@ public struct BudgetReverseResult: Codable, Sendable {
     public var flowBackReturned: Amount
     /// The reversing transfer (it names the original allocation).
     public var reversalId: String
+    /// The wallet balance after the reversal.
     public var balance: Amount
+    /// The part of the balance held back as reserve.
     public var reserve: Amount
+    /// The traffic light for the new balance.
     public var light: TrafficLight
+    /// When the reversal was booked (ISO 8601).
     public var at: String
     /// True when this answer repeats the first result of the same idempotency key.
     public var replayed: Bool
 
+    /// The outcome of a reversal, field by field.
     public init(clientNumber: String, month: String, unit: AmountUnit, amount: Amount, flowBackReturned: Amount,
                 reversalId: String, balance: Amount, reserve: Amount, light: TrafficLight, at: String, replayed: Bool) {
         self.clientNumber = clientNumber

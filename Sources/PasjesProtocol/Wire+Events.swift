@@ -2,8 +2,11 @@ import PasjesMoney
 
 /// `card.tapped`: a card was presented at a reader of a counter.
 public struct CardTappedEvent: Codable, Hashable, Sendable {
+    /// The counter the reader belongs to.
     public var counter: String
+    /// The PC/SC name of the reader.
     public var reader: String
+    /// The card UID, upper-case hex.
     public var uid: String
     /// `active`, `blocked`, `lost`, `unknown` or `unreadable`.
     public var cardState: String
@@ -11,17 +14,26 @@ public struct CardTappedEvent: Codable, Hashable, Sendable {
     public var reason: String?
     /// A Dutch sentence for the screen when the card cannot pay.
     public var message: String?
+    /// The card's client, when the card is known.
     public var clientNumber: String?
+    /// The client's name, for the screen.
     public var clientName: String?
+    /// The unit of `balance` and `reserve`.
     public var unit: AmountUnit?
+    /// The client's wallet balance.
     public var balance: Amount?
+    /// The part of the balance held back as reserve.
     public var reserve: Amount?
+    /// The traffic light for the balance.
     public var light: TrafficLight?
     /// Single-use, bound to this counter; `sale.charge` by a cashier needs it.
     public var tapToken: String?
+    /// When `tapToken` stops being accepted (ISO 8601).
     public var tokenExpiresAt: String?
+    /// When the card was presented (ISO 8601).
     public var at: String
 
+    /// A tap, with the client's wallet when the card can pay.
     public init(counter: String, reader: String, uid: String, cardState: String, reason: String? = nil,
                 message: String? = nil, clientNumber: String? = nil, clientName: String? = nil,
                 unit: AmountUnit? = nil, balance: Amount? = nil, reserve: Amount? = nil,
@@ -47,12 +59,16 @@ public struct CardTappedEvent: Codable, Hashable, Sendable {
 
 /// `reader.changed`: a reader appeared or disappeared, or pcscd went down or came back.
 public struct ReaderChangedEvent: Codable, Hashable, Sendable {
+    /// The PC/SC name of the reader; nil for a change of pcscd itself.
     public var reader: String?
     /// `present`, `absent`, `service_down` or `service_up`.
     public var state: String
+    /// The counter the reader belongs to, when configured.
     public var counter: String?
+    /// When the change was seen (ISO 8601).
     public var at: String
 
+    /// A change of a reader or of pcscd.
     public init(reader: String?, state: String, counter: String?, at: String) {
         self.reader = reader
         self.state = state
@@ -66,9 +82,12 @@ public struct ReaderChangedEvent: Codable, Hashable, Sendable {
 public struct SubscriptionDroppedEvent: Codable, Hashable, Sendable {
     /// `too_slow` (more than the queued-event limit unread) or `shutdown`.
     public var reason: String
+    /// A Dutch sentence for the screen.
     public var message: String
+    /// When the subscription was dropped (ISO 8601).
     public var at: String
 
+    /// The end of a subscription, with its reason.
     public init(reason: String, message: String, at: String) {
         self.reason = reason
         self.message = message
@@ -78,11 +97,14 @@ public struct SubscriptionDroppedEvent: Codable, Hashable, Sendable {
 
 /// A reader as `system.info` lists it.
 public struct ReaderInfo: Codable, Hashable, Sendable {
+    /// The PC/SC name of the reader.
     public var name: String
     /// `present` or `absent`.
     public var state: String
+    /// The counter the reader belongs to, when configured.
     public var counter: String?
 
+    /// A reader with its state and counter.
     public init(name: String, state: String, counter: String?) {
         self.name = name
         self.state = state
@@ -93,13 +115,19 @@ public struct ReaderInfo: Codable, Hashable, Sendable {
 /// `system.info`. A peer without a role hears only `version` and who it is; the details are
 /// for the roles.
 public struct SystemInfo: Codable, Hashable, Sendable {
+    /// The daemon's version.
     public var version: String
+    /// The unit the ledger counts in.
     public var unit: AmountUnit?
+    /// The path of the ledger database.
     public var database: String?
+    /// Seconds since the daemon started.
     public var uptimeSeconds: Int64?
     /// The caller as the daemon sees it.
     public var peerUid: UInt32
+    /// The caller's user name.
     public var peerUser: String
+    /// The caller's role (`admin`, `cashier`, ... or `none`).
     public var role: String
     /// The counters the caller may work (`[counter_access]`; every counter for admins).
     public var counters: [String]?
@@ -107,8 +135,10 @@ public struct SystemInfo: Codable, Hashable, Sendable {
     public var readerService: Bool?
     /// False when the daemon runs without card readers (`--no-readers`, `[pcsc] enabled = false`).
     public var readersEnabled: Bool?
+    /// The readers the daemon knows, with their state.
     public var readers: [ReaderInfo]?
 
+    /// What `system.info` answers, field by field.
     public init(version: String, unit: AmountUnit?, database: String?, uptimeSeconds: Int64?,
                 peerUid: UInt32, peerUser: String, role: String, counters: [String]? = nil,
                 readerService: Bool?, readersEnabled: Bool? = nil, readers: [ReaderInfo]?) {

@@ -4,26 +4,35 @@ import PasjesMoney
 
 /// `client.list`
 public struct ClientListResult: Codable, Sendable {
+    /// The clients that match.
     public var clients: [ClientInfo]
+    /// The clients found.
     public init(clients: [ClientInfo]) { self.clients = clients }
 }
 
 /// `product.list`
 public struct ProductListResult: Codable, Sendable {
+    /// The products that match.
     public var products: [ProductInfo]
+    /// The products found.
     public init(products: [ProductInfo]) { self.products = products }
 }
 
 /// `counter.list`
 public struct CounterListResult: Codable, Sendable {
+    /// Every counter.
     public var counters: [CounterInfo]
+    /// The counters found.
     public init(counters: [CounterInfo]) { self.counters = counters }
 }
 
 /// `subscribe`
 public struct SubscribeResult: Codable, Sendable {
+    /// The topics this connection now receives.
     public var subscribed: [EventTopic]
+    /// The counter the events are narrowed to, if any.
     public var counter: String?
+    /// The subscription as the daemon accepted it.
     public init(subscribed: [EventTopic], counter: String?) {
         self.subscribed = subscribed
         self.counter = counter
@@ -32,8 +41,11 @@ public struct SubscribeResult: Codable, Sendable {
 
 /// `card.get`: the card and its holder.
 public struct CardDetail: Codable, Sendable {
+    /// The card.
     public var card: CardInfo
+    /// The client the card pays for.
     public var client: ClientInfo
+    /// A card with its holder.
     public init(card: CardInfo, client: ClientInfo) {
         self.card = card
         self.client = client
@@ -42,19 +54,29 @@ public struct CardDetail: Codable, Sendable {
 
 /// `budget.allocate`
 public struct AllocationInfo: Codable, Sendable {
+    /// The client the budget was allocated to.
     public var clientNumber: String
+    /// `YYYY-MM`: the month allocated for.
     public var month: String
+    /// The unit of every amount in this result.
     public var unit: AmountUnit
+    /// The amount allocated.
     public var amount: Amount
+    /// The part of the balance held back as reserve.
     public var reserve: Amount
+    /// Last month's leftover that flowed back at this allocation.
     public var flowedBack: Amount
+    /// The wallet balance after the allocation.
     public var balance: Amount
+    /// The traffic light for the balance.
     public var light: TrafficLight
+    /// True when this answer repeats the first result of the same idempotency key.
     public var replayed: Bool
     /// True when `month` has not started: the money is announced and lands in the wallet on the
     /// 1st (Europe/Amsterdam); `balance` and `light` are still this month's. Absent otherwise.
     public var announced: Bool?
 
+    /// An allocation, field by field.
     public init(clientNumber: String, month: String, unit: AmountUnit, amount: Amount, reserve: Amount,
                 flowedBack: Amount, balance: Amount, light: TrafficLight, replayed: Bool, announced: Bool? = nil) {
         self.announced = announced
@@ -72,7 +94,9 @@ public struct AllocationInfo: Codable, Sendable {
 
 /// One line of `wallet.history`.
 public struct HistoryLine: Codable, Sendable {
+    /// The id of the booking this line belongs to.
     public var transferId: String
+    /// When it was booked (ISO 8601).
     public var at: String
     /// `allocation`, `charge`, `charge_own`, `flow_back` or `reversal`.
     public var kind: String
@@ -80,13 +104,18 @@ public struct HistoryLine: Codable, Sendable {
     public var account: String
     /// Positive: money in; negative: money out.
     public var amount: Amount
+    /// The sale the line belongs to, for charges and their reversals.
     public var saleId: String?
+    /// The counter of that sale.
     public var counter: String?
+    /// Who booked it.
     public var operatorName: String
+    /// A short description of the booking.
     public var memo: String
     /// An admin's reason for a sale without a presented card, or a reversal's reason.
     public var reason: String?
 
+    /// A history line, field by field.
     public init(transferId: String, at: String, kind: String, account: String, amount: Amount, saleId: String?,
                 counter: String?, operatorName: String, memo: String, reason: String? = nil) {
         self.reason = reason
@@ -104,9 +133,13 @@ public struct HistoryLine: Codable, Sendable {
 
 /// `wallet.history`
 public struct HistoryResult: Codable, Sendable {
+    /// The client whose history this is.
     public var clientNumber: String
+    /// The unit of every amount in the history.
     public var unit: AmountUnit
+    /// The lines, as `wallet.history` orders them.
     public var lines: [HistoryLine]
+    /// A client's history.
     public init(clientNumber: String, unit: AmountUnit, lines: [HistoryLine]) {
         self.clientNumber = clientNumber
         self.unit = unit
@@ -118,10 +151,15 @@ public struct HistoryResult: Codable, Sendable {
 public struct VerifyResult: Codable, Sendable {
     /// One problem found.
     public struct Problem: Codable, Sendable {
+        /// What kind of problem (a stable name).
         public var kind: String
+        /// The booking concerned, if one is.
         public var transferId: String?
+        /// The account concerned, if one is.
         public var account: String?
+        /// What is wrong, in words.
         public var message: String
+        /// A problem, field by field.
         public init(kind: String, transferId: String?, account: String?, message: String) {
             self.kind = kind
             self.transferId = transferId
@@ -130,11 +168,16 @@ public struct VerifyResult: Codable, Sendable {
         }
     }
 
+    /// True when no problem was found.
     public var ok: Bool
+    /// How many bookings were checked.
     public var transfers: Int
+    /// How many accounts were checked.
     public var accounts: Int
+    /// Every problem found.
     public var problems: [Problem]
 
+    /// A verification outcome, field by field.
     public init(ok: Bool, transfers: Int, accounts: Int, problems: [Problem]) {
         self.ok = ok
         self.transfers = transfers
