@@ -102,7 +102,7 @@ extension Ledger {
         try db.execute(sql: "DELETE FROM allocations WHERE client_id = ? AND month = ?",
                        arguments: [client.id, month.description])
         let wallet = try walletSummary(client: client, month: current, in: db)
-        assert(wallet.balance.minorUnits >= 0, "a reversal never takes a wallet below zero")
+        precondition(wallet.balance.minorUnits >= 0, "a reversal never takes a wallet below zero")
         return AllocationReversalResult(
             clientNumber: clientNumber, month: month, amount: amount, flowBackReturned: flowBackReturned,
             reversalID: reversalID, balance: wallet.balance, reserve: wallet.reserve, light: wallet.light,

@@ -68,7 +68,7 @@ extension Ledger {
                 """, arguments: [landingID, client.id, landing.month.description])
         }
         let after = try accountBalance(client.walletAccountID, in: db)
-        assert(after == plan.balanceAfter, "the landing booked what the plan (and the wallet view) promised")
+        precondition(after == plan.balanceAfter, "the landing booked what the plan (and the wallet view) promised")
         return plan.landings.count
     }
 

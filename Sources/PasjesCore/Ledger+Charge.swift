@@ -154,7 +154,7 @@ extension Ledger {
             try append(own, in: db, at: now)
         }
         let balance = try accountBalance(client.walletAccountID, in: db)
-        assert(balance.minorUnits >= 0, "a charge never takes a wallet below zero")
+        precondition(balance.minorUnits >= 0, "a charge never takes a wallet below zero")
         return ChargeResult(
             saleID: saleID, counterID: counter.id, clientNumber: client.number, clientName: client.name,
             cardUID: cardUID, total: Amount(split.fromWallet.minorUnits + split.fromOwn.minorUnits),

@@ -82,7 +82,7 @@ extension Ledger {
                 operatorName: who.name, counterID: original.counterID, cardUID: original.cardUID,
                 memo: "terugdraaien: \(reason ?? original.memo)".prefix(500).description), in: db, at: now))
         }
-        assert(!reversalIDs.isEmpty, "a sale has at least one transfer")
+        precondition(!reversalIDs.isEmpty, "a sale has at least one transfer")
         let client = try fetchClientRow(number: sale.clientNumber, in: db)
         let wallet = try walletSummary(client: client, month: month, in: db)
         return ReversalResult(

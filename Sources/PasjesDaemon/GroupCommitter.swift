@@ -82,7 +82,7 @@ final class GroupCommitter: Sendable {
             if batch.isEmpty { return }
             do {
                 let outcomes = try ledger.chargeBatch(batch.map { ($0.request, $0.who, $0.key) })
-                assert(outcomes.count == batch.count, "one outcome per charge")
+                precondition(outcomes.count == batch.count, "one outcome per charge")
                 for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
             } catch {
                 // The transaction failed as a whole (disk full, database locked): nothing of
