@@ -81,30 +81,7 @@ extension Ledger {
         let (client, cardUID) = try resolvePayer(request.payer, in: db)
         guard client.status == .active else { throw LedgerError.clientNotActive.with(client.number) }
         let counter = try fetchCounter(id: request.counterID, in: db)
-
-        var careTotal = Amount.zero
-        var otherTotal = Amount.zero
-        var lines: [(Product, Int64)] = []
-        do {
-            for item in request.items {
-                let product = try fetchProduct(code: item.productCode, in: db)
-                guard product.active else { throw LedgerError.productInactive.with(product.code) }
-                guard product.isPersonalBudget else { throw LedgerError.notPersonalBudget.with(product.code) }
-                guard counter.categories.contains(product.category) else {
-                    throw LedgerError.categoryNotAllowed.with("\(product.code) at \(counter.id)")
-                }
-                let lineTotal = try product.price.multiplied(by: item.quantity)
-                if product.category == .zorg {
-                    careTotal = try careTotal.adding(lineTotal)
-                } else {
-                    otherTotal = try otherTotal.adding(lineTotal)
-                }
-                lines.append((product, item.quantity))
-            }
-            _ = try careTotal.adding(otherTotal)
-        } catch let overflow as AmountOverflow {
-            throw LedgerError.amountOverflow.with(overflow.operation)
-        }
+        let (careTotal, otherTotal, lines) = try priceBasket(request.items, at: counter, in: db)
 
         let now = nowText()
         let month = Month(containing: now.0)
@@ -161,6 +138,36 @@ extension Ledger {
             fromWallet: split.fromWallet, fromOwn: split.fromOwn, balance: balance, reserve: reserve,
             light: TrafficLight(balance: balance, reserve: reserve), operatorName: who.name,
             operatorUID: who.uid, createdAt: now.1, replayed: false)
+    }
+
+    /// Checks every basket line against the catalogue and the counter, and prices it: care
+    /// (`zorg`) and everything else apart, because the split treats them differently.
+    private func priceBasket(_ items: [ChargeItem], at counter: Counter, in db: Database) throws
+        -> (care: Amount, other: Amount, lines: [(Product, Int64)]) {
+        var careTotal = Amount.zero
+        var otherTotal = Amount.zero
+        var lines: [(Product, Int64)] = []
+        do {
+            for item in items {
+                let product = try fetchProduct(code: item.productCode, in: db)
+                guard product.active else { throw LedgerError.productInactive.with(product.code) }
+                guard product.isPersonalBudget else { throw LedgerError.notPersonalBudget.with(product.code) }
+                guard counter.categories.contains(product.category) else {
+                    throw LedgerError.categoryNotAllowed.with("\(product.code) at \(counter.id)")
+                }
+                let lineTotal = try product.price.multiplied(by: item.quantity)
+                if product.category == .zorg {
+                    careTotal = try careTotal.adding(lineTotal)
+                } else {
+                    otherTotal = try otherTotal.adding(lineTotal)
+                }
+                lines.append((product, item.quantity))
+            }
+            _ = try careTotal.adding(otherTotal)
+        } catch let overflow as AmountOverflow {
+            throw LedgerError.amountOverflow.with(overflow.operation)
+        }
+        return (careTotal, otherTotal, lines)
     }
 
     /// The client who pays and the card used. A blocked or lost card never pays, whoever asks;

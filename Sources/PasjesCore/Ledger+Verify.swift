@@ -29,11 +29,15 @@ extension Ledger {
 
     static func verify(_ db: Database) throws -> VerifyReport {
         var problems: [VerifyReport.Problem] = []
-        func add(_ kind: String, transfer: String? = nil, account: String? = nil, _ message: String) {
-            problems.append(.init(kind: kind, transferID: transfer, accountCode: account, message: message))
-        }
+        let accountCount = try verifyBalances(db, into: &problems)
+        try verifyReversals(db, into: &problems)
+        try verifySales(db, into: &problems)
+        let transferCount = try verifyChain(db, into: &problems)
+        return VerifyReport(transferCount: transferCount, accountCount: accountCount, problems: problems)
+    }
 
-        // 1. Cached balances against balances recomputed from the transfers.
+    /// Cached balances against balances recomputed from the transfers.
+    private static func verifyBalances(_ db: Database, into problems: inout [VerifyReport.Problem]) throws -> Int {
         let accounts = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.code, a.kind, a.balance,
                 COALESCE((SELECT SUM(amount) FROM transfers WHERE credit_account_id = a.id), 0)
@@ -46,16 +50,19 @@ extension Ledger {
             let cached: Int64 = account["balance"]
             let computed: Int64 = account["computed"]
             if cached != computed {
-                add("balance_mismatch", account: code, "\(code): stored \(cached), transfers give \(computed)")
+                problems.add("balance_mismatch", account: code, "\(code): stored \(cached), transfers give \(computed)")
             }
             if account["kind"] as String == "wallet" && computed < 0 {
-                add("negative_wallet", account: code, "\(code) is negative: \(computed)")
+                problems.add("negative_wallet", account: code, "\(code) is negative: \(computed)")
             }
             cachedSum = cachedSum &+ cached
         }
-        if cachedSum != 0 { add("zero_sum", "balances sum to \(cachedSum), not 0") }
+        if cachedSum != 0 { problems.add("zero_sum", "balances sum to \(cachedSum), not 0") }
+        return accounts.count
+    }
 
-        // 2. Reversals: each names an existing transfer of the same amount, in the other direction, once.
+    /// Reversals: each names an existing transfer of the same amount, in the other direction, once.
+    private static func verifyReversals(_ db: Database, into problems: inout [VerifyReport.Problem]) throws {
         let badReversals = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT r.id, r.reverses_id, o.id AS original
             FROM transfers r LEFT JOIN transfers o ON o.id = r.reverses_id
@@ -63,27 +70,31 @@ extension Ledger {
                OR o.debit_account_id <> r.credit_account_id OR o.credit_account_id <> r.debit_account_id)
             """))
         for row in badReversals {
-            add("bad_reversal", transfer: row["id"], "reversal \(row["id"] as String) does not mirror \(row["reverses_id"] as String)")
+            problems.add("bad_reversal", transfer: row["id"], "reversal \(row["id"] as String) does not mirror \(row["reverses_id"] as String)")
         }
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT reverses_id, COUNT(*) AS n FROM transfers WHERE reverses_id IS NOT NULL
             GROUP BY reverses_id HAVING n > 1
             """)) {
-            add("double_reversal", transfer: row["reverses_id"], "\(row["reverses_id"] as String) reversed \(row["n"] as Int) times")
+            problems.add("double_reversal", transfer: row["reverses_id"], "\(row["reverses_id"] as String) reversed \(row["n"] as Int) times")
         }
+    }
 
-        // 3. Sales agree with their transfers.
+    /// Sales agree with their transfers.
+    private static func verifySales(_ db: Database, into problems: inout [VerifyReport.Problem]) throws {
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.id, s.from_wallet, s.from_own,
                 COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge'), 0) AS w,
                 COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge_own'), 0) AS o
             FROM sales s WHERE s.from_wallet <> w OR s.from_own <> o
             """)) {
-            add("sale_mismatch", "sale \(row["id"] as String) does not match its transfers")
+            problems.add("sale_mismatch", "sale \(row["id"] as String) does not match its transfers")
         }
+    }
 
-        // 4. The hash chain, in booking order. Each hash is recomputed over the stored previous
-        //    hash, so an edited transfer is named itself, and a deleted one shows as a gap.
+    /// The hash chain, in booking order. Each hash is recomputed over the stored previous
+    /// hash, so an edited transfer is named itself, and a deleted one shows as a gap.
+    private static func verifyChain(_ db: Database, into problems: inout [VerifyReport.Problem]) throws -> Int {
         var previousHash = genesisHash
         var expectedSeq: Int64 = 1
         var transferCount = 0
@@ -93,11 +104,11 @@ extension Ledger {
             let seq: Int64 = row["seq"]
             let fields = try TransferFields(row: row)
             if seq != expectedSeq {
-                add("missing_transfer", transfer: fields.id, "transfers \(expectedSeq)…\(seq - 1) are missing before \(fields.id)")
+                problems.add("missing_transfer", transfer: fields.id, "transfers \(expectedSeq)…\(seq - 1) are missing before \(fields.id)")
             }
             let stored: String = row["hash"]
             if chainHash(previous: previousHash, fields: fields) != stored {
-                add("hash_mismatch", transfer: fields.id, "transfer \(fields.id) (#\(seq)) was changed after booking")
+                problems.add("hash_mismatch", transfer: fields.id, "transfer \(fields.id) (#\(seq)) was changed after booking")
             }
             previousHash = stored
             expectedSeq = seq + 1
@@ -105,8 +116,15 @@ extension Ledger {
         // A deleted newest transfer leaves no gap; SQLite's AUTOINCREMENT counter still remembers it.
         let highestSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'transfers'")) ?? 0
         if highestSeq >= expectedSeq {
-            add("missing_transfer", "transfers \(expectedSeq)…\(highestSeq) are missing at the end")
+            problems.add("missing_transfer", "transfers \(expectedSeq)…\(highestSeq) are missing at the end")
         }
-        return VerifyReport(transferCount: transferCount, accountCount: accounts.count, problems: problems)
+        return transferCount
+    }
+}
+
+extension [VerifyReport.Problem] {
+    /// Records one problem found by `verify`.
+    fileprivate mutating func add(_ kind: String, transfer: String? = nil, account: String? = nil, _ message: String) {
+        append(.init(kind: kind, transferID: transfer, accountCode: account, message: message))
     }
 }

@@ -30,21 +30,7 @@ extension Dispatcher {
             }
             token = tapToken
         } else {
-            // Charging without a presented card is for admins, with a reason on the record.
-            guard peer.role == .admin else { throw RPCError.tapTokenRequired }
-            guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw RPCError.reasonRequired
-            }
-            // Both named: the ledger books only when the card is that client's active card.
-            if let number = p.clientNumber, let uid = p.cardUid {
-                payer = .clientCard(number: number, uid: uid)
-            } else if let number = p.clientNumber {
-                payer = .client(number: number)
-            } else if let uid = p.cardUid {
-                payer = .card(uid: uid)
-            } else {
-                throw RPCError.invalidParams("name tapToken, clientNumber or cardUid")
-            }
+            payer = try payerWithoutTap(p, peer: peer)
         }
         let request = ChargeRequest(counterID: p.counter, payer: payer, items: items,
                                     reason: token == nil ? p.reason : nil)
@@ -83,6 +69,24 @@ extension Dispatcher {
             logger.info("sale refused", metadata: ["reason": "\(error.code)", "counter": "\(p.counter)",
                                                     "uid": "\(peer.uid)", "detail": "\(error.detail ?? "")"])
             throw RPCError(error)
+        }
+    }
+
+    /// The payer of a charge without a presented card: for admins only, with a reason on the record.
+    private func payerWithoutTap(_ p: SaleChargeParams, peer: Peer) throws -> Payer {
+        guard peer.role == .admin else { throw RPCError.tapTokenRequired }
+        guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw RPCError.reasonRequired
+        }
+        // Both named: the ledger books only when the card is that client's active card.
+        if let number = p.clientNumber, let uid = p.cardUid {
+            return .clientCard(number: number, uid: uid)
+        } else if let number = p.clientNumber {
+            return .client(number: number)
+        } else if let uid = p.cardUid {
+            return .card(uid: uid)
+        } else {
+            throw RPCError.invalidParams("name tapToken, clientNumber or cardUid")
         }
     }
 

@@ -46,50 +46,7 @@ final class RPCServer: Service {
     }
 
     func run() async throws {
-        let maxLineBytes = dispatcher.configuration.maxLineBytes
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 128)
-            // socat and scripts close their sending side after the last request and still
-            // wait for the answers: keep the connection open for writing.
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-            // Bounded unsent output: above the high mark the channel is unwritable, the reply
-            // writer waits, and the connection reads no further requests until the client
-            // takes its answers. A client that never reads costs at most this plus one read.
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: RPCServer.maxUnsentBytes))
-            // At most two reads of 64 KiB per wake-up: enough to take in (and refuse) a line over
-            // the limit whole, so closing the connection does not reset it before the client
-            // has read why; small enough that a flood waits in the kernel's buffer, not ours.
-            .childChannelOption(.maxMessagesPerRead, value: 2)
-            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
-            PeerCredentials.read(channel).flatMapThrowing { credentials in
-                try channel.pipeline.syncOperations.addHandler(
-                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
-                // Few decoded lines wait for the handler: the rest stays in the socket buffer.
-                let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
-                    backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
-                return AcceptedConnection(
-                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
-                    credentials: credentials)
-            }
-        }
-        let server: NIOAsyncChannel<AcceptedConnection, Never>
-        switch listener {
-        case .path(let path):
-            try Self.prepareSocketPath(path)
-            server = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true,
-                                              childChannelInitializer: initializer)
-            // 0660: the socket's group (cashiers, admins) may connect, nobody else.
-            chmod(path, 0o660)
-            if let name = dispatcher.configuration.socketGroup {
-                guard let entry = getgrnam(name) else { throw ConfigurationError("socket_group \(name) bestaat niet") }
-                guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
-                    throw ConfigurationError("chown \(path) naar groep \(name) mislukt: errno \(errno)")
-                }
-            }
-        case .inherited(let descriptor):
-            server = try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
-        }
+        let server = try await bind()
         logger.notice("listening", metadata: ["socket": "\(listener)"])
         onListening()
 
@@ -119,6 +76,55 @@ final class RPCServer: Service {
         }
         if case .path(let path) = listener { unlink(path) }
         logger.notice("server stopped")
+    }
+
+    /// Binds the listening socket (or takes the inherited one) with the per-connection limits
+    /// and framing, and gives the socket its mode and group.
+    private func bind() async throws -> NIOAsyncChannel<AcceptedConnection, Never> {
+        let maxLineBytes = dispatcher.configuration.maxLineBytes
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 128)
+            // socat and scripts close their sending side after the last request and still
+            // wait for the answers: keep the connection open for writing.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            // Bounded unsent output: above the high mark the channel is unwritable, the reply
+            // writer waits, and the connection reads no further requests until the client
+            // takes its answers. A client that never reads costs at most this plus one read.
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: RPCServer.maxUnsentBytes))
+            // At most two reads of 64 KiB per wake-up: enough to take in (and refuse) a line over
+            // the limit whole, so closing the connection does not reset it before the client
+            // has read why; small enough that a flood waits in the kernel's buffer, not ours.
+            .childChannelOption(.maxMessagesPerRead, value: 2)
+            .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
+            PeerCredentials.read(channel).flatMapThrowing { credentials in
+                try channel.pipeline.syncOperations.addHandler(
+                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
+                // Few decoded lines wait for the handler: the rest stays in the socket buffer.
+                let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
+                    backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+                return AcceptedConnection(
+                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
+                    credentials: credentials)
+            }
+        }
+        switch listener {
+        case .path(let path):
+            try Self.prepareSocketPath(path)
+            let server = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true,
+                                                  childChannelInitializer: initializer)
+            // 0660: the socket's group (cashiers, admins) may connect, nobody else.
+            chmod(path, 0o660)
+            if let name = dispatcher.configuration.socketGroup {
+                guard let entry = getgrnam(name) else { throw ConfigurationError("socket_group \(name) bestaat niet") }
+                guard chown(path, uid_t.max, entry.pointee.gr_gid) == 0 else {
+                    throw ConfigurationError("chown \(path) naar groep \(name) mislukt: errno \(errno)")
+                }
+            }
+            return server
+        case .inherited(let descriptor):
+            return try await bootstrap.bind(descriptor, childChannelInitializer: initializer)
+        }
     }
 
     /// Creates the socket's folder, and refuses to take over a socket a live daemon still serves.

@@ -46,25 +46,10 @@ extension KassaLayout {
                                + "   eigen bijdrage \(sale.fromOwn.formatted(sale.unit))"),
                     balanceLine(sale.balance, light: sale.light, unit: sale.unit)]
         case .declined(let reason, let message):
-            var lines = [StatusLine("\(DutchMessages.notPaid): \(DutchMessages.sentence(forReason: reason, message: message))", .bad)]
-            if let message, !message.isEmpty, DutchMessages.sentence(forReason: reason) != nil,
-               message != DutchMessages.sentence(forReason: reason) {
-                lines.append(StatusLine("pasjesd: \(message)", .dim))
-            }
-            lines.append(StatusLine(DutchMessages.basketKept))
-            return lines
+            return refusalLines(DutchMessages.notPaid, reason: reason, message: message)
+                + [StatusLine(DutchMessages.basketKept)]
         case .balance(let tap):
-            let who = tap.clientName.map { "\($0) (\(tap.clientNumber ?? "?"))" } ?? (tap.clientNumber ?? tap.uid)
-            var lines = [StatusLine("Saldo van \(who)", .title)]
-            if let balance = tap.balance, let light = tap.light {
-                lines.append(balanceLine(balance, light: light, unit: tap.unit ?? unit))
-            } else {
-                lines.append(StatusLine("Saldo onbekend.", .dim))
-            }
-            if let reserve = tap.reserve, reserve > .zero {
-                lines.append(StatusLine("Gereserveerd voor onvoorziene zorg: \(reserve.formatted(tap.unit ?? unit))", .dim))
-            }
-            return lines
+            return tapBalanceLines(tap, unit: unit)
         case .cardRefused(let tap):
             let sentence = DutchMessages.sentence(forReason: tap.reason ?? "card_\(tap.cardState)", message: tap.message)
             var lines = [StatusLine("PAS GEWEIGERD: \(sentence)", .bad)]
@@ -85,12 +70,7 @@ extension KassaLayout {
                                + "   terug eigen bijdrage \(reversal.refundedToOwn.formatted(reversal.unit))"),
                     balanceLine(reversal.balance, light: reversal.light, unit: reversal.unit)]
         case .reverseRefused(let reason, let message):
-            var lines = [StatusLine("\(DutchMessages.notReversed): \(DutchMessages.sentence(forReason: reason, message: message))", .bad)]
-            if let message, !message.isEmpty, DutchMessages.sentence(forReason: reason) != nil,
-               message != DutchMessages.sentence(forReason: reason) {
-                lines.append(StatusLine("pasjesd: \(message)", .dim))
-            }
-            return lines
+            return refusalLines(DutchMessages.notReversed, reason: reason, message: message)
         case .confirmQuit:
             return [StatusLine(DutchMessages.confirmQuit, .warning)]
         case .notice(let text):
@@ -98,6 +78,31 @@ extension KassaLayout {
         case .problem(let text):
             return [StatusLine(text, .bad)]
         }
+    }
+
+    /// A refusal in Dutch under `heading`, and the daemon's own words when they add something.
+    private static func refusalLines(_ heading: String, reason: String, message: String?) -> [StatusLine] {
+        var lines = [StatusLine("\(heading): \(DutchMessages.sentence(forReason: reason, message: message))", .bad)]
+        if let message, !message.isEmpty, DutchMessages.sentence(forReason: reason) != nil,
+           message != DutchMessages.sentence(forReason: reason) {
+            lines.append(StatusLine("pasjesd: \(message)", .dim))
+        }
+        return lines
+    }
+
+    /// Who the tapped card belongs to, the balance with its light, and the reserve when there is one.
+    private static func tapBalanceLines(_ tap: CardTappedEvent, unit: AmountUnit) -> [StatusLine] {
+        let who = tap.clientName.map { "\($0) (\(tap.clientNumber ?? "?"))" } ?? (tap.clientNumber ?? tap.uid)
+        var lines = [StatusLine("Saldo van \(who)", .title)]
+        if let balance = tap.balance, let light = tap.light {
+            lines.append(balanceLine(balance, light: light, unit: tap.unit ?? unit))
+        } else {
+            lines.append(StatusLine("Saldo onbekend.", .dim))
+        }
+        if let reserve = tap.reserve, reserve > .zero {
+            lines.append(StatusLine("Gereserveerd voor onvoorziene zorg: \(reserve.formatted(tap.unit ?? unit))", .dim))
+        }
+        return lines
     }
 
     static func balanceLine(_ balance: Amount, light: TrafficLight, unit: AmountUnit) -> StatusLine {
