@@ -8,15 +8,10 @@ import Testing
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjesd"))
                             && FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct AdministratorInputEndToEndTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = CLIRun
 
     func pasjes(_ arguments: [String], socket: String) throws -> Run {
-        let result = try Shell.runSeparately([TestSupport.binary("pasjes")] + arguments, environment: ["PASJES_SOCKET": socket])
-        return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        try TestSupport.pasjes(arguments, socket: socket)
     }
 
     /// The product's price in minor units as `product list --json` reports it.

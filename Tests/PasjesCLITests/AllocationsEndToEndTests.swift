@@ -6,14 +6,7 @@ import Testing
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjesd"))
                             && FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct AllocationsEndToEndTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var json: [String: Any] {
-            (try? JSONSerialization.jsonObject(with: Data(stdout.utf8)) as? [String: Any]) ?? [:]
-        }
-    }
+    typealias Run = CLIRun
 
     static let config = """
         [tariffs.VV5]
@@ -25,9 +18,7 @@ struct AllocationsEndToEndTests {
         """
 
     func pasjes(_ arguments: [String], _ daemon: DaemonProcess) throws -> Run {
-        let result = try Shell.runSeparately([TestSupport.binary("pasjes")] + arguments,
-                                             environment: ["PASJES_SOCKET": daemon.socketPath])
-        return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        try TestSupport.pasjes(arguments, socket: daemon.socketPath)
     }
 
     /// This month and the next in Europe/Amsterdam, as the daemon counts them, and the days of this one.

@@ -9,16 +9,10 @@ import Testing
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjesd"))
                             && FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct CardsAndChargesEndToEndTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = CLIRun
 
     func pasjes(_ arguments: [String], _ daemon: DaemonProcess) throws -> Run {
-        let result = try Shell.runSeparately([TestSupport.binary("pasjes")] + arguments,
-                                             environment: ["PASJES_SOCKET": daemon.socketPath])
-        return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        try TestSupport.pasjes(arguments, socket: daemon.socketPath)
     }
 
     func history(_ number: String, _ daemon: DaemonProcess) throws -> [[String: Any]] {

@@ -8,16 +8,11 @@ import Testing
 @Suite(.serialized, .enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjesd"))
                             && FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct EndToEndTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = CLIRun
 
     /// Runs `pasjes` with `arguments` against `socket` and collects its output.
     func pasjes(_ arguments: [String], socket: String) throws -> Run {
-        let result = try Shell.runSeparately([TestSupport.binary("pasjes")] + arguments, environment: ["PASJES_SOCKET": socket])
-        return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        try TestSupport.pasjes(arguments, socket: socket)
     }
 
     @Test func adminSessionAgainstARealDaemon() throws {

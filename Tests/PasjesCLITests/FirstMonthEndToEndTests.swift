@@ -10,12 +10,7 @@ import Testing
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjesd"))
                 && FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct FirstMonthEndToEndTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var all: String { stdout + stderr }
-    }
+    typealias Run = CLIRun
 
     @Test func anAdministratorsFirstMonth() throws {
         let daemon = try DaemonProcess(demo: false, config: """
@@ -32,9 +27,7 @@ struct FirstMonthEndToEndTests {
         defer { daemon.stop() }
         let folder = daemon.folder
         func pasjes(_ arguments: String...) throws -> Run {
-            let result = try Shell.runSeparately([TestSupport.binary("pasjes")] + arguments,
-                                                 environment: ["PASJES_SOCKET": daemon.socketPath])
-            return Run(status: result.status, stdout: result.stdout, stderr: result.stderr)
+            try TestSupport.pasjes(arguments, socket: daemon.socketPath)
         }
         func english(_ text: String) -> Bool {
             ["Error:", "short ", "not allowed", "USAGE:"].contains { text.contains($0) }
