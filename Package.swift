@@ -60,7 +60,7 @@ let package = Package(
         .target(
             name: "PasjesCard",
             dependencies: [
-                "CPCSCLite",
+                "CPCSCLite", "PasjesMoney",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: pcsc),

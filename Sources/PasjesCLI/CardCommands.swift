@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasjesMoney
 import PasjesProtocol
 
 /// `pasjes card link|block|unblock|replace|get|list`

@@ -1,4 +1,5 @@
 import Crypto
+import PasjesMoney
 
 /// SHA-256 of a file's bytes, from swift-crypto: import keys are derived from it.
 public enum ContentHash {
@@ -9,7 +10,6 @@ public enum ContentHash {
 
     /// The digest as 64 lower-case hex digits.
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef")
-        return String(digest(bytes).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] })
+        Hex.encode(digest(bytes))
     }
 }

@@ -1,3 +1,4 @@
+import PasjesMoney
 import PasjesProtocol
 
 /// One card to link, with the line it came from.

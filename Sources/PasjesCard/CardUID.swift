@@ -1,3 +1,5 @@
+import PasjesMoney
+
 /// Reading and checking the UID answer of GET DATA (`FF CA 00 00 00`, PC/SC part 3).
 public enum CardUID {
     /// The GET DATA UID command every PC/SC part 3 contactless reader understands.
@@ -37,20 +39,13 @@ public enum CardUID {
     }
 
     /// True when `uid` is 4, 7 or 10 bytes of upper-case hex without spaces.
+    /// Already in the stored form: `CardUIDText.normalise` would give it back unchanged.
     public static func isValid(_ uid: String) -> Bool {
-        guard uid.count % 2 == 0, validLengths.contains(uid.count / 2) else { return false }
-        return uid.allSatisfy { ("0"..."9").contains($0) || ("A"..."F").contains($0) }
+        CardUIDText.normalise(uid) == uid
     }
 
     /// Upper-case hex without spaces.
     public static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789ABCDEF")
-        var out = ""
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return out
+        Hex.encode(bytes, uppercase: true)
     }
 }

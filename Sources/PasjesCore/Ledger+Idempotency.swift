@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import PasjesMoney
 
 extension Ledger {
     /// The longest idempotency key accepted, in UTF-8 bytes (a UUID is 36).

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import PasjesMoney
 
 extension Ledger {
     /// The first result of the charge booked under `idempotencyKey`, only if `request` is the

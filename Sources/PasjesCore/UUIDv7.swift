@@ -1,4 +1,5 @@
 import Foundation
+import PasjesMoney
 
 /// Makes UUIDv7 identifiers (RFC 9562): 48 bits of Unix milliseconds, then random bits.
 ///

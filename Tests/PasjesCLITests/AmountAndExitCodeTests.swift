@@ -40,14 +40,11 @@ struct AmountTextTests {
         #expect(YesNo.parse("misschien") == nil)
     }
 
-    @Test func saleItemsAndUIDs() {
+    @Test func saleItems() {
         #expect(SaleItemText.parse("koffie") == SaleItem(product: "koffie", quantity: 1))
         #expect(SaleItemText.parse("koffie:3") == SaleItem(product: "koffie", quantity: 3))
         #expect(SaleItemText.parse("koffie:0") == nil)
         #expect(SaleItemText.parse(":2") == nil)
-        #expect(CardUIDText.normalise("04:a2:2b:b2") == "04A22BB2")
-        #expect(CardUIDText.normalise("04a22b") == nil)
-        #expect(CardUIDText.normalise("0102030405060708090a") == "0102030405060708090A")
     }
 }
 
