@@ -121,7 +121,9 @@ final class EventLog: @unchecked Sendable {
     }
 
     /// Polls until `condition` holds or `timeout` passes; returns whether it held.
-    func wait(timeout: Duration = .seconds(5), until condition: ([CardEvent]) -> Bool) async -> Bool {
+    // A bound, not a speed check: on a loaded 2-core machine a tap through pcscd and vpcd has
+    // been seen to take more than 5 s to arrive.
+    func wait(timeout: Duration = .seconds(15), until condition: ([CardEvent]) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(all) { return true }
