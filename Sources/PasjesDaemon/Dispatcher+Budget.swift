@@ -4,6 +4,12 @@ import PasjesProtocol
 
 // Budget methods beyond allocation: reversing an allocation.
 extension Dispatcher {
+    static let budgetRoutes: [Route] = [
+        Route(.budgetReverse, .admin, books: true, BudgetReverseParams.self) { d, p, peer, _ in
+            try await d.budgetReverse(p, peer: peer)
+        },
+    ]
+
     /// `budget.reverse`: takes back an allocation nothing was spent from (admins only, with a reason).
     func budgetReverse(_ p: BudgetReverseParams, peer: Peer) async throws -> BudgetReverseResult {
         guard let month = Month(p.month) else { throw RPCError(LedgerError.invalidMonth) }

@@ -3,6 +3,10 @@ import PasjesProtocol
 
 // Cards beyond link, block and replace: listing.
 extension Dispatcher {
+    static let cardRoutes: [Route] = [
+        Route(.cardList, .admin, CardListParams.self) { d, p, _, _ in try await d.cardList(p) },
+    ]
+
     /// Cards, newest first: of one client (`clientNumber`), in one state (`state`), or all. Admin.
     func cardList(_ p: CardListParams) async throws -> CardListResult {
         let state = try p.state.map { text in

@@ -5,6 +5,19 @@ import PasjesProtocol
 
 // Sales at the counter: charge, reverse, wallet, and the event subscription.
 extension Dispatcher {
+    /// What a counter needs: who am I, charge, undo, the presented card's wallet, events.
+    static let counterRoutes: [Route] = [
+        Route(.systemInfo, .none, NoParams.self) { d, _, peer, _ in d.systemInfo(peer: peer) },
+        Route(.saleCharge, .cashier, books: true, SaleChargeParams.self) { d, p, peer, _ in try await d.saleCharge(p, peer: peer) },
+        Route(.saleReverse, .cashier, books: true, SaleReverseParams.self) { d, p, peer, _ in
+            try await d.saleReverse(p, peer: peer)
+        },
+        Route(.walletGet, .cashier, ClientRef.self) { d, p, peer, _ in try await d.walletGet(p, peer: peer) },
+        Route(.subscribe, .cashier, SubscribeParams.self) { d, p, peer, session in
+            try d.subscribe(p, peer: peer, session: session)
+        },
+    ]
+
     func saleCharge(_ p: SaleChargeParams, peer: Peer) async throws -> SaleResult {
         try requireCounter(p.counter, .saleCharge, peer)
         guard p.items.count <= ProtocolLimits.maxBasketItems else {

@@ -25,28 +25,12 @@ struct Dispatcher: Sendable {
 
     /// The least role each method needs; finer checks (own sales, tap tokens) come after.
     static func requiredRole(_ method: Method) -> Role {
-        switch method {
-        case .systemInfo:
-            .none
-        case .productList, .counterList, .walletGet, .subscribe, .saleCharge, .saleReverse:
-            .cashier
-        case .clientCreate, .clientGet, .clientList, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .cardGet,
-             .cardList, .productCreate, .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .walletHistory,
-             .ledgerVerify:
-            .admin
-        }
+        routes[method]?.leastRole ?? .admin
     }
 
     /// Whether a method books or changes something: the peer's groups are looked up again first.
     static func isWrite(_ method: Method) -> Bool {
-        switch method {
-        case .clientCreate, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .productCreate, .productUpdate,
-             .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse:
-            true
-        case .systemInfo, .clientGet, .clientList, .cardGet, .cardList, .productList, .counterList, .walletGet, .walletHistory,
-             .ledgerVerify, .subscribe:
-            false
-        }
+        routes[method]?.books ?? true
     }
 
     /// A `forbidden` error for `peer`, logged (rate-limited) with uid and counter.
@@ -101,39 +85,7 @@ struct Dispatcher: Sendable {
             throw refuse(method, peer, "\(method.rawValue) needs role \(Dispatcher.requiredRole(method).rawValue)")
         }
         try ParamsHygiene.check(params)
-        switch method {
-        case .systemInfo: return try encode(systemInfo(peer: peer))
-        case .clientCreate: return try encode(await clientCreate(Self.decode(ClientCreateParams.self, params)))
-        case .clientGet: return try encode(await clientGet(Self.decode(ClientRef.self, params)))
-        case .clientList: return try encode(await clientList(Self.decode(ClientListParams.self, params)))
-        case .clientUpdate: return try encode(await clientUpdate(Self.decode(ClientUpdateParams.self, params)))
-        case .cardLink: return try encode(await cardLink(Self.decode(CardLinkParams.self, params)))
-        case .cardBlock: return try encode(await cardBlock(Self.decode(CardBlockParams.self, params)))
-        case .cardReplace: return try encode(await cardReplace(Self.decode(CardReplaceParams.self, params)))
-        case .cardGet: return try encode(await cardGet(Self.decode(CardRef.self, params)))
-        case .cardList: return try encode(await cardList(Self.decode(CardListParams.self, params)))
-        case .productCreate: return try encode(await productCreate(Self.decode(ProductCreateParams.self, params)))
-        case .productUpdate: return try encode(await productUpdate(Self.decode(ProductUpdateParams.self, params)))
-        case .productList: return try encode(await productList(Self.decode(ProductListParams.self, params)))
-        case .counterCreate: return try encode(await counterCreate(Self.decode(CounterCreateParams.self, params)))
-        case .counterList: return try encode(await counterList())
-        case .budgetAllocate:
-            return try encode(await budgetAllocate(Self.decode(BudgetAllocateParams.self, params), peer: peer))
-        case .budgetReverse:
-            return try encode(await budgetReverse(Self.decode(BudgetReverseParams.self, params), peer: peer))
-        case .saleCharge: return try encode(await saleCharge(Self.decode(SaleChargeParams.self, params), peer: peer))
-        case .saleReverse: return try encode(await saleReverse(Self.decode(SaleReverseParams.self, params), peer: peer))
-        case .walletGet: return try encode(await walletGet(Self.decode(ClientRef.self, params), peer: peer))
-        case .walletHistory: return try encode(await walletHistory(Self.decode(WalletHistoryParams.self, params)))
-        case .ledgerVerify: return try encode(await ledgerVerify())
-        case .subscribe: return try encode(subscribe(Self.decode(SubscribeParams.self, params), peer: peer, session: session))
-        }
-    }
-
-    private func encode(_ value: some Encodable) throws -> Data {
-        // Sorted keys: stable output for people reading socat sessions and for diffs.
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        guard let route = Dispatcher.routes[method] else { throw RPCError.methodNotFound(method.rawValue) }
+        return try await route.handler(self, params, session)
     }
 }

@@ -1,0 +1,21 @@
+@testable import PasjesDaemon
+import PasjesProtocol
+import Testing
+
+/// Each method is declared once, next to its feature; these are the rights the README promises.
+@Suite struct RouteTests {
+    @Test func everyMethodHasExactlyOneRoute() {
+        #expect(Set(Dispatcher.routes.keys) == Set(Method.allCases))
+    }
+
+    @Test func leastRolesAndBookingsAreAsDocumented() {
+        let cashier: Set<Method> = [.productList, .counterList, .walletGet, .subscribe, .saleCharge, .saleReverse]
+        for method in Method.allCases {
+            let expected: Role = method == .systemInfo ? .none : cashier.contains(method) ? .cashier : .admin
+            #expect(Dispatcher.requiredRole(method) == expected, "\(method.rawValue)")
+        }
+        let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .productCreate,
+                                  .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse]
+        for method in Method.allCases { #expect(Dispatcher.isWrite(method) == books.contains(method), "\(method.rawValue)") }
+    }
+}
