@@ -142,31 +142,6 @@ enum Attacker {
         print("done", flush=True)
         """#
 
-    /// Writes `script` into `folder` (world-readable: it runs as another user) and returns its path.
-    static func install(_ script: String, named name: String, in folder: URL) throws -> String {
-        let path = folder.appendingPathComponent(name).path
-        try script.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o644)
-        return path
-    }
-
-    /// The command line that runs `arguments` as `user`, with their uid, gid and groups.
-    static func asUser(_ user: String, _ arguments: [String]) throws -> [String] {
-        let gid = try Shell.run(["id", "-g", user]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        return ["setpriv", "--reuid=\(user)", "--regid=\(gid)", "--init-groups"] + arguments
-    }
-
-    /// The system's python3: one found in root's PATH (pyenv) may be out of other users' reach.
-    static var python: String {
-        FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "python3"
-    }
-
-    /// Starts `script` with python3 as `user`; its output goes to a file in `folder`.
-    static func spawn(_ script: String, as user: String, arguments: [String], in folder: URL) throws -> SpawnedProcess {
-        let output = folder.appendingPathComponent("out-\(UUID().uuidString.prefix(8)).txt").path
-        return try SpawnedProcess(try asUser(user, [python, "-u", script] + arguments), outputPath: output)
-    }
-
     /// The lines of `process` (waiting for one that satisfies `until`, at most `timeoutSeconds`).
     static func lines(of process: SpawnedProcess, until: (String) -> Bool, timeoutSeconds: Double = 30) throws -> [String] {
         // Stops waiting when the helper died: its output then says why.

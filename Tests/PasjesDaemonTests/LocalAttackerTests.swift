@@ -48,11 +48,11 @@ struct LocalAttackerTests {
             max_connections_per_uid = 8
             idle_timeout_ms = 600000
             """))
-        let hold = try Attacker.install(Attacker.holdScript, named: "hold.py", in: daemon.folder)
+        let hold = try AsUser.install(Attacker.holdScript, named: "hold.py", in: daemon.folder)
         let ready: (String) -> Bool = { $0 == "ready" }
 
         // 40 connections from one user: 8 get in, the other 32 hear why not.
-        let visitorHold = try Attacker.spawn(hold, as: visitor, arguments: [daemon.socketPath, "40"], in: daemon.folder)
+        let visitorHold = try AsUser.spawnPython(hold, as: visitor, arguments: [daemon.socketPath, "40"], in: daemon.folder)
         defer { visitorHold.stop(SIGKILL) }
         let visitorLines = try Attacker.lines(of: visitorHold, until: ready)
         let uid = try home.accounts.uid(visitor)
@@ -60,13 +60,13 @@ struct LocalAttackerTests {
         #expect(visitorLines.filter { $0.contains("too many connections for uid \(uid)") }.count == 32)
 
         // A second user without a role takes the remaining 8 of the 16 slots not kept for admins.
-        let neighbourHold = try Attacker.spawn(hold, as: neighbour, arguments: [daemon.socketPath, "8"], in: daemon.folder)
+        let neighbourHold = try AsUser.spawnPython(hold, as: neighbour, arguments: [daemon.socketPath, "8"], in: daemon.folder)
         defer { neighbourHold.stop(SIGKILL) }
         let neighbourLines = try Attacker.lines(of: neighbourHold, until: ready)
         #expect(neighbourLines.contains("accepted 8 refused 0"), "\(neighbourLines)")
 
         // Now a cashier is refused, but the administrator still gets in.
-        let cashierTry = try Attacker.spawn(hold, as: cashier, arguments: [daemon.socketPath, "1"], in: daemon.folder)
+        let cashierTry = try AsUser.spawnPython(hold, as: cashier, arguments: [daemon.socketPath, "1"], in: daemon.folder)
         defer { cashierTry.stop(SIGKILL) }
         let cashierLines = try Attacker.lines(of: cashierTry, until: ready)
         #expect(cashierLines.contains("accepted 0 refused 1"), "\(cashierLines)")
@@ -79,12 +79,12 @@ struct LocalAttackerTests {
             max_connections_per_uid = 8
             idle_timeout_ms = 500
             """))
-        let first = try Attacker.spawn(hold, as: visitor, arguments: [quick.socketPath, "8", "quiet"], in: daemon.folder)
+        let first = try AsUser.spawnPython(hold, as: visitor, arguments: [quick.socketPath, "8", "quiet"], in: daemon.folder)
         defer { first.stop(SIGKILL) }
         #expect(try Attacker.lines(of: first, until: ready).contains("accepted 8 refused 0"))
         let closed = try Attacker.lines(of: first, until: { $0 == "all-closed" }, timeoutSeconds: 15)
         print("idle connections closed after (s):", closed.filter { $0.hasPrefix("closed") }.map { $0.split(separator: " ")[2] })
-        let again = try Attacker.spawn(hold, as: visitor, arguments: [quick.socketPath, "8"], in: daemon.folder)
+        let again = try AsUser.spawnPython(hold, as: visitor, arguments: [quick.socketPath, "8"], in: daemon.folder)
         defer { again.stop(SIGKILL) }
         #expect(try Attacker.lines(of: again, until: ready).contains("accepted 8 refused 0"))
     }
@@ -100,8 +100,8 @@ struct LocalAttackerTests {
         // 250 connections of 25 requests each: 20 are answered `forbidden`, then the connection
         // closes, so 5,000 forbidden requests in all.
         let request = #"{"jsonrpc":"2.0","id":1,"method":"client.list"}"#
-        let script = try Attacker.install(Attacker.forbiddenFloodScript, named: "flood.py", in: daemon.folder)
-        let flood = try Attacker.spawn(script, as: visitor, arguments: [daemon.socketPath, "250", "25", request],
+        let script = try AsUser.install(Attacker.forbiddenFloodScript, named: "flood.py", in: daemon.folder)
+        let flood = try AsUser.spawnPython(script, as: visitor, arguments: [daemon.socketPath, "250", "25", request],
                                        in: daemon.folder)
         defer { flood.stop(SIGKILL) }
         let outcome = try Attacker.lines(of: flood, until: { $0 == "done" }, timeoutSeconds: 120)
@@ -119,8 +119,8 @@ struct LocalAttackerTests {
         // In the next window the first refusal says how many were left out.
         let waitUntil = started.addingTimeInterval(62)
         if waitUntil > Date() { usleep(UInt32(waitUntil.timeIntervalSinceNow * 1_000_000)) }
-        let talk = try Attacker.install(Attacker.talkScript, named: "talk.py", in: daemon.folder)
-        let late = try Attacker.spawn(talk, as: visitor, arguments: [daemon.socketPath, "send:\(request)", "read"],
+        let talk = try AsUser.install(Attacker.talkScript, named: "talk.py", in: daemon.folder)
+        let late = try AsUser.spawnPython(talk, as: visitor, arguments: [daemon.socketPath, "send:\(request)", "read"],
                                       in: daemon.folder)
         defer { late.stop(SIGKILL) }
         #expect(try Attacker.lines(of: late, until: { $0.hasPrefix("line") }).contains { $0.contains("forbidden") })
@@ -138,18 +138,18 @@ struct LocalAttackerTests {
         let leaver = try home.accounts.user("l", primary: home.socketGroup, extra: [home.kassa, home.counterGroup])
         let watcher = try home.accounts.user("w", primary: home.socketGroup, extra: [home.kassa, home.counterGroup])
         let daemon = try DaemonProcess(config: home.config(limits: "membership_recheck_seconds = 1"))
-        let talk = try Attacker.install(Attacker.talkScript, named: "talk.py", in: daemon.folder)
+        let talk = try AsUser.install(Attacker.talkScript, named: "talk.py", in: daemon.folder)
         let go = daemon.folder.appendingPathComponent("go").path
         let charge = #"{"jsonrpc":"2.0","id":1,"method":"sale.charge","params":{"idempotencyKey":"k1","counter":"restaurant","items":[{"product":"KOF","quantity":1}]}}"#
         let subscribe = #"{"jsonrpc":"2.0","id":1,"method":"subscribe","params":{"topics":["sale.completed"],"counter":"restaurant"}}"#
 
         // The cashier charges (refused only for want of a tap), is removed, and charges again.
-        let cashier = try Attacker.spawn(talk, as: leaver, arguments: [
+        let cashier = try AsUser.spawnPython(talk, as: leaver, arguments: [
             daemon.socketPath, "send:\(charge)", "read", "wait:\(go)", "send:\(charge)", "read", "eof:10",
         ], in: daemon.folder)
         defer { cashier.stop(SIGKILL) }
         // A second cashier only subscribes and stays idle.
-        let subscriber = try Attacker.spawn(talk, as: watcher, arguments: [
+        let subscriber = try AsUser.spawnPython(talk, as: watcher, arguments: [
             daemon.socketPath, "send:\(subscribe)", "read", "eof:60",
         ], in: daemon.folder)
         defer { subscriber.stop(SIGKILL) }

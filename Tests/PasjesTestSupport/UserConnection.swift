@@ -40,19 +40,13 @@ public final class UserConnection: @unchecked Sendable {
     /// Connects to `socketPath` as `user`.
     public init(socketPath: String, user: String, folder: URL) throws {
         let tag = UUID().uuidString.prefix(8)
-        let script = folder.appendingPathComponent("client-\(tag).py").path
         commandsPath = folder.appendingPathComponent("commands-\(tag)").path
-        try Self.client.write(toFile: script, atomically: true, encoding: .utf8)
         try Data().write(to: URL(fileURLWithPath: commandsPath))
-        // The user must be able to read both files; the folder is the test's own.
+        // The user must reach the folder and read both files; the folder is the test's own.
         chmod(folder.path, 0o755)
-        chmod(script, 0o644)
         chmod(commandsPath, 0o644)
-        let gid = try Shell.run(["id", "-g", user]).output.trimmingCharacters(in: .whitespacesAndNewlines)
-        process = try SpawnedProcess(
-            ["/usr/bin/setpriv", "--reuid=\(user)", "--regid=\(gid)", "--init-groups", "--",
-             "/usr/bin/python3", "-u", script, socketPath, commandsPath],
-            outputPath: folder.appendingPathComponent("out-\(tag).txt").path)
+        let script = try AsUser.install(Self.client, named: "client-\(tag).py", in: folder)
+        process = try AsUser.spawnPython(script, as: user, arguments: [socketPath, commandsPath], in: folder)
         guard process.waitForLine(timeoutSeconds: 10, { $0 == "connected" || $0.contains("Error") }) == "connected" else {
             throw TestError("connection as \(user) failed: \(process.outputLines.joined(separator: "\n"))")
         }
