@@ -65,22 +65,31 @@ struct InfoCommand: ParsableCommand {
 /// `pasjes verify`
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "verify", abstract: "Controleer het grootboek (saldi en hash-keten); status 1 bij problemen.")
+        commandName: "verify",
+        abstract: "Controleer het grootboek: journaal, hash-keten, alle tabellen opnieuw opgebouwd; status 1 bij problemen.")
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .long, help: "Een eerder getoond zegel (volgnummer:hash): vindt ook weggeknipte of herschreven journaalregels.")
+    var seal: String?
+
     func run() throws {
-        let (result, raw) = try global.connect().callWithRaw(.ledgerVerify, NoParams(), as: VerifyResult.self)
+        let (result, raw) = try global.connect().callWithRaw(.ledgerVerify, VerifyParams(seal: seal), as: VerifyResult.self)
         if global.json {
             Output.printJSON(raw)
         } else if result.ok {
-            Output.print("Grootboek in orde: \(result.transfers) boekingen, \(result.accounts) rekeningen.")
+            Output.print("Grootboek in orde: \(result.journalEntries ?? 0) journaalregels, \(result.transfers) boekingen, "
+                         + "\(result.accounts) rekeningen; alle tabellen kloppen met het journaal.")
         } else {
-            var table = Table([.init("Soort"), .init("Boeking"), .init("Rekening"), .init("Probleem")])
+            var table = Table([.init("Soort"), .init("Tabel"), .init("Boeking"), .init("Rekening"), .init("Probleem")])
             for problem in result.problems {
-                table.add([problem.kind, problem.transferId ?? "", problem.account ?? "", problem.message])
+                table.add([problem.kind, problem.table ?? problem.journalSeq.map { "journaal \($0)" } ?? "",
+                           problem.transferId ?? "", problem.account ?? "", problem.message])
             }
             Output.print(table.render())
+        }
+        if !global.json, let seal = result.seal {
+            Output.print("Zegel: \(seal)  (bewaar dit buiten het grootboek; later: pasjes verify --seal \(seal))")
         }
         if !result.ok {
             let count = result.problems.count

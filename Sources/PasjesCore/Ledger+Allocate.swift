@@ -30,12 +30,16 @@ extension Ledger {
     /// `already_allocated`. A client who has left (`ended`) gets nothing: `client_not_active`.
     public func allocate(clientNumber: String, month: Month, amount explicit: Amount? = nil,
                          operator who: Operator, idempotencyKey: String) throws -> AllocationResult {
+        try execute(BudgetAllocate(clientNumber: clientNumber, month: month, amount: explicit, operator: who,
+                                   key: idempotencyKey))
+    }
+
+    func bookAllocation(_ command: BudgetAllocate, in db: Database) throws -> AllocationResult {
         struct Request: Encodable { var clientNumber: String; var month: Month; var amount: Amount? }
-        let request = Request(clientNumber: clientNumber, month: month, amount: explicit)
-        let (result, replayed) = try book { db in
-            try once(key: idempotencyKey, operation: "budget.allocate", request: request, in: db) {
-                try allocateInTransaction(clientNumber: clientNumber, month: month, explicit: explicit, who: who, db: db)
-            }
+        let request = Request(clientNumber: command.clientNumber, month: command.month, amount: command.amount)
+        let (result, replayed) = try once(key: command.key, operation: "budget.allocate", request: request, in: db) {
+            try allocateInTransaction(clientNumber: command.clientNumber, month: command.month,
+                                      explicit: command.amount, who: command.operator, db: db)
         }
         var answer = result
         answer.replayed = answer.replayed || replayed

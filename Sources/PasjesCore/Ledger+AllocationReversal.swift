@@ -33,12 +33,16 @@ extension Ledger {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw LedgerError.allocationReasonRequired.with("budget.reverse") }
         try Ledger.validate(text: reason, field: "reason", maxLength: 200)
+        return try execute(BudgetReverse(clientNumber: clientNumber, month: month, reason: reason, operator: who,
+                                         key: idempotencyKey))
+    }
+
+    func bookAllocationReversal(_ command: BudgetReverse, in db: Database) throws -> AllocationReversalResult {
         struct Request: Encodable { var clientNumber: String; var month: Month }
-        let (result, replayed) = try book { db in
-            try once(key: idempotencyKey, operation: "budget.reverse",
-                     request: Request(clientNumber: clientNumber, month: month), in: db) {
-                try bookAllocationReversal(clientNumber: clientNumber, month: month, reason: reason, who: who, db: db)
-            }
+        let request = Request(clientNumber: command.clientNumber, month: command.month)
+        let (result, replayed) = try once(key: command.key, operation: "budget.reverse", request: request, in: db) {
+            try bookAllocationReversal(clientNumber: command.clientNumber, month: command.month,
+                                       reason: command.reason, who: command.operator, db: db)
         }
         var answer = result
         answer.replayed = replayed

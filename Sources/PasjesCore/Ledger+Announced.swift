@@ -21,17 +21,19 @@ extension Ledger {
     /// this runs at daemon start so the statement shows the landing from the first day.
     @discardableResult
     public func landDueAllocations() throws -> Int {
-        try book { db in
-            let now = nowText()
-            let clientIDs = try Int64.fetchAll(db.cachedStatement(sql: """
-                SELECT DISTINCT client_id FROM allocations WHERE landed_transfer_id IS NULL AND month <= ?
-                """), arguments: [Month(containing: now.0).description])
-            var landed = 0
-            for id in clientIDs {
-                landed += try landDueAllocations(client: fetchClientRow(id: id, in: db), at: now, in: db)
-            }
-            return landed
+        try execute(AllocationsLand())
+    }
+
+    func bookDueLandings(in db: Database) throws -> Int {
+        let now = nowText()
+        let clientIDs = try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT client_id FROM allocations WHERE landed_transfer_id IS NULL AND month <= ?
+            """), arguments: [Month(containing: now.0).description])
+        var landed = 0
+        for id in clientIDs {
+            landed += try landDueAllocations(client: fetchClientRow(id: id, in: db), at: now, in: db)
         }
+        return landed
     }
 
     /// Lands `client`'s allocations whose month has started: first what the saving policy sends

@@ -8,19 +8,21 @@ extension Ledger {
     /// drawer keeps paying. Linking one by mistake must be a deliberate act, not a slip.
     public func linkCard(uid: String, clientNumber: String, extra: Bool = false, idempotencyKey: String) throws -> Card {
         let uid = try CardUID.normalise(uid)
+        return try execute(CardLink(uid: uid, clientNumber: clientNumber, extra: extra, key: idempotencyKey))
+    }
+
+    func bookCardLink(_ command: CardLink, in db: Database) throws -> Card {
         // `extra` is left out when false, so keys stored before it existed still match.
         struct Request: Encodable { var uid: String; var clientNumber: String; var extra: Bool? }
-        return try book { db in
-            try once(key: idempotencyKey, operation: "card.link",
-                     request: Request(uid: uid, clientNumber: clientNumber, extra: extra ? true : nil), in: db) {
-                let client = try fetchClientRow(number: clientNumber, in: db)
-                if !extra, let active = try activeCardUID(clientID: client.id, except: uid, in: db) {
-                    throw LedgerError.activeCardExists(active, client: client.number)
-                }
-                try insertCard(uid: uid, clientID: client.id, in: db)
-                return try fetchCard(uid: uid, in: db)
-            }.result
-        }
+        let request = Request(uid: command.uid, clientNumber: command.clientNumber, extra: command.extra ? true : nil)
+        return try once(key: command.key, operation: "card.link", request: request, in: db) {
+            let client = try fetchClientRow(number: command.clientNumber, in: db)
+            if !command.extra, let active = try activeCardUID(clientID: client.id, except: command.uid, in: db) {
+                throw LedgerError.activeCardExists(active, client: client.number)
+            }
+            try insertCard(uid: command.uid, clientID: client.id, in: db)
+            return try fetchCard(uid: command.uid, in: db)
+        }.result
     }
 
     /// Blocks a card (`blocked` or `lost`); a blocked card never pays again until unblocked.
@@ -28,16 +30,19 @@ extension Ledger {
         let uid = try CardUID.normalise(uid)
         guard state != .active else { throw LedgerError.invalidInput.with("blocking needs blocked or lost") }
         if let reason { try Ledger.validate(text: reason, field: "reason", maxLength: 200) }
-        return try book { db in
-            let card = try fetchCard(uid: uid, in: db)
-            // Blocked again (say blocked, then lost): the first moment it stopped paying stays.
-            let now = nowText().1
-            try db.execute(sql: """
-                UPDATE cards SET state = ?, state_reason = ?, blocked_at = COALESCE(blocked_at, ?) WHERE uid = ?
-                """, arguments: [state.rawValue, reason, now, uid])
-            if card.state != state || reason != nil { try recordStateChange(uid: uid, state: state, reason: reason, in: db) }
-            return try fetchCard(uid: uid, in: db)
-        }
+        return try execute(CardBlock(uid: uid, state: state, reason: reason))
+    }
+
+    func bookCardBlock(_ command: CardBlock, in db: Database) throws -> Card {
+        let (uid, state, reason) = (command.uid, command.state, command.reason)
+        let card = try fetchCard(uid: uid, in: db)
+        // Blocked again (say blocked, then lost): the first moment it stopped paying stays.
+        let now = nowText().1
+        try db.execute(sql: """
+            UPDATE cards SET state = ?, state_reason = ?, blocked_at = COALESCE(blocked_at, ?) WHERE uid = ?
+            """, arguments: [state.rawValue, reason, now, uid])
+        if card.state != state || reason != nil { try recordStateChange(uid: uid, state: state, reason: reason, in: db) }
+        return try fetchCard(uid: uid, in: db)
     }
 
     /// Makes a blocked or lost card active again (it turned up), with a reason on the record.
@@ -50,19 +55,22 @@ extension Ledger {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw LedgerError.reasonRequired.with("unblock \(uid)") }
         try Ledger.validate(text: reason, field: "reason", maxLength: 200)
-        return try book { db in
-            let card = try fetchCard(uid: uid, in: db)
-            if let successor = card.replacedBy { throw LedgerError.cardReplaced.with("\(uid) by \(successor)") }
-            guard card.state != .active else { return card }
-            let client = try fetchClientRow(number: card.clientNumber, in: db)
-            if let active = try activeCardUID(clientID: client.id, except: uid, in: db) {
-                throw LedgerError.activeCardExists(active, client: client.number)
-            }
-            try db.execute(sql: "UPDATE cards SET state = 'active', state_reason = ?, blocked_at = NULL WHERE uid = ?",
-                           arguments: [reason, uid])
-            try recordStateChange(uid: uid, state: .active, reason: reason, in: db)
-            return try fetchCard(uid: uid, in: db)
+        return try execute(CardUnblock(uid: uid, reason: reason))
+    }
+
+    func bookCardUnblock(_ command: CardUnblock, in db: Database) throws -> Card {
+        let (uid, reason) = (command.uid, command.reason)
+        let card = try fetchCard(uid: uid, in: db)
+        if let successor = card.replacedBy { throw LedgerError.cardReplaced.with("\(uid) by \(successor)") }
+        guard card.state != .active else { return card }
+        let client = try fetchClientRow(number: card.clientNumber, in: db)
+        if let active = try activeCardUID(clientID: client.id, except: uid, in: db) {
+            throw LedgerError.activeCardExists(active, client: client.number)
         }
+        try db.execute(sql: "UPDATE cards SET state = 'active', state_reason = ?, blocked_at = NULL WHERE uid = ?",
+                       arguments: [reason, uid])
+        try recordStateChange(uid: uid, state: .active, reason: reason, in: db)
+        return try fetchCard(uid: uid, in: db)
     }
 
     /// Gives the client of `oldUID` a new card on the same wallet; the old card stays blocked.
@@ -73,28 +81,31 @@ extension Ledger {
     public func replaceCard(oldUID: String, newUID: String, idempotencyKey: String) throws -> Card {
         let oldUID = try CardUID.normalise(oldUID)
         let newUID = try CardUID.normalise(newUID)
+        return try execute(CardReplace(oldUID: oldUID, newUID: newUID, key: idempotencyKey))
+    }
+
+    func bookCardReplace(_ command: CardReplace, in db: Database) throws -> Card {
+        let (oldUID, newUID) = (command.oldUID, command.newUID)
         struct Request: Encodable { var oldUID: String; var newUID: String }
-        return try book { db in
-            try once(key: idempotencyKey, operation: "card.replace",
-                     request: Request(oldUID: oldUID, newUID: newUID), in: db) {
-                guard let old = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
-                                                     arguments: [oldUID]) else {
-                    throw LedgerError.cardUnknown.with(oldUID)
-                }
-                if let successor = old.replacedBy { throw LedgerError.cardReplaced.with("\(oldUID) by \(successor)") }
-                try insertCard(uid: newUID, clientID: old.clientID, in: db)
-                // A lost card stays "lost": the reason it was replaced is worth keeping.
-                try db.execute(sql: """
-                    UPDATE cards SET state = CASE state WHEN 'active' THEN 'blocked' ELSE state END,
-                        replaced_by = ?, blocked_at = COALESCE(blocked_at, ?),
-                        state_reason = COALESCE(state_reason, ?) WHERE uid = ?
-                    """, arguments: [newUID, nowText().1, "vervangen door \(newUID)", oldUID])
-                if old.state == .active {
-                    try recordStateChange(uid: oldUID, state: .blocked, reason: "vervangen door \(newUID)", in: db)
-                }
-                return try fetchCard(uid: newUID, in: db)
-            }.result
-        }
+        return try once(key: command.key, operation: "card.replace",
+                        request: Request(oldUID: oldUID, newUID: newUID), in: db) {
+            guard let old = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
+                                                 arguments: [oldUID]) else {
+                throw LedgerError.cardUnknown.with(oldUID)
+            }
+            if let successor = old.replacedBy { throw LedgerError.cardReplaced.with("\(oldUID) by \(successor)") }
+            try insertCard(uid: newUID, clientID: old.clientID, in: db)
+            // A lost card stays "lost": the reason it was replaced is worth keeping.
+            try db.execute(sql: """
+                UPDATE cards SET state = CASE state WHEN 'active' THEN 'blocked' ELSE state END,
+                    replaced_by = ?, blocked_at = COALESCE(blocked_at, ?),
+                    state_reason = COALESCE(state_reason, ?) WHERE uid = ?
+                """, arguments: [newUID, nowText().1, "vervangen door \(newUID)", oldUID])
+            if old.state == .active {
+                try recordStateChange(uid: oldUID, state: .blocked, reason: "vervangen door \(newUID)", in: db)
+            }
+            return try fetchCard(uid: newUID, in: db)
+        }.result
     }
 
     /// One card by UID.

@@ -10,32 +10,36 @@ extension Ledger {
         try Ledger.validate(text: product.code, field: "code", maxLength: 32)
         try Ledger.validate(text: product.name, field: "name", maxLength: 100)
         guard product.price.minorUnits > 0 else { throw LedgerError.invalidAmount.with("price must be > 0") }
-        return try book { db in
-            if let existing = try ProductRow.fetchOne(db, sql: ProductRow.byCode, arguments: [product.code]) {
-                throw LedgerError.productExists.with(existing.code)
-            }
-            try db.execute(sql: """
-                INSERT INTO products (code, name, price, category, attributable, influenceable, active, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM products))
-                """, arguments: [product.code, product.name, product.price.minorUnits, product.category.rawValue,
-                                 product.attributable, product.influenceable, product.active])
-            return try fetchProduct(code: product.code, in: db)
+        return try execute(ProductCreate(product: product))
+    }
+
+    func bookProductCreate(_ product: Product, in db: Database) throws -> Product {
+        if let existing = try ProductRow.fetchOne(db, sql: ProductRow.byCode, arguments: [product.code]) {
+            throw LedgerError.productExists.with(existing.code)
         }
+        try db.execute(sql: """
+            INSERT INTO products (code, name, price, category, attributable, influenceable, active, position)
+            VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM products))
+            """, arguments: [product.code, product.name, product.price.minorUnits, product.category.rawValue,
+                             product.attributable, product.influenceable, product.active])
+        return try fetchProduct(code: product.code, in: db)
     }
 
     /// Changes a product's name, price or availability. Past sales keep the price they had.
     public func updateProduct(code: String, name: String? = nil, price: Amount? = nil, active: Bool? = nil) throws -> Product {
         if let name { try Ledger.validate(text: name, field: "name", maxLength: 100) }
         if let price, price.minorUnits <= 0 { throw LedgerError.invalidAmount.with("price must be > 0") }
-        return try book { db in
-            var product = try fetchProduct(code: code, in: db)
-            if let name { product.name = name }
-            if let price { product.price = price }
-            if let active { product.active = active }
-            try db.execute(sql: "UPDATE products SET name = ?, price = ?, active = ? WHERE code = ?",
-                           arguments: [product.name, product.price.minorUnits, product.active, product.code])
-            return product
-        }
+        return try execute(ProductUpdate(code: code, name: name, price: price, active: active))
+    }
+
+    func bookProductUpdate(_ change: ProductUpdate, in db: Database) throws -> Product {
+        var product = try fetchProduct(code: change.code, in: db)
+        if let name = change.name { product.name = name }
+        if let price = change.price { product.price = price }
+        if let active = change.active { product.active = active }
+        try db.execute(sql: "UPDATE products SET name = ?, price = ?, active = ? WHERE code = ?",
+                       arguments: [product.name, product.price.minorUnits, product.active, product.code])
+        return product
     }
 
     /// Products in menu order; with a counter, only what it may sell and a card may pay:
@@ -58,16 +62,18 @@ extension Ledger {
         try Ledger.validate(text: counter.id, field: "id", maxLength: 32)
         try Ledger.validate(text: counter.name, field: "name", maxLength: 100)
         guard !counter.categories.isEmpty else { throw LedgerError.invalidInput.with("a counter sells something") }
-        return try book { db in
-            if try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM counters WHERE id = ?"), arguments: [counter.id]) != nil {
-                throw LedgerError.counterExists.with(counter.id)
-            }
-            try db.execute(sql: "INSERT INTO counters (id, name, categories) VALUES (?, ?, ?)",
-                           arguments: [counter.id, counter.name, counter.categories.map(\.rawValue).joined(separator: ",")])
-            try db.execute(sql: "INSERT INTO accounts (code, kind) VALUES (?, 'revenue')",
-                           arguments: ["revenue:\(counter.id)"])
-            return counter
+        return try execute(CounterCreate(counter: counter))
+    }
+
+    func bookCounterCreate(_ counter: Counter, in db: Database) throws -> Counter {
+        if try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM counters WHERE id = ?"), arguments: [counter.id]) != nil {
+            throw LedgerError.counterExists.with(counter.id)
         }
+        try db.execute(sql: "INSERT INTO counters (id, name, categories) VALUES (?, ?, ?)",
+                       arguments: [counter.id, counter.name, counter.categories.map(\.rawValue).joined(separator: ",")])
+        try db.execute(sql: "INSERT INTO accounts (code, kind) VALUES (?, 'revenue')",
+                       arguments: ["revenue:\(counter.id)"])
+        return counter
     }
 
     /// All counters by id.

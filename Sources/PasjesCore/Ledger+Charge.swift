@@ -13,9 +13,7 @@ extension Ledger {
     /// the counter, each product, the budget split. A refusal books nothing.
     public func charge(_ request: ChargeRequest, operator who: Operator, idempotencyKey: String) throws -> ChargeResult {
         try validate(request)
-        return try book { db in
-            try chargeInTransaction(request, who: who, key: idempotencyKey, db: db)
-        }
+        return try execute(SaleCharge(request: try normalised(request), operator: who, key: idempotencyKey))
     }
 
     /// Charges many baskets in one transaction (group commit): one fsync for all of them.
@@ -30,10 +28,11 @@ extension Ledger {
             for entry in requests {
                 do {
                     try validate(entry.request)
+                    let command = SaleCharge(request: try normalised(entry.request), operator: entry.operator,
+                                             key: entry.idempotencyKey)
                     var charged: ChargeResult?
                     try db.inSavepoint {
-                        charged = try chargeInTransaction(entry.request, who: entry.operator,
-                                                          key: entry.idempotencyKey, db: db)
+                        charged = try executeInTransaction(command, in: db)
                         return .commit
                     }
                     results.append(.success(charged!))
@@ -61,16 +60,19 @@ extension Ledger {
         if let reason = request.reason { try Ledger.validate(text: reason, field: "reason", maxLength: 200) }
     }
 
-    private func chargeInTransaction(_ request: ChargeRequest, who: Operator, key: String,
-                                     db: Database) throws -> ChargeResult {
+    private func normalised(_ request: ChargeRequest) throws -> ChargeRequest {
         var normalised = request
         switch request.payer {
         case .card(let uid): normalised.payer = .card(uid: try CardUID.normalise(uid))
         case .clientCard(let number, let uid): normalised.payer = .clientCard(number: number, uid: try CardUID.normalise(uid))
         case .client: break
         }
-        let (result, replayed) = try once(key: key, operation: "sale.charge", request: normalised, in: db) {
-            try bookCharge(normalised, who: who, db: db)
+        return normalised
+    }
+
+    func bookCharge(_ command: SaleCharge, in db: Database) throws -> ChargeResult {
+        let (result, replayed) = try once(key: command.key, operation: "sale.charge", request: command.request, in: db) {
+            try bookCharge(command.request, who: command.operator, db: db)
         }
         var answer = result
         answer.replayed = replayed
@@ -97,7 +99,7 @@ extension Ledger {
                 return Amount(max(0, client.ownContributionCap - spent.minorUnits))
             }
 
-        let saleID = UUIDv7.make(at: now.0)
+        let saleID = newID()
         let revenueID = try accountID(code: "revenue:\(counter.id)", in: db)
         let memo = lines.map { "\($0.1)× \($0.0.name)" }.joined(separator: ", ")
         try db.cachedStatement(sql: """

@@ -12,25 +12,28 @@ extension Ledger {
         try Ledger.validate(text: new.department, field: "department", maxLength: 100, allowEmpty: true)
         let cap = new.ownContributionCap ?? (new.allowOwnContribution ? policy.defaultOwnContributionCap : .zero)
         guard cap.minorUnits >= 0 else { throw LedgerError.invalidAmount.with("own contribution cap < 0") }
-        return try book { db in
-            try once(key: idempotencyKey, operation: "client.create", request: new, in: db) {
-                try checkZZPKnown(new.zzp, in: db)
-                if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM clients WHERE number = ?"), arguments: [new.number]) != nil {
-                    throw LedgerError.clientExists.with(new.number)
-                }
-                try db.execute(sql: """
-                    INSERT INTO clients (number, name, zzp, location, department, status,
-                        allow_own_contribution, own_contribution_cap, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
-                    """, arguments: [new.number, new.name, new.zzp, new.location, new.department,
-                                     new.allowOwnContribution, cap.minorUnits, nowText().1])
-                let clientID = db.lastInsertedRowID
-                try db.execute(sql: """
-                    INSERT INTO accounts (code, kind, client_id) VALUES (?, 'wallet', ?), (?, 'own', ?)
-                    """, arguments: ["wallet:\(new.number)", clientID, "own:\(new.number)", clientID])
-                return try fetchClient(number: new.number, in: db)
-            }.result
-        }
+        return try execute(ClientCreate(client: new, ownContributionCap: cap, key: idempotencyKey))
+    }
+
+    func bookClientCreate(_ command: ClientCreate, in db: Database) throws -> Client {
+        let new = command.client
+        return try once(key: command.key, operation: "client.create", request: new, in: db) {
+            try checkZZPKnown(new.zzp, in: db)
+            if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM clients WHERE number = ?"), arguments: [new.number]) != nil {
+                throw LedgerError.clientExists.with(new.number)
+            }
+            try db.execute(sql: """
+                INSERT INTO clients (number, name, zzp, location, department, status,
+                    allow_own_contribution, own_contribution_cap, created_at)
+                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                """, arguments: [new.number, new.name, new.zzp, new.location, new.department,
+                                 new.allowOwnContribution, command.ownContributionCap.minorUnits, nowText().1])
+            let clientID = db.lastInsertedRowID
+            try db.execute(sql: """
+                INSERT INTO accounts (code, kind, client_id) VALUES (?, 'wallet', ?), (?, 'own', ?)
+                """, arguments: ["wallet:\(new.number)", clientID, "own:\(new.number)", clientID])
+            return try fetchClient(number: new.number, in: db)
+        }.result
     }
 
     /// Changes the given fields of a client.
@@ -49,24 +52,27 @@ extension Ledger {
         if let cap = change.ownContributionCap, cap.minorUnits < 0 {
             throw LedgerError.invalidAmount.with("own contribution cap < 0")
         }
-        return try book { db in
-            var client = try fetchClient(number: number, in: db)
-            if let zzp = change.zzp { try checkZZPKnown(zzp, in: db) }
-            if let value = change.name { client.name = value }
-            if let value = change.zzp { client.zzp = value }
-            if let value = change.location { client.location = value }
-            if let value = change.department { client.department = value }
-            if let value = change.status { client.status = value }
-            if let value = change.allowOwnContribution { client.allowOwnContribution = value }
-            if let value = change.ownContributionCap { client.ownContributionCap = value }
-            try db.execute(sql: """
-                UPDATE clients SET name = ?, zzp = ?, location = ?, department = ?, status = ?,
-                    allow_own_contribution = ?, own_contribution_cap = ? WHERE number = ?
-                """, arguments: [client.name, client.zzp, client.location, client.department,
-                                 client.status.rawValue, client.allowOwnContribution,
-                                 client.ownContributionCap.minorUnits, number])
-            return client
-        }
+        return try execute(ClientUpdate(number: number, change: change))
+    }
+
+    func bookClientUpdate(_ command: ClientUpdate, in db: Database) throws -> Client {
+        let change = command.change
+        var client = try fetchClient(number: command.number, in: db)
+        if let zzp = change.zzp { try checkZZPKnown(zzp, in: db) }
+        if let value = change.name { client.name = value }
+        if let value = change.zzp { client.zzp = value }
+        if let value = change.location { client.location = value }
+        if let value = change.department { client.department = value }
+        if let value = change.status { client.status = value }
+        if let value = change.allowOwnContribution { client.allowOwnContribution = value }
+        if let value = change.ownContributionCap { client.ownContributionCap = value }
+        try db.execute(sql: """
+            UPDATE clients SET name = ?, zzp = ?, location = ?, department = ?, status = ?,
+                allow_own_contribution = ?, own_contribution_cap = ? WHERE number = ?
+            """, arguments: [client.name, client.zzp, client.location, client.department,
+                             client.status.rawValue, client.allowOwnContribution,
+                             client.ownContributionCap.minorUnits, command.number])
+        return client
     }
 
     /// One client by number.

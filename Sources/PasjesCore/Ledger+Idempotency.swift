@@ -36,7 +36,7 @@ extension Ledger {
         let result = try body()
         try db.cachedStatement(sql: """
             INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [key, operation, requestHash, try encoder.encode(result), Ledger.timestamp(clock())])
+            """).execute(arguments: [key, operation, requestHash, try encoder.encode(result), nowText().1])
         return (result, false)
     }
 

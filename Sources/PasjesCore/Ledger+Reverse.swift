@@ -36,11 +36,14 @@ extension Ledger {
     public func reverse(saleID: String, operator who: Operator, reason: String? = nil,
                         idempotencyKey: String) throws -> ReversalResult {
         if let reason { try Ledger.validate(text: reason, field: "reason", maxLength: 200) }
+        return try execute(SaleReverse(saleID: saleID, operator: who, reason: reason, key: idempotencyKey))
+    }
+
+    func bookReversal(_ command: SaleReverse, in db: Database) throws -> ReversalResult {
         struct Request: Encodable { var saleID: String }
-        let (result, replayed) = try book { db in
-            try once(key: idempotencyKey, operation: "sale.reverse", request: Request(saleID: saleID), in: db) {
-                try bookReversal(saleID: saleID, who: who, reason: reason, db: db)
-            }
+        let (result, replayed) = try once(key: command.key, operation: "sale.reverse",
+                                          request: Request(saleID: command.saleID), in: db) {
+            try bookReversal(saleID: command.saleID, who: command.operator, reason: command.reason, db: db)
         }
         var answer = result
         answer.replayed = replayed

@@ -10,6 +10,7 @@ extension Ledger {
         // Each feature registers its own migrations, in this order, from its own file.
         registerCardMigrations(&migrator)
         registerAllocationMigrations(&migrator)
+        registerJournalMigrations(&migrator)
         return migrator
     }
 

@@ -10,14 +10,20 @@ extension Ledger {
     /// file then see the same tariffs the daemon allocated with.
     public func setTariffs(_ table: TariffTable) throws {
         try table.validate()
-        try book { db in
-            if table.tariffs.isEmpty {
-                try db.execute(sql: "DELETE FROM meta WHERE key = 'tariffs'")
-            } else {
-                let json = String(decoding: try JSONEncoder().encode(table), as: UTF8.self)
-                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('tariffs', ?)", arguments: [json])
-            }
+        _ = try execute(TariffsSet(table: table))
+    }
+
+    /// Stores the table unless it is stored already: pasjesd sets the tariffs at every start,
+    /// and an unchanged table must not become a journal entry each time.
+    func bookTariffs(_ table: TariffTable, in db: Database) throws {
+        let stored = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'tariffs'"))
+        if table.tariffs.isEmpty {
+            if stored != nil { try db.execute(sql: "DELETE FROM meta WHERE key = 'tariffs'") }
+            return
         }
+        let json = try CanonicalJSON.encode(table)
+        guard json != stored else { return }
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('tariffs', ?)", arguments: [json])
     }
 
     /// The configured tariffs, or nil when there are none (then the policy's day tariffs hold).

@@ -6,34 +6,61 @@ public struct VerifyReport: Codable, Hashable, Sendable {
     /// One inconsistency.
     public struct Problem: Codable, Hashable, Sendable {
         /// `balance_mismatch`, `zero_sum`, `hash_mismatch`, `missing_transfer`, `double_reversal`,
-        /// `bad_reversal`, `negative_wallet`, `sale_mismatch`.
+        /// `bad_reversal`, `negative_wallet`, `sale_mismatch`; for the journal `journal_gap`,
+        /// `journal_hash_mismatch`, `journal_link`, `seal_mismatch`, `replay_failed`,
+        /// `result_mismatch`; for the tables rebuilt from it `row_extra`, `row_missing`,
+        /// `row_changed`, `table_missing`.
         public var kind: String
         public var transferID: String?
         public var accountCode: String?
+        /// The table that differs from its rebuild from the journal.
+        public var table: String?
+        /// The journal entry concerned.
+        public var journalSeq: Int64?
         public var message: String
+
+        public init(kind: String, transferID: String? = nil, accountCode: String? = nil, table: String? = nil,
+                    journalSeq: Int64? = nil, message: String) {
+            self.kind = kind
+            self.transferID = transferID
+            self.accountCode = accountCode
+            self.table = table
+            self.journalSeq = journalSeq
+            self.message = message
+        }
     }
 
     public var transferCount: Int
     public var accountCount: Int
+    /// Entries in the journal.
+    public var journalCount: Int
+    /// The journal's head now: keep it outside the ledger and pass it to a later `verify`.
+    public var seal: JournalSeal?
     public var problems: [Problem]
     public var isClean: Bool { problems.isEmpty }
 }
 
 extension Ledger {
-    /// Recomputes every balance from the transfers and checks zero-sum, reversals and the chain.
+    /// Checks the journal's chain (and `seal`), rebuilds every table from the journal and names
+    /// each difference, and recomputes every balance, reversal and sale from the transfers.
     ///
-    /// Runs in a read snapshot, so the daemon can keep booking while it runs.
-    public func verify() throws -> VerifyReport {
-        try read { db in try Ledger.verify(db) }
+    /// Runs in a read snapshot, so the daemon can keep booking while it runs. Without
+    /// `rebuild` the tables are not rebuilt from the journal: the cheap checks only (a test that
+    /// verifies after every step of a long history would otherwise replay it quadratically).
+    public func verify(seal: JournalSeal? = nil, rebuild: Bool = true) throws -> VerifyReport {
+        try read { db in try Ledger.verify(db, seal: seal, rebuild: rebuild) }
     }
 
-    static func verify(_ db: Database) throws -> VerifyReport {
+    static func verify(_ db: Database, seal: JournalSeal?, rebuild: Bool = true) throws -> VerifyReport {
         var problems: [VerifyReport.Problem] = []
         let accountCount = try verifyBalances(db, into: &problems)
         try verifyReversals(db, into: &problems)
         try verifySales(db, into: &problems)
         let transferCount = try verifyChain(db, into: &problems)
-        return VerifyReport(transferCount: transferCount, accountCount: accountCount, problems: problems)
+        let (journalCount, head) = try verifyJournalChain(db, seal: seal, into: &problems)
+        if rebuild { try verifyRebuild(db, into: &problems) }
+        return VerifyReport(transferCount: transferCount, accountCount: accountCount, journalCount: journalCount,
+                            seal: head.map { JournalSeal(seq: $0.seq, hash: $0.hash) }, problems: problems)
     }
 
     /// Cached balances against balances recomputed from the transfers.
@@ -124,7 +151,8 @@ extension Ledger {
 
 extension [VerifyReport.Problem] {
     /// Records one problem found by `verify`.
-    fileprivate mutating func add(_ kind: String, transfer: String? = nil, account: String? = nil, _ message: String) {
-        append(.init(kind: kind, transferID: transfer, accountCode: account, message: message))
+    mutating func add(_ kind: String, transfer: String? = nil, account: String? = nil, seq: Int64? = nil,
+                      _ message: String) {
+        append(.init(kind: kind, transferID: transfer, accountCode: account, journalSeq: seq, message: message))
     }
 }

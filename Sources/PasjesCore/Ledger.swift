@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PasjesMoney
+import Synchronization
 
 /// The double-entry ledger of one location, in one SQLite file.
 ///
@@ -14,9 +15,13 @@ public final class Ledger: Sendable {
     public let policy: BudgetPolicy
     /// The path of the SQLite file.
     public let path: String
+    /// This ledger's node id: the origin of the commands it executes.
+    public let nodeID: String
 
     let pool: DatabasePool
     let clock: @Sendable () -> Date
+    /// The running command's context; set only inside a booking transaction.
+    let execution = Mutex<ExecutionContext?>(nil)
 
     /// What a new database is created with.
     public struct Setup: Sendable {
@@ -31,8 +36,14 @@ public final class Ledger: Sendable {
     /// Opens the ledger at `path`, creating it with `setup` when the file is new.
     ///
     /// - Parameter clock: the time source; tests pass a fixed one to cross month boundaries.
-    public init(path: String, setup: Setup = Setup(),
-                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    public convenience init(path: String, setup: Setup = Setup(),
+                            clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        try self.init(path: path, setup: setup, clock: clock, rebuilding: false)
+    }
+
+    /// With `rebuilding`, an empty ledger that `verify` replays a journal into: not durable
+    /// (it is thrown away), and nothing is created until the journal's first entry says how.
+    init(path: String, setup: Setup, clock: @escaping @Sendable () -> Date, rebuilding: Bool) throws {
         try setup.policy.validate()
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -40,34 +51,56 @@ public final class Ledger: Sendable {
         configuration.label = "pasjes.ledger"
         configuration.prepareDatabase { db in
             // FULL: an acknowledged charge must survive power loss, not only a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: rebuilding ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Ledger.migrator.migrate(pool)
         self.path = path
         self.clock = clock
-        let stored = try pool.write { db -> (AmountUnit, BudgetPolicy) in
-            try Ledger.loadOrStoreMeta(db, setup: setup)
+        if rebuilding {
+            nodeID = ""
+            unit = setup.unit
+            policy = setup.policy
+            return
         }
-        unit = stored.0
-        policy = stored.1
+        let now = Ledger.milliseconds(clock())
+        let stored = try pool.write { db -> (String, AmountUnit, BudgetPolicy) in
+            let node = try Ledger.loadOrCreateNodeID(db)
+            let (unit, policy) = try Ledger.loadOrCreateMeta(db, setup: setup, node: node, timeMilliseconds: now)
+            return (node, unit, policy)
+        }
+        nodeID = stored.0
+        unit = stored.1
+        policy = stored.2
     }
 
-    private static func loadOrStoreMeta(_ db: Database, setup: Setup) throws -> (AmountUnit, BudgetPolicy) {
+    private static func loadOrCreateMeta(_ db: Database, setup: Setup, node: String,
+                                         timeMilliseconds: Int64) throws -> (AmountUnit, BudgetPolicy) {
+        if let stored = try storedMeta(db) { return stored }
+        // The first command of every new ledger; run without `execute` because `self` is not
+        // whole yet, but journaled the same way, so a rebuild starts from it.
+        let create = LedgerCreate(unit: setup.unit, policy: setup.policy)
+        try create.createTables(in: db)
+        var entry = JournalEntry(
+            seq: 1, origin: node, originSeq: 1, createdAt: timestamp(milliseconds: timeMilliseconds),
+            operatorUID: nil, operatorName: nil, counterID: nil, kind: LedgerCreate.kind,
+            version: LedgerCreate.version, idempotencyKey: nil, command: try CanonicalJSON.encode(create),
+            result: try CanonicalJSON.encode(Empty()), previousHash: JournalEntry.genesisHash, hash: "")
+        entry.hash = entry.computedHash()
+        try entry.insert(in: db)
+        return (setup.unit, setup.policy)
+    }
+
+    /// The unit and policy in `meta`, if the ledger was created already.
+    static func storedMeta(_ db: Database) throws -> (AmountUnit, BudgetPolicy)? {
         let unitText = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'unit'"))
         let policyText = try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'policy'"))
-        if let unitText, let policyText {
-            guard let unit = AmountUnit(rawValue: unitText) else {
-                throw LedgerError.databaseError.with("unknown unit \(unitText) in meta")
-            }
-            let policy = try JSONDecoder().decode(BudgetPolicy.self, from: Data(policyText.utf8))
-            return (unit, policy)
+        guard let unitText, let policyText else { return nil }
+        guard let unit = AmountUnit(rawValue: unitText) else {
+            throw LedgerError.databaseError.with("unknown unit \(unitText) in meta")
         }
-        let policyJSON = String(decoding: try JSONEncoder().encode(setup.policy), as: UTF8.self)
-        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('unit', ?), ('policy', ?)",
-                       arguments: [setup.unit.rawValue, policyJSON])
-        try db.execute(sql: "INSERT INTO accounts (code, kind) VALUES ('funding', 'funding')")
-        return (setup.unit, setup.policy)
+        let policy = try JSONDecoder().decode(BudgetPolicy.self, from: Data(policyText.utf8))
+        return (unit, policy)
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so
@@ -105,27 +138,14 @@ public final class Ledger: Sendable {
         try pool.close()
     }
 
-    /// The current time as stored: UTC, ISO 8601 with milliseconds.
+    /// The running command's time, as a date and as stored (UTC, ISO 8601, milliseconds).
+    ///
+    /// Only inside a command: a booking takes its time from its journal entry, so a replay
+    /// books the same times.
     func nowText() -> (Date, String) {
-        let now = clock()
-        return (now, Ledger.timestamp(now))
-    }
-
-    /// `2026-11-24T09:15:02.123Z`. Hand-formatted with `gmtime_r`: Foundation's ISO 8601
-    /// formatter costs more than the rest of a booking on Linux.
-    /// The timestamp format of the ledger and the wire: UTC, milliseconds, `Z`.
-    public static func wireTimestamp(_ date: Date) -> String { timestamp(date) }
-
-    static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
+        guard let context = execution.withLock({ $0 }) else {
+            preconditionFailure("the booking time is read only while a command runs")
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(milliseconds % 1000), 3))Z"
+        return (context.date, context.timeText)
     }
 }

@@ -24,7 +24,7 @@ extension Dispatcher {
             try await d.budgetAllocate(p, peer: peer)
         },
         Route(.walletHistory, .admin, WalletHistoryParams.self) { d, p, _, _ in try await d.walletHistory(p) },
-        Route(.ledgerVerify, .admin, NoParams.self) { d, _, _, _ in try await d.ledgerVerify() },
+        Route(.ledgerVerify, .admin, VerifyParams.self) { d, p, _, _ in try await d.ledgerVerify(p) },
     ]
 
     func clientCreate(_ p: ClientCreateParams) async throws -> ClientInfo {
@@ -158,10 +158,20 @@ extension Dispatcher {
         return HistoryResult(clientNumber: p.clientNumber, unit: ledger.unit, lines: lines.map(HistoryLine.init))
     }
 
-    func ledgerVerify() async throws -> VerifyResult {
-        let report = try await blocking { try ledger.verify() }
+    func ledgerVerify(_ p: VerifyParams) async throws -> VerifyResult {
+        let seal = try p.seal.map { text in
+            guard let parsed = JournalSeal(text: text) else {
+                throw RPCError.invalidParams("seal: volgnummer:hash, zoals verify het toont (42:9f86…, 64 hexcijfers)")
+            }
+            return parsed
+        }
+        let report = try await blocking { try ledger.verify(seal: seal) }
         if !report.isClean {
-            logger.critical("ledger verify found problems", metadata: ["problems": "\(report.problems.count)"])
+            logger.critical("ledger verify found problems", metadata: [
+                "problems": "\(report.problems.count)", "first": "\(report.problems[0].kind): \(report.problems[0].message)",
+            ])
+        } else {
+            logger.notice("ledger verified", metadata: ["journal": "\(report.journalCount)", "seal": "\(report.seal?.description ?? "-")"])
         }
         return VerifyResult(report)
     }

@@ -81,8 +81,10 @@ extension HistoryLine {
 extension VerifyResult {
     init(_ report: VerifyReport) {
         self.init(ok: report.isClean, transfers: report.transferCount, accounts: report.accountCount,
+                  journalEntries: report.journalCount, seal: report.seal?.description,
                   problems: report.problems.map {
-                      Problem(kind: $0.kind, transferId: $0.transferID, account: $0.accountCode, message: $0.message)
+                      Problem(kind: $0.kind, transferId: $0.transferID, account: $0.accountCode, table: $0.table,
+                              journalSeq: $0.journalSeq, message: $0.message)
                   })
     }
 }

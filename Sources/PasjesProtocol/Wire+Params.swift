@@ -337,6 +337,17 @@ public struct SubscribeParams: Codable, Sendable {
     }
 }
 
+/// `ledger.verify`
+public struct VerifyParams: Codable, Sendable {
+    /// A seal printed by an earlier verify (`42:9f86…`): also finds entries cut off or rewritten before it.
+    public var seal: String?
+
+    /// Verify params, field by field.
+    public init(seal: String? = nil) {
+        self.seal = seal
+    }
+}
+
 /// Params for methods that take none.
 public struct NoParams: Codable, Sendable {
     /// The empty params.

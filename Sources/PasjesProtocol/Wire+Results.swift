@@ -157,13 +157,20 @@ public struct VerifyResult: Codable, Sendable {
         public var transferId: String?
         /// The account concerned, if one is.
         public var account: String?
+        /// The table that differs from its rebuild from the journal, if one does.
+        public var table: String?
+        /// The journal entry concerned, if one is.
+        public var journalSeq: Int64?
         /// What is wrong, in words.
         public var message: String
         /// A problem, field by field.
-        public init(kind: String, transferId: String?, account: String?, message: String) {
+        public init(kind: String, transferId: String?, account: String?, table: String? = nil, journalSeq: Int64? = nil,
+                    message: String) {
             self.kind = kind
             self.transferId = transferId
             self.account = account
+            self.table = table
+            self.journalSeq = journalSeq
             self.message = message
         }
     }
@@ -174,14 +181,21 @@ public struct VerifyResult: Codable, Sendable {
     public var transfers: Int
     /// How many accounts were checked.
     public var accounts: Int
+    /// How many journal entries were checked (every table was rebuilt from them).
+    public var journalEntries: Int?
+    /// The journal's head now (`sequence:hash`): keep it outside and pass it to a later verify.
+    public var seal: String?
     /// Every problem found.
     public var problems: [Problem]
 
     /// A verification outcome, field by field.
-    public init(ok: Bool, transfers: Int, accounts: Int, problems: [Problem]) {
+    public init(ok: Bool, transfers: Int, accounts: Int, journalEntries: Int? = nil, seal: String? = nil,
+                problems: [Problem]) {
         self.ok = ok
         self.transfers = transfers
         self.accounts = accounts
+        self.journalEntries = journalEntries
+        self.seal = seal
         self.problems = problems
     }
 }

@@ -45,18 +45,28 @@ extension PasjesLedger {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Controleer saldi, nulsom, terugdraaiingen en de hashketen. Exit 1 bij problemen.")
+            abstract: "Controleer journaal, hashketen, zegel, alle tabellen (opnieuw opgebouwd), saldi en nulsom. Exit 1 bij problemen.")
         @OptionGroup var options: DatabaseOption
+        @Option(name: .long, help: "Een eerder getoond zegel (volgnummer:hash).")
+        var seal: String?
 
         func run() throws {
             guard FileManager.default.fileExists(atPath: options.database) else {
                 throw ValidationError("Bestand bestaat niet: \(options.database)")
             }
-            let report = try Ledger(path: options.database).verify()
-            print("\(report.transferCount) boekingen, \(report.accountCount) rekeningen gecontroleerd")
+            var parsedSeal: JournalSeal?
+            if let seal {
+                guard let parsed = JournalSeal(text: seal) else {
+                    throw ValidationError("Ongeldig zegel \(seal): verwacht volgnummer:hash (64 hexcijfers)")
+                }
+                parsedSeal = parsed
+            }
+            let report = try Ledger(path: options.database).verify(seal: parsedSeal)
+            print("\(report.journalCount) journaalregels, \(report.transferCount) boekingen, \(report.accountCount) rekeningen gecontroleerd")
             for problem in report.problems {
                 print("PROBLEEM \(problem.kind): \(problem.message)")
             }
+            if let seal = report.seal { print("Zegel: \(seal)") }
             if !report.isClean { throw ExitCode(1) }
             print("In orde.")
         }

@@ -1,0 +1,34 @@
+import GRDB
+
+/// `sale.charge`: a basket charged to a wallet (and own money where allowed).
+struct SaleCharge: LedgerCommand {
+    static let kind = "sale.charge"
+    /// Card UIDs normalised: what the idempotency key protects.
+    var request: ChargeRequest
+    var `operator`: Operator
+    var key: String
+
+    var journalOperator: Operator? { self.operator }
+    var journalCounter: String? { request.counterID }
+    var idempotencyKey: String? { key }
+
+    func apply(to ledger: Ledger, in db: Database) throws -> ChargeResult {
+        try ledger.bookCharge(self, in: db)
+    }
+}
+
+/// `sale.reverse`: a sale undone with reversing transfers, at most once.
+struct SaleReverse: LedgerCommand {
+    static let kind = "sale.reverse"
+    var saleID: String
+    var `operator`: Operator
+    var reason: String?
+    var key: String
+
+    var journalOperator: Operator? { self.operator }
+    var idempotencyKey: String? { key }
+
+    func apply(to ledger: Ledger, in db: Database) throws -> ReversalResult {
+        try ledger.bookReversal(self, in: db)
+    }
+}

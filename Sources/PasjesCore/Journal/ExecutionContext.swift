@@ -1,0 +1,63 @@
+import Crypto
+import Foundation
+import PasjesMoney
+
+/// Everything a command may take from outside itself while it books: the time, its place in
+/// the journal and fresh identifiers. Fixed before the command runs and written to the journal,
+/// so a replay of the entry books exactly the same rows (same times, same ids).
+struct ExecutionContext: Sendable {
+    /// The node that first executed the command.
+    var origin: String
+    /// The command's sequence number on its origin node (1, 2, …, no gaps).
+    var originSeq: Int64
+    /// The command's position in this ledger's journal.
+    var seq: Int64
+    /// Whole milliseconds since 1970: the journal keeps milliseconds, so the replay must too.
+    var timeMilliseconds: Int64
+    /// How many identifiers this command has made so far.
+    private var idsMade: UInt32 = 0
+
+    init(origin: String, originSeq: Int64, seq: Int64, timeMilliseconds: Int64) {
+        self.origin = origin
+        self.originSeq = originSeq
+        self.seq = seq
+        self.timeMilliseconds = timeMilliseconds
+    }
+
+    var date: Date { Date(timeIntervalSince1970: Double(timeMilliseconds) / 1000) }
+    var timeText: String { Ledger.timestamp(milliseconds: timeMilliseconds) }
+
+    /// The next UUIDv7 of this command: its time, then bits from SHA-256(origin, sequence, n).
+    ///
+    /// Why not random: `verify` rebuilds every table from the journal and compares them byte for
+    /// byte; random ids would differ on every rebuild. Origin and sequence are unique across
+    /// nodes, so the ids still never clash when journals from many locations meet.
+    mutating func newID() -> String {
+        idsMade += 1
+        var generator = DigestRandom(seed: "\(origin)|\(originSeq)|\(idsMade)")
+        return UUIDv7.make(at: date, using: &generator)
+    }
+}
+
+/// A byte stream from SHA-256 of a seed: deterministic "random" bits for `newID`.
+private struct DigestRandom: RandomNumberGenerator {
+    private var bytes: [UInt8]
+    private var index = 0
+
+    init(seed: String) {
+        bytes = Array(SHA256.hash(data: Data(seed.utf8)))
+    }
+
+    mutating func next() -> UInt64 {
+        var value: UInt64 = 0
+        for _ in 0..<8 {
+            if index == bytes.count {
+                bytes = Array(SHA256.hash(data: bytes))
+                index = 0
+            }
+            value = (value << 8) | UInt64(bytes[index])
+            index += 1
+        }
+        return value
+    }
+}

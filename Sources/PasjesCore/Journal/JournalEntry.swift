@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+import GRDB
+import PasjesMoney
+
+/// One executed command in the journal: what was asked, by whom, where, when, and its result.
+public struct JournalEntry: Codable, Hashable, Sendable, FetchableRecord {
+    /// Position in this ledger's journal: 1, 2, … without gaps.
+    public var seq: Int64
+    /// The node that first executed the command.
+    public var origin: String
+    /// The command's number on its origin node.
+    public var originSeq: Int64
+    /// UTC, milliseconds: the time the command booked with.
+    public var createdAt: String
+    public var operatorUID: Int64?
+    public var operatorName: String?
+    public var counterID: String?
+    /// The command's kind, e.g. `sale.charge`, and the version of its JSON shape.
+    public var kind: String
+    public var version: Int
+    public var idempotencyKey: String?
+    /// The command's canonical JSON.
+    public var command: String
+    /// The result's canonical JSON.
+    public var result: String
+    public var previousHash: String
+    /// SHA-256 over the previous hash and every field above, hex.
+    public var hash: String
+
+    /// The SELECT list that decodes into this struct.
+    static let columns = """
+        seq, origin, origin_seq AS originSeq, created_at AS createdAt, operator_uid AS operatorUID,
+        operator_name AS operatorName, counter_id AS counterID, kind, version,
+        idempotency_key AS idempotencyKey, command, result, previous_hash AS previousHash, hash
+        """
+
+    /// The hash before the first entry.
+    static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The hash this entry should have, recomputed from its fields.
+    ///
+    /// Each field is length-prefixed, so no field's content can shift the boundary between two
+    /// fields, whatever bytes it holds.
+    func computedHash() -> String {
+        let fields: [String] = [
+            previousHash, String(seq), origin, String(originSeq), createdAt,
+            operatorUID.map(String.init) ?? "", operatorName ?? "", counterID ?? "", kind, String(version),
+            idempotencyKey ?? "", command, result,
+        ]
+        var bytes: [UInt8] = []
+        for field in fields {
+            bytes.append(contentsOf: "\(field.utf8.count):".utf8)
+            bytes.append(contentsOf: field.utf8)
+        }
+        return SHA256.hash(data: bytes).withUnsafeBytes { Hex.encode($0) }
+    }
+
+    /// The time as a date (the stored text is exact to the millisecond).
+    var timeMilliseconds: Int64? { Ledger.milliseconds(timestamp: createdAt) }
+}
+
+extension JournalEntry {
+    /// The newest entry, if any: the chain's head.
+    static func head(in db: Database) throws -> JournalEntry? {
+        try JournalEntry.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM journal ORDER BY seq DESC LIMIT 1"))
+    }
+
+    /// The newest sequence number of `origin` in this journal.
+    static func lastOriginSeq(_ origin: String, in db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(origin_seq) FROM journal WHERE origin = ?"),
+                           arguments: [origin]) ?? 0
+    }
+
+    /// Stores the entry; its hash must already be computed.
+    func insert(in db: Database) throws {
+        precondition(hash == computedHash(), "a journal entry is stored with its own hash")
+        try db.cachedStatement(sql: """
+            INSERT INTO journal (seq, origin, origin_seq, created_at, operator_uid, operator_name, counter_id,
+                kind, version, idempotency_key, command, result, previous_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                seq, origin, originSeq, createdAt, operatorUID, operatorName, counterID,
+                kind, version, idempotencyKey, command, result, previousHash, hash,
+            ])
+    }
+}

@@ -1,0 +1,66 @@
+import GRDB
+import PasjesMoney
+
+extension Ledger {
+    /// The one way a write reaches the ledger: run `command` in its own `BEGIN IMMEDIATE`
+    /// transaction and journal it there.
+    func execute<Command: LedgerCommand>(_ command: Command) throws -> Command.Result {
+        try book { db in try executeInTransaction(command, in: db) }
+    }
+
+    /// Runs `command` inside an open transaction: fixes its context (time, sequence, ids),
+    /// applies it, and appends it to the journal when it changed anything.
+    ///
+    /// A command that changed nothing (an idempotent retry, unblocking an active card) leaves
+    /// no entry: the journal holds what happened, and a retry happened once. With `entry`,
+    /// the context is the entry's own: that is a replay by `verify`.
+    func executeInTransaction<Command: LedgerCommand>(
+        _ command: Command, in db: Database, replaying entry: JournalEntry? = nil
+    ) throws -> Command.Result {
+        let head = try JournalEntry.head(in: db)
+        let context: ExecutionContext
+        if let entry {
+            guard let milliseconds = entry.timeMilliseconds else {
+                throw LedgerError.databaseError.with("journal entry \(entry.seq) has no valid time")
+            }
+            context = ExecutionContext(origin: entry.origin, originSeq: entry.originSeq,
+                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
+        } else {
+            context = ExecutionContext(origin: nodeID, originSeq: try JournalEntry.lastOriginSeq(nodeID, in: db) + 1,
+                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: Ledger.milliseconds(clock()))
+        }
+        execution.withLock { current in
+            precondition(current == nil, "commands do not nest")
+            current = context
+        }
+        defer { execution.withLock { $0 = nil } }
+        let changesBefore = db.totalChangesCount
+        let result = try command.apply(to: self, in: db)
+        guard db.totalChangesCount != changesBefore else { return result }
+        try appendJournal(command, result: result, context: context, previousHash: head?.hash, in: db)
+        return result
+    }
+
+    private func appendJournal<Command: LedgerCommand>(
+        _ command: Command, result: Command.Result, context: ExecutionContext, previousHash: String?,
+        in db: Database
+    ) throws {
+        let who = command.journalOperator
+        var entry = JournalEntry(
+            seq: context.seq, origin: context.origin, originSeq: context.originSeq, createdAt: context.timeText,
+            operatorUID: who.map { Int64($0.uid) }, operatorName: who?.name, counterID: command.journalCounter,
+            kind: Command.kind, version: Command.version, idempotencyKey: command.idempotencyKey,
+            command: try CanonicalJSON.encode(command), result: try CanonicalJSON.encode(result),
+            previousHash: previousHash ?? JournalEntry.genesisHash, hash: "")
+        entry.hash = entry.computedHash()
+        try entry.insert(in: db)
+    }
+
+    /// A new UUIDv7 for the running command (deterministic: see `ExecutionContext.newID`).
+    func newID() -> String {
+        execution.withLock { context -> String in
+            precondition(context != nil, "ids are made only while a command runs")
+            return context!.newID()
+        }
+    }
+}

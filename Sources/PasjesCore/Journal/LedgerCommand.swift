@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// A write to the ledger: typed, versioned and `Codable`, executed by `Ledger.execute`.
+///
+/// The journal stores the command's canonical JSON; `verify` decodes it again by `kind` and
+/// replays it. So `kind` and the JSON shape of a version never change once shipped: a new
+/// shape is a new version (or a new kind), and an old one stays decodable.
+protocol LedgerCommand: Codable, Sendable {
+    associatedtype Result: Codable & Sendable
+    /// The journal's name for the command, e.g. `sale.charge`.
+    static var kind: String { get }
+    /// The version of the JSON shape.
+    static var version: Int { get }
+    /// Who asked, for the journal (nil for the ledger itself).
+    var journalOperator: Operator? { get }
+    /// Where it was asked, for the journal.
+    var journalCounter: String? { get }
+    /// The request's idempotency key, when it has one.
+    var idempotencyKey: String? { get }
+    /// Checks the rules and books, inside the booking transaction. The time and new ids come
+    /// from the ledger's execution context, never from the clock or a random source.
+    func apply(to ledger: Ledger, in db: Database) throws -> Result
+}
+
+extension LedgerCommand {
+    static var version: Int { 1 }
+    var journalOperator: Operator? { nil }
+    var journalCounter: String? { nil }
+    var idempotencyKey: String? { nil }
+}
+
+/// One JSON form for hashing and for the journal: keys sorted, slashes left alone.
+enum CanonicalJSON {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// Every command the journal can hold, by kind: what `verify` can replay.
+///
+/// Adding a command means adding it here; a kind missing from this list is a replay failure
+/// that `verify` names, never a silent skip.
+enum CommandRegistry {
+    static let types: [any LedgerCommand.Type] = [
+        LedgerCreate.self, LedgerImport.self,
+        ClientCreate.self, ClientUpdate.self,
+        CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self,
+        ProductCreate.self, ProductUpdate.self, CounterCreate.self, TariffsSet.self,
+        BudgetAllocate.self, BudgetReverse.self, AllocationsLand.self,
+        SaleCharge.self, SaleReverse.self,
+        CardIssue.self,
+    ]
+
+    static let byKind: [String: any LedgerCommand.Type] = {
+        var table: [String: any LedgerCommand.Type] = [:]
+        for type in types {
+            precondition(table[type.kind] == nil, "two commands of kind \(type.kind)")
+            table[type.kind] = type
+        }
+        return table
+    }()
+}
