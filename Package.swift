@@ -57,10 +57,21 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
+        // AES-CMAC, AN10922 key diversification and the NTAG 424 DNA / DESFire EV2 secure
+        // messaging: pure functions over swift-crypto's AES block, shared by the reader side
+        // (PasjesCard) and the virtual card (pasjes-vcard).
+        .target(
+            name: "PasjesCardCrypto",
+            dependencies: [
+                "PasjesMoney",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .target(
             name: "PasjesCard",
             dependencies: [
-                "CPCSCLite", "PasjesMoney",
+                "CPCSCLite", "PasjesMoney", "PasjesCardCrypto",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: pcsc),
@@ -132,6 +143,7 @@ let package = Package(
         .executableTarget(
             name: "pasjes-vcard",
             dependencies: [
+                "PasjesCardCrypto", "PasjesMoney",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Hardware/VirtualCard",
@@ -157,6 +169,7 @@ let package = Package(
         .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore", "PasjesMoney", "PasjesTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     // A ledger made before the journal, for the migration test; read by path.
                     exclude: ["Fixtures"], swiftSettings: strict),
+        .testTarget(name: "PasjesCardCryptoTests", dependencies: ["PasjesCardCrypto", "PasjesMoney"], swiftSettings: strict),
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard", "CPCSCLite"], swiftSettings: pcsc),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol", "PasjesMoney"], swiftSettings: strict),
         .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: pcsc),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PasjesCardCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,7 +10,7 @@ import Glibc
 struct PasjesVCard: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-vcard",
-        abstract: "A virtual contactless card (UID only) for pcscd's vpcd reader.",
+        abstract: "A virtual contactless card for pcscd's vpcd reader: UID only, or an NTAG 424 DNA with an AES key.",
         subcommands: [Tap.self, Hold.self, Serve.self])
 }
 
@@ -25,12 +26,39 @@ struct CardOptions: ParsableArguments {
     var uid: String
     @Flag(help: "Answer GET DATA with garbage instead of the UID.")
     var garbage = false
+    @OptionGroup var kind: NTAGOptions
 
     func card() throws -> VirtualCard {
         guard let bytes = VirtualCard.parseUID(uid) else {
             throw ValidationError("UID must be 4, 7 or 10 bytes of hex, got '\(uid)'")
         }
-        return VirtualCard(uid: bytes, garbage: garbage)
+        return try kind.card(uid: bytes) ?? VirtualCard(uid: bytes, garbage: garbage)
+    }
+}
+
+/// Which NTAG 424 DNA to play, if any: without these flags the card is UID only.
+struct NTAGOptions: ParsableArguments {
+    @Option(name: .customLong("card-file"),
+            help: "Play an NTAG 424 DNA whose key lives in this file (none yet: a blank factory card; issuing writes it).")
+    var cardFile: String?
+    @Flag(help: "Play an NTAG 424 DNA that holds the factory key and forgets any new one.")
+    var blank = false
+    @Flag(help: "Play a clone: the same UID and an NTAG 424 DNA application, but not the card's key.")
+    var clone = false
+
+    /// The NTAG 424 DNA asked for, or nil for a UID-only card.
+    func card(uid: [UInt8]) throws -> VirtualCard? {
+        if clone {
+            // A key nobody knows: everything a copier can copy, except the secret.
+            let unknown = try CardKey(NTAG424Commands.randomBytes(CardKey.byteCount))
+            return VirtualCard(uid: uid, ntag424: NTAG424Emulation(key: unknown), cardFile: nil)
+        }
+        if let cardFile {
+            let file = CardFile(path: cardFile)
+            return VirtualCard(uid: uid, ntag424: try file.load(), cardFile: file)
+        }
+        if blank { return VirtualCard(uid: uid, ntag424: NTAG424Emulation(), cardFile: nil) }
+        return nil
     }
 }
 
@@ -104,6 +132,7 @@ struct Serve: ParsableCommand {
     @OptionGroup var connection: Connection
     @Option(name: .customLong("hold-ms"), help: "How long `tap` keeps the card on the reader, in milliseconds.")
     var holdMilliseconds: Int = 800
+    @OptionGroup var kind: NTAGOptions
 
     func run() throws {
         var current: VPCDConnection?
@@ -116,7 +145,8 @@ struct Serve: ParsableCommand {
                 return false
             }
             do {
-                current = try VPCDConnection(card: VirtualCard(uid: uid, garbage: nextIsGarbage),
+                let card = nextIsGarbage ? nil : try kind.card(uid: uid)
+                current = try VPCDConnection(card: card ?? VirtualCard(uid: uid, garbage: nextIsGarbage),
                                              host: connection.host, port: connection.port)
                 nextIsGarbage = false
                 return true

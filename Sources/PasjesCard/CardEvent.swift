@@ -28,13 +28,28 @@ public struct CardTap: Sendable, Equatable {
     public var cardType: String
     /// When the UID was read.
     public var at: Date
+    /// Whether the card proved it holds its key (AES mutual authentication), when it has one.
+    public var authentication: CardAuthentication
 
     /// Builds a tap; `cardType` defaults to what the ATR says.
-    public init(reader: String, uid: String, atr: [UInt8], cardType: String? = nil, at: Date = Date()) {
+    public init(reader: String, uid: String, atr: [UInt8], cardType: String? = nil, at: Date = Date(),
+                authentication: CardAuthentication = .notAttempted) {
         self.reader = reader
         self.uid = uid
         self.atr = atr
         self.cardType = cardType ?? CardType.name(atr: atr)
         self.at = at
+        self.authentication = authentication
     }
+}
+
+/// What the AES mutual authentication of a tap showed.
+public enum CardAuthentication: Sendable, Equatable {
+    /// No key is on record for this UID (a UID-only card, or an unknown card): nothing was asked.
+    case notAttempted
+    /// The card proved it holds its diversified key of this version.
+    case genuine(keyVersion: Int)
+    /// The card has a key on record but did not prove it: a clone, a card of another site, or a
+    /// retired key version. `code` is stable (`no_application`, `refused_by_card`, …).
+    case failed(keyVersion: Int?, code: String, reason: String)
 }

@@ -2,8 +2,9 @@ import CPCSCLite
 import Foundation
 
 extension MonitorLoop {
-    /// Reads the UID of the card just put on `reader`: connect, GET DATA, check, disconnect.
-    /// Every failure becomes `.unreadable`; nothing here may stop the monitor.
+    /// Reads the UID of the card just put on `reader`: connect, GET DATA, check, authenticate
+    /// when the card has a key on record, disconnect. Every failure to read becomes
+    /// `.unreadable`; a failed authentication is a tap that says so. Nothing here may stop the monitor.
     func readTap(context: PCSCContext, reader: String, atr: [UInt8]) -> CardEvent {
         let card: PCSCCard
         do {
@@ -20,7 +21,8 @@ extension MonitorLoop {
         }
         do {
             let uid = try CardUID.parse(response: response)
-            return .tap(CardTap(reader: reader, uid: uid, atr: atr, at: Date()))
+            return .tap(CardTap(reader: reader, uid: uid, atr: atr, at: Date(),
+                                authentication: authenticate(card, uid: uid)))
         } catch {
             return .unreadable(reader: reader, reason: error.description)
         }

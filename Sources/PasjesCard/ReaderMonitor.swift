@@ -43,6 +43,8 @@ public final class ReaderMonitor: @unchecked Sendable {
 
     let configuration: Configuration
     let logger: Logger
+    /// Where the keys of authenticated cards come from; nil: UIDs only, nothing is authenticated.
+    let keyDirectory: (any CardKeyDirectory)?
     let continuation: AsyncStream<CardEvent>.Continuation
     let feedbackQueue = DispatchQueue(label: "pasjes.card.feedback")
 
@@ -60,9 +62,12 @@ public final class ReaderMonitor: @unchecked Sendable {
     private let finished = DispatchSemaphore(value: 0)
 
     /// Creates a stopped monitor; pcsc-lite finds pcscd through `PCSCLITE_CSOCK_NAME` in the process environment.
-    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "pasjes.card")) {
+    /// With `keyDirectory`, a card with a key on record must prove it on every tap.
+    public init(configuration: Configuration = Configuration(), logger: Logger = Logger(label: "pasjes.card"),
+                keyDirectory: (any CardKeyDirectory)? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.keyDirectory = keyDirectory
         (events, continuation) = AsyncStream.makeStream(
             of: CardEvent.self, bufferingPolicy: .bufferingNewest(max(1, configuration.eventBufferSize)))
     }
