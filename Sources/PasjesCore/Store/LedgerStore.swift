@@ -1,0 +1,85 @@
+import GRDB
+import PasjesMoney
+
+/// The only thing that knows SQL: reads the facts a command's rules need and books the effects
+/// they decide, inside one transaction. SQLite is the embedded store; a central PostgreSQL store
+/// implements the same protocol, so no rule is written twice.
+protocol LedgerStore {
+    /// Everything `ChargeDecision` needs about a basket, its payer and its counter. Lands the
+    /// payer's due allocations first: the split must see every month that has started.
+    func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts
+    /// Books what `ChargeDecision` decided: the sale, its items and its transfers.
+    func apply(_ effects: ChargeEffects, operator who: Operator) throws
+}
+
+/// `LedgerStore` over the ledger's SQLite file, inside a booking transaction.
+struct SQLiteStore: LedgerStore {
+    let ledger: Ledger
+    let db: Database
+
+    func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts {
+        var card: Card?
+        var clientRow: ClientRow?
+        switch request.payer {
+        case .client(let number):
+            clientRow = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"),
+                                               arguments: [number])
+        case .card(let uid):
+            card = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
+                                        arguments: [uid])?.card
+            if let card { clientRow = try ledger.fetchClientRow(number: card.clientNumber, in: db) }
+        case .clientCard(let number, let uid):
+            clientRow = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"),
+                                               arguments: [number])
+            card = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
+                                        arguments: [uid])?.card
+        }
+        var products: [String: Product] = [:]
+        for item in request.items where products[item.productCode] == nil {
+            products[item.productCode] = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
+                                                                 arguments: [Ledger.productCode(item.productCode)])?.product
+        }
+        let counter = try? ledger.fetchCounter(id: request.counterID, in: db)
+        var facts = ChargeFacts(client: clientRow?.client, card: card, counter: counter, products: products,
+                                walletBalance: .zero, reserve: .zero, ownSpent: nil)
+        guard let clientRow else { return facts }
+        try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
+        facts.walletBalance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+        facts.reserve = try ledger.reserve(clientID: clientRow.id, month: month, in: db)
+        if clientRow.allowOwnContribution {
+            facts.ownSpent = try ledger.ownSpent(clientID: clientRow.id, month: month, in: db)
+        }
+        return facts
+    }
+
+    func apply(_ effects: ChargeEffects, operator who: Operator) throws {
+        let sale = effects.sale
+        let clientRow = try ledger.fetchClientRow(number: sale.clientNumber, in: db)
+        try db.cachedStatement(sql: """
+            INSERT INTO sales (id, client_id, counter_id, card_uid, operator_uid, operator_name, month,
+                total, from_wallet, from_own, reason, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                sale.id, clientRow.id, sale.counterID, sale.cardUID, Int64(who.uid), who.name, sale.month.description,
+                sale.total.minorUnits, sale.fromWallet.minorUnits, sale.fromOwn.minorUnits, sale.reason, sale.createdAt,
+            ])
+        for item in effects.items {
+            try db.cachedStatement(sql: """
+                INSERT INTO sale_items (sale_id, line, product_code, product_name, category, quantity, unit_price)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [sale.id, item.line, item.product.code, item.product.name,
+                                         item.product.category.rawValue, item.quantity, item.product.price.minorUnits])
+        }
+        let now = ledger.nowText()
+        for transfer in effects.transfers {
+            try ledger.append(NewTransfer(
+                debitAccountID: try ledger.accountID(code: transfer.debit, in: db),
+                creditAccountID: try ledger.accountID(code: transfer.credit, in: db), amount: transfer.amount,
+                kind: transfer.kind, saleID: sale.id, month: sale.month, operatorUID: who.uid, operatorName: who.name,
+                counterID: sale.counterID, cardUID: sale.cardUID, memo: transfer.memo), in: db, at: now)
+        }
+        // The rules computed the balance from the facts; the store must have booked exactly that.
+        let balance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+        precondition(balance == effects.result.balance, "the booked wallet balance is the decided one")
+    }
+}
