@@ -11,6 +11,7 @@ extension Ledger {
         registerCardMigrations(&migrator)
         registerAllocationMigrations(&migrator)
         registerJournalMigrations(&migrator)
+        registerCardKeyMigrations(&migrator)
         return migrator
     }
 
