@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "PasjesDaemon",
             dependencies: [
-                "PasjesCore", "PasjesCard", "PasjesProtocol", "PasjesSystemd", "PasjesMoney",
+                "PasjesCore", "PasjesCard", "PasjesCardCrypto", "PasjesProtocol", "PasjesSystemd", "PasjesMoney",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -172,7 +172,7 @@ let package = Package(
         .testTarget(name: "PasjesCardCryptoTests", dependencies: ["PasjesCardCrypto", "PasjesMoney"], swiftSettings: strict),
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard", "CPCSCLite"], swiftSettings: pcsc),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol", "PasjesMoney"], swiftSettings: strict),
-        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: pcsc),
+        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", "PasjesCardCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: pcsc),
         .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", "PasjesTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),

@@ -3,11 +3,12 @@ import Foundation
 import PasjesMoney
 import PasjesProtocol
 
-/// `pasjes card link|block|unblock|replace|get|list`
+/// `pasjes card link|issue|block|unblock|replace|get|list`
 struct CardCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "card", abstract: "Passen: koppelen, blokkeren, deblokkeren, vervangen, opvragen, tonen.",
-        subcommands: [CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self, CardGet.self, CardList.self])
+        commandName: "card", abstract: "Passen: koppelen, uitgeven, blokkeren, deblokkeren, vervangen, opvragen, tonen.",
+        subcommands: [CardLink.self, CardIssue.self, CardBlock.self, CardUnblock.self, CardReplace.self, CardGet.self,
+                      CardList.self])
 }
 
 /// A card UID argument, normalised (`04:A2:2B:...` -> `04A22B...`) and checked before sending.
@@ -133,6 +134,8 @@ struct CardList: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Alleen de passen van deze cliënt.") var client: String?
     @Option(help: "Alleen passen met deze status: \(CardStateText.accepted).") var state: String?
+    @Flag(help: "Alleen passen zonder sleutel (alleen op UID bekend): de passen die nog vervangen moeten worden.")
+    var plain = false
 
     func validate() throws {
         if let state, CardStateText.parse(state) == nil {
@@ -141,7 +144,7 @@ struct CardList: ParsableCommand {
     }
 
     func run() throws {
-        let params = CardListParams(clientNumber: client, state: state.flatMap(CardStateText.parse))
+        let params = CardListParams(clientNumber: client, state: state.flatMap(CardStateText.parse), plain: plain ? true : nil)
         try global.connect().run(.cardList, params, as: CardListResult.self) { Formatting.cardTable($0.cards) }
     }
 }

@@ -97,6 +97,10 @@ public enum EventLine {
                 if let message = tap.message { text += "  \(message)\(tap.reason.map { " (\($0))" } ?? "")" }
                 return text
             }
+        case .cardSuspect?:
+            if let suspect = decode(params, as: CardSuspectEvent.self) {
+                return "verdacht     \(suspect.counter ?? "-")  \(suspect.uid)  \(suspect.message) (\(suspect.check))"
+            }
         case .readerChanged?:
             if let reader = decode(params, as: ReaderChangedEvent.self) {
                 let state = switch reader.state {

@@ -59,6 +59,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// ZZP code → budget form (`[tariffs.VV5]`): what `budget.allocate` without an amount books,
     /// and the ZZP codes a client may have. Nil: the tariffs the database was created with.
     public var tariffs: TariffTable?
+    /// `[cards] require_auth`: a card without a key (known by UID alone) no longer pays. Off while
+    /// an organisation still replaces its plain cards; a card with a key must prove it either way.
+    public var requireCardAuthentication = false
+    /// `[cards] key_file`: the root-only file with the site's master keys (read once, at start).
+    public var cardKeyFile: String?
+    /// The master keys from `cardKeyFile`; nil without one (then no card can be issued).
+    public var cardKeys: CardKeyRing?
+    /// `[cards] issue_reader`: the admin's reader (name or `*` pattern) `card.issue` uses by default.
+    public var issueReader: String?
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -119,6 +128,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.pcsc?.enabled { pcscEnabled = value }
         if let value = file.log?.level { logLevel = value }
         if let value = file.tariffs { tariffs = try Self.tariffTable(value) }
+        try applyCards(file.cards)
         try validate()
     }
 
@@ -148,6 +158,21 @@ public struct DaemonConfiguration: Sendable, Equatable {
         guard counterAccess.count <= 256 else { throw ConfigurationError("at most 256 [counter_access] entries") }
         for (counter, groups) in counterAccess where groups.isEmpty || groups.count > 64 {
             throw ConfigurationError("[counter_access] \(counter): 1–64 groups")
+        }
+    }
+
+    /// `[cards]`: the policy, the key file (checked and read now: a bad one stops pasjesd with
+    /// exit 78 before anything listens) and the admin's reader.
+    private mutating func applyCards(_ cards: ConfigurationFile.Cards?) throws {
+        guard let cards else { return }
+        if let value = cards.require_auth { requireCardAuthentication = value }
+        if let value = cards.issue_reader { issueReader = value }
+        if let path = cards.key_file {
+            cardKeyFile = path
+            cardKeys = try CardKeyRing.load(path: path)
+        }
+        if requireCardAuthentication && cardKeys == nil {
+            throw ConfigurationError("[cards] require_auth = true heeft een key_file nodig")
         }
     }
 
@@ -262,4 +287,7 @@ private struct ConfigurationFile: Decodable {
     var pcsc: PCSC?
     var log: Log?
     var tariffs: [String: TariffEntry]?
+    /// `[cards] require_auth = true`, `key_file = "/etc/pasjes/card-keys"`, `issue_reader = "…"`.
+    struct Cards: Decodable { var require_auth: Bool?; var key_file: String?; var issue_reader: String? }
+    var cards: Cards?
 }

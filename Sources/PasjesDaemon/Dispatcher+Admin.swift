@@ -96,7 +96,9 @@ extension Dispatcher {
     func cardGet(_ p: CardRef) async throws -> CardDetail {
         try await blocking {
             let card = try ledger.card(uid: p.uid)
-            return CardDetail(card: CardInfo(card), client: ClientInfo(try ledger.client(number: card.clientNumber)))
+            let version = try ledger.cardKeyVersion(uid: card.uid)
+            return CardDetail(card: CardInfo(card, keyVersions: version.map { [card.uid: $0] } ?? [:]),
+                              client: ClientInfo(try ledger.client(number: card.clientNumber)))
         }
     }
 

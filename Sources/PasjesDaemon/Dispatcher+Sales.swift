@@ -165,6 +165,10 @@ extension Dispatcher {
     /// Starts (or changes) this connection's event stream, for the counters the peer may work.
     func subscribe(_ p: SubscribeParams, peer: Peer, session: Session) throws -> SubscribeResult {
         guard !p.topics.isEmpty else { throw RPCError.invalidParams("topics is empty") }
+        // A suspect card names a client and a UID at any counter: the admins' business only. Left
+        // out of a wider subscription (`pasjes watch` asks for every topic), refused on its own.
+        let granted = peer.role == .admin ? p.topics : p.topics.filter { $0 != .cardSuspect }
+        guard !granted.isEmpty else { throw refuse(.subscribe, peer, "card.suspect is for admins") }
         let counters: CounterAccess
         if let counter = p.counter {
             try requireCounter(counter, .subscribe, peer)
@@ -175,7 +179,7 @@ extension Dispatcher {
                 throw refuse(.subscribe, peer, "\(peer.user) may work no counter ([counter_access])")
             }
         }
-        let topics = Set(p.topics)
+        let topics = Set(granted)
         // A subscription the hub dropped (too slow) is gone: make a new one rather than
         // answering success for a stream that delivers nothing.
         if let id = session.subscriptionID, hub.update(id, topics: topics, counters: counters) {
@@ -185,7 +189,7 @@ extension Dispatcher {
             session.subscribed(id: id, stream: stream)
         }
         logger.debug("subscribed", metadata: ["uid": "\(peer.uid)", "counter": "\(p.counter ?? "*")"])
-        return SubscribeResult(subscribed: p.topics, counter: p.counter)
+        return SubscribeResult(subscribed: granted, counter: p.counter)
     }
 
     /// Who the caller is, and for a role the daemon's state; a peer without a role hears only

@@ -18,7 +18,8 @@ final class TapService: Service {
     init(dispatcher: Dispatcher, logger: Logger) {
         self.dispatcher = dispatcher
         self.logger = logger
-        monitor = ReaderMonitor(logger: logger)
+        monitor = ReaderMonitor(logger: logger, keyDirectory: LedgerKeyDirectory(
+            ledger: dispatcher.ledger, keys: dispatcher.configuration.cardKeys))
         let monitor = self.monitor
         dispatcher.readers.installFeedback { reader, success in monitor.feedback(reader: reader, success: success) }
     }
@@ -39,7 +40,7 @@ final class TapService: Service {
         try? await pool.runIfActive { monitor.stop() }
     }
 
-    private var configuration: DaemonConfiguration { dispatcher.configuration }
+    var configuration: DaemonConfiguration { dispatcher.configuration }
 
     func handle(_ event: CardEvent) async {
         let now = Ledger.wireTimestamp(Date())
@@ -76,6 +77,7 @@ final class TapService: Service {
                 return
             }
             let tapped = await describe(tap, counter: counter, at: now)
+            reportSuspect(tap, counter: counter, at: now, clientNumber: tapped.clientNumber)
             if tapped.tapToken == nil { dispatcher.readers.feedback(reader: tap.reader, success: false) }
             logger.info("card tapped", metadata: ["reader": "\(tap.reader)", "counter": "\(counter)",
                                                    "uid": "\(tap.uid)", "state": "\(tapped.cardState)"])
@@ -97,16 +99,20 @@ final class TapService: Service {
             event.balance = wallet.balance
             event.reserve = wallet.reserve
             event.light = wallet.light
-            let refusal: LedgerError? = switch (card.state, client.status) {
+            let stateRefusal: LedgerError? = switch (card.state, client.status) {
             case (.blocked, _): .cardBlocked
             case (.lost, _): .cardLost
             case (.active, .active): nil
             case (.active, _): .clientNotActive
             }
+            // A clone of a lost card is a clone first: authentication outranks the card's state.
+            let refusal = authenticationRefusal(tap.authentication) ?? stateRefusal
             if let refusal {
                 event.reason = refusal.code
                 event.message = refusal.message
             } else {
+                precondition(tap.authentication.allowsPayment(requireAuthentication: configuration.requireCardAuthentication),
+                             "a tap token only for a card that passed the authentication policy")
                 let grant = dispatcher.tokens.issue(counter: counter, reader: tap.reader, uid: tap.uid)
                 event.tapToken = grant.token
                 event.tokenExpiresAt = Ledger.wireTimestamp(grant.expiresAt)

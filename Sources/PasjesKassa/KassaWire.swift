@@ -71,6 +71,7 @@ public enum KassaWire {
         case .readerChanged: return convert(params, to: ReaderChangedEvent.self).map(KassaEvent.readerChanged)
         case .saleCompleted: return convert(params, to: SaleResult.self).map(KassaEvent.saleCompleted)
         case .saleReversed: return convert(params, to: ReversalResult.self).map(KassaEvent.saleReversed)
+        case .cardSuspect: return nil  // an admin's event; the counter hears card_not_genuine in card.tapped
         }
     }
 

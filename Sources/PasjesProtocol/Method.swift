@@ -10,6 +10,7 @@ public enum Method: String, CaseIterable, Sendable {
     case cardReplace = "card.replace"
     case cardGet = "card.get"
     case cardList = "card.list"
+    case cardIssue = "card.issue"
     case productCreate = "product.create"
     case productUpdate = "product.update"
     case productList = "product.list"
@@ -31,6 +32,8 @@ public enum EventTopic: String, Codable, CaseIterable, Sendable {
     case saleReversed = "sale.reversed"
     case cardTapped = "card.tapped"
     case readerChanged = "reader.changed"
+    /// A card failed authentication (a clone, another site's card): admins only.
+    case cardSuspect = "card.suspect"
 }
 
 /// Notifications that are not subscribed to: the daemon sends them when it must.

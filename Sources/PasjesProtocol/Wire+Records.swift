@@ -50,16 +50,22 @@ public struct CardInfo: Codable, Hashable, Sendable {
     public var reason: String?
     /// When it was blocked or reported lost (UTC); absent while active.
     public var blockedAt: String?
+    /// Whether the card holds an AES key it must prove on every tap; false: known by UID alone.
+    public var authenticated: Bool?
+    /// The master-key version of its key, when it has one.
+    public var keyVersion: Int?
 
     /// A card, field by field.
     public init(uid: String, clientNumber: String, state: String, replacedBy: String?,
-                reason: String? = nil, blockedAt: String? = nil) {
+                reason: String? = nil, blockedAt: String? = nil, authenticated: Bool? = nil, keyVersion: Int? = nil) {
         self.uid = uid
         self.clientNumber = clientNumber
         self.state = state
         self.replacedBy = replacedBy
         self.reason = reason
         self.blockedAt = blockedAt
+        self.authenticated = authenticated
+        self.keyVersion = keyVersion
     }
 }
 
