@@ -49,10 +49,16 @@ let package = Package(
         .target(
             name: "PasjesMoney",
             swiftSettings: strict),
+        // The vocabulary every layer shares: client status, card state, category, reader state,
+        // event topics, and every reason code with its one Dutch sentence.
+        .target(
+            name: "PasjesModel",
+            dependencies: ["PasjesMoney"],
+            swiftSettings: strict),
         .target(
             name: "PasjesCore",
             dependencies: [
-                "PasjesMoney",
+                "PasjesMoney", "PasjesModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -77,7 +83,7 @@ let package = Package(
             swiftSettings: pcsc),
         .target(
             name: "PasjesProtocol",
-            dependencies: ["PasjesMoney"],
+            dependencies: ["PasjesMoney", "PasjesModel"],
             swiftSettings: strict),
         .target(
             name: "PasjesDaemon",
@@ -96,7 +102,7 @@ let package = Package(
         .target(
             name: "PasjesCLI",
             dependencies: [
-                "PasjesProtocol", "PasjesMoney",
+                "PasjesProtocol", "PasjesMoney", "PasjesModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -110,7 +116,7 @@ let package = Package(
             swiftSettings: strict),
         .target(
             name: "PasjesKassa",
-            dependencies: ["PasjesProtocol", "PasjesMoney", "CNCurses"],
+            dependencies: ["PasjesProtocol", "PasjesMoney", "PasjesModel", "CNCurses"],
             swiftSettings: strict),
 
         // MARK: Executables (thin: parse, build, run)
@@ -166,6 +172,7 @@ let package = Package(
             path: "Tests/PasjesTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),
+        .testTarget(name: "PasjesModelTests", dependencies: ["PasjesModel"], swiftSettings: strict),
         .testTarget(name: "PasjesCoreTests", dependencies: ["PasjesCore", "PasjesMoney", "PasjesTestSupport", .product(name: "GRDB", package: "GRDB.swift")],
                     // A ledger made before the journal, for the migration test; read by path.
                     exclude: ["Fixtures"], swiftSettings: strict),

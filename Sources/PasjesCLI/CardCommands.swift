@@ -57,7 +57,7 @@ struct CardBlock: ParsableCommand {
     func validate() throws { _ = try normalisedUID(uid, option: "UID") }
 
     func run() throws {
-        let params = CardBlockParams(uid: try normalisedUID(uid, option: "UID"), state: lost ? "lost" : "blocked", reason: reason)
+        let params = CardBlockParams(uid: try normalisedUID(uid, option: "UID"), state: lost ? .lost : .blocked, reason: reason)
         try global.connect().run(.cardBlock, params, as: CardInfo.self) { Formatting.cardRecord($0) }
     }
 }
@@ -82,7 +82,7 @@ struct CardUnblock: ParsableCommand {
     }
 
     func run() throws {
-        let params = CardBlockParams(uid: try normalisedUID(uid, option: "UID"), state: "active", reason: reason)
+        let params = CardBlockParams(uid: try normalisedUID(uid, option: "UID"), state: .active, reason: reason)
         try global.connect().run(.cardBlock, params, as: CardInfo.self) { Formatting.cardRecord($0) }
     }
 }

@@ -1,11 +1,13 @@
+import PasjesModel
+
 /// Card states as an administrator types them, in Dutch or English.
 public enum CardStateText {
-    /// The wire state (`active`, `blocked`, `lost`) for `text`, or nil when it names none.
-    public static func parse(_ text: String) -> String? {
+    /// The state `text` names (Dutch or the wire's English), or nil when it names none.
+    public static func parse(_ text: String) -> CardState? {
         switch text.lowercased() {
-        case "actief", "active": "active"
-        case "geblokkeerd", "blocked": "blocked"
-        case "verloren", "lost": "lost"
+        case "actief", "active": .active
+        case "geblokkeerd", "blocked": .blocked
+        case "verloren", "lost": .lost
         default: nil
         }
     }

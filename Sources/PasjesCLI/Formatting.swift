@@ -4,15 +4,17 @@ import PasjesProtocol
 
 /// Human-readable, Dutch renderings of the daemon's records.
 enum Formatting {
-    static func clientStatus(_ status: String) -> String {
+    static func clientStatus(_ status: ClientStatus) -> String {
         switch status {
-        case "active": "actief"
-        case "absent": "afwezig"
-        case "ended": "beëindigd"
-        default: status
+        case .active: "actief"
+        case .absent: "afwezig"
+        case .ended: "beëindigd"
         }
     }
 
+    static func cardState(_ state: CardState) -> String { cardState(state.rawValue) }
+
+    /// A card's state, or what a tap says of a card the ledger does not know (`unknown`, `unreadable`).
     static func cardState(_ state: String) -> String {
         switch state {
         case "active": "actief"
@@ -135,7 +137,7 @@ enum Formatting {
         fields.add("Code", product.code)
         fields.add("Naam", product.name)
         fields.add("Prijs", product.price.formatted(unit))
-        fields.add("Categorie", product.category)
+        fields.add("Categorie", product.category.rawValue)
         fields.add("Toerekenbaar", YesNo.word(product.attributable))
         fields.add("Beïnvloedbaar", YesNo.word(product.influenceable))
         fields.add("Actief", YesNo.word(product.active))
@@ -148,7 +150,7 @@ enum Formatting {
             .init("Toerekenbaar"), .init("Beïnvloedbaar"), .init("Actief"),
         ])
         for product in products {
-            table.add([product.code, product.name, product.price.formatted(unit), product.category,
+            table.add([product.code, product.name, product.price.formatted(unit), product.category.rawValue,
                        YesNo.word(product.attributable), YesNo.word(product.influenceable), YesNo.word(product.active)])
         }
         return table.render(ifEmpty: "Geen producten gevonden.")
@@ -203,7 +205,7 @@ enum Formatting {
         if let readers = info.readers, !readers.isEmpty {
             var table = Table([.init("Lezer"), .init("Status"), .init("Kassa")])
             for reader in readers {
-                table.add([reader.name, reader.state == "present" ? "aanwezig" : "afwezig", reader.counter ?? ""])
+                table.add([reader.name, reader.state == .present ? "aanwezig" : "afwezig", reader.counter ?? ""])
             }
             text += "\n\n" + table.render()
         }

@@ -207,7 +207,7 @@ struct ImportCards: ParsableCommand {
         var errors: [ImportRowError] = []
         let byClient = Dictionary(grouping: toLink, by: \.params.clientNumber)
         for (number, cards) in byClient.sorted(by: { $0.key < $1.key }) {
-            let active = try daemon.call(.cardList, CardListParams(clientNumber: number, state: "active"),
+            let active = try daemon.call(.cardList, CardListParams(clientNumber: number, state: .active),
                                          as: CardListResult.self).cards
             guard active.count + cards.count > 1 else { continue }
             for card in cards {

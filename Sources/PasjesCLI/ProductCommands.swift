@@ -8,7 +8,8 @@ struct ProductCommand: ParsableCommand {
         subcommands: [ProductCreate.self, ProductUpdate.self, ProductList.self])
 }
 
-private let categories = ["zorg", "dagbesteding", "facilitair", "welzijn"]
+// From the vocabulary, so validate() and run() can never disagree about what is a category.
+private let categories = ProductCategory.allCases.map(\.rawValue)
 
 private let codeHelp = ArgumentHelp("Productcode (hoofdletters of kleine letters: koffie is KOFFIE).", valueName: "code")
 
@@ -37,7 +38,7 @@ struct ProductCreate: ParsableCommand {
         let daemon = try global.connect()
         let unit = try daemon.unit()
         let params = ProductCreateParams(code: code, name: name, price: try daemon.amount(price, option: "--price"),
-                                         category: category, attributable: attributable, influenceable: influenceable)
+                                         category: ProductCategory(rawValue: category)!, attributable: attributable, influenceable: influenceable)
         try daemon.run(.productCreate, params, as: ProductInfo.self) { Formatting.product($0, unit: unit) }
     }
 }

@@ -104,11 +104,10 @@ public enum EventLine {
         case .readerChanged?:
             if let reader = decode(params, as: ReaderChangedEvent.self) {
                 let state = switch reader.state {
-                case "present": "aanwezig"
-                case "absent": "afwezig"
-                case "service_down": "pcscd onbereikbaar"
-                case "service_up": "pcscd weer bereikbaar"
-                default: reader.state
+                case .present: "aanwezig"
+                case .absent: "afwezig"
+                case .serviceDown: "pcscd onbereikbaar"
+                case .serviceUp: "pcscd weer bereikbaar"
                 }
                 return "lezer        \(reader.reader ?? "-")  \(state)\(reader.counter.map { "  kassa \($0)" } ?? "")"
             }

@@ -1,27 +1,5 @@
 import PasjesMoney
 
-/// Whether a client is in care here: only active clients can pay.
-public enum ClientStatus: String, Codable, Sendable, CaseIterable {
-    case active
-    case absent
-    case ended
-}
-
-/// A card's state: only an active card pays.
-public enum CardState: String, Codable, Sendable, CaseIterable {
-    case active
-    case blocked
-    case lost
-}
-
-/// Product categories; only `zorg` may use the reserve, and never own money.
-public enum ProductCategory: String, Codable, Sendable, CaseIterable {
-    case zorg
-    case dagbesteding
-    case facilitair
-    case welzijn
-}
-
 /// A resident with a wallet and an own-contribution account.
 public struct Client: Codable, Hashable, Sendable {
     public var number: String

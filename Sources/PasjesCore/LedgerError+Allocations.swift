@@ -1,3 +1,5 @@
+import PasjesModel
+
 /// Refusals of allocations and tariffs. The message names what is allowed, so an
 /// administrator can correct the request without the manual.
 extension LedgerError {
@@ -10,23 +12,20 @@ extension LedgerError {
 
     /// `zzp_unknown`: a client's ZZP that is not in the configured tariffs.
     static func zzpUnknown(_ zzp: String, known: [String]) -> LedgerError {
-        LedgerError(code: "zzp_unknown",
+        LedgerError(code: Reason.zzpUnknown.code,
                     message: "Onbekend ZZP '\(zzp)': de tarieven kennen alleen \(known.joined(separator: ", ")).",
                     detail: zzp)
     }
 
     /// `allocation_unknown`: nothing was allocated for that client and month.
-    public static let allocationUnknown = LedgerError(
-        code: "allocation_unknown", message: "Voor deze cliënt en maand is geen budget toegekend.")
+    public static let allocationUnknown = LedgerError(.allocationUnknown)
 
     /// `allocation_spent`: money of the allocation was spent, so it cannot be taken back.
-    public static let allocationSpent = LedgerError(
-        code: "allocation_spent",
-        message: "Van dit budget is al betaald; draai eerst die verkopen terug, daarna kan het budget terug.")
+    public static let allocationSpent = LedgerError(.allocationSpent)
 
     /// `allocation_not_latest`: a later month was allocated after this one.
     static func allocationNotLatest(_ month: Month, latest: Month) -> LedgerError {
-        LedgerError(code: "allocation_not_latest",
+        LedgerError(code: Reason.allocationNotLatest.code,
                     message: "Na \(month) is \(latest) al toegekend: draai eerst \(latest) terug.",
                     detail: "\(month) < \(latest)")
     }

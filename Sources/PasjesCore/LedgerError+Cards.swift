@@ -1,12 +1,13 @@
+import PasjesModel
+
 extension LedgerError {
     /// A charge named a client and a card of someone else.
-    public static let cardOtherClient = LedgerError(
-        code: "card_other_client", message: "Deze pas hoort niet bij deze cliënt.")
+    public static let cardOtherClient = LedgerError(.cardOtherClient)
     /// Unblocking a card needs a reason on the record: a lost card that pays again must be explained.
     public static let reasonRequired = LedgerError(
         code: "reason_required", message: "Geef een reden op om deze pas weer actief te maken.")
     /// The code of `activeCardExists(_:client:)`.
-    public static let activeCardExistsCode = "active_card_exists"
+    public static let activeCardExistsCode = Reason.activeCardExists.code
 
     /// A second active card for a client, not asked for as an extra card; the message names the active one.
     public static func activeCardExists(_ uid: String, client: String) -> LedgerError {

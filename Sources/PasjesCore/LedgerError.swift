@@ -1,4 +1,5 @@
 import GRDB
+import PasjesModel
 
 /// A refusal or failure of the ledger, with a stable code and a Dutch message for a cashier.
 ///
@@ -19,6 +20,11 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
+    /// The vocabulary's reason as an error: its code and its one Dutch sentence.
+    public init(_ reason: Reason, detail: String? = nil) {
+        self.init(code: reason.code, message: reason.message, detail: detail)
+    }
+
     /// The same error with `detail` filled in.
     public func with(_ detail: String) -> LedgerError {
         LedgerError(code: code, message: message, detail: detail)
@@ -34,51 +40,37 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 extension LedgerError {
-    public static let cardBlocked = LedgerError(code: "card_blocked", message: "Deze pas is geblokkeerd.")
-    public static let cardLost = LedgerError(code: "card_lost", message: "Deze pas is als verloren opgegeven.")
-    public static let cardUnknown = LedgerError(code: "card_unknown", message: "Deze pas is niet bekend.")
-    public static let cardExists = LedgerError(code: "card_exists", message: "Deze pas is al gekoppeld.")
-    public static let invalidCardUID = LedgerError(
-        code: "invalid_card_uid", message: "Ongeldig pasnummer (4, 7 of 10 bytes hex).")
-    public static let clientUnknown = LedgerError(code: "client_unknown", message: "Deze cliënt is niet bekend.")
-    public static let clientExists = LedgerError(code: "client_exists", message: "Dit cliëntnummer bestaat al.")
-    public static let clientNotActive = LedgerError(
-        code: "client_not_active", message: "Deze cliënt is niet actief (afwezig of uit zorg).")
-    public static let insufficientFunds = LedgerError(
-        code: "insufficient_funds", message: "Niet genoeg budget voor deze aankoop.")
-    public static let notPersonalBudget = LedgerError(
-        code: "not_personal_budget", message: "Dit product hoort niet bij het persoonlijk budget.")
-    public static let categoryNotAllowed = LedgerError(
-        code: "category_not_allowed", message: "Dit product wordt niet aan deze kassa verkocht.")
-    public static let productUnknown = LedgerError(code: "product_unknown", message: "Dit product is niet bekend.")
-    public static let productExists = LedgerError(code: "product_exists", message: "Deze productcode bestaat al.")
-    public static let productInactive = LedgerError(code: "product_inactive", message: "Dit product is niet meer te koop.")
-    public static let counterUnknown = LedgerError(code: "counter_unknown", message: "Deze kassa is niet bekend.")
-    public static let counterExists = LedgerError(code: "counter_exists", message: "Deze kassa bestaat al.")
-    public static let emptyBasket = LedgerError(code: "empty_basket", message: "Het mandje is leeg.")
-    public static let invalidQuantity = LedgerError(code: "invalid_quantity", message: "Ongeldig aantal.")
-    public static let invalidAmount = LedgerError(code: "invalid_amount", message: "Ongeldig bedrag.")
-    public static let invalidInput = LedgerError(code: "invalid_input", message: "Ongeldige invoer.")
-    public static let invalidMonth = LedgerError(code: "invalid_month", message: "Ongeldige maand (JJJJ-MM).")
-    public static let alreadyReversed = LedgerError(
-        code: "already_reversed", message: "Deze verkoop is al teruggedraaid.")
-    public static let saleUnknown = LedgerError(code: "sale_unknown", message: "Deze verkoop is niet bekend.")
-    public static let alreadyAllocated = LedgerError(
-        code: "already_allocated", message: "Voor deze maand is al een ander budget toegekend.")
-    public static let idempotencyConflict = LedgerError(
-        code: "idempotency_conflict", message: "Deze sleutel is al gebruikt voor een ander verzoek.")
-    public static let amountOverflow = LedgerError(
-        code: "amount_overflow", message: "Bedrag te groot om te boeken.")
-    public static let noTariff = LedgerError(
-        code: "no_tariff", message: "Geen dagtarief bekend voor dit ZZP.")
-    public static let unitMismatch = LedgerError(
-        code: "unit_mismatch", message: "Deze database gebruikt een andere betaaleenheid.")
-    public static let databaseError = LedgerError(
-        code: "database_error", message: "De administratie kon dit niet opslaan.")
-    public static let internalError = LedgerError(
-        code: "internal_error", message: "Er ging intern iets mis; er is niets geboekt.")
-    public static let cardReplaced = LedgerError(
-        code: "card_replaced", message: "Deze pas is al vervangen door een nieuwe pas.")
+    public static let cardBlocked = LedgerError(.cardBlocked)
+    public static let cardLost = LedgerError(.cardLost)
+    public static let cardUnknown = LedgerError(.cardUnknown)
+    public static let cardExists = LedgerError(.cardExists)
+    public static let invalidCardUID = LedgerError(.invalidCardUID)
+    public static let clientUnknown = LedgerError(.clientUnknown)
+    public static let clientExists = LedgerError(.clientExists)
+    public static let clientNotActive = LedgerError(.clientNotActive)
+    public static let insufficientFunds = LedgerError(.insufficientFunds)
+    public static let notPersonalBudget = LedgerError(.notPersonalBudget)
+    public static let categoryNotAllowed = LedgerError(.categoryNotAllowed)
+    public static let productUnknown = LedgerError(.productUnknown)
+    public static let productExists = LedgerError(.productExists)
+    public static let productInactive = LedgerError(.productInactive)
+    public static let counterUnknown = LedgerError(.counterUnknown)
+    public static let counterExists = LedgerError(.counterExists)
+    public static let emptyBasket = LedgerError(.emptyBasket)
+    public static let invalidQuantity = LedgerError(.invalidQuantity)
+    public static let invalidAmount = LedgerError(.invalidAmount)
+    public static let invalidInput = LedgerError(.invalidInput)
+    public static let invalidMonth = LedgerError(.invalidMonth)
+    public static let alreadyReversed = LedgerError(.alreadyReversed)
+    public static let saleUnknown = LedgerError(.saleUnknown)
+    public static let alreadyAllocated = LedgerError(.alreadyAllocated)
+    public static let idempotencyConflict = LedgerError(.idempotencyConflict)
+    public static let amountOverflow = LedgerError(.amountOverflow)
+    public static let noTariff = LedgerError(.noTariff)
+    public static let unitMismatch = LedgerError(.unitMismatch)
+    public static let databaseError = LedgerError(.databaseError)
+    public static let internalError = LedgerError(.internalError)
+    public static let cardReplaced = LedgerError(.cardReplaced)
 
     /// Any error as a `LedgerError`: storage errors as `database_error`, the rest `internal_error`.
     public static func wrapping(_ error: any Error) -> LedgerError {

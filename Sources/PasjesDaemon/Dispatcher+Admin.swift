@@ -39,22 +39,14 @@ extension Dispatcher {
     }
 
     func clientList(_ p: ClientListParams) async throws -> ClientListResult {
-        let status = try p.status.map { text in
-            guard let status = ClientStatus(rawValue: text) else { throw RPCError.invalidParams("status: active, absent or ended") }
-            return status
-        }
         let clients = try await blocking {
-            try ledger.clients(location: p.location, status: status, limit: min(p.limit ?? 10_000, 10_000))
+            try ledger.clients(location: p.location, status: p.status, limit: min(p.limit ?? 10_000, 10_000))
         }
         return ClientListResult(clients: clients.map(ClientInfo.init))
     }
 
     func clientUpdate(_ p: ClientUpdateParams) async throws -> ClientInfo {
-        let status = try p.status.map { text in
-            guard let status = ClientStatus(rawValue: text) else { throw RPCError.invalidParams("status: active, absent or ended") }
-            return status
-        }
-        let change = ClientChange(name: p.name, zzp: p.zzp, location: p.location, department: p.department, status: status,
+        let change = ClientChange(name: p.name, zzp: p.zzp, location: p.location, department: p.department, status: p.status,
                                   allowOwnContribution: p.allowOwnContribution, ownContributionCap: p.ownContributionCap)
         return ClientInfo(try await blocking { try ledger.updateClient(number: p.number, change) })
     }
@@ -68,10 +60,7 @@ extension Dispatcher {
 
     /// Blocks a card (`blocked`, `lost`) or, with `state: "active"` and a reason, unblocks it.
     func cardBlock(_ p: CardBlockParams) async throws -> CardInfo {
-        let state = try p.state.map { text in
-            guard let state = CardState(rawValue: text) else { throw RPCError.invalidParams("state: blocked, lost or active") }
-            return state
-        } ?? .blocked
+        let state = p.state ?? .blocked
         let card: Card
         if state == .active {
             guard let reason = p.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -103,10 +92,7 @@ extension Dispatcher {
     }
 
     func productCreate(_ p: ProductCreateParams) async throws -> ProductInfo {
-        guard let category = ProductCategory(rawValue: p.category) else {
-            throw RPCError.invalidParams("category: zorg, dagbesteding, facilitair or welzijn")
-        }
-        let product = Product(code: p.code, name: p.name, price: p.price, category: category,
+        let product = Product(code: p.code, name: p.name, price: p.price, category: p.category,
                               attributable: p.attributable, influenceable: p.influenceable)
         return ProductInfo(try await blocking { try ledger.createProduct(product) })
     }

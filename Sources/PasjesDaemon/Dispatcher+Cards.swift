@@ -11,12 +11,8 @@ extension Dispatcher {
     /// Cards, newest first: of one client (`clientNumber`), in one state (`state`), without a key
     /// (`plain`), or all; each says whether it is authenticated. Admin.
     func cardList(_ p: CardListParams) async throws -> CardListResult {
-        let state = try p.state.map { text in
-            guard let state = CardState(rawValue: text) else { throw RPCError.invalidParams("state: active, blocked or lost") }
-            return state
-        }
         let (cards, versions) = try await blocking {
-            (try ledger.cards(clientNumber: p.clientNumber, state: state), try ledger.cardKeyVersions())
+            (try ledger.cards(clientNumber: p.clientNumber, state: p.state), try ledger.cardKeyVersions())
         }
         let listed = cards.map { CardInfo($0, keyVersions: versions) }
         // `plain`: the cards still known by UID alone, the ones to replace before `require_auth`.

@@ -37,7 +37,7 @@ final class ReaderBoard: Sendable {
     func readers(configuration: DaemonConfiguration) -> [ReaderInfo] {
         state.withLockedValue { state in
             state.readers.keys.sorted().map { name in
-                ReaderInfo(name: name, state: state.readers[name] == true ? "present" : "absent",
+                ReaderInfo(name: name, state: state.readers[name] == true ? .present : .absent,
                            counter: configuration.counter(forReader: name))
             }
         }

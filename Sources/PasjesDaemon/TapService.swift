@@ -48,21 +48,21 @@ final class TapService: Service {
         case .serviceUp:
             logger.notice("pcscd reachable")
             dispatcher.readers.setService(up: true)
-            dispatcher.hub.publish(.readerChanged, counter: nil, ReaderChangedEvent(reader: nil, state: "service_up", counter: nil, at: now))
+            dispatcher.hub.publish(.readerChanged, counter: nil, ReaderChangedEvent(reader: nil, state: .serviceUp, counter: nil, at: now))
         case .serviceDown(let reason):
             logger.error("pcscd unreachable; retrying", metadata: ["reason": "\(reason)"])
             dispatcher.readers.setService(up: false)
-            dispatcher.hub.publish(.readerChanged, counter: nil, ReaderChangedEvent(reader: nil, state: "service_down", counter: nil, at: now))
+            dispatcher.hub.publish(.readerChanged, counter: nil, ReaderChangedEvent(reader: nil, state: .serviceDown, counter: nil, at: now))
         case .readerAdded(let reader):
             let counter = configuration.counter(forReader: reader)
             logger.notice("reader present", metadata: ["reader": "\(reader)", "counter": "\(counter ?? "-")"])
             dispatcher.readers.setReader(reader, present: true)
-            dispatcher.hub.publish(.readerChanged, counter: counter, ReaderChangedEvent(reader: reader, state: "present", counter: counter, at: now))
+            dispatcher.hub.publish(.readerChanged, counter: counter, ReaderChangedEvent(reader: reader, state: .present, counter: counter, at: now))
         case .readerRemoved(let reader):
             let counter = configuration.counter(forReader: reader)
             logger.warning("reader gone", metadata: ["reader": "\(reader)", "counter": "\(counter ?? "-")"])
             dispatcher.readers.setReader(reader, present: false)
-            dispatcher.hub.publish(.readerChanged, counter: counter, ReaderChangedEvent(reader: reader, state: "absent", counter: counter, at: now))
+            dispatcher.hub.publish(.readerChanged, counter: counter, ReaderChangedEvent(reader: reader, state: .absent, counter: counter, at: now))
         case .unreadable(let reader, let reason):
             guard let counter = configuration.counter(forReader: reader) else { return }
             logger.info("card unreadable", metadata: ["reader": "\(reader)", "reason": "\(reason)"])

@@ -7,21 +7,21 @@ import PasjesProtocol
 extension ClientInfo {
     init(_ client: Client) {
         self.init(number: client.number, name: client.name, zzp: client.zzp, location: client.location,
-                  department: client.department, status: client.status.rawValue,
+                  department: client.department, status: client.status,
                   allowOwnContribution: client.allowOwnContribution, ownContributionCap: client.ownContributionCap)
     }
 }
 
 extension CardInfo {
     init(_ card: Card) {
-        self.init(uid: card.uid, clientNumber: card.clientNumber, state: card.state.rawValue, replacedBy: card.replacedBy,
+        self.init(uid: card.uid, clientNumber: card.clientNumber, state: card.state, replacedBy: card.replacedBy,
                   reason: card.reason, blockedAt: card.blockedAt)
     }
 }
 
 extension ProductInfo {
     init(_ product: Product) {
-        self.init(code: product.code, name: product.name, price: product.price, category: product.category.rawValue,
+        self.init(code: product.code, name: product.name, price: product.price, category: product.category,
                   attributable: product.attributable, influenceable: product.influenceable, active: product.active)
     }
 }

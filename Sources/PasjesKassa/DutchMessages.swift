@@ -1,30 +1,14 @@
+import PasjesModel
 import PasjesProtocol
 
 /// Every sentence the cashier reads, in plain Dutch, and the mapping from the daemon's stable
 /// reasons to them.
 public enum DutchMessages {
-    /// The plain sentence for a refusal reason, or nil when the reason is not one we know
-    /// (then the daemon's own Dutch `message` is shown).
+    /// The vocabulary's sentence for a refusal reason, or nil when the reason is not one we
+    /// know (then the daemon's own Dutch `message` is shown). One table for the ledger, the
+    /// daemon, this screen and the CLI: a resident hears the same words everywhere.
     public static func sentence(forReason reason: String) -> String? {
-        switch reason {
-        case "insufficient_funds": "Niet genoeg budget voor deze aankoop."
-        case "card_blocked": "Deze pas is geblokkeerd."
-        case "card_lost": "Deze pas is als verloren opgegeven."
-        case "card_unknown": "Deze pas is niet bekend."
-        case "card_unreadable": "De pas kon niet gelezen worden. Probeer het nog eens."
-        case "client_not_active": "Deze cliënt is niet actief (afwezig of uitgeschreven)."
-        case "not_personal_budget": "Dit product hoort niet bij het persoonlijk budget."
-        case "category_not_allowed": "Dit product mag niet met deze pas betaald worden."
-        case "tap_token_used": "Deze pasaanbieding is al gebruikt. Laat de pas opnieuw aanbieden."
-        case "tap_token_expired": "Te lang gewacht na het aanbieden. Laat de pas opnieuw aanbieden."
-        case "tap_token_wrong_counter": "De pas is bij een andere kassa aangeboden."
-        case "forbidden": "Dit mag u niet met uw rol."
-        case "already_reversed": "Deze verkoop is al teruggedraaid."
-        case "grace_period_over": "Te laat om terug te draaien: de termijn is voorbij. Vraag een beheerder."
-        case "unavailable": "pasjesd is even niet beschikbaar."
-        case "no_tap_token": "De pas gaf geen betaalcode. Laat de pas opnieuw aanbieden."
-        default: nil
-        }
+        Reason.message(for: reason)
     }
 
     /// Our sentence for `reason`, else the daemon's `message`, else the bare reason.

@@ -185,20 +185,18 @@ extension KassaState {
 
     mutating func handleReaderChanged(_ change: ReaderChangedEvent) -> [KassaCommand] {
         switch change.state {
-        case "service_down":
+        case .serviceDown:
             reader = .serviceDown
-        case "service_up":
+        case .serviceUp:
             // Which readers are there now is only known by asking.
             reader = .unknown
             return isConnected ? [.loadSystemInfo] : []
-        case "present":
+        case .present:
             if change.counter == counterID { reader = .present(name: change.reader ?? "") }
-        case "absent":
+        case .absent:
             if change.counter == counterID || (change.reader != nil && reader == .present(name: change.reader!)) {
                 reader = .absent
             }
-        default:
-            break
         }
         return []
     }
@@ -250,7 +248,7 @@ extension KassaState {
     static func readerStatus(of info: SystemInfo, counter: String) -> ReaderStatus {
         guard info.readerService ?? false else { return .serviceDown }
         let ours = (info.readers ?? []).filter { $0.counter == counter }
-        if let present = ours.first(where: { $0.state == "present" }) { return .present(name: present.name) }
+        if let present = ours.first(where: { $0.state == .present }) { return .present(name: present.name) }
         return .absent
     }
 

@@ -26,16 +26,6 @@ public enum Method: String, CaseIterable, Sendable {
     case subscribe = "subscribe"
 }
 
-/// Event names delivered to subscribers as notifications.
-public enum EventTopic: String, Codable, CaseIterable, Sendable {
-    case saleCompleted = "sale.completed"
-    case saleReversed = "sale.reversed"
-    case cardTapped = "card.tapped"
-    case readerChanged = "reader.changed"
-    /// A card failed authentication (a clone, another site's card): admins only.
-    case cardSuspect = "card.suspect"
-}
-
 /// Notifications that are not subscribed to: the daemon sends them when it must.
 public enum ControlNotification {
     /// The subscription was ended (see `SubscriptionDroppedEvent`); the connection closes.

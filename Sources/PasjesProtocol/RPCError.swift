@@ -57,36 +57,36 @@ extension RPCError {
 
     /// The request line is not valid JSON.
     public static func parseError(_ detail: String) -> RPCError {
-        RPCError(code: Code.parseError, message: "Ongeldige JSON", reason: "parse_error", detail: detail)
+        RPCError(code: Code.parseError, message: Reason.parseError.message, reason: Reason.parseError.code, detail: detail)
     }
 
     /// The JSON is not a valid JSON-RPC request.
     public static func invalidRequest(_ detail: String) -> RPCError {
-        RPCError(code: Code.invalidRequest, message: "Ongeldig verzoek", reason: "invalid_request", detail: detail)
+        RPCError(code: Code.invalidRequest, message: Reason.invalidRequest.message, reason: Reason.invalidRequest.code, detail: detail)
     }
 
     /// No method of this name.
     public static func methodNotFound(_ method: String) -> RPCError {
-        RPCError(code: Code.methodNotFound, message: "Onbekende opdracht: \(method)", reason: "method_not_found")
+        RPCError(code: Code.methodNotFound, message: "Onbekende opdracht: \(method).", reason: Reason.methodNotFound.code)
     }
 
     /// The params do not fit the method.
     public static func invalidParams(_ detail: String) -> RPCError {
-        RPCError(code: Code.invalidParams, message: "Ongeldige parameters", reason: "invalid_params", detail: detail)
+        RPCError(code: Code.invalidParams, message: Reason.invalidParams.message, reason: Reason.invalidParams.code, detail: detail)
     }
 
     /// The caller's role may not call this method.
     public static func forbidden(_ detail: String) -> RPCError {
-        RPCError(code: Code.forbidden, message: "Dit mag u niet met uw rol", reason: "forbidden", detail: detail)
+        RPCError(code: Code.forbidden, message: Reason.forbidden.message, reason: Reason.forbidden.code, detail: detail)
     }
 
     /// Something went wrong inside the daemon.
     public static func internalError(_ detail: String) -> RPCError {
-        RPCError(code: Code.internalError, message: "Interne fout in pasjesd", reason: "internal_error", detail: detail)
+        RPCError(code: Code.internalError, message: Reason.internalError.message, reason: Reason.internalError.code, detail: detail)
     }
 
     /// The daemon is shutting down or overloaded; retry with the same idempotency key.
     public static func unavailable(_ detail: String) -> RPCError {
-        RPCError(code: Code.unavailable, message: "pasjesd is even niet beschikbaar", reason: "unavailable", detail: detail)
+        RPCError(code: Code.unavailable, message: Reason.unavailable.message, reason: Reason.unavailable.code, detail: detail)
     }
 }

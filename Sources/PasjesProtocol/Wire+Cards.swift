@@ -3,12 +3,12 @@ public struct CardListParams: Codable, Sendable {
     /// Only this client's cards, when set.
     public var clientNumber: String?
     /// `active`, `blocked` or `lost`.
-    public var state: String?
+    public var state: CardState?
     /// Only cards without a key (known by their UID alone): the ones still to replace.
     public var plain: Bool?
 
     /// A filter; nil fields do not filter.
-    public init(clientNumber: String? = nil, state: String? = nil, plain: Bool? = nil) {
+    public init(clientNumber: String? = nil, state: CardState? = nil, plain: Bool? = nil) {
         self.clientNumber = clientNumber
         self.state = state
         self.plain = plain

@@ -62,14 +62,14 @@ public struct ReaderChangedEvent: Codable, Hashable, Sendable {
     /// The PC/SC name of the reader; nil for a change of pcscd itself.
     public var reader: String?
     /// `present`, `absent`, `service_down` or `service_up`.
-    public var state: String
+    public var state: ReaderState
     /// The counter the reader belongs to, when configured.
     public var counter: String?
     /// When the change was seen (ISO 8601).
     public var at: String
 
     /// A change of a reader or of pcscd.
-    public init(reader: String?, state: String, counter: String?, at: String) {
+    public init(reader: String?, state: ReaderState, counter: String?, at: String) {
         self.reader = reader
         self.state = state
         self.counter = counter
@@ -100,12 +100,12 @@ public struct ReaderInfo: Codable, Hashable, Sendable {
     /// The PC/SC name of the reader.
     public var name: String
     /// `present` or `absent`.
-    public var state: String
+    public var state: ReaderState
     /// The counter the reader belongs to, when configured.
     public var counter: String?
 
     /// A reader with its state and counter.
-    public init(name: String, state: String, counter: String?) {
+    public init(name: String, state: ReaderState, counter: String?) {
         self.name = name
         self.state = state
         self.counter = counter

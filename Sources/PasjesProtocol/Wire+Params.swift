@@ -59,12 +59,12 @@ public struct ClientListParams: Codable, Sendable {
     /// Only clients at this location, when set.
     public var location: String?
     /// Only clients in this status (`active`, `absent`, `ended`), when set.
-    public var status: String?
+    public var status: ClientStatus?
     /// At most this many clients, when set.
     public var limit: Int?
 
     /// Filters for `client.list`; nil fields do not filter.
-    public init(location: String? = nil, status: String? = nil, limit: Int? = nil) {
+    public init(location: String? = nil, status: ClientStatus? = nil, limit: Int? = nil) {
         self.location = location
         self.status = status
         self.limit = limit
@@ -84,7 +84,7 @@ public struct ClientUpdateParams: Codable, Sendable {
     /// A new department.
     public var department: String?
     /// A new status (`active`, `absent`, `ended`).
-    public var status: String?
+    public var status: ClientStatus?
     /// Whether the client may now pay from own money (eigen bijdrage).
     public var allowOwnContribution: Bool?
     /// A new monthly cap on payments from own money.
@@ -92,7 +92,7 @@ public struct ClientUpdateParams: Codable, Sendable {
 
     /// The changes for one client; nil fields stay as they are.
     public init(number: String, name: String? = nil, zzp: String? = nil, location: String? = nil,
-                department: String? = nil, status: String? = nil, allowOwnContribution: Bool? = nil,
+                department: String? = nil, status: ClientStatus? = nil, allowOwnContribution: Bool? = nil,
                 ownContributionCap: Amount? = nil) {
         self.number = number
         self.name = name
@@ -130,12 +130,12 @@ public struct CardBlockParams: Codable, Sendable {
     /// The UID of the card.
     public var uid: String
     /// `blocked` (the default), `lost` or `active`.
-    public var state: String?
+    public var state: CardState?
     /// Why, for the journal; required to unblock.
     public var reason: String?
 
     /// Params to block, report lost or unblock a card.
-    public init(uid: String, state: String? = nil, reason: String? = nil) {
+    public init(uid: String, state: CardState? = nil, reason: String? = nil) {
         self.uid = uid
         self.state = state
         self.reason = reason
@@ -176,14 +176,14 @@ public struct ProductCreateParams: Codable, Sendable {
     /// The price per piece.
     public var price: Amount
     /// The category, which decides which counters sell it.
-    public var category: String
+    public var category: ProductCategory
     /// Attributable to one client (value funnel); only then can it be charged.
     public var attributable: Bool
     /// Influenceable by the client (value funnel); only then can it be charged.
     public var influenceable: Bool
 
     /// Params for a new product.
-    public init(code: String, name: String, price: Amount, category: String,
+    public init(code: String, name: String, price: Amount, category: ProductCategory,
                 attributable: Bool, influenceable: Bool) {
         self.code = code
         self.name = name

@@ -16,7 +16,7 @@ public struct ClientInfo: Codable, Hashable, Sendable {
     /// The department (afdeling) within the location.
     public var department: String
     /// `active`, `absent` or `ended`.
-    public var status: String
+    public var status: ClientStatus
     /// Whether the client may pay from own money (eigen bijdrage) what the wallet does not cover.
     public var allowOwnContribution: Bool
     /// The most own money a month may add to charges, in minor units.
@@ -24,7 +24,7 @@ public struct ClientInfo: Codable, Hashable, Sendable {
 
     /// A client, field by field.
     public init(number: String, name: String, zzp: String, location: String, department: String,
-                status: String, allowOwnContribution: Bool, ownContributionCap: Amount) {
+                status: ClientStatus, allowOwnContribution: Bool, ownContributionCap: Amount) {
         self.number = number
         self.name = name
         self.zzp = zzp
@@ -43,7 +43,7 @@ public struct CardInfo: Codable, Hashable, Sendable {
     /// The client the card pays for.
     public var clientNumber: String
     /// `active`, `blocked` or `lost`.
-    public var state: String
+    public var state: CardState
     /// The UID of the card that replaced this one, if any.
     public var replacedBy: String?
     /// Why the card is in its state (block reason, or why it was made active again).
@@ -56,7 +56,7 @@ public struct CardInfo: Codable, Hashable, Sendable {
     public var keyVersion: Int?
 
     /// A card, field by field.
-    public init(uid: String, clientNumber: String, state: String, replacedBy: String?,
+    public init(uid: String, clientNumber: String, state: CardState, replacedBy: String?,
                 reason: String? = nil, blockedAt: String? = nil, authenticated: Bool? = nil, keyVersion: Int? = nil) {
         self.uid = uid
         self.clientNumber = clientNumber
@@ -78,7 +78,7 @@ public struct ProductInfo: Codable, Hashable, Sendable {
     /// The price per piece.
     public var price: Amount
     /// `zorg`, `dagbesteding`, `facilitair` or `welzijn`.
-    public var category: String
+    public var category: ProductCategory
     /// Attributable to one client (value funnel); only then can it be charged.
     public var attributable: Bool
     /// Influenceable by the client (value funnel); only then can it be charged.
@@ -87,7 +87,7 @@ public struct ProductInfo: Codable, Hashable, Sendable {
     public var active: Bool
 
     /// A product, field by field.
-    public init(code: String, name: String, price: Amount, category: String,
+    public init(code: String, name: String, price: Amount, category: ProductCategory,
                 attributable: Bool, influenceable: Bool, active: Bool) {
         self.code = code
         self.name = name

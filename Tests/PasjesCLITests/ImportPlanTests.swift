@@ -103,7 +103,7 @@ struct ImportPlanTests {
 
     @Test func existingClientMatchesOnlyWhenEqual() throws {
         let params = try planClients("nummer;naam;zzp;locatie;afdeling\n1;A;1VV;L;D\n").get()[0].params
-        let same = ClientInfo(number: "1", name: "A", zzp: "1VV", location: "L", department: "D", status: "active",
+        let same = ClientInfo(number: "1", name: "A", zzp: "1VV", location: "L", department: "D", status: .active,
                               allowOwnContribution: false, ownContributionCap: .zero)
         var other = same
         other.name = "B"

@@ -59,7 +59,7 @@ struct LocalAttackerFloodTests {
         let process = try #require(daemon.process)
         let admin = try daemon.client()
         _ = try admin.callRaw("product.create", ProductCreateParams(
-            code: "CENT", name: "Cent", price: Amount(1), category: "welzijn", attributable: true, influenceable: true))
+            code: "CENT", name: "Cent", price: Amount(1), category: .welzijn, attributable: true, influenceable: true))
         let baseline = Attacker.openSockets(of: process.pid)
         func subscriber() throws -> LineSocket {
             let socket = try LineSocket(path: daemon.socketPath)

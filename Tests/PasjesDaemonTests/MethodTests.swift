@@ -18,7 +18,7 @@ import Testing
                                                                        categories: ["facilitair"]), as: CounterInfo.self)
         #expect(counter.categories == ["facilitair"])
         #expect(try c.call("counter.list", NoParams(), as: CounterListResult.self).counters.map(\.id) == ["rest"])
-        _ = try c.call("product.create", ProductCreateParams(code: "KOF", name: "Koffie", price: Amount(120), category: "facilitair",
+        _ = try c.call("product.create", ProductCreateParams(code: "KOF", name: "Koffie", price: Amount(120), category: .facilitair,
                                                              attributable: true, influenceable: true), as: ProductInfo.self)
         let updated = try c.call("product.update", ProductUpdateParams(code: "KOF", price: Amount(130)), as: ProductInfo.self)
         #expect(updated.price == Amount(130))
@@ -61,9 +61,9 @@ import Testing
 
         let replaced = try c.call("card.replace", CardReplaceParams(idempotencyKey: "rp", oldUid: "04A22B1C", newUid: "04FFEEDD"),
                                   as: CardInfo.self)
-        #expect(replaced.state == "active")
-        let blocked = try c.call("card.block", CardBlockParams(uid: "04FFEEDD", state: "lost", reason: "kwijt"), as: CardInfo.self)
-        #expect(blocked.state == "lost")
+        #expect(replaced.state == .active)
+        let blocked = try c.call("card.block", CardBlockParams(uid: "04FFEEDD", state: .lost, reason: "kwijt"), as: CardInfo.self)
+        #expect(blocked.state == .lost)
 
         let verify = try c.call("ledger.verify", NoParams(), as: VerifyResult.self)
         #expect(verify.ok)

@@ -116,11 +116,11 @@ struct TapTests {
     @Test func pcscdRestartIsSurvivedWithoutRestartingPasjesd() throws {
         let rig = try Rig()
         try rig.readers.stop()
-        #expect(!rig.events.wait(for: .readerChanged, as: ReaderChangedEvent.self, where: { $0.state == "service_down" }).isEmpty)
+        #expect(!rig.events.wait(for: .readerChanged, as: ReaderChangedEvent.self, where: { $0.state == .serviceDown }).isEmpty)
         #expect(try rig.daemon.client().call("system.info", NoParams(), as: SystemInfo.self).readerService == false)
         try rig.readers.restart()
         let back = rig.events.wait(for: .readerChanged, as: ReaderChangedEvent.self, count: 2,
-                                   where: { $0.state == "present" })
+                                   where: { $0.state == .present })
         #expect(back.count >= 2)
         try rig.readers.tap("04A22B1C")
         let tap = try #require(rig.events.wait(for: .cardTapped, as: CardTappedEvent.self).first)

@@ -9,7 +9,7 @@ enum Fixture {
     static let start = Date(timeIntervalSince1970: 1_795_000_000)
 
     static func product(_ code: String, _ name: String, _ cents: Int64) -> ProductInfo {
-        ProductInfo(code: code, name: name, price: Amount(cents), category: "facilitair",
+        ProductInfo(code: code, name: name, price: Amount(cents), category: .facilitair,
                     attributable: true, influenceable: true, active: true)
     }
 
@@ -32,7 +32,7 @@ enum Fixture {
     static func systemInfo(readerPresent: Bool, service: Bool = true) -> SystemInfo {
         SystemInfo(version: "0.1", unit: .cents, database: "/var/lib/pasjes/ledger.sqlite", uptimeSeconds: 5,
                    peerUid: 1000, peerUser: "kassa", role: "cashier", readerService: service,
-                   readers: [ReaderInfo(name: "ACS ACR122U 00 00", state: readerPresent ? "present" : "absent",
+                   readers: [ReaderInfo(name: "ACS ACR122U 00 00", state: readerPresent ? .present : .absent,
                                         counter: counter)])
     }
 

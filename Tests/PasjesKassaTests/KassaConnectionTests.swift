@@ -101,25 +101,25 @@ struct KassaConnectionTests {
     @Test func readerDownAndBackShowsInHeader() {
         var state = Fixture.connectedState()
         #expect(state.reader == .present(name: "ACS ACR122U 00 00"))
-        _ = state.send(.readerChanged(ReaderChangedEvent(reader: "ACS ACR122U 00 00", state: "absent",
+        _ = state.send(.readerChanged(ReaderChangedEvent(reader: "ACS ACR122U 00 00", state: .absent,
                                                          counter: Fixture.counter, at: "t")))
         #expect(state.reader == .absent)
         var header = KassaLayout.frame(for: state, size: .minimum).lines[0]
         #expect(header.contains("Lezer: UIT"))
-        _ = state.send(.readerChanged(ReaderChangedEvent(reader: nil, state: "service_down", counter: nil, at: "t")))
+        _ = state.send(.readerChanged(ReaderChangedEvent(reader: nil, state: .serviceDown, counter: nil, at: "t")))
         #expect(state.reader == .serviceDown)
         header = KassaLayout.frame(for: state, size: .minimum).lines[0]
         #expect(header.contains("Lezer: DIENST UIT"))
-        #expect(state.send(.readerChanged(ReaderChangedEvent(reader: nil, state: "service_up", counter: nil, at: "t")))
+        #expect(state.send(.readerChanged(ReaderChangedEvent(reader: nil, state: .serviceUp, counter: nil, at: "t")))
                 == [.loadSystemInfo])
-        _ = state.send(.readerChanged(ReaderChangedEvent(reader: "ACS ACR122U 00 00", state: "present",
+        _ = state.send(.readerChanged(ReaderChangedEvent(reader: "ACS ACR122U 00 00", state: .present,
                                                          counter: Fixture.counter, at: "t")))
         #expect(KassaLayout.frame(for: state, size: .minimum).lines[0].contains("Lezer: AAN"))
     }
 
     @Test func readerOfAnotherCounterDoesNotCount() {
         var state = Fixture.connectedState()
-        _ = state.send(.readerChanged(ReaderChangedEvent(reader: "Other", state: "absent", counter: "dagbesteding", at: "t")))
+        _ = state.send(.readerChanged(ReaderChangedEvent(reader: "Other", state: .absent, counter: "dagbesteding", at: "t")))
         #expect(state.reader == .present(name: "ACS ACR122U 00 00"))
     }
 

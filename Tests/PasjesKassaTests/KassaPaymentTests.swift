@@ -50,11 +50,9 @@ struct KassaPaymentTests {
     }
 
     @Test(arguments: [
-        ("insufficient_funds", "Niet genoeg budget voor deze aankoop."),
-        ("card_blocked", "Deze pas is geblokkeerd."),
-        ("category_not_allowed", "Dit product mag niet met deze pas betaald worden."),
-        ("not_personal_budget", "Dit product hoort niet bij het persoonlijk budget."),
-        ("tap_token_expired", "Te lang gewacht na het aanbieden. Laat de pas opnieuw aanbieden."),
+        ("insufficient_funds", Reason.insufficientFunds.message), ("card_blocked", Reason.cardBlocked.message),
+        ("category_not_allowed", Reason.categoryNotAllowed.message), ("not_personal_budget", Reason.notPersonalBudget.message),
+        ("tap_token_expired", Reason.tapTokenExpired.message),
     ])
     func declineKeepsBasketAndSaysWhyInDutch(reason: String, sentence: String) {
         var state = Fixture.connectedState()

@@ -55,7 +55,7 @@ public final class DaemonProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
         while Date() < deadline {
             let info = try client().call("system.info", NoParams(), as: SystemInfo.self)
-            if (info.readers ?? []).filter({ $0.state == "present" }).count >= count { return }
+            if (info.readers ?? []).filter({ $0.state == .present }).count >= count { return }
             usleep(100_000)
         }
         throw TestError("readers never came up: \(log)")
