@@ -12,6 +12,7 @@ extension Ledger {
         registerAllocationMigrations(&migrator)
         registerJournalMigrations(&migrator)
         registerCardKeyMigrations(&migrator)
+        registerMonthMigrations(&migrator)
         return migrator
     }
 

@@ -1,0 +1,102 @@
+import PasjesMoney
+
+/// The reconciliation report of one month (*maandafsluiting*): per client, per counter,
+/// product and operator, the totals and the tie-out. Computed by `MonthReport.compute` from
+/// `MonthFacts`, a pure function.
+public struct MonthReport: Codable, Hashable, Sendable {
+    public var month: Month
+    public var unit: AmountUnit
+    public var clients: [ClientMonthLine]
+    public var counters: [SalesLine]
+    public var products: [SalesLine]
+    public var operators: [SalesLine]
+    public var totals: MonthTotals
+    public var tieOut: TieOut
+}
+
+/// One client's month: opening + allocated − (purchases − own money) + reversals − flowed back = closing.
+public struct ClientMonthLine: Codable, Hashable, Sendable {
+    public var number: String
+    public var name: String
+    public var opening: Amount
+    /// Allocations that went into the wallet this month, less allocations taken back.
+    public var allocated: Amount
+    /// Card purchases by category (`zorg`, `dagbesteding`, `facilitair`, `welzijn`), wallet and own money together.
+    public var purchasesByCategory: [String: Amount]
+    /// All card purchases of the month.
+    public var purchases: Amount
+    /// The part of the purchases paid from own money (*eigen bijdrage*).
+    public var ownMoney: Amount
+    /// Sales reversed this month, back into the wallet.
+    public var reversals: Amount
+    /// What the saving policy sent back to funding, less flow-backs taken back.
+    public var flowedBack: Amount
+    public var closing: Amount
+}
+
+/// Sales of one counter, product or operator.
+public struct SalesLine: Codable, Hashable, Sendable {
+    /// Counter id, product code or operator name.
+    public var key: String
+    public var name: String
+    public var gross: Amount
+    public var reversals: Amount
+    public var net: Amount
+    /// Sales (counters, operators) or items sold (products), before reversals.
+    public var count: Int64
+}
+
+/// The month's totals over all clients and counters: what a close record keeps.
+public struct MonthTotals: Codable, Hashable, Sendable {
+    public var opening: Amount
+    public var allocated: Amount
+    public var purchases: Amount
+    public var ownMoney: Amount
+    public var reversals: Amount
+    public var flowedBack: Amount
+    public var closing: Amount
+    /// Net sales: gross sales of the month less reversals booked in it.
+    public var netSales: Amount
+    public var salesCount: Int64
+}
+
+/// The tie-out: figures computed two ways that must agree to the minor unit.
+public struct TieOut: Codable, Hashable, Sendable {
+    public var checks: [TieOutCheck]
+    /// True when every check agrees: "sluit aan".
+    public var balanced: Bool { checks.allSatisfy { $0.difference.minorUnits == 0 } }
+}
+
+/// One comparison of the tie-out.
+public struct TieOutCheck: Codable, Hashable, Sendable {
+    /// What is compared, in Dutch.
+    public var name: String
+    public var expected: Amount
+    public var actual: Amount
+    /// actual − expected; zero when the check agrees.
+    public var difference: Amount
+
+    public init(name: String, expected: Amount, actual: Amount) throws(LedgerError) {
+        self.name = name
+        self.expected = expected
+        self.actual = actual
+        difference = Amount(try Sum.checked(actual.minorUnits, -expected.minorUnits))
+    }
+}
+
+/// Checked addition of minor units: an overflow is `amount_overflow`, never a wrap.
+enum Sum {
+    static func checked(_ values: Int64...) throws(LedgerError) -> Int64 {
+        var total: Int64 = 0
+        for value in values {
+            let (next, overflow) = total.addingReportingOverflow(value)
+            if overflow { throw LedgerError.amountOverflow.with("month report sum") }
+            total = next
+        }
+        return total
+    }
+
+    static func add(_ total: inout Int64, _ value: Int64) throws(LedgerError) {
+        total = try checked(total, value)
+    }
+}
