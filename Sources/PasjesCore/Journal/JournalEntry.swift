@@ -66,6 +66,13 @@ extension JournalEntry {
         try JournalEntry.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM journal ORDER BY seq DESC LIMIT 1"))
     }
 
+    /// The newest entry's sequence number and hash: what the next entry links to. (Not the whole
+    /// entry: every booking asks, and the command and result texts are the bulk of a row.)
+    static func headLink(in db: Database) throws -> (seq: Int64, hash: String)? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
+            .map { ($0["seq"], $0["hash"]) }
+    }
+
     /// The newest sequence number of `origin` in this journal.
     static func lastOriginSeq(_ origin: String, in db: Database) throws -> Int64 {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(origin_seq) FROM journal WHERE origin = ?"),

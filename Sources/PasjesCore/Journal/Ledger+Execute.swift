@@ -17,7 +17,7 @@ extension Ledger {
     func executeInTransaction<Command: LedgerCommand>(
         _ command: Command, in db: Database, replaying entry: JournalEntry? = nil
     ) throws -> Command.Result {
-        let head = try JournalEntry.head(in: db)
+        let head = try JournalEntry.headLink(in: db)
         let context: ExecutionContext
         if let entry {
             guard let milliseconds = entry.timeMilliseconds else {

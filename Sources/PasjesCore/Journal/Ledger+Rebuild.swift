@@ -54,7 +54,7 @@ extension Ledger {
                     throw ReplayFailure(seq: entry.seq, kind: entry.kind,
                                         message: "entry \(entry.seq): no command \(entry.kind) version \(entry.version)")
                 }
-                let replayed: JournalEntry?
+                let replayed: (seq: Int64, result: String)?
                 do {
                     replayed = try replay(entry, as: type, in: db)
                 } catch let failure as ReplayFailure {
@@ -75,10 +75,12 @@ extension Ledger {
         }
     }
 
+    /// Replays one entry; returns the sequence number and result of the entry it appended.
     private func replay<Command: LedgerCommand>(_ entry: JournalEntry, as type: Command.Type,
-                                                in db: Database) throws -> JournalEntry? {
+                                                in db: Database) throws -> (seq: Int64, result: String)? {
         let command = try JSONDecoder().decode(Command.self, from: Data(entry.command.utf8))
         _ = try executeInTransaction(command, in: db, replaying: entry)
-        return try JournalEntry.head(in: db)
+        return try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, result FROM journal ORDER BY seq DESC LIMIT 1"))
+            .map { ($0["seq"], $0["result"]) }
     }
 }
