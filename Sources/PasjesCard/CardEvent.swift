@@ -50,6 +50,7 @@ public enum CardAuthentication: Sendable, Equatable {
     /// The card proved it holds its diversified key of this version.
     case genuine(keyVersion: Int)
     /// The card has a key on record but did not prove it: a clone, a card of another site, or a
-    /// retired key version. `code` is stable (`no_application`, `refused_by_card`, …).
+    /// retired key version. `code` is stable (`no_application`, `refused_by_card`, `wrong_card_proof`,
+    /// `key_retired`, `key_unknown`).
     case failed(keyVersion: Int?, code: String, reason: String)
 }

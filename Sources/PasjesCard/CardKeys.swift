@@ -43,7 +43,8 @@ extension MonitorLoop {
         case .none:
             return .notAttempted
         case .unavailable(let version, let reason):
-            return .failed(keyVersion: version, code: "key_retired", reason: reason)
+            // No version: the ledger could not say which key the card has (fail closed).
+            return .failed(keyVersion: version, code: version == nil ? "key_unknown" : "key_retired", reason: reason)
         case .key(let key, let version):
             do {
                 _ = try card.exclusively {

@@ -21,8 +21,13 @@ extension MonitorLoop {
         }
         do {
             let uid = try CardUID.parse(response: response)
-            return .tap(CardTap(reader: reader, uid: uid, atr: atr, at: Date(),
-                                authentication: authenticate(card, uid: uid)))
+            let authentication = authenticate(card, uid: uid)
+            // A card pulled away mid-authentication is a hurried hand, not a copy: read it again,
+            // without alarming the admins. It pays neither way.
+            if case .failed(_, "transport", let reason) = authentication {
+                return .unreadable(reader: reader, reason: "authentication interrupted: \(reason)")
+            }
+            return .tap(CardTap(reader: reader, uid: uid, atr: atr, at: Date(), authentication: authentication))
         } catch {
             return .unreadable(reader: reader, reason: error.description)
         }

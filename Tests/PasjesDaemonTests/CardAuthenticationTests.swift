@@ -1,5 +1,6 @@
 import Foundation
 import PasjesCardCrypto
+import PasjesDaemon
 import PasjesMoney
 import PasjesProtocol
 import PasjesTestSupport
@@ -186,5 +187,33 @@ struct CardAuthenticationTests {
         let result = try start(keyFileMode: 0o600)
         #expect(result.status == 0, "pasjesd runs with a 0600 root key file: \(result.output)")
         #expect(!result.output.contains(result.key) && !result.output.contains(result.key.lowercased()))
+    }
+}
+
+/// `[cards]` as the configuration reads it (no daemon).
+@Suite struct CardConfigurationTests {
+    @Test func requireAuthWithoutAKeyFileIsRefused() {
+        var configuration = DaemonConfiguration()
+        let error = #expect(throws: ConfigurationError.self) { try configuration.apply(toml: "[cards]\nrequire_auth = true\n") }
+        #expect(error?.description.contains("key_file") == true)
+    }
+
+    @Test func aBadKeyFileLineIsNamedByNumberNeverByContent() throws {
+        let folder = try TestSupport.temporaryFolder("keyline")
+        let path = folder.appendingPathComponent("card-keys").path
+        let good = Hex.encode(NTAG424Commands.randomBytes(16), uppercase: true)
+        for (text, expected) in [("1 \(good)\n2 \(good.dropLast())\n", "regel 2"),
+                                 ("1 \(good)\n1 \(good)\n", "twee keer"), ("# nothing\n", "geen sleutel")] {
+            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw TestError("key file")
+            }
+            let error = #expect(throws: ConfigurationError.self) { _ = try CardKeyRing.load(path: path, environment: [:]) }
+            #expect(error?.description.contains(expected) == true, "\(error?.description ?? "")")
+            #expect(error?.description.contains(good.prefix(8)) == false)
+        }
+        try "1 \(good)\n3 \(Hex.encode(NTAG424Commands.randomBytes(16), uppercase: true))  # next\n".write(toFile: path, atomically: false, encoding: .utf8)
+        let ring = try CardKeyRing.load(path: path, environment: [:])
+        #expect(ring.versions == [1, 3] && ring.currentVersion == 3)
+        #expect(!"\(ring)".contains(good.prefix(8)))
     }
 }
