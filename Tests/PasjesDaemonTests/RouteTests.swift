@@ -14,7 +14,7 @@ import Testing
             let expected: Role = method == .systemInfo ? .none : cashier.contains(method) ? .cashier : .admin
             #expect(Dispatcher.requiredRole(method) == expected, "\(method.rawValue)")
         }
-        let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardBlock, .cardReplace, .productCreate,
+        let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardIssue, .cardBlock, .cardReplace, .productCreate,
                                   .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse]
         for method in Method.allCases { #expect(Dispatcher.isWrite(method) == books.contains(method), "\(method.rawValue)") }
     }
