@@ -15,6 +15,7 @@ public struct PasjesCommand: ParsableCommand {
             InfoCommand.self, ClientCommand.self, CardCommand.self, ProductCommand.self,
             CounterCommand.self, BudgetCommand.self, SaleCommand.self, WalletCommand.self,
             VerifyCommand.self, WatchCommand.self, ImportCommand.self,
+            MonthCommand.self, ExportCommand.self,
         ])
 
     public init() {}
@@ -72,6 +73,12 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(name: .long, help: "Een eerder getoond zegel (volgnummer:hash): vindt ook weggeknipte of herschreven journaalregels.")
     var seal: String?
+
+    func validate() throws {
+        if let seal, JournalSeal(text: seal) == nil {
+            throw CLIFailure.usage("--seal \(seal): verwacht volgnummer:hash zoals verify het toont (42:9f86…, 64 hexcijfers)")
+        }
+    }
 
     func run() throws {
         let (result, raw) = try global.connect().callWithRaw(.ledgerVerify, VerifyParams(seal: seal), as: VerifyResult.self)

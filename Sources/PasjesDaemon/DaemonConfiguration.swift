@@ -68,6 +68,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var cardKeys: CardKeyRing?
     /// `[cards] issue_reader`: the admin's reader (name or `*` pattern) `card.issue` uses by default.
     public var issueReader: String?
+    /// `[export]`: the journal code and ledger account numbers of the memoriaal export.
+    public var exportAccounts = ExportAccountNumbers()
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -128,6 +130,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.pcsc?.enabled { pcscEnabled = value }
         if let value = file.log?.level { logLevel = value }
         if let value = file.tariffs { tariffs = try Self.tariffTable(value) }
+        if let value = file.export {
+            exportAccounts = ExportAccountNumbers(journal: value.dagboek, wallet: value.portemonnee, own: value.eigen_bijdrage,
+                                                  funding: value.financiering, announced: value.aangekondigd,
+                                                  revenue: value.omzet, defaults: exportAccounts)
+        }
         try applyCards(file.cards)
         try validate()
     }
@@ -290,4 +297,9 @@ private struct ConfigurationFile: Decodable {
     /// `[cards] require_auth = true`, `key_file = "/etc/pasjes/card-keys"`, `issue_reader = "…"`.
     struct Cards: Decodable { var require_auth: Bool?; var key_file: String?; var issue_reader: String? }
     var cards: Cards?
+    /// `[export] dagboek = "MEM"`, `portemonnee = "1450"`, …: the memoriaal's ledger numbers.
+    struct Export: Decodable {
+        var dagboek, portemonnee, eigen_bijdrage, financiering, aangekondigd, omzet: String?
+    }
+    var export: Export?
 }

@@ -23,6 +23,9 @@ public enum Method: String, CaseIterable, Sendable {
     case walletGet = "wallet.get"
     case walletHistory = "wallet.history"
     case ledgerVerify = "ledger.verify"
+    case monthClose = "month.close"
+    case monthReport = "month.report"
+    case monthExport = "month.export"
     case subscribe = "subscribe"
 }
 

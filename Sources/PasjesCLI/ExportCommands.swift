@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import PasjesProtocol
+
+/// `pasjes export csv|hledger|memoriaal --month 2026-11 [--out DIR]`
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Bestanden voor de financiële administratie.",
+        subcommands: [ExportCSV.self, ExportHledger.self, ExportMemoriaal.self])
+}
+
+/// The options every export shares, and writing the file.
+struct ExportOptions: ParsableArguments {
+    @OptionGroup var global: GlobalOptions
+    @Option(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String
+    @Option(help: ArgumentHelp("Map waarin het bestand komt (standaard: de huidige map); - schrijft naar de uitvoer.",
+                               valueName: "map"))
+    var out: String?
+
+    func validate() throws {
+        if !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
+    }
+
+    /// Fetches every page of export `kind` and writes it as one file (or to stdout with `--out -`).
+    func export(_ kind: String) throws {
+        let daemon = try global.connect()
+        var page = try daemon.call(.monthExport, MonthExportParams(month: month, kind: kind), as: MonthExportResult.self)
+        var bytes = Array(page.text.utf8)
+        while let next = page.nextOffset {
+            page = try daemon.call(.monthExport, MonthExportParams(month: month, kind: kind, offset: next),
+                                   as: MonthExportResult.self)
+            bytes += page.text.utf8
+        }
+        guard bytes.count == page.totalBytes else {
+            throw CLIFailure(.refused, "Export onvolledig: \(bytes.count) van \(page.totalBytes) bytes; probeer opnieuw.")
+        }
+        if out == "-" {
+            FileHandle.standardOutput.write(Data(bytes))
+            return
+        }
+        let folder = URL(fileURLWithPath: out ?? FileManager.default.currentDirectoryPath)
+        let file = folder.appendingPathComponent(page.fileName)
+        do {
+            try Data(bytes).write(to: file)
+        } catch {
+            throw CLIFailure(.usage, "Kan \(file.path) niet schrijven: \(error.localizedDescription)")
+        }
+        Output.print("Geschreven: \(file.path) (\(bytes.count) bytes)")
+    }
+}
+
+/// `pasjes export csv --month 2026-11 --kind sales`
+struct ExportCSV: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "csv",
+        abstract: "CSV voor Excel: ; als scheiding, decimale komma, UTF-8 met BOM, CRLF, datums dd-mm-jjjj.")
+
+    @OptionGroup var options: ExportOptions
+    @Option(help: ArgumentHelp("sales (verkopen), clients (cliënten) of counters (kassa's).", valueName: "soort"))
+    var kind: String
+
+    func validate() throws {
+        guard ["sales", "clients", "counters"].contains(kind) else {
+            throw ValidationError("--kind: sales, clients of counters, niet '\(kind)'")
+        }
+    }
+
+    func run() throws { try options.export(kind) }
+}
+
+/// `pasjes export hledger --month 2026-11`
+struct ExportHledger: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hledger",
+        abstract: "Een hledger-journaal van de maand: beginsaldi en elke boeking (hledger check -s keurt het goed).")
+
+    @OptionGroup var options: ExportOptions
+
+    func run() throws { try options.export("hledger") }
+}
+
+/// `pasjes export memoriaal --month 2026-11`
+struct ExportMemoriaal: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memoriaal",
+        abstract: "Memoriaalboekingen voor het boekhoudpakket (grootboeknummers uit [export] van pasjesd.toml).")
+
+    @OptionGroup var options: ExportOptions
+
+    func run() throws { try options.export("memoriaal") }
+}

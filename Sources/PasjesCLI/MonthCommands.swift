@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import PasjesMoney
+import PasjesProtocol
+
+/// `pasjes month`
+struct MonthCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "month", abstract: "Maandafsluiting: een maand afsluiten en het aansluitoverzicht.",
+        subcommands: [MonthCloseCommand.self, MonthReportCommand.self])
+}
+
+/// `pasjes month close 2026-11`
+struct MonthCloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "close",
+        abstract: "Sluit een voorbije maand af (beheerders).",
+        discussion: """
+            Kan pas als de maand voorbij is (Europe/Amsterdam) en maar één keer: heropenen kan niet, \
+            correcties zijn nieuwe boekingen in een open maand. Past de spaarregel toe op wat over is, \
+            controleert dat de maand aansluit en bewaart de totalen met het zegel van het journaal \
+            (bewaar dat zegel buiten de administratie: pasjes verify --seal).
+            """)
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String
+    @Option(name: .customLong("idempotency-key"),
+            help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
+    var idempotencyKey: String?
+
+    func validate() throws {
+        if !Formatting.isMonth(month) { throw ValidationError("maand: JJJJ-MM, niet '\(month)'") }
+    }
+
+    func run() throws {
+        let daemon = try global.connect()
+        let unit = try daemon.unit()
+        let params = MonthCloseParams(idempotencyKey: IdempotencyKey.make(idempotencyKey), month: month)
+        try daemon.run(.monthClose, params, as: MonthCloseInfo.self) { MonthFormatting.close($0, unit: unit) }
+    }
+}
+
+/// `pasjes month report 2026-11 [--json]`
+struct MonthReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Het aansluitoverzicht van een maand: per cliënt, kassa, product en medewerker, en of het aansluit.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String
+
+    func validate() throws {
+        if !Formatting.isMonth(month) { throw ValidationError("maand: JJJJ-MM, niet '\(month)'") }
+    }
+
+    func run() throws {
+        let daemon = try global.connect()
+        let report = try Self.fetch(month, from: daemon)
+        if global.json {
+            Output.printJSON(encoding: report)
+        } else {
+            Output.print(MonthFormatting.report(report))
+        }
+    }
+
+    /// Every page of the report, clients joined.
+    static func fetch(_ month: String, from daemon: Daemon) throws -> MonthReportResult {
+        var report = try daemon.call(.monthReport, MonthReportParams(month: month), as: MonthReportResult.self)
+        while let next = report.nextClientOffset {
+            let page = try daemon.call(.monthReport, MonthReportParams(month: month, clientOffset: next),
+                                       as: MonthReportResult.self)
+            report.clients += page.clients
+            report.nextClientOffset = page.nextClientOffset
+        }
+        return report
+    }
+}

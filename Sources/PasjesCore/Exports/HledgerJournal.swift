@@ -1,0 +1,58 @@
+import PasjesMoney
+
+/// A month as an hledger journal that `hledger check -s` accepts: declared accounts and
+/// commodity, decimal comma, opening balances, then one transaction per transfer.
+///
+/// Signs follow pasjes, not the debit-positive habit: each transfer posts its amount to the
+/// credit account and minus it to the debit account, so `hledger balance` shows every account
+/// as the report does (a wallet with money is positive).
+enum HledgerJournal {
+    static func render(_ facts: MonthFacts) -> String {
+        var out = "; pasjes, maand \(facts.month): beginsaldi en elke boeking\n"
+        out += "decimal-mark ,\n"
+        out += "commodity \(format(100_000, facts.unit))\n\n"
+        for account in facts.accounts { out += "account \(name(account.code))\n" }
+        let opening = facts.accounts.filter { $0.before != 0 }
+        if !opening.isEmpty {
+            out += "\n\(facts.month)-01 * beginsaldi \(facts.month)\n"
+            for account in opening { out += posting(account.code, account.before, facts.unit) }
+        }
+        out.reserveCapacity(out.utf8.count + facts.transfers.count * 160)
+        for t in facts.transfers {
+            let day = LocalDay(t.createdAt).clamped(to: facts.month)
+            let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
+            out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
+            out += posting(t.credit, t.amount, facts.unit)
+            out += posting(t.debit, -t.amount, facts.unit)
+        }
+        return out
+    }
+
+    /// `portemonnee:1001` for `wallet:1001`: Dutch names, no spaces (two end an account name).
+    static func name(_ code: String) -> String {
+        let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
+        let head = switch parts[0] {
+        case "wallet": "portemonnee"
+        case "own": "eigenbijdrage"
+        case "revenue": "omzet"
+        case "funding": "financiering"
+        case "announced": "aangekondigd"
+        default: parts[0]
+        }
+        let rest = parts.count > 1 ? ":" + parts[1].replacingOccurrences(of: " ", with: "_") : ""
+        return head + rest
+    }
+
+    private static func posting(_ code: String, _ minorUnits: Int64, _ unit: AmountUnit) -> String {
+        "    \(name(code))    \(format(minorUnits, unit))\n"
+    }
+
+    /// `EUR 1234,50`, `15 min`, `3 punten`: the commodity symbol and a decimal comma.
+    static func format(_ minorUnits: Int64, _ unit: AmountUnit) -> String {
+        switch unit {
+        case .cents: "EUR \(DutchCSV.amount(minorUnits, unit))"
+        case .minutes: "\(minorUnits) min"
+        case .points: "\(minorUnits) punten"
+        }
+    }
+}

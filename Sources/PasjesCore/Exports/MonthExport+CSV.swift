@@ -1,0 +1,70 @@
+import PasjesMoney
+
+/// The export files, as pure functions of a month's facts and report.
+enum MonthExport {
+    static func render(_ kind: MonthExportKind, facts: MonthFacts, report: MonthReport,
+                       numbers: ExportAccountNumbers) -> String {
+        switch kind {
+        case .sales: sales(facts)
+        case .clients: clients(report)
+        case .counters: counters(report)
+        case .hledger: HledgerJournal.render(facts)
+        case .memoriaal: memoriaal(facts, numbers: numbers)
+        }
+    }
+
+    static let categories = ["zorg", "dagbesteding", "facilitair", "welzijn"]
+
+    static func sales(_ facts: MonthFacts) -> String {
+        let unit = facts.unit
+        let rows = facts.saleLines.map { line in
+            [DutchCSV.date(line.createdAt), line.saleID, line.clientNumber, line.counterID, line.operatorName,
+             line.productCode, line.productName, line.category, String(line.quantity),
+             DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit)]
+        }
+        return DutchCSV.file(header: ["Datum", "Verkoop", "Cliëntnummer", "Kassa", "Medewerker", "Productcode", "Product",
+                                      "Categorie", "Aantal", "Prijs", "Bedrag"], rows: rows)
+    }
+
+    static func clients(_ report: MonthReport) -> String {
+        let unit = report.unit
+        let rows = report.clients.map { c -> [String] in
+            [c.number, c.name, DutchCSV.amount(c.opening.minorUnits, unit), DutchCSV.amount(c.allocated.minorUnits, unit)]
+                + categories.map { DutchCSV.amount(c.purchasesByCategory[$0]?.minorUnits ?? 0, unit) }
+                + [c.purchases, c.ownMoney, c.reversals, c.flowedBack, c.closing].map { DutchCSV.amount($0.minorUnits, unit) }
+        }
+        return DutchCSV.file(header: ["Cliëntnummer", "Naam", "Beginsaldo", "Toegekend", "Zorg", "Dagbesteding", "Facilitair",
+                                      "Welzijn", "Aankopen", "Eigen bijdrage", "Teruggedraaid", "Teruggevloeid", "Eindsaldo"],
+                             rows: rows)
+    }
+
+    static func counters(_ report: MonthReport) -> String {
+        let unit = report.unit
+        let rows = report.counters.map { c in
+            [c.key, c.name, DutchCSV.amount(c.gross.minorUnits, unit), DutchCSV.amount(c.reversals.minorUnits, unit),
+             DutchCSV.amount(c.net.minorUnits, unit), String(c.count)]
+        }
+        return DutchCSV.file(header: ["Kassa", "Naam", "Bruto", "Teruggedraaid", "Netto", "Aantal verkopen"], rows: rows)
+    }
+
+    /// Two lines per transfer (debit, credit) under one booking code, ledger numbers by account kind.
+    static func memoriaal(_ facts: MonthFacts, numbers: ExportAccountNumbers) -> String {
+        let kinds = Dictionary(facts.accounts.map { ($0.code, $0.kind) }, uniquingKeysWith: { first, _ in first })
+        var rows: [[String]] = []
+        rows.reserveCapacity(facts.transfers.count * 2)
+        for (index, t) in facts.transfers.enumerated() {
+            let date = LocalDay(t.createdAt).clamped(to: facts.month)
+            let day = "\(DutchCSV.pad(date.day))-\(DutchCSV.pad(date.month))-\(date.year)"
+            let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index + 1)"
+            let text = "\(t.memo) (\(t.debit) → \(t.credit))"
+            let amount = DutchCSV.amount(t.amount, facts.unit)
+            let place = t.counterID ?? ""
+            rows.append([numbers.journal, code, day, text, numbers.number(kind: kinds[t.debit] ?? "", code: t.debit),
+                         amount, "", place])
+            rows.append([numbers.journal, code, day, text, numbers.number(kind: kinds[t.credit] ?? "", code: t.credit),
+                         "", amount, place])
+        }
+        return DutchCSV.file(header: ["Dagboek", "Boekingcode", "Datum", "Omschrijving", "Grootboeknummer", "Debet", "Credit",
+                                      "Kostenplaats"], rows: rows)
+    }
+}

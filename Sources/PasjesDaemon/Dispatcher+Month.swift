@@ -1,0 +1,129 @@
+import Foundation
+import PasjesCore
+import PasjesMoney
+import PasjesProtocol
+import Synchronization
+
+// Month close, the reconciliation report and the export files for finance (admins only).
+extension Dispatcher {
+    static let monthRoutes: [Route] = [
+        Route(.monthClose, .admin, books: true, MonthCloseParams.self) { d, p, peer, _ in try await d.monthClose(p, peer: peer) },
+        Route(.monthReport, .admin, MonthReportParams.self) { d, p, _, _ in try await d.monthReport(p) },
+        Route(.monthExport, .admin, MonthExportParams.self) { d, p, _, _ in try await d.monthExport(p) },
+    ]
+
+    /// The most client lines in one `month.report` reply: 100 lines stay far below the 64 KiB line limit.
+    static let maxReportClients = 100
+    /// The most bytes of text in one `month.export` page; JSON escaping (quotes, CRLF) at most
+    /// doubles it, so a page stays under the 64 KiB line limit.
+    static let exportPageBytes = 24 * 1024
+
+    func monthClose(_ p: MonthCloseParams, peer: Peer) async throws -> MonthCloseInfo {
+        let month = try Self.month(p.month)
+        let record = try await blocking {
+            try ledger.closeMonth(month, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
+        }
+        if !record.replayed {
+            logger.notice("month closed", metadata: [
+                "uid": "\(peer.uid)", "month": "\(month)", "seal": "\(record.seal)",
+                "flowedBack": "\(record.flowedBack.minorUnits)",
+            ])
+        }
+        return try Self.closeInfo(record)
+    }
+
+    /// The close record on the wire: the seal as `seq:hash`, as `pasjes verify --seal` takes it.
+    static func closeInfo(_ record: MonthCloseRecord) throws -> MonthCloseInfo {
+        try WireCopy.convert(record, adding: ["seal": .string(record.seal.description)])
+    }
+
+    func monthReport(_ p: MonthReportParams) async throws -> MonthReportResult {
+        let month = try Self.month(p.month)
+        let offset = max(0, p.clientOffset ?? 0)
+        let limit = min(max(1, p.clientLimit ?? Self.maxReportClients), Self.maxReportClients)
+        let (report, record) = try await blocking { (try ledger.monthReport(month), try ledger.monthCloseRecord(month)) }
+        var page = report
+        page.clients = Array(report.clients.dropFirst(offset).prefix(limit))
+        var result: MonthReportResult = try WireCopy.convert(page, adding: [
+            "clientCount": .integer(Int64(report.clients.count)),
+            "tieOut": try WireCopy.json(WireTieOut(report.tieOut)),
+        ])
+        result.closed = try record.map(Self.closeInfo)
+        result.nextClientOffset = offset + limit < report.clients.count ? offset + limit : nil
+        return result
+    }
+
+    func monthExport(_ p: MonthExportParams) async throws -> MonthExportResult {
+        let month = try Self.month(p.month)
+        guard let kind = MonthExportKind(rawValue: p.kind) else {
+            throw RPCError.invalidParams("kind: sales, clients, counters, hledger or memoriaal")
+        }
+        let numbers = configuration.exportAccounts
+        let offset = max(0, p.offset ?? 0)
+        // Page 2 and later come from the file rendered for page 1, so a large export is rendered
+        // once, not once per page, and its pages fit together even while sales go on.
+        let text = try await blocking { () throws -> [UInt8] in
+            let key = "\(month)|\(kind.rawValue)"
+            if offset > 0, let cached = MonthExportCache.shared.get(key) { return cached }
+            let bytes = Array(try ledger.monthExport(month, kind: kind, numbers: numbers).utf8)
+            MonthExportCache.shared.set(key, bytes)
+            return bytes
+        }
+        guard offset <= text.count else { throw RPCError.invalidParams("offset beyond the end (\(text.count) bytes)") }
+        var end = min(offset + Self.exportPageBytes, text.count)
+        if end < text.count, let newline = text[offset..<end].lastIndex(of: 0x0A) { end = newline + 1 }
+        return MonthExportResult(month: month.description, kind: kind.rawValue, fileName: kind.fileName(month),
+                                 text: String(decoding: text[offset..<end], as: UTF8.self),
+                                 nextOffset: end < text.count ? end : nil, totalBytes: text.count)
+    }
+
+    private static func month(_ text: String) throws -> Month {
+        guard let month = Month(text) else { throw RPCError(LedgerError.invalidMonth) }
+        return month
+    }
+}
+
+/// The tie-out on the wire: `balanced` is computed in Core, so it is copied explicitly.
+private struct WireTieOut: Encodable {
+    var balanced: Bool
+    var checks: [TieOutCheck]
+    init(_ tieOut: TieOut) {
+        balanced = tieOut.balanced
+        checks = tieOut.checks
+    }
+}
+
+/// Core's report types and the wire's have the same JSON shape (months as `YYYY-MM`, amounts as
+/// integers), so one is made from the other through JSON instead of field by field.
+enum WireCopy {
+    static func convert<Wire: Decodable>(_ value: some Encodable, adding extra: [String: JSONValue] = [:]) throws -> Wire {
+        var object = try json(value)
+        if case .object(var fields) = object {
+            for (key, value) in extra { fields[key] = value }
+            object = .object(fields)
+        }
+        return try JSONDecoder().decode(Wire.self, from: JSONEncoder().encode(object))
+    }
+
+    static func json(_ value: some Encodable) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
+    }
+}
+
+/// The last few rendered export files, by month and kind, for their following pages.
+final class MonthExportCache: Sendable {
+    static let shared = MonthExportCache()
+    /// A handful: enough for a few administrators exporting at once, bounded in memory.
+    private static let capacity = 4
+    private let files = Mutex<[(key: String, bytes: [UInt8])]>([])
+
+    func get(_ key: String) -> [UInt8]? { files.withLock { $0.last { $0.key == key }?.bytes } }
+
+    func set(_ key: String, _ bytes: [UInt8]) {
+        files.withLock { files in
+            files.removeAll { $0.key == key }
+            files.append((key, bytes))
+            if files.count > Self.capacity { files.removeFirst() }
+        }
+    }
+}

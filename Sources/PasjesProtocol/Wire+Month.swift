@@ -1,0 +1,166 @@
+import PasjesMoney
+
+/// `month.close`: closes a month that has ended (admins only). No reopen.
+public struct MonthCloseParams: Codable, Sendable {
+    /// Makes a retry return the first answer instead of being refused as a second close.
+    public var idempotencyKey: String
+    /// `YYYY-MM`.
+    public var month: String
+
+    /// Params to close `month`.
+    public init(idempotencyKey: String, month: String) {
+        self.idempotencyKey = idempotencyKey
+        self.month = month
+    }
+}
+
+/// A month's close record, as `month.close` answers and `month.report` shows it.
+public struct MonthCloseInfo: Codable, Sendable {
+    /// `YYYY-MM`.
+    public var month: String
+    /// When it was closed (ISO 8601, UTC).
+    public var closedAt: String
+    /// Who closed it.
+    public var operatorName: String
+    /// The journal's seal at the close (`seq:hash`): keep it, `pasjes verify --seal` checks it.
+    public var seal: String
+    /// What the saving policy sent back at the close.
+    public var flowedBack: Amount
+    /// The report's totals at the close.
+    public var totals: MonthTotalsInfo
+    /// True when this answer repeats the first result of the same idempotency key.
+    public var replayed: Bool
+}
+
+/// `month.report`: the reconciliation report of a month, clients paged.
+public struct MonthReportParams: Codable, Sendable {
+    /// `YYYY-MM`.
+    public var month: String
+    /// The first client line to return (default 0).
+    public var clientOffset: Int?
+    /// How many client lines at most (default and maximum 100: a reply stays under the line limit).
+    public var clientLimit: Int?
+
+    /// Params for one page of the report of `month`.
+    public init(month: String, clientOffset: Int? = nil, clientLimit: Int? = nil) {
+        self.month = month
+        self.clientOffset = clientOffset
+        self.clientLimit = clientLimit
+    }
+}
+
+/// The report of one month (see the README's "Month close").
+public struct MonthReportResult: Codable, Sendable {
+    /// `YYYY-MM`.
+    public var month: String
+    /// The unit of every amount.
+    public var unit: AmountUnit
+    /// The close record, when the month is closed.
+    public var closed: MonthCloseInfo?
+    /// This page of client lines, by client number.
+    public var clients: [ClientMonthInfo]
+    /// How many client lines the report has in all.
+    public var clientCount: Int
+    /// The offset of the next page, nil on the last.
+    public var nextClientOffset: Int?
+    /// Sales per counter, product and operator.
+    public var counters: [SalesLineInfo]
+    public var products: [SalesLineInfo]
+    public var operators: [SalesLineInfo]
+    public var totals: MonthTotalsInfo
+    public var tieOut: TieOutInfo
+}
+
+/// One client's month: opening + allocated − (purchases − ownMoney) + reversals − flowedBack = closing.
+public struct ClientMonthInfo: Codable, Sendable {
+    public var number: String
+    public var name: String
+    public var opening: Amount
+    public var allocated: Amount
+    /// Purchases by category (`zorg`, `dagbesteding`, `facilitair`, `welzijn`).
+    public var purchasesByCategory: [String: Amount]
+    public var purchases: Amount
+    public var ownMoney: Amount
+    public var reversals: Amount
+    public var flowedBack: Amount
+    public var closing: Amount
+}
+
+/// Sales of one counter, product or operator in the month.
+public struct SalesLineInfo: Codable, Sendable {
+    /// Counter id, product code or operator name.
+    public var key: String
+    public var name: String
+    public var gross: Amount
+    public var reversals: Amount
+    public var net: Amount
+    /// Sales (counters, operators) or items (products).
+    public var count: Int64
+}
+
+/// The month's totals.
+public struct MonthTotalsInfo: Codable, Sendable {
+    public var opening: Amount
+    public var allocated: Amount
+    public var purchases: Amount
+    public var ownMoney: Amount
+    public var reversals: Amount
+    public var flowedBack: Amount
+    public var closing: Amount
+    public var netSales: Amount
+    public var salesCount: Int64
+}
+
+/// The tie-out: `balanced` ("sluit aan") or each check with its difference.
+public struct TieOutInfo: Codable, Sendable {
+    public var balanced: Bool
+    public var checks: [TieOutCheckInfo]
+}
+
+/// One check of the tie-out, in Dutch.
+public struct TieOutCheckInfo: Codable, Sendable {
+    public var name: String
+    public var expected: Amount
+    public var actual: Amount
+    public var difference: Amount
+}
+
+/// `month.export`: one page of an export file of a month, as text.
+public struct MonthExportParams: Codable, Sendable {
+    /// `YYYY-MM`.
+    public var month: String
+    /// `sales`, `clients`, `counters` (CSV), `hledger` or `memoriaal`.
+    public var kind: String
+    /// The byte offset of the page (default 0).
+    public var offset: Int?
+
+    /// Params for the page at `offset` of export `kind` of `month`.
+    public init(month: String, kind: String, offset: Int? = nil) {
+        self.month = month
+        self.kind = kind
+        self.offset = offset
+    }
+}
+
+/// One page of an export: pages end on a line end, so each is whole UTF-8.
+public struct MonthExportResult: Codable, Sendable {
+    public var month: String
+    public var kind: String
+    /// The file's name as the CLI writes it, e.g. `verkopen-2026-11.csv`.
+    public var fileName: String
+    public var text: String
+    /// The byte offset of the next page, nil on the last.
+    public var nextOffset: Int?
+    /// The whole file's size in bytes.
+    public var totalBytes: Int
+
+    /// One page of an export.
+    public init(month: String, kind: String, fileName: String, text: String, nextOffset: Int?, totalBytes: Int) {
+        self.month = month
+        self.kind = kind
+        self.fileName = fileName
+        self.text = text
+        self.nextOffset = nextOffset
+        self.totalBytes = totalBytes
+    }
+}
