@@ -157,8 +157,9 @@ let package = Package(
         .executableTarget(
             name: "pasjes-bench",
             dependencies: [
-                "PasjesCore", "PasjesProtocol", "PasjesMoney",
+                "PasjesCore", "PasjesProtocol", "PasjesMoney", "PasjesDaemon", "PasjesCardCrypto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/PasjesBench",
@@ -168,7 +169,7 @@ let package = Package(
         // Finding built executables, temporary folders, child processes: shared by the test targets.
         .target(
             name: "PasjesTestSupport",
-            dependencies: ["PasjesProtocol"],
+            dependencies: ["PasjesProtocol", "PasjesDaemon", .product(name: "Logging", package: "swift-log")],
             path: "Tests/PasjesTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),

@@ -107,7 +107,9 @@ extension Connection {
     /// key and hears the one result.
     private func withTimeout(milliseconds: Int, _ body: @escaping @Sendable () async throws -> Data) async throws -> Data {
         // Unstructured on purpose: a structured group would wait for a stuck ledger call anyway.
+        // Unstructured tasks do not inherit the executor preference: it is passed on by hand.
         let logger = self.logger
+        let executor = dispatcher.taskExecutor
         return try await withCheckedThrowingContinuation { continuation in
             let answered = NIOLockedValueBox(false)
             let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
@@ -121,14 +123,14 @@ extension Connection {
                 continuation.resume(with: result)
             }
             timer.withLockedValue { slot in
-                slot = Task {
+                slot = Task(executorPreference: executor) {
                     try? await Task.sleep(for: .milliseconds(milliseconds))
                     guard !Task.isCancelled else { return }
                     logger.error("request timed out", metadata: ["ms": "\(milliseconds)"])
                     answer(.failure(RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")))
                 }
             }
-            Task {
+            Task(executorPreference: executor) {
                 do { answer(.success(try await body())) } catch { answer(.failure(error)) }
             }
         }

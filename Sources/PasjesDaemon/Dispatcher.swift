@@ -22,6 +22,8 @@ struct Dispatcher: Sendable {
     let refusals: RefusalLog
     let startedAt: Date
     let version: String
+    /// Where the tasks a request starts prefer to run (see `DaemonAssembly`); nil: the global pool.
+    let taskExecutor: (any TaskExecutor)?
 
     /// The least role each method needs; finer checks (own sales, tap tokens) come after.
     static func requiredRole(_ method: Method) -> Role {

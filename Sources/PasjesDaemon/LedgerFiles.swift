@@ -11,15 +11,22 @@ enum LedgerFiles {
     ///
     /// Started by hand as root with umask 022 the files were 0644: every local user could read
     /// residents' balances and purchases. SQLite creates the WAL and SHM with the database
-    /// file's mode, so the umask is tightened before opening, and existing files are fixed.
+    /// file's mode, so a new database file is created 0600 before SQLite opens it, and existing
+    /// files are fixed. Not by tightening the umask: it is the whole process's, and a daemon
+    /// built inside a test process would change it under the tests running beside it.
     static func open(configuration: DaemonConfiguration, logger: Logger) throws -> Ledger {
         let path = configuration.databasePath
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
-        let previous = umask(0o077)
-        defer { umask(previous) }
+        // An empty file is an empty SQLite database. O_EXCL: an existing file is left alone.
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            Glibc.close(descriptor)
+        } else if errno != EEXIST {
+            throw ConfigurationError("kan \(path) niet aanmaken: errno \(errno)")
+        }
         for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
             if chmod(file, 0o600) != 0 {
                 logger.warning("could not make the ledger file private", metadata: ["file": "\(file)", "errno": "\(errno)"])

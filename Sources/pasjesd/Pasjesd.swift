@@ -33,10 +33,7 @@ struct Pasjesd: AsyncParsableCommand {
         }
         if let database { settings.databasePath = database }
         if let socket { settings.socketPath = socket }
-        if demo {
-            settings.seedDemo = true
-            if settings.readers.isEmpty { settings.readers = DaemonConfiguration.demoReaders }
-        }
+        if demo { settings.enableDemo() }
         if noReaders { settings.pcscEnabled = false }
         if let delay = ProcessInfo.processInfo.environment["PASJESD_FAULT_REPLY_DELAY_MS"].flatMap(Int.init) {
             settings.faultReplyDelayMilliseconds = min(max(0, delay), 10_000)

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ConcurrencyTests {
     /// 50 connections charge the same wallet at once: no lost and no double booking.
     @Test func fiftyConnectionsChargingOneWallet() async throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let admin = try daemon.client()
         _ = try admin.callRaw("client.create", ClientCreateParams(idempotencyKey: "c", number: "5000", name: "Veel Koffie",
                                                                   zzp: "VV5", location: "", department: ""))
@@ -119,10 +119,10 @@ import Testing
     /// A request that takes longer than request_timeout_ms is answered "unavailable"; the
     /// retry with the same key hears the one booking.
     @Test func slowRequestTimesOutAndTheRetryReplays() throws {
-        let daemon = try DaemonProcess(config: """
+        let daemon = try InProcessDaemon(config: """
             [limits]
             request_timeout_ms = 300
-            """, environment: ["PASJESD_FAULT_REPLY_DELAY_MS": "1500"])
+            """, adjust: { $0.faultReplyDelayMilliseconds = 1500 })
         let params = SaleChargeParams(idempotencyKey: "slow", counter: "restaurant",
                                       items: [SaleItem(product: "KOF", quantity: 1)], clientNumber: "1001", reason: "x")
         let c = try daemon.client()

@@ -9,7 +9,7 @@ import Testing
 /// result pasjesd answers "method not found" for the same id; everything about the shape —
 /// batches, notifications, `null` ids, invalid requests — is as written there.
 @Suite struct JSONRPCSpecTests {
-    private func exchange(_ daemon: DaemonProcess, _ line: String) throws -> JSONValue? {
+    private func exchange(_ daemon: InProcessDaemon, _ line: String) throws -> JSONValue? {
         let socket = try LineSocket(path: daemon.socketPath)
         socket.setReadTimeout(milliseconds: 3_000)
         try socket.writeLine(Array(line.utf8))
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func singleRequestsAndNotifications() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         // rpc call with positional / named parameters of an unknown method: -32601, same id.
         let positional = try exchange(daemon, #"{"jsonrpc": "2.0", "method": "subtract", "params": [42, 23], "id": 1}"#)
         #expect(code(positional) == -32601 && id(positional) == .integer(1))
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func batches() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         // rpc call Batch, invalid JSON: one parse error.
         let broken = try exchange(daemon, #"[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method""#)
         #expect(code(broken) == -32700)

@@ -175,7 +175,7 @@ struct LocalAttackerTests {
 
     /// `client.update` took control characters; lookups cut strings at a NUL.
     @Test func controlCharactersAreRefusedInEveryStringParam() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let admin = try daemon.client()
         func reason(_ method: String, _ params: [String: String]) -> String {
             do {

@@ -7,7 +7,7 @@ import Testing
 /// Every method of the protocol against a real pasjesd on a fresh database.
 @Suite struct MethodTests {
     @Test func everyMethodWorksForAnAdmin() throws {
-        let daemon = try DaemonProcess(demo: false)
+        let daemon = try InProcessDaemon(demo: false)
         let c = try daemon.client()
         let info = try c.call("system.info", NoParams(), as: SystemInfo.self)
         #expect(info.role == "admin")
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func refusalsCarryStableReasonsAndDutchMessages() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let c = try daemon.client()
         let error = #expect(throws: RPCError.self) {
             _ = try c.call("sale.charge", SaleChargeParams(idempotencyKey: "x", counter: "restaurant",
@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func salesAreDeliveredToSubscribersOfTheirCounter() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let listener = try daemon.client()
         let other = try daemon.client()
         let heard = EventBox()

@@ -6,7 +6,7 @@ import Testing
 
 /// Bad input never takes the daemon down, and nothing half-done is booked.
 @Suite struct ProtocolRobustnessTests {
-    private func exchange(_ daemon: DaemonProcess, _ lines: [[UInt8]]) throws -> [JSONValue] {
+    private func exchange(_ daemon: InProcessDaemon, _ lines: [[UInt8]]) throws -> [JSONValue] {
         let socket = try LineSocket(path: daemon.socketPath)
         socket.setReadTimeout(milliseconds: 10_000)
         for line in lines { try socket.writeLine(line) }
@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func pipelinedRequestsAreAnsweredWithTheirIDs() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let lines = (1...25).map { id in
             Array(#"{"jsonrpc":"2.0","id":\#(id),"method":"wallet.get","params":{"number":"1001"}}"#.utf8)
         }
@@ -42,7 +42,7 @@ import Testing
     }
 
     @Test func badLinesGetJSONRPCErrorsAndTheDaemonKeepsServing() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let lines: [[UInt8]] = [
             Array("this is not json".utf8),
             [0x7B, 0xFF, 0xFE, 0x7D],  // invalid UTF-8
@@ -74,7 +74,7 @@ import Testing
     }
 
     @Test func overLongLineClosesOnlyThatConnection() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let bystander = try daemon.client()
         let socket = try LineSocket(path: daemon.socketPath)
         socket.setReadTimeout(milliseconds: 10_000)
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func clientThatDisconnectsMidRequestChangesNothingHalfDone() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let charge = #"{"jsonrpc":"2.0","id":1,"method":"sale.charge","params":{"idempotencyKey":"gone","counter":"restaurant","clientNumber":"1001","reason":"x","items":[{"product":"KOF","quantity":1}]}}"#
         for _ in 0..<10 {
             // Half a request, then gone: nothing to book.
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func socatIsEnoughToTalkToIt() throws {
-        let daemon = try DaemonProcess()
+        let daemon = try InProcessDaemon()
         let script = "echo '{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"wallet.get\",\"params\":{\"number\":\"1002\"}}' | socat - UNIX-CONNECT:\(daemon.socketPath)"
         let result = try Shell.run(["/bin/sh", "-c", script])
         #expect(result.status == 0)
