@@ -18,8 +18,33 @@ struct Measurement {
     var maxMilliseconds: Double { Double(latenciesNanoseconds.max() ?? 0) / 1_000_000 }
 
     func line() -> String {
-        String(format: "%-44@ %9.0f/s   p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms",
-               label as NSString, perSecond, percentile(0.50), percentile(0.99), maxMilliseconds)
+        // Padded here: Foundation on Linux ignores the width of `%@`.
+        label.padding(toLength: 50, withPad: " ", startingAt: 0)
+            + String(format: " %9.0f/s   p50 %7.3f ms   p99 %7.3f ms   max %7.3f ms",
+                     perSecond, percentile(0.50), percentile(0.99), maxMilliseconds)
+    }
+}
+
+/// Operations per second of wall time, and CPU time (all threads of the process) per operation.
+struct Rate {
+    var perSecond: Double
+    var cpuMicrosecondsEach: Double
+
+    /// Times `body`, which performs `operations` operations.
+    static func of(_ operations: Int, _ body: () throws -> Void) rethrows -> Rate {
+        let wallStart = DispatchTime.now().uptimeNanoseconds
+        let cpuStart = processCPUNanoseconds()
+        try body()
+        let cpu = Double(processCPUNanoseconds() - cpuStart)
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - wallStart)
+        return Rate(perSecond: Double(operations) / (wall / 1e9), cpuMicrosecondsEach: cpu / 1_000 / Double(operations))
+    }
+
+    /// CPU time this process used so far, every thread counted.
+    static func processCPUNanoseconds() -> UInt64 {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }
 
