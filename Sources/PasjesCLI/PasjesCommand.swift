@@ -76,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
 
     func validate() throws {
         if let seal, JournalSeal(text: seal) == nil {
-            throw CLIFailure.usage("--seal \(seal): verwacht volgnummer:hash zoals verify het toont (42:9f86…, 64 hexcijfers)")
+            throw ValidationError("--seal \(seal): verwacht volgnummer:hash zoals verify het toont (42:9f86…, 64 hexcijfers)")
         }
     }
 
