@@ -81,7 +81,7 @@ extension Connection {
             if Dispatcher.isWrite(method) {
                 await recheck(session, raw: channel.channel, logger: logger)
             }
-            let result = try await withTimeout(milliseconds: dispatcher.configuration.requestTimeoutMilliseconds) {
+            let result = try await withTimeout(milliseconds: dispatcher.timeoutMilliseconds(method)) {
                 try await dispatcher.handle(method, params: params, session: session)
             }
             return isCall ? Self.resultObject(id: id, result: result) : nil

@@ -39,6 +39,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var maxForbiddenPerConnection = 20
     public var maxLineBytes = 64 * 1024
     public var requestTimeoutMilliseconds = 10_000
+    /// For whole-ledger jobs (`ledger.verify` rebuilds every table from the journal).
+    public var slowRequestTimeoutMilliseconds = 600_000
     /// How long a cashier may undo their own sale.
     public var reversalGraceSeconds = 10 * 60
     /// How long a tap token stays valid.
@@ -120,6 +122,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.limits?.max_forbidden_per_connection { maxForbiddenPerConnection = value }
         if let value = file.limits?.max_line_bytes { maxLineBytes = value }
         if let value = file.limits?.request_timeout_ms { requestTimeoutMilliseconds = value }
+        if let value = file.limits?.slow_request_timeout_ms { slowRequestTimeoutMilliseconds = value }
         if let value = file.sales?.reversal_grace_minutes {
             // Checked before multiplying: a huge value must be a message, not an overflow trap.
             guard (0...24 * 60).contains(value) else { throw ConfigurationError("reversal_grace_minutes: 0–1440") }
@@ -144,6 +147,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
         guard (1...10_000).contains(maxConnections) else { throw ConfigurationError("max_connections: 1–10000") }
         guard (1_024...16 * 1024 * 1024).contains(maxLineBytes) else { throw ConfigurationError("max_line_bytes: 1 KiB–16 MiB") }
         guard (100...600_000).contains(requestTimeoutMilliseconds) else { throw ConfigurationError("request_timeout_ms: 100–600000") }
+        guard (1_000...3_600_000).contains(slowRequestTimeoutMilliseconds) else {
+            throw ConfigurationError("slow_request_timeout_ms: 1000–3600000")
+        }
         guard (0...24 * 3600).contains(reversalGraceSeconds) else { throw ConfigurationError("reversal_grace_minutes: 0–1440") }
         guard (1...3600).contains(tapTokenTTLSeconds) else { throw ConfigurationError("tap_token_ttl_seconds: 1–3600") }
         guard readers.count <= 64 else { throw ConfigurationError("at most 64 [[readers]] entries") }
@@ -272,6 +278,7 @@ private struct ConfigurationFile: Decodable {
         var max_forbidden_per_connection: Int?
         var max_line_bytes: Int?
         var request_timeout_ms: Int?
+        var slow_request_timeout_ms: Int?
     }
     struct Sales: Decodable { var reversal_grace_minutes: Int?; var tap_token_ttl_seconds: Int? }
     struct PCSC: Decodable { var enabled: Bool? }

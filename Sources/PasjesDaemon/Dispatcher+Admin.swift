@@ -24,7 +24,7 @@ extension Dispatcher {
             try await d.budgetAllocate(p, peer: peer)
         },
         Route(.walletHistory, .admin, WalletHistoryParams.self) { d, p, _, _ in try await d.walletHistory(p) },
-        Route(.ledgerVerify, .admin, VerifyParams.self) { d, p, _, _ in try await d.ledgerVerify(p) },
+        Route(.ledgerVerify, .admin, slow: true, VerifyParams.self) { d, p, _, _ in try await d.ledgerVerify(p) },
     ]
 
     func clientCreate(_ p: ClientCreateParams) async throws -> ClientInfo {

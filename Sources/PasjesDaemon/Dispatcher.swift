@@ -35,6 +35,12 @@ struct Dispatcher: Sendable {
         routes[method]?.books ?? true
     }
 
+    /// How long `method` may take before the caller hears `unavailable`.
+    func timeoutMilliseconds(_ method: Method) -> Int {
+        Dispatcher.routes[method]?.slow == true
+            ? configuration.slowRequestTimeoutMilliseconds : configuration.requestTimeoutMilliseconds
+    }
+
     /// A `forbidden` error for `peer`, logged (rate-limited) with uid and counter.
     func refuse(_ method: Method, _ peer: Peer, counter: String? = nil, _ detail: String) -> RPCError {
         refusals.refused(method.rawValue, peer: peer, counter: counter, detail: detail)

@@ -7,17 +7,21 @@ struct Route: Sendable {
     let method: Method
     let leastRole: Role
     let books: Bool
+    /// A whole-ledger job (verify, month close): bounded by `slow_request_timeout_ms`, not by the
+    /// request timeout meant for a cashier's request.
+    let slow: Bool
     let handler: @Sendable (Dispatcher, JSONValue?, Session) async throws -> Data
 
     /// A route whose params decode as `P` (absent params as `{}`) and whose result is encoded
     /// as sorted-key JSON. `peer` is the caller as looked up for this request.
     init<P: Decodable & Sendable, R: Encodable & Sendable>(
-        _ method: Method, _ leastRole: Role, books: Bool = false, _ params: P.Type,
+        _ method: Method, _ leastRole: Role, books: Bool = false, slow: Bool = false, _ params: P.Type,
         _ body: @escaping @Sendable (Dispatcher, P, Peer, Session) async throws -> R
     ) {
         self.method = method
         self.leastRole = leastRole
         self.books = books
+        self.slow = slow
         handler = { dispatcher, json, session in
             let decoded = try Dispatcher.decode(P.self, json)
             return try Route.encode(try await body(dispatcher, decoded, session.peer, session))
