@@ -104,7 +104,7 @@ private let missing = "install the Debian package 'systemd' (scripts/setup does)
             "[counter_access]", #"restaurant = ["pasjes-restaurant"]"#, #"dagbesteding = ["pasjes-dagbesteding"]"#,
             "[limits]", "max_connections = 256", "max_line_bytes = 65536", "request_timeout_ms = 10000",
             "max_connections_per_uid = 32", "admin_reserved_connections = 16", "idle_timeout_ms = 10000",
-            "drain_deadline_ms = 3000",
+            "drain_deadline_ms = 3000", "slow_request_timeout_ms = 600000",
             "[sales]", "reversal_grace_minutes = 10", "tap_token_ttl_seconds = 60",
             "[[readers]]", #"match = "Restaurant*""#, #"counter = "restaurant""#, #"counter = "dagbesteding""#,
             "[pcsc]", "enabled = true", "[log]", #"level = "info""#,
