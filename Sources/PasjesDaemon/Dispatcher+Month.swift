@@ -10,6 +10,7 @@ extension Dispatcher {
         Route(.monthClose, .admin, books: true, MonthCloseParams.self) { d, p, peer, _ in try await d.monthClose(p, peer: peer) },
         Route(.monthReport, .admin, MonthReportParams.self) { d, p, _, _ in try await d.monthReport(p) },
         Route(.monthExport, .admin, MonthExportParams.self) { d, p, _, _ in try await d.monthExport(p) },
+        Route(.monthStatement, .admin, MonthStatementParams.self) { d, p, _, _ in try await d.monthStatement(p) },
     ]
 
     /// The most client lines in one `month.report` reply: 100 lines stay far below the 64 KiB line limit.
@@ -75,6 +76,11 @@ extension Dispatcher {
         return MonthExportResult(month: month.description, kind: kind.rawValue, fileName: kind.fileName(month),
                                  text: String(decoding: text[offset..<end], as: UTF8.self),
                                  nextOffset: end < text.count ? end : nil, totalBytes: text.count)
+    }
+
+    func monthStatement(_ p: MonthStatementParams) async throws -> MonthStatementResult {
+        let month = try Self.month(p.month)
+        return try WireCopy.convert(try await blocking { try ledger.statement(clientNumber: p.clientNumber, month: month) })
     }
 
     private static func month(_ text: String) throws -> Month {

@@ -26,6 +26,7 @@ public enum Method: String, CaseIterable, Sendable {
     case monthClose = "month.close"
     case monthReport = "month.report"
     case monthExport = "month.export"
+    case monthStatement = "month.statement"
     case subscribe = "subscribe"
 }
 

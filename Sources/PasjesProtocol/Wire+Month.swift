@@ -164,3 +164,49 @@ public struct MonthExportResult: Codable, Sendable {
         self.totalBytes = totalBytes
     }
 }
+
+/// `month.statement`: one resident's monthly statement (*maandoverzicht*), as data.
+public struct MonthStatementParams: Codable, Sendable {
+    /// `YYYY-MM`.
+    public var month: String
+    public var clientNumber: String
+
+    /// Params for the statement of `clientNumber` for `month`.
+    public init(month: String, clientNumber: String) {
+        self.month = month
+        self.clientNumber = clientNumber
+    }
+}
+
+/// What the statement shows; the CLI lays it out as one A4 page.
+public struct MonthStatementResult: Codable, Sendable {
+    public var month: String
+    public var unit: AmountUnit
+    public var clientNumber: String
+    public var clientName: String
+    public var location: String
+    public var department: String
+    /// The client's line of the month report.
+    public var line: ClientMonthInfo
+    /// The month's allocation (zero when none was made).
+    public var allocation: Amount
+    /// The part kept for unplanned care.
+    public var reserve: Amount
+    /// The light of the closing balance.
+    public var light: TrafficLight
+    public var purchases: [StatementPurchaseInfo]
+    /// True when the month is closed: the figures are final.
+    public var closed: Bool
+}
+
+/// One purchase on the statement.
+public struct StatementPurchaseInfo: Codable, Sendable {
+    /// UTC, ISO 8601.
+    public var at: String
+    public var counterName: String
+    public var productName: String
+    public var category: String
+    public var quantity: Int64
+    public var amount: Amount
+    public var reversed: Bool
+}

@@ -154,3 +154,29 @@ enum DutchCSVReader {
 enum TestSupportDates {
     static func utc(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
 }
+
+/// The monthly statement from a real pasjesd through the built `pasjes`, rendered by Debian's
+/// WeasyPrint and read back with poppler's `pdfinfo` and `pdftotext`.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/weasyprint")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo")))
+struct StatementEndToEndTests {
+    @Test func aStatementIsOneA4PageWithTheFiguresTheLightAndTheName() throws {
+        let folder = try TestSupport.temporaryFolder("statement")
+        try MonthEndToEndTests.october(in: folder)
+        let daemon = try InProcessDaemon(folder: folder, demo: false)
+        defer { daemon.stop() }
+        let run = try TestSupport.pasjes(["statement", "1001", "--month", "2026-10", "--out", folder.path], socket: daemon.socketPath)
+        #expect(run.status == 0, "\(run.all)")
+        let pdf = folder.appendingPathComponent("maandoverzicht-2026-10-1001.pdf").path
+        let info = try Shell.runSeparately(["pdfinfo", pdf])
+        #expect(info.stdout.contains("Pages:           1") && info.stdout.contains("(A4)"), "\(info.stdout)")
+        let text = try Shell.runSeparately(["pdftotext", "-layout", pdf, "-"]).stdout
+        for expected in ["Daniëlle de Vries", "ORANJE", "Maandoverzicht oktober 2026", "€ 60,00", "€ 62,50", "€ 12,10", "€ 6,00",
+                         "Schilderen; groep", "apart voor zorg"] {
+            #expect(text.contains(expected), "\(expected) missing in: \(text)")
+        }
+        let missing = try TestSupport.pasjes(["statement", "9999", "--month", "2026-10", "--out", folder.path], socket: daemon.socketPath)
+        #expect(missing.status == 1 && missing.stderr.contains("client_unknown"), "\(missing.all)")
+    }
+}

@@ -48,35 +48,42 @@ extension SQLiteStore: MonthStore {
             """), arguments: [m]).map { "budget \($0["month"] as String) van \($0["number"] as String) is nog niet ingegaan" }
         return MonthFacts(
             month: month, unit: unit, accounts: accounts, transfers: try monthTransfers(m),
-            saleLines: try saleLines(where: "s.month = ?", m),
+            saleLines: try saleLines(where: "s.month = ?", [m]),
             reversedLines: try saleLines(where: """
                 s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)
-                """, m),
+                """, [m]),
             counterNames: Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first }),
             pending: pending)
     }
 
-    private func monthTransfers(_ month: String) throws -> [TransferFact] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+    /// The month's transfers; with `client`, only those of that client's wallet and own account.
+    func monthTransfers(_ month: String, client: (wallet: Int64, own: Int64)? = nil) throws -> [TransferFact] {
+        var arguments: StatementArguments = [month]
+        var only = ""
+        if let client {
+            only = "AND (t.debit_account_id IN (?, ?) OR t.credit_account_id IN (?, ?))"
+            arguments += [client.wallet, client.own, client.wallet, client.own]
+        }
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT t.id, t.kind, d.code AS debit, c.code AS credit, t.amount, t.sale_id, o.kind AS reverses_kind,
                    t.counter_id, t.operator_name, t.memo, t.created_at
             FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
             LEFT JOIN transfers o ON o.id = t.reverses_id
-            WHERE t.month = ? ORDER BY t.seq
-            """), arguments: [month]).map { row in
+            WHERE t.month = ? \(only) ORDER BY t.seq
+            """), arguments: arguments).map { row in
                 TransferFact(id: row["id"], kind: row["kind"], debit: row["debit"], credit: row["credit"], amount: row["amount"],
                              saleID: row["sale_id"], reversesKind: row["reverses_kind"], counterID: row["counter_id"],
                              operatorName: row["operator_name"], memo: row["memo"], createdAt: row["created_at"])
             }
     }
 
-    private func saleLines(where condition: String, _ month: String) throws -> [SaleLineFact] {
+    func saleLines(where condition: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT s.id, c.number, s.counter_id, s.operator_name, i.product_code, i.product_name, i.category,
                    i.quantity, i.unit_price, s.created_at
             FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN clients c ON c.id = s.client_id
             WHERE \(condition) ORDER BY s.created_at, s.id, i.line
-            """), arguments: [month]).map { row in
+            """), arguments: arguments).map { row in
                 SaleLineFact(saleID: row["id"], clientNumber: row["number"], counterID: row["counter_id"],
                              operatorName: row["operator_name"], productCode: row["product_code"],
                              productName: row["product_name"], category: row["category"], quantity: row["quantity"],

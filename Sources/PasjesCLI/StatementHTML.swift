@@ -1,0 +1,105 @@
+import Foundation
+import PasjesMoney
+import PasjesProtocol
+
+/// The monthly statement (*maandoverzicht*) as one printable A4 page of HTML, in plain Dutch.
+enum StatementHTML {
+    /// The most purchase lines printed; the rest are summed in one line so the page stays one page.
+    static let maxPurchaseLines = 28
+
+    static func render(_ s: MonthStatementResult, madeOn: String) -> String {
+        let unit = s.unit
+        func money(_ amount: Amount) -> String { escape(amount.formatted(unit)) }
+        let monthName = monthTitle(s.month)
+        var rows: [(String, String)] = [("Saldo aan het begin van de maand", money(s.line.opening)),
+                                        ("Budget voor \(monthName)", money(s.line.allocated))]
+        for (category, title) in categoryTitles {
+            let amount = s.line.purchasesByCategory[category] ?? .zero
+            if amount.minorUnits != 0 { rows.append(("Gekocht: \(title)", "− " + money(amount))) }
+        }
+        if s.line.ownMoney.minorUnits != 0 { rows.append(("Daarvan betaald met eigen geld", "+ " + money(s.line.ownMoney))) }
+        if s.line.reversals.minorUnits != 0 { rows.append(("Teruggeboekt (aankoop ongedaan gemaakt)", "+ " + money(s.line.reversals))) }
+        if s.line.flowedBack.minorUnits != 0 { rows.append(("Niet gespaard, terug naar de zorgorganisatie", "− " + money(s.line.flowedBack))) }
+        let summary = rows.map { "<tr><td>\(escape($0.0))</td><td class=\"n\">\($0.1)</td></tr>" }.joined()
+            + "<tr class=\"total\"><td>Over aan het eind van de maand</td><td class=\"n\">\(money(s.line.closing))</td></tr>"
+        return """
+            <!DOCTYPE html>
+            <html lang="nl"><head><meta charset="utf-8"><title>Maandoverzicht \(escape(s.clientName)) \(s.month)</title>
+            <style>\(css)</style></head><body>
+            <h1>Maandoverzicht \(monthName)</h1>
+            <p class="who">\(([("<strong>" + escape(s.clientName) + "</strong>"), "cliëntnummer " + escape(s.clientNumber)] + [s.location, s.department].filter { !$0.isEmpty }.map(escape)).joined(separator: " · "))</p>
+            \(lightBox(s.light))
+            <h2>Uw budget deze maand</h2>
+            <table class="sum">\(summary)</table>
+            <p class="reserve">\(escape(reserveSentence(s)))</p>
+            <h2>Wat er gekocht is</h2>
+            \(purchaseTable(s))
+            <p class="foot">Dit overzicht is voor \(escape(s.clientName)) en wie het budget mee beheert (mentor, bewindvoerder of familie). \
+            Vragen? Stel ze aan uw cliëntondersteuner. Opgemaakt op \(madeOn); \(s.closed ? "de maand is afgesloten: deze cijfers zijn definitief." : "de maand is nog niet afgesloten: deze cijfers kunnen nog veranderen.")</p>
+            </body></html>
+            """
+    }
+
+    static let categoryTitles = [("zorg", "zorg"), ("dagbesteding", "dagbesteding"),
+                                 ("facilitair", "restaurant, was en schoonmaak"), ("welzijn", "welzijn")]
+
+    /// The light as a colour and a word, with what it means in one sentence.
+    static func lightBox(_ light: TrafficLight) -> String {
+        let (colour, meaning) = switch light {
+        case .green: ("#2e7d32", "Er is budget over voor extra diensten.")
+        case .orange: ("#e65100", "Alleen het deel voor onvoorziene zorg is nog over: extra diensten kunnen nu niet.")
+        case .red: ("#c62828", "Het budget is op. Bespreek met de zorg wat nu kan: familie helpt meer, een dienst vervalt of u betaalt zelf bij.")
+        }
+        return "<p class=\"light\"><span class=\"dot\" style=\"background:\(colour)\"></span><strong>\(light.dutchWord)</strong> \(meaning)</p>"
+    }
+
+    static func reserveSentence(_ s: MonthStatementResult) -> String {
+        guard s.reserve.minorUnits > 0 else { return "Er is deze maand geen geld apart gezet voor onvoorziene zorg." }
+        return "Van het budget houden we \(s.reserve.formatted(s.unit)) apart voor zorg die niet vooraf gepland is, "
+            + "zoals extra hulp als u ziek bent. Dat deel gaat niet naar extra diensten."
+    }
+
+    static func purchaseTable(_ s: MonthStatementResult) -> String {
+        guard !s.purchases.isEmpty else { return "<p>Deze maand is er niets gekocht.</p>" }
+        let shown = s.purchases.prefix(maxPurchaseLines)
+        var rows = shown.map { p in
+            "<tr\(p.reversed ? " class=\"rev\"" : "")><td>\(String(Formatting.localTime(p.at).prefix(10)))</td><td>\(escape(p.counterName))</td>"
+                + "<td>\(escape(p.productName))\(p.reversed ? " (teruggedraaid)" : "")</td><td class=\"n\">\(p.quantity)</td>"
+                + "<td class=\"n\">\(escape(p.amount.formatted(s.unit)))</td></tr>"
+        }
+        let rest = s.purchases.dropFirst(maxPurchaseLines)
+        if !rest.isEmpty {
+            let sum = Amount(rest.reduce(Int64(0)) { $0 + $1.amount.minorUnits })
+            rows.append("<tr><td colspan=\"4\">en nog \(rest.count) aankopen</td><td class=\"n\">\(escape(sum.formatted(s.unit)))</td></tr>")
+        }
+        return "<table class=\"buy\"><tr><th>Datum</th><th>Waar</th><th>Wat</th><th class=\"n\">Aantal</th><th class=\"n\">Bedrag</th></tr>"
+            + rows.joined() + "</table>"
+    }
+
+    /// `2026-11` → `november 2026`.
+    static func monthTitle(_ month: String) -> String {
+        let parts = month.split(separator: "-")
+        guard parts.count == 2, let number = Int(parts[1]), (1...12).contains(number) else { return month }
+        let names = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                     "november", "december"]
+        return "\(names[number - 1]) \(parts[0])"
+    }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static let css = """
+        @page { size: A4; margin: 16mm 16mm 14mm 16mm; }
+        body { font-family: "DejaVu Sans", sans-serif; font-size: 9.5pt; color: #222; }
+        h1 { font-size: 17pt; margin: 0 0 2mm 0; } h2 { font-size: 11.5pt; margin: 5mm 0 1.5mm 0; }
+        .who { margin: 0 0 3mm 0; } .light { font-size: 11pt; border: 1px solid #bbb; padding: 2mm 3mm; }
+        .dot { display: inline-block; width: 4mm; height: 4mm; border-radius: 2mm; margin-right: 2mm; vertical-align: -0.5mm; }
+        table { border-collapse: collapse; width: 100%; } td, th { padding: 0.8mm 1.5mm; text-align: left; }
+        .sum td { border-bottom: 1px solid #ddd; } .sum { width: 70%; } .total td { font-weight: bold; border-top: 2px solid #222; }
+        .buy th { border-bottom: 1px solid #222; } .buy td { border-bottom: 1px solid #eee; font-size: 8.5pt; }
+        .n { text-align: right; white-space: nowrap; } .rev td { color: #777; } .reserve { font-style: italic; }
+        .foot { margin-top: 5mm; font-size: 8pt; color: #555; }
+        """
+}

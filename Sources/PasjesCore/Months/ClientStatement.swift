@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import PasjesMoney
+
+/// What a resident's monthly statement (*maandoverzicht*) shows: the month's line of the
+/// report, the allocation and its reserve, the light at the month's end and every purchase.
+public struct ClientStatement: Codable, Hashable, Sendable {
+    public var month: Month
+    public var unit: AmountUnit
+    public var clientNumber: String
+    public var clientName: String
+    public var location: String
+    public var department: String
+    public var line: ClientMonthLine
+    /// The allocation of the month (zero when none was made).
+    public var allocation: Amount
+    /// The part kept for unplanned care.
+    public var reserve: Amount
+    /// The light of the closing balance against the reserve.
+    public var light: TrafficLight
+    public var purchases: [StatementPurchase]
+    /// True when the month is closed: the figures are final.
+    public var closed: Bool
+}
+
+/// One purchase line on the statement.
+public struct StatementPurchase: Codable, Hashable, Sendable {
+    /// The stored UTC time of the sale.
+    public var at: String
+    public var counterName: String
+    public var productName: String
+    public var category: String
+    public var quantity: Int64
+    public var amount: Amount
+    /// The sale was reversed (in this month or later).
+    public var reversed: Bool
+}
+
+extension Ledger {
+    /// The statement of one client for `month`, from one read snapshot.
+    public func statement(clientNumber: String, month: Month) throws -> ClientStatement {
+        try read { db in
+            let client = try fetchClientRow(number: clientNumber, in: db)
+            let store = SQLiteStore(ledger: self, db: db)
+            let facts = try store.clientFacts(client, month: month, unit: unit)
+            guard let line = try MonthReport.compute(facts).clients.first else {
+                throw LedgerError.databaseError.with("no wallet for \(clientNumber)")
+            }
+            let allocation = Amount(try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT amount FROM allocations WHERE client_id = ? AND month = ?
+                """), arguments: [client.id, month.description]) ?? 0)
+            let reserve = try self.reserve(clientID: client.id, month: month, in: db)
+            let reversed = try Set(String.fetchAll(db.cachedStatement(sql: """
+                SELECT r.sale_id FROM sale_reversals r JOIN sales s ON s.id = r.sale_id WHERE s.client_id = ? AND s.month = ?
+                """), arguments: [client.id, month.description]))
+            let purchases = facts.saleLines.map { sale in
+                StatementPurchase(at: sale.createdAt, counterName: facts.counterNames[sale.counterID] ?? sale.counterID,
+                                  productName: sale.productName, category: sale.category, quantity: sale.quantity,
+                                  amount: Amount(sale.lineTotal), reversed: reversed.contains(sale.saleID))
+            }
+            return ClientStatement(
+                month: month, unit: unit, clientNumber: client.number, clientName: client.name, location: client.location,
+                department: client.department, line: line, allocation: allocation, reserve: reserve,
+                light: TrafficLight(balance: line.closing, reserve: reserve), purchases: purchases,
+                closed: try store.closeRecord(month) != nil)
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// `monthFacts` narrowed to one client: their two accounts, their transfers and sales.
+    func clientFacts(_ client: ClientRow, month: Month, unit: AmountUnit) throws -> MonthFacts {
+        let m = month.description
+        var accounts: [AccountFact] = []
+        for (id, kind) in [(client.walletAccountID, "wallet"), (client.ownAccountID, "own")] {
+            let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT code, balance,
+                    (SELECT COALESCE(SUM(CASE WHEN credit_account_id = ?1 THEN amount ELSE -amount END), 0) FROM transfers
+                     WHERE (credit_account_id = ?1 OR debit_account_id = ?1) AND month < ?2) AS before,
+                    (SELECT COALESCE(SUM(CASE WHEN credit_account_id = ?1 THEN amount ELSE -amount END), 0) FROM transfers
+                     WHERE (credit_account_id = ?1 OR debit_account_id = ?1) AND month = ?2) AS during
+                FROM accounts WHERE id = ?1
+                """), arguments: [id, m])
+            guard let row else { throw LedgerError.databaseError.with("account \(id) missing") }
+            let balance: Int64 = row["balance"]
+            let before: Int64 = row["before"]
+            let during: Int64 = row["during"]
+            accounts.append(AccountFact(code: row["code"], kind: kind, clientNumber: client.number, clientName: client.name,
+                                        balanceNow: balance, before: before, during: during, after: balance - before - during))
+        }
+        let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
+        return MonthFacts(
+            month: month, unit: unit, accounts: accounts,
+            transfers: try monthTransfers(m, client: (client.walletAccountID, client.ownAccountID)),
+            saleLines: try saleLines(where: "s.month = ? AND s.client_id = ?", [m, client.id]),
+            reversedLines: [],
+            counterNames: Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first }),
+            pending: [])
+    }
+}
