@@ -12,7 +12,7 @@ import PasjesMoney
 struct PasjesBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-bench", abstract: "Benchmarks for pasjes (printed, never asserted).",
-        subcommands: [LedgerBench.self, SocketBench.self, TapBench.self, CostBench.self, CallgrindChargeBench.self],
+        subcommands: [LedgerBench.self, SocketBench.self, TapBench.self, CostBench.self, CallgrindChargeBench.self, MonthBench.self],
         defaultSubcommand: LedgerBench.self)
 }
 

@@ -64,30 +64,36 @@ extension SQLiteStore: MonthStore {
             only = "AND (t.debit_account_id IN (?, ?) OR t.credit_account_id IN (?, ?))"
             arguments += [client.wallet, client.own, client.wallet, client.own]
         }
-        return try Row.fetchAll(db.cachedStatement(sql: """
+        // Columns by position and a cursor, not rows by name: a month has hundreds of thousands.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT t.id, t.kind, d.code AS debit, c.code AS credit, t.amount, t.sale_id, o.kind AS reverses_kind,
                    t.counter_id, t.operator_name, t.memo, t.created_at
             FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
             LEFT JOIN transfers o ON o.id = t.reverses_id
             WHERE t.month = ? \(only) ORDER BY t.seq
-            """), arguments: arguments).map { row in
-                TransferFact(id: row["id"], kind: row["kind"], debit: row["debit"], credit: row["credit"], amount: row["amount"],
-                             saleID: row["sale_id"], reversesKind: row["reverses_kind"], counterID: row["counter_id"],
-                             operatorName: row["operator_name"], memo: row["memo"], createdAt: row["created_at"])
-            }
+            """), arguments: arguments)
+        var transfers: [TransferFact] = []
+        while let row = try rows.next() {
+            transfers.append(TransferFact(id: row[0], kind: row[1], debit: row[2], credit: row[3], amount: row[4],
+                                          saleID: row[5], reversesKind: row[6], counterID: row[7], operatorName: row[8],
+                                          memo: row[9], createdAt: row[10]))
+        }
+        return transfers
     }
 
     func saleLines(where condition: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
-        try Row.fetchAll(db.cachedStatement(sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT s.id, c.number, s.counter_id, s.operator_name, i.product_code, i.product_name, i.category,
                    i.quantity, i.unit_price, s.created_at
             FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN clients c ON c.id = s.client_id
             WHERE \(condition) ORDER BY s.created_at, s.id, i.line
-            """), arguments: arguments).map { row in
-                SaleLineFact(saleID: row["id"], clientNumber: row["number"], counterID: row["counter_id"],
-                             operatorName: row["operator_name"], productCode: row["product_code"],
-                             productName: row["product_name"], category: row["category"], quantity: row["quantity"],
-                             unitPrice: row["unit_price"], createdAt: row["created_at"])
-            }
+            """), arguments: arguments)
+        var lines: [SaleLineFact] = []
+        while let row = try rows.next() {
+            lines.append(SaleLineFact(saleID: row[0], clientNumber: row[1], counterID: row[2], operatorName: row[3],
+                                      productCode: row[4], productName: row[5], category: row[6], quantity: row[7],
+                                      unitPrice: row[8], createdAt: row[9]))
+        }
+        return lines
     }
 }
