@@ -5,12 +5,18 @@ import PasjesProtocol
 
 /// Tap latency through the real pcscd: UID answered by the virtual card -> `card.tapped` on a
 /// subscriber socket -> durable `sale.charge` result. Needs root (a private pcscd).
+///
+/// With `--auth`, the same run also taps an issued NTAG 424 DNA (AES mutual authentication with
+/// its diversified key after the UID), alternating with the UID-only card, so both series see
+/// the same machine at the same moments.
 struct TapBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tap", abstract: "Tap-to-event and tap-to-committed-charge latency through pcscd + vpcd.")
 
-    @Option(help: "Number of taps (each takes about 1.5 s: vpcd notices a lifted card after ~1 s).")
+    @Option(help: "Number of taps per series (each takes about 1.5 s: vpcd notices a lifted card after ~1 s).")
     var taps: Int = 200
+    @Flag(help: "Also tap an authenticated card (NTAG 424 DNA, AES) and compare.")
+    var auth = false
 
     func run() throws {
         let root = URL(fileURLWithPath: sibling("pasjesd")).deletingLastPathComponent()
@@ -20,78 +26,44 @@ struct TapBench: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let pcscdFolder = folder.appendingPathComponent("pcscd").path
-        try run(["/bin/bash", script, "start", pcscdFolder])
-        defer { try? run(["/bin/bash", script, "stop", pcscdFolder]) }
+        try shell(["/bin/bash", script, "start", pcscdFolder])
+        defer { try? shell(["/bin/bash", script, "stop", pcscdFolder]) }
         let env = try String(contentsOfFile: pcscdFolder + "/env", encoding: .utf8)
         var values: [String: String] = [:]
         for line in env.split(separator: "\n") {
             let parts = line.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { values[parts[0]] = parts[1] }
         }
-        let socketPath = folder.appendingPathComponent("d.sock").path
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: sibling("pasjesd"))
-        daemon.arguments = ["--database", folder.appendingPathComponent("db.sqlite").path, "--socket", socketPath, "--demo"]
-        daemon.environment = ProcessInfo.processInfo.environment.merging(["PCSCLITE_CSOCK_NAME": values["PCSCLITE_CSOCK_NAME"]!]) { $1 }
-        daemon.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try daemon.run()
-        defer { daemon.terminate(); daemon.waitUntilExit() }
-        let deadline = Date().addingTimeInterval(30)
-        while (try? RPCClient(socketPath: socketPath).call("system.info", NoParams(), as: SystemInfo.self))?.readers?.count != 2 {
-            guard Date() < deadline else { throw ValidationError("pasjesd or its readers did not start") }
-            usleep(100_000)
-        }
-        let admin = try RPCClient(socketPath: socketPath)
-        _ = try admin.callRaw("budget.allocate", BudgetAllocateParams(idempotencyKey: "x", clientNumber: "1001",
-                                                                      month: "2099-01", amount: Amount(100_000_000)))
-        let subscriber = try LineSocket(path: socketPath)
-        try subscriber.writeLine(Array(try JSONEncoder().encode(RPCRequest(
-            id: .number(1), method: "subscribe", params: SubscribeParams(topics: [.cardTapped], counter: "restaurant")))))
-        _ = try subscriber.readLine()
-        let cashier = try RPCClient(socketPath: socketPath)
-
-        let card = Process()
-        card.executableURL = URL(fileURLWithPath: sibling("pasjes-vcard"))
-        card.arguments = ["serve", "--port", values["VPCD_PORT_0"]!, "--hold-ms", "1000"]
-        card.environment = ProcessInfo.processInfo.environment.merging(["PASJES_VCARD_TIMESTAMPS": "1"]) { $1 }
-        let input = Pipe(), output = Pipe()
-        card.standardInput = input
-        card.standardOutput = output
-        try card.run()
-        defer { card.terminate() }
-        let cardLines = LineReader(output.fileHandleForReading)
-
-        var toEvent: [UInt64] = [], toCharge: [UInt64] = []
+        let bench = try TapRun(folder: folder, pcscSocket: values["PCSCLITE_CSOCK_NAME"]!,
+                               ports: [values["VPCD_PORT_0"]!, values["VPCD_PORT_1"]!], auth: auth)
+        defer { bench.stop() }
+        var plain = TapSeries(label: "UID only"), secured = TapSeries(label: "NTAG 424 DNA, AES")
         for index in 0..<taps {
-            input.fileHandleForWriting.write(Data("tap 04A22B1C\n".utf8))
-            guard let answered = cardLines.next(prefix: "uid-answered "),
-                  let uidNanoseconds = UInt64(answered.dropFirst("uid-answered ".count)) else {
-                throw ValidationError("virtual card gave no UID timestamp")
-            }
-            guard let line = try subscriber.readLine() else { throw ValidationError("subscriber closed") }
-            let eventAt = wallClockNanoseconds()
-            let event = try JSONDecoder().decode(RPCNotification<CardTappedEvent>.self, from: Data(line)).params
-            _ = try cashier.callRaw("sale.charge", SaleChargeParams(
-                idempotencyKey: "tap-\(index)", counter: "restaurant", items: [SaleItem(product: "KOF", quantity: 1)],
-                tapToken: event.tapToken))
-            let chargedAt = wallClockNanoseconds()
-            toEvent.append(eventAt - uidNanoseconds)
-            toCharge.append(chargedAt - uidNanoseconds)
-            _ = cardLines.next(prefix: "ok tap")
-            usleep(1_200_000)  // vpcd reports the lift about a second later
+            try bench.tap(bench.plainCard, uid: TapRun.plainUID, key: "plain-\(index)", into: &plain)
+            if auth { try bench.tap(bench.securedCard!, uid: TapRun.securedUID, key: "auth-\(index)", into: &secured) }
         }
-        print("pasjes-bench tap: \(taps) taps through pcscd + vpcd, one reader\n")
-        print(Measurement(label: "UID answered -> card.tapped on subscriber", latenciesNanoseconds: toEvent, elapsedSeconds: 1).latencyLine())
-        print(Measurement(label: "UID answered -> durable sale.charge result", latenciesNanoseconds: toCharge, elapsedSeconds: 1).latencyLine())
+        print("pasjes-bench tap: \(taps) taps per series through pcscd + vpcd, one reader\n")
+        for series in auth ? [plain, secured] : [plain] {
+            print("[\(series.label)]")
+            print(Measurement(label: "UID answered -> card.tapped on subscriber", latenciesNanoseconds: series.toEvent, elapsedSeconds: 1).latencyLine())
+            print(Measurement(label: "UID answered -> durable sale.charge result", latenciesNanoseconds: series.toCharge, elapsedSeconds: 1).latencyLine())
+        }
         print("target: p99 ≤ 20 ms for tap -> committed charge")
     }
+}
 
-    /// Runs a command through the shell. Not Foundation's Process: the pcscd script leaves a
-    /// daemon behind, and Process was seen to wait for it.
-    private func run(_ arguments: [String]) throws {
-        let command = arguments.map { "'\($0)'" }.joined(separator: " ") + " >/dev/null 2>&1"
-        guard system(command) == 0 else { throw ValidationError("\(arguments.joined(separator: " ")) failed") }
-    }
+/// One series of taps: latencies from the UID leaving the card.
+struct TapSeries {
+    let label: String
+    var toEvent: [UInt64] = []
+    var toCharge: [UInt64] = []
+}
+
+/// Runs a command through the shell. Not Foundation's Process: the pcscd script leaves a
+/// daemon behind, and Process was seen to wait for it.
+func shell(_ arguments: [String]) throws {
+    let command = arguments.map { "'\($0)'" }.joined(separator: " ") + " >/dev/null 2>&1"
+    guard system(command) == 0 else { throw ValidationError("\(arguments.joined(separator: " ")) failed") }
 }
 
 func wallClockNanoseconds() -> UInt64 {

@@ -111,6 +111,11 @@ final class VPCDConnection: @unchecked Sendable {
     }
 
     private func readMessage() -> [UInt8]? {
+        // vpcd writes a message's length and its body in two sends without TCP_NODELAY: Nagle holds
+        // the body until we acknowledge the length, and a delayed ACK would cost 40 ms per APDU
+        // (a real reader has no such stall). Quick ACKs are not sticky: asked for before every read.
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_QUICKACK, &one, socklen_t(MemoryLayout<Int32>.size))
         guard let header = readExactly(2) else { return nil }
         let length = Int(header[0]) << 8 | Int(header[1])
         guard length > 0, length <= Self.maximumPayload else { return nil }
