@@ -78,10 +78,9 @@ enum DutchCSV {
         return "\(sign)\(magnitude / 100),\(cents < 10 ? "0" : "")\(cents)"
     }
 
-    /// `15-11-2026`: the day in Europe/Amsterdam of a stored UTC timestamp.
-    static func date(_ timestamp: String) -> String {
-        let day = LocalDay(timestamp)
-        return "\(pad(day.day))-\(pad(day.month))-\(day.year)"
+    /// `15-11-2026`.
+    static func date(_ day: LocalDay) -> String {
+        "\(pad(day.day))-\(pad(day.month))-\(day.year)"
     }
 
     static func pad(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
@@ -104,6 +103,20 @@ struct LocalDay: Comparable {
         let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
         let parts = Month.calendar.dateComponents([.year, .month, .day], from: date)
         self.init(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    /// The calendar asked once per UTC hour: Amsterdam's offset is whole hours, and an export
+    /// of a busy month has a hundred thousand timestamps but only about 744 hours.
+    struct Cache {
+        private var byHour: [Substring: LocalDay] = [:]
+
+        mutating func day(_ timestamp: String) -> LocalDay {
+            let hour = timestamp.prefix(13)
+            if let known = byHour[hour] { return known }
+            let day = LocalDay(timestamp)
+            byHour[hour] = day
+            return day
+        }
     }
 
     /// The day clamped into `month`: a close books in the next month what belongs to this one.

@@ -18,8 +18,9 @@ enum HledgerJournal {
             for account in opening { out += posting(account.code, account.before, facts.unit) }
         }
         out.reserveCapacity(out.utf8.count + facts.transfers.count * 160)
+        var days = LocalDay.Cache()
         for t in facts.transfers {
-            let day = LocalDay(t.createdAt).clamped(to: facts.month)
+            let day = days.day(t.createdAt).clamped(to: facts.month)
             let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
             out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
             out += posting(t.credit, t.amount, facts.unit)

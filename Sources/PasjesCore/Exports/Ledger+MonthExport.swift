@@ -4,7 +4,7 @@ extension Ledger {
         throws -> String {
         try read { db in
             let facts = try SQLiteStore(ledger: self, db: db).monthFacts(month, unit: unit)
-            return MonthExport.render(kind, facts: facts, report: try MonthReport.compute(facts), numbers: numbers)
+            return try MonthExport.render(kind, facts: facts, report: { try MonthReport.compute(facts) }, numbers: numbers)
         }
     }
 }

@@ -2,12 +2,13 @@ import PasjesMoney
 
 /// The export files, as pure functions of a month's facts and report.
 enum MonthExport {
-    static func render(_ kind: MonthExportKind, facts: MonthFacts, report: MonthReport,
-                       numbers: ExportAccountNumbers) -> String {
+    /// `report` is computed only for the files made from it.
+    static func render(_ kind: MonthExportKind, facts: MonthFacts, report: () throws -> MonthReport,
+                       numbers: ExportAccountNumbers) rethrows -> String {
         switch kind {
         case .sales: sales(facts)
-        case .clients: clients(report)
-        case .counters: counters(report)
+        case .clients: clients(try report())
+        case .counters: counters(try report())
         case .hledger: HledgerJournal.render(facts)
         case .memoriaal: memoriaal(facts, numbers: numbers)
         }
@@ -17,8 +18,9 @@ enum MonthExport {
 
     static func sales(_ facts: MonthFacts) -> String {
         let unit = facts.unit
+        var days = LocalDay.Cache()
         let rows = facts.saleLines.map { line in
-            [DutchCSV.date(line.createdAt), line.saleID, line.clientNumber, line.counterID, line.operatorName,
+            [DutchCSV.date(days.day(line.createdAt)), line.saleID, line.clientNumber, line.counterID, line.operatorName,
              line.productCode, line.productName, line.category, String(line.quantity),
              DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit)]
         }
@@ -52,9 +54,9 @@ enum MonthExport {
         let kinds = Dictionary(facts.accounts.map { ($0.code, $0.kind) }, uniquingKeysWith: { first, _ in first })
         var rows: [[String]] = []
         rows.reserveCapacity(facts.transfers.count * 2)
+        var days = LocalDay.Cache()
         for (index, t) in facts.transfers.enumerated() {
-            let date = LocalDay(t.createdAt).clamped(to: facts.month)
-            let day = "\(DutchCSV.pad(date.day))-\(DutchCSV.pad(date.month))-\(date.year)"
+            let day = DutchCSV.date(days.day(t.createdAt).clamped(to: facts.month))
             let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index + 1)"
             let text = "\(t.memo) (\(t.debit) → \(t.credit))"
             let amount = DutchCSV.amount(t.amount, facts.unit)
