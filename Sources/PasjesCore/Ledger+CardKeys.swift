@@ -16,16 +16,11 @@ public struct IssuedCard: Codable, Hashable, Sendable {
 extension LedgerError {
     /// A card with a key on record did not prove it holds that key: a clone (same UID, no key),
     /// a card of another site, or a retired key version. It never pays.
-    public static let cardNotGenuine = LedgerError(
-        code: "card_not_genuine",
-        message: "Deze pas is niet echt of niet van ons: er wordt niet betaald. De beheerder is gewaarschuwd.")
+    public static let cardNotGenuine = LedgerError(.cardNotGenuine)
     /// `[cards] require_auth = true` and the card has no key (known by its UID alone).
-    public static let cardNotAuthenticated = LedgerError(
-        code: "card_not_authenticated",
-        message: "Deze pas is nog niet beveiligd en betaalt hier niet meer. Vraag de beheerder om een nieuwe pas.")
+    public static let cardNotAuthenticated = LedgerError(.cardNotAuthenticated)
     /// An issue for a card that is blocked or lost: unblock it first, or issue a new card.
-    public static let cardNotIssuable = LedgerError(
-        code: "card_not_issuable", message: "Deze pas is geblokkeerd of verloren en kan niet worden uitgegeven.")
+    public static let cardNotIssuable = LedgerError(.cardNotIssuable)
 }
 
 extension Ledger {

@@ -8,19 +8,12 @@ import PasjesProtocol
 
 /// Why a card cannot be issued at the desk; the codes are stable, the messages Dutch.
 enum IssueRefusal {
-    static let noKeyFile = LedgerError(
-        code: "card_keys_missing", message: "Er is geen sleutelbestand ingesteld ([cards] key_file): passen uitgeven kan niet.")
-    static let noReader = LedgerError(
-        code: "issue_reader_missing", message: "Geen uitgiftelezer gevonden: sluit de lezer aan of geef --reader op.")
-    static let noCard = LedgerError(
-        code: "no_card", message: "Er ligt geen (leesbare) pas op de uitgiftelezer. Leg de pas stil op de lezer.")
-    static let notNTAG = LedgerError(
-        code: "card_not_ntag424", message: "Deze pas kan geen sleutel dragen (geen NTAG 424 DNA). Gebruik een NTAG 424 DNA-pas.")
-    static let notBlank = LedgerError(
-        code: "card_not_blank",
-        message: "Deze pas is niet leeg en heeft geen sleutel van deze organisatie. Gebruik een nieuwe, lege pas.")
-    static let keyChangeFailed = LedgerError(
-        code: "card_key_change_failed", message: "De sleutel kon niet op de pas worden gezet. Leg de pas stil neer en probeer het opnieuw.")
+    static let noKeyFile = LedgerError(.cardKeysMissing)
+    static let noReader = LedgerError(.issueReaderMissing)
+    static let noCard = LedgerError(.noCard)
+    static let notNTAG = LedgerError(.cardNotNTAG424)
+    static let notBlank = LedgerError(.cardNotBlank)
+    static let keyChangeFailed = LedgerError(.cardKeyChangeFailed)
 }
 
 extension Dispatcher {
@@ -126,8 +119,7 @@ extension LedgerError {
     static func noCardOnReader(_ failure: CardOnReader.Failure) -> LedgerError {
         switch failure {
         case .pcsc: IssueRefusal.noCard.with(failure.description)
-        case .unreadable: LedgerError(code: "card_unreadable", message: "De pas is niet goed gelezen. Leg de pas stil op de lezer.",
-                                      detail: failure.description)
+        case .unreadable: LedgerError(.cardUnreadable, detail: failure.description)
         }
     }
 }

@@ -10,7 +10,23 @@ extension Reason {
     public static let noTapToken = Reason("no_tap_token", "De pas gaf geen betaalcode. Laat de pas opnieuw aanbieden.")
     public static let cardUnreadable = Reason("card_unreadable", "De pas is niet goed gelezen. Leg de pas stil op de lezer.")
     public static let cardNotGenuine = Reason(
-        "card_not_genuine", "Deze pas is niet echt (een kopie of een pas van een andere organisatie). Er is niets betaald.")
+        "card_not_genuine", "Deze pas is niet echt of niet van ons: er wordt niet betaald. De beheerder is gewaarschuwd.")
+    public static let cardNotAuthenticated = Reason(
+        "card_not_authenticated", "Deze pas is nog niet beveiligd en betaalt hier niet meer. Vraag de beheerder om een nieuwe pas.")
+    // Issuing a card at the desk
+    public static let cardNotIssuable = Reason(
+        "card_not_issuable", "Deze pas is geblokkeerd of verloren en kan niet worden uitgegeven.")
+    public static let cardKeysMissing = Reason(
+        "card_keys_missing", "Er is geen sleutelbestand ingesteld ([cards] key_file): passen uitgeven kan niet.")
+    public static let issueReaderMissing = Reason(
+        "issue_reader_missing", "Geen uitgiftelezer gevonden: sluit de lezer aan of geef --reader op.")
+    public static let noCard = Reason("no_card", "Er ligt geen (leesbare) pas op de uitgiftelezer. Leg de pas stil op de lezer.")
+    public static let cardNotNTAG424 = Reason(
+        "card_not_ntag424", "Deze pas kan geen sleutel dragen (geen NTAG 424 DNA). Gebruik een NTAG 424 DNA-pas.")
+    public static let cardNotBlank = Reason(
+        "card_not_blank", "Deze pas is niet leeg en heeft geen sleutel van deze organisatie. Gebruik een nieuwe, lege pas.")
+    public static let cardKeyChangeFailed = Reason(
+        "card_key_change_failed", "De sleutel kon niet op de pas worden gezet. Leg de pas stil neer en probeer het opnieuw.")
     public static let gracePeriodOver = Reason(
         "grace_period_over", "Te laat om terug te draaien: de termijn is voorbij. Vraag een beheerder.")
     public static let notYourSale = Reason("not_your_sale", "Alleen wie de verkoop deed, of een beheerder, kan hem terugdraaien.")
@@ -31,10 +47,12 @@ extension Reason {
         insufficientFunds, notPersonalBudget, categoryNotAllowed, productUnknown, productExists, productInactive,
         counterUnknown, counterExists, emptyBasket, invalidQuantity, alreadyReversed, saleUnknown,
         alreadyAllocated, allocationUnknown, allocationSpent, allocationNotLatest, zzpUnknown, noTariff,
+        monthNotEnded, monthAlreadyClosed, monthClosed, monthPending, monthNotTiedOut,
         reasonRequired, invalidAmount, invalidInput, invalidMonth, idempotencyConflict, amountOverflow, unitMismatch,
         databaseError, internalError,
         tapTokenRequired, tapTokenUnknown, tapTokenExpired, tapTokenUsed, tapTokenWrongCounter, noTapToken,
-        cardUnreadable, cardNotGenuine, gracePeriodOver, notYourSale,
+        cardUnreadable, cardNotGenuine, cardNotAuthenticated, gracePeriodOver, notYourSale,
+        cardNotIssuable, cardKeysMissing, issueReaderMissing, noCard, cardNotNTAG424, cardNotBlank, cardKeyChangeFailed,
         forbidden, unavailable, tooSlow, parseError, invalidRequest, methodNotFound, invalidParams, badReply,
     ]
 }

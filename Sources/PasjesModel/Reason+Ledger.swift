@@ -36,6 +36,14 @@ extension Reason {
     public static let zzpUnknown = Reason("zzp_unknown", "Onbekend ZZP: de tarieven kennen het niet.")
     public static let noTariff = Reason("no_tariff", "Geen dagtarief bekend voor dit ZZP.")
     public static let reasonRequired = Reason("reason_required", "Geef een reden op.")
+    // Month close
+    public static let monthNotEnded = Reason("month_not_ended", "Deze maand is nog niet voorbij: afsluiten kan pas daarna.")
+    public static let monthAlreadyClosed = Reason(
+        "month_already_closed", "Deze maand is al afgesloten. Heropenen kan niet: corrigeer met een nieuwe boeking.")
+    public static let monthClosed = Reason("month_closed", "Deze maand is afgesloten: daarin kan niets meer geboekt worden.")
+    public static let monthPending = Reason("month_pending", "Deze maand kan nog niet dicht: er staat nog iets open.")
+    public static let monthNotTiedOut = Reason(
+        "month_not_tied_out", "Deze maand sluit niet aan: controleer met pasjes verify.")
     // Input and storage
     public static let invalidAmount = Reason("invalid_amount", "Ongeldig bedrag.")
     public static let invalidInput = Reason("invalid_input", "Ongeldige invoer.")

@@ -75,3 +75,28 @@ import Testing
         #expect(first.sale == second.sale)
     }
 }
+
+/// Every refusal the ledger can give is in the vocabulary, so every program has its sentence.
+@Suite struct LedgerReasonTests {
+    @Test func everyLedgerRefusalHasAVocabularyReason() {
+        let month = Month(year: 2026, month: 11)
+        let errors: [LedgerError] = [
+            .cardBlocked, .cardLost, .cardUnknown, .cardExists, .invalidCardUID, .clientUnknown, .clientExists,
+            .clientNotActive, .insufficientFunds, .notPersonalBudget, .categoryNotAllowed, .productUnknown,
+            .productExists, .productInactive, .counterUnknown, .counterExists, .emptyBasket, .invalidQuantity,
+            .invalidAmount, .invalidInput, .invalidMonth, .alreadyReversed, .saleUnknown, .alreadyAllocated,
+            .idempotencyConflict, .amountOverflow, .noTariff, .unitMismatch, .databaseError, .internalError,
+            .cardReplaced, .cardOtherClient, .reasonRequired, .allocationUnknown, .allocationSpent,
+            .allocationReasonRequired, .invalidClientNumber, .invalidClientName, .cardNotGenuine, .cardNotAuthenticated,
+            .cardNotIssuable, .activeCardExists("04A22B1C", client: "1001"),
+            .monthOutOfRange(month, current: month), .zzpUnknown("X", known: []), .allocationNotLatest(month, latest: month),
+            .monthNotEnded(month), .monthAlreadyClosed(month), .monthClosed(month), .monthPending(month, []),
+            .monthNotTiedOut(month, []),
+        ]
+        for error in errors {
+            #expect(Reason.byCode[error.code] != nil, "\(error.code) has no sentence in the vocabulary")
+        }
+        // Where the code's own sentence is the whole message, it is the vocabulary's word for word.
+        #expect(LedgerError.categoryNotAllowed.message == Reason.categoryNotAllowed.message)
+    }
+}

@@ -6,7 +6,7 @@ import Testing
     @Test func everyReasonHasOneCodeAndADutchSentence() {
         #expect(Reason.all.count == Reason.byCode.count, "a code appears twice")
         for reason in Reason.all {
-            #expect(reason.code.wholeMatch(of: /[a-z]+(_[a-z]+)*/) != nil, "\(reason.code)")
+            #expect(reason.code.wholeMatch(of: /[a-z]+(_[a-z0-9]+)*/) != nil, "\(reason.code)")
             #expect(reason.message.count >= 8 && reason.message.hasSuffix("."), "\(reason)")
             // Dutch, not English: none of the English words our old messages used.
             for english in [" the ", " not ", " is unknown", "invalid "] {

@@ -1,36 +1,38 @@
+import PasjesModel
+
 /// Refusals of month close. Each message says what the administrator can do next.
 extension LedgerError {
     /// `month_not_ended`: a month can be closed only after it has ended in Europe/Amsterdam.
     static func monthNotEnded(_ month: Month) -> LedgerError {
-        LedgerError(code: "month_not_ended",
+        LedgerError(code: Reason.monthNotEnded.code,
                     message: "\(month) is nog niet voorbij: afsluiten kan vanaf 1 \(Month.dutchName(month.next.month)) \(month.next.year).",
                     detail: "\(month) has not ended")
     }
 
     /// `month_already_closed`: there is no second close and no reopen.
     static func monthAlreadyClosed(_ month: Month) -> LedgerError {
-        LedgerError(code: "month_already_closed",
+        LedgerError(code: Reason.monthAlreadyClosed.code,
                     message: "\(month) is al afgesloten. Heropenen kan niet: corrigeer met een nieuwe boeking.",
                     detail: "\(month) closed")
     }
 
     /// `month_closed`: nothing is booked into a closed month.
     static func monthClosed(_ month: Month) -> LedgerError {
-        LedgerError(code: "month_closed",
+        LedgerError(code: Reason.monthClosed.code,
                     message: "\(month) is afgesloten: daarin kan niets meer geboekt worden.",
                     detail: "booking into closed \(month)")
     }
 
     /// `month_pending`: something dated in the month is not booked yet.
     static func monthPending(_ month: Month, _ pending: [String]) -> LedgerError {
-        LedgerError(code: "month_pending",
+        LedgerError(code: Reason.monthPending.code,
                     message: "\(month) kan nog niet dicht: \(pending.prefix(3).joined(separator: "; ")).",
                     detail: "\(pending.count) pending")
     }
 
     /// `month_not_tied_out`: the month's figures disagree; it is not sealed like that.
     static func monthNotTiedOut(_ month: Month, _ differences: [String]) -> LedgerError {
-        LedgerError(code: "month_not_tied_out",
+        LedgerError(code: Reason.monthNotTiedOut.code,
                     message: "\(month) sluit niet aan (\(differences.prefix(3).joined(separator: "; "))): controleer met pasjes verify.",
                     detail: differences.joined(separator: "; "))
     }
