@@ -39,7 +39,7 @@ struct Route: Sendable {
 extension Dispatcher {
     /// Every method's route, by method. Each feature file declares its own list.
     static let routes: [Method: Route] = {
-        let all = counterRoutes + adminRoutes + cardRoutes + budgetRoutes + monthRoutes
+        let all = counterRoutes + adminRoutes + cardRoutes + budgetRoutes + monthRoutes + budgetFormRoutes
         let table = Dictionary(all.map { ($0.method, $0) }, uniquingKeysWith: { first, _ in
             preconditionFailure("\(first.method.rawValue) is declared twice")
         })

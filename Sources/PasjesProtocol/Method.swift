@@ -18,6 +18,7 @@ public enum Method: String, CaseIterable, Sendable {
     case counterList = "counter.list"
     case budgetAllocate = "budget.allocate"
     case budgetReverse = "budget.reverse"
+    case budgetForm = "budget.form"
     case saleCharge = "sale.charge"
     case saleReverse = "sale.reverse"
     case walletGet = "wallet.get"

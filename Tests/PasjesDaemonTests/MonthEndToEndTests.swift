@@ -180,3 +180,35 @@ struct StatementEndToEndTests {
         #expect(missing.status == 1 && missing.stderr.contains("client_unknown"), "\(missing.all)")
     }
 }
+
+/// `pasjes budget form` against a real pasjesd with `[tariffs]`: its month is what an
+/// allocation without an amount books.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
+struct BudgetFormEndToEndTests {
+    @Test func theFormsMonthIsWhatTheAllocationBooks() throws {
+        let daemon = try InProcessDaemon(demo: false, config: """
+            [tariffs.VV5]
+            day_tariff = 25063
+            personal_share_percent = 40
+            [tariffs.VV5.contributions]
+            receptie = 500
+            nachtzorg = 1200
+            """)
+        defer { daemon.stop() }
+        func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
+        let month = Month(containing: Date()).description
+        #expect(try pasjes("client", "create", "1005", "--name", "Fatima El Amrani", "--zzp", "VV5", "--location", "De Linde",
+                           "--department", "Noord").status == 0)
+        let table = try pasjes("budget", "form", "1005", "--month", month)
+        #expect(table.status == 0 && table.stdout.contains("Vaste bijdrage nachtzorg") && table.stdout.contains("GROEN"),
+                "\(table.all)")
+        let form = try pasjes("budget", "form", "1005", "--month", month, "--json").json
+        let allocation = try pasjes("budget", "allocate", "1005", "--month", month, "--json").json
+        let formAmount = (form["monthlyAmount"] as? NSNumber)?.int64Value
+        #expect(formAmount != nil && formAmount == (allocation["amount"] as? NSNumber)?.int64Value, "\(form) \(allocation)")
+        let after = try pasjes("budget", "form", "1005", "--month", month, "--json").json
+        #expect((after["allocated"] as? NSNumber)?.int64Value == formAmount)
+        let unknown = try pasjes("budget", "form", "9999", "--month", month)
+        #expect(unknown.status == 1 && unknown.stderr.contains("client_unknown"), "\(unknown.all)")
+    }
+}
