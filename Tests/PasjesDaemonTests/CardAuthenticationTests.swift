@@ -74,10 +74,21 @@ struct CardAuthenticationTests {
         #expect(tap.reason == "card_not_genuine" && tap.tapToken == nil)
         #expect(try rig.transfers() == before)
         #expect(rig.events.wait(for: .cardSuspect, as: CardSuspectEvent.self).first?.check == "refused_by_card")
+
+        // Nor can it be issued here: neither blank nor ours, it is refused and left untouched.
+        let memory = try String(contentsOfFile: rig.cardFile("other"), encoding: .utf8)
+        let card = try rig.layOnIssueReader("04E1E2E3E4E5E6", ["--card-file", rig.cardFile("other")])
+        defer { card.stop() }
+        let refused = #expect(throws: RPCError.self) { _ = try rig.issue(client: "1002", key: "foreign") }
+        #expect(refused?.reason == "card_not_blank", "\(String(describing: refused))")
+        #expect(try String(contentsOfFile: rig.cardFile("other"), encoding: .utf8) == memory)
     }
 
     @Test func requireAuthRefusesPlainCardsAndAnIssuedCardStillPays() throws {
         let rig = try CardAuthenticationRig(requireAuthentication: true)
+        let empty = try TestSupport.pasjes(["card", "issue", "1001", "--extra"], socket: rig.daemon.socketPath)
+        #expect(empty.status == 1 && empty.stderr.contains("Leg de pas stil op de lezer") && empty.stderr.contains("(no_card)"),
+                "\(empty.all)")
         try rig.tap("04A22B1C")  // Daniëlle's old UID-only card
         let plain = try #require(rig.nextTap("04A22B1C", after: 0))
         #expect(plain.reason == "card_not_authenticated" && plain.tapToken == nil)
