@@ -25,7 +25,10 @@ struct BudgetFormCommand: ParsableCommand {
     static func text(_ form: BudgetFormResult) -> String {
         var table = Table([.init("Budgetformulier \(form.month) · \(form.clientName) (\(form.clientNumber))"), .init("", .right)])
         for line in form.lines {
-            table.add([line.subtotal ? "= \(line.label)" : "  \(line.label)", line.amount.formatted(form.unit)])
+            // A contribution reads "− € 12,00", as on a paper form, not "-€ 12,00".
+            let amount = line.amount.minorUnits < 0 ? "− " + Amount(-line.amount.minorUnits).formatted(form.unit)
+                : line.amount.formatted(form.unit)
+            table.add([line.subtotal ? "= \(line.label)" : "  \(line.label)", amount])
         }
         let meaning = switch form.light {
         case .green: "er blijft budget over boven de reserve"

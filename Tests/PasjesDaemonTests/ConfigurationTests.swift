@@ -37,6 +37,7 @@ import Testing
         let path = TestSupport.repositoryRoot().appendingPathComponent("systemd/pasjesd.toml.example").path
         let configuration = try DaemonConfiguration.load(path: path, required: true)
         #expect(configuration.counterAccess["restaurant"] == ["pasjes-restaurant"])
+        #expect(configuration.exportAccounts.journal == "MEM" && configuration.exportAccounts.revenue == "8000")
     }
 
     /// The overflowing value used to crash pasjesd (an arithmetic trap); now it is exit 78.
