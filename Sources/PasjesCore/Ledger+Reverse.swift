@@ -43,7 +43,7 @@ extension Ledger {
         struct Request: Encodable { var saleID: String }
         let (result, replayed) = try once(key: command.key, operation: "sale.reverse",
                                           request: Request(saleID: command.saleID), in: db) {
-            try bookReversal(saleID: command.saleID, who: command.operator, reason: command.reason, db: db)
+            try bookReversal(command, db: db)
         }
         var answer = result
         answer.replayed = replayed
@@ -65,33 +65,15 @@ extension Ledger {
         }
     }
 
-    private func bookReversal(saleID: String, who: Operator, reason: String?, db: Database) throws -> ReversalResult {
-        let sale = try fetchSale(id: saleID, in: db)
-        guard !sale.reversed else { throw LedgerError.alreadyReversed.with(saleID) }
+    /// Reads the facts, decides by the rules (a pure function), books the effects.
+    private func bookReversal(_ command: SaleReverse, db: Database) throws -> ReversalResult {
+        let store = SQLiteStore(ledger: self, db: db)
         let now = nowText()
-        let month = Month(containing: now.0)
-        try db.execute(sql: """
-            INSERT INTO sale_reversals (sale_id, operator_uid, operator_name, reason, created_at) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [saleID, Int64(who.uid), who.name, reason, now.1])
-        let originals = try TransferFields.fetchAll(db.cachedStatement(sql: """
-            SELECT \(TransferFields.columns) FROM transfers WHERE sale_id = ? AND kind IN ('charge', 'charge_own')
-            ORDER BY seq
-            """), arguments: [saleID])
-        var reversalIDs: [String] = []
-        for original in originals {
-            reversalIDs.append(try append(NewTransfer(
-                debitAccountID: original.credit, creditAccountID: original.debit, amount: Amount(original.amount),
-                kind: .reversal, saleID: saleID, reversesID: original.id, month: month, operatorUID: who.uid,
-                operatorName: who.name, counterID: original.counterID, cardUID: original.cardUID,
-                memo: "terugdraaien: \(reason ?? original.memo)".prefix(500).description), in: db, at: now))
-        }
-        precondition(!reversalIDs.isEmpty, "a sale has at least one transfer")
-        let client = try fetchClientRow(number: sale.clientNumber, in: db)
-        let wallet = try walletSummary(client: client, month: month, in: db)
-        return ReversalResult(
-            saleID: saleID, reversalID: reversalIDs[0], clientNumber: sale.clientNumber, refundedToWallet: sale.fromWallet,
-            refundedToOwn: sale.fromOwn, balance: wallet.balance, light: wallet.light, reversedAt: now.1,
-            replayed: false)
+        let facts = try store.reversalFacts(saleID: command.saleID, month: Month(containing: now.0))
+        let ids = facts.transfers.map { _ in newID() }
+        let effects = try ReversalDecision.decide(command, facts: facts, ids: ids, at: now)
+        try store.apply(effects, operator: command.operator)
+        return effects.result
     }
 
     func fetchSale(id: String, in db: Database) throws -> Sale {

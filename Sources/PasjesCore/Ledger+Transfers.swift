@@ -33,11 +33,12 @@ extension Ledger {
     ///
     /// Must run inside a booking transaction. Returns the transfer's UUIDv7.
     @discardableResult
-    func append(_ transfer: NewTransfer, in db: Database, at createdAt: (Date, String)) throws -> String {
+    func append(_ transfer: NewTransfer, id presetID: String? = nil, in db: Database,
+                at createdAt: (Date, String)) throws -> String {
         precondition(transfer.amount.minorUnits > 0, "transfers move a positive amount")
         precondition(transfer.debitAccountID != transfer.creditAccountID, "a transfer needs two accounts")
         try refuseIfClosed(transfer.month, in: db)
-        let id = newID()
+        let id = presetID ?? newID()
         let previousHash = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1")) ?? Ledger.genesisHash
         let fields = TransferFields(
             id: id, debit: transfer.debitAccountID, credit: transfer.creditAccountID,

@@ -100,3 +100,49 @@ import Testing
         #expect(LedgerError.categoryNotAllowed.message == Reason.categoryNotAllowed.message)
     }
 }
+
+/// The reversal's rules as a plain function.
+@Suite struct ReversalDecisionTests {
+    private let time = (date: TestLedger.midNovember, text: "2026-11-15T11:00:00.000Z")
+
+    private func sale(reversed: Bool = false) -> Sale {
+        Sale(id: "s1", counterID: "restaurant", clientNumber: "1001", clientName: "Daniëlle", cardUID: "04A22B1C",
+             operatorUID: 1001, operatorName: "kassa1", total: Amount(500), fromWallet: Amount(200), fromOwn: Amount(300),
+             createdAt: "2026-11-15T10:00:00.000Z", reversed: reversed)
+    }
+
+    private let transfers = [
+        SaleTransferFact(id: "t1", debit: "wallet:1001", credit: "revenue:restaurant", amount: Amount(200),
+                         counterID: "restaurant", cardUID: "04A22B1C", memo: "2× Koffie"),
+        SaleTransferFact(id: "t2", debit: "own:1001", credit: "revenue:restaurant", amount: Amount(300),
+                         counterID: "restaurant", cardUID: "04A22B1C", memo: "2× Koffie"),
+    ]
+
+    private let command = SaleReverse(saleID: "s1", operator: TestLedger.admin, reason: "verkeerd", key: "r")
+
+    @Test func everyTransferIsMirroredAndTheWalletGetsItsPartBack() throws {
+        let facts = ReversalFacts(sale: sale(), transfers: transfers, walletBalance: Amount(100), reserve: Amount(150))
+        let effects = try ReversalDecision.decide(command, facts: facts, ids: ["r1", "r2"], at: time)
+        #expect(effects.transfers.map(\.reverses.id) == ["t1", "t2"])
+        #expect(effects.transfers.map(\.id) == ["r1", "r2"])
+        #expect(effects.result.reversalID == "r1")
+        #expect(effects.result.refundedToWallet == Amount(200))
+        #expect(effects.result.refundedToOwn == Amount(300))
+        #expect(effects.result.balance == Amount(300))
+        #expect(effects.result.light == .green)
+        #expect(effects.month == Month(year: 2026, month: 11))
+    }
+
+    @Test func aSaleIsReversedAtMostOnceAndOnlyIfItExists() {
+        #expect(throws: LedgerError.alreadyReversed) {
+            _ = try ReversalDecision.decide(command, facts: ReversalFacts(sale: sale(reversed: true), transfers: transfers,
+                                                                          walletBalance: .zero, reserve: .zero),
+                                            ids: ["r1", "r2"], at: time)
+        }
+        #expect(throws: LedgerError.saleUnknown) {
+            _ = try ReversalDecision.decide(command, facts: ReversalFacts(sale: nil, transfers: [], walletBalance: .zero,
+                                                                          reserve: .zero),
+                                            ids: [], at: time)
+        }
+    }
+}

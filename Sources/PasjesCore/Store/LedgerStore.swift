@@ -10,6 +10,10 @@ protocol LedgerStore {
     func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts
     /// Books what `ChargeDecision` decided: the sale, its items and its transfers.
     func apply(_ effects: ChargeEffects, operator who: Operator) throws
+    /// Everything `ReversalDecision` needs about a sale and its client's wallet.
+    func reversalFacts(saleID: String, month: Month) throws -> ReversalFacts
+    /// Books what `ReversalDecision` decided: the reversal record and the mirrored transfers.
+    func apply(_ effects: ReversalEffects, operator who: Operator) throws
 }
 
 /// `LedgerStore` over the ledger's SQLite file, inside a booking transaction.
