@@ -58,6 +58,11 @@ import Testing
         #expect(december.tieOut.balanced, "\(december.tieOut.checks)")
         t.clock.set(TestLedger.utc("2026-11-20T10:00:00Z"))   // a clock set back: still no booking into November
         #expect(throws: LedgerError(code: "month_closed", message: "")) { try t.charge([("KOF", 1)]) }
+        t.clock.set(TestLedger.utc("2027-01-02T10:00:00Z"))
+        _ = try t.ledger.closeMonth(Self.december, operator: TestLedger.admin, idempotencyKey: "close-dec")
+        #expect(throws: LedgerError(code: "month_close_order", message: "")) {
+            _ = try t.ledger.closeMonth(Month(year: 2026, month: 10), operator: TestLedger.admin, idempotencyKey: "close-oct")
+        }
         #expect(try t.ledger.verify().isClean)
     }
 

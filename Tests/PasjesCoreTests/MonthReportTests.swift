@@ -62,7 +62,7 @@ import Testing
     }
 
     private func closeFacts(now: Date, pending: [String] = [], closed: Bool = false) -> CloseFacts {
-        CloseFacts(month: november, now: now, alreadyClosed: closed, pending: pending, wallets: [
+        CloseFacts(month: november, now: now, alreadyClosed: closed, laterClosed: nil, pending: pending, wallets: [
             WalletAtClose(clientNumber: "1001", walletCode: "wallet:1001", closing: 5_000, current: 4_000,
                           lastAllocated: november, laterLanded: false),
             WalletAtClose(clientNumber: "1002", walletCode: "wallet:1002", closing: 5_000, current: 6_000,

@@ -16,6 +16,13 @@ extension LedgerError {
                     detail: "\(month) closed")
     }
 
+    /// `month_close_order`: a later month is closed already; closing this one would move its opening.
+    static func monthCloseOrder(_ month: Month, later: Month) -> LedgerError {
+        LedgerError(code: "month_close_order",
+                    message: "\(later) is al afgesloten: \(month) kan daarna niet meer dicht (maanden sluiten op volgorde).",
+                    detail: "\(month) < closed \(later)")
+    }
+
     /// `month_closed`: nothing is booked into a closed month.
     static func monthClosed(_ month: Month) -> LedgerError {
         LedgerError(code: Reason.monthClosed.code,

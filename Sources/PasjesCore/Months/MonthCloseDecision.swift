@@ -20,6 +20,8 @@ struct CloseFacts: Sendable {
     var month: Month
     var now: Date
     var alreadyClosed: Bool
+    /// The latest closed month after this one, if any: its opening balances must not move.
+    var laterClosed: Month?
     /// Things dated in the month that are not booked yet, in words.
     var pending: [String]
     var wallets: [WalletAtClose]
@@ -44,6 +46,7 @@ enum MonthCloseDecision {
         _ facts: CloseFacts, flowBack: (_ leftover: Amount, _ newMonth: Month, _ lastAllocated: Month?) -> Amount
     ) throws(LedgerError) -> [FlowBackEffect] {
         if facts.alreadyClosed { throw LedgerError.monthAlreadyClosed(facts.month) }
+        if let later = facts.laterClosed { throw LedgerError.monthCloseOrder(facts.month, later: later) }
         guard facts.now >= facts.month.next.start else { throw LedgerError.monthNotEnded(facts.month) }
         guard facts.pending.isEmpty else { throw LedgerError.monthPending(facts.month, facts.pending) }
         var effects: [FlowBackEffect] = []

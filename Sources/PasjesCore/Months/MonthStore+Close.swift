@@ -19,8 +19,10 @@ extension SQLiteStore {
                               current: row["balance"], lastAllocated: (row["last_allocated"] as String?).flatMap(Month.init),
                               laterLanded: row["later_landed"])
             }
-        return CloseFacts(month: month, now: now, alreadyClosed: try closeRecord(month) != nil, pending: facts.pending,
-                          wallets: wallets)
+        let laterClosed = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM month_closes WHERE month > ?"),
+                                              arguments: [m]).flatMap(Month.init)
+        return CloseFacts(month: month, now: now, alreadyClosed: try closeRecord(month) != nil, laterClosed: laterClosed,
+                          pending: facts.pending, wallets: wallets)
     }
 
     func apply(_ flowBacks: [FlowBackEffect], month: Month, operator who: Operator) throws {
