@@ -81,13 +81,8 @@ public final class Ledger: Sendable {
         // whole yet, but journaled the same way, so a rebuild starts from it.
         let create = LedgerCreate(unit: setup.unit, policy: setup.policy)
         try create.createTables(in: db)
-        var entry = JournalEntry(
-            seq: 1, origin: node, originSeq: 1, createdAt: timestamp(milliseconds: timeMilliseconds),
-            operatorUID: nil, operatorName: nil, counterID: nil, kind: LedgerCreate.kind,
-            version: LedgerCreate.version, idempotencyKey: nil, command: try CanonicalJSON.encode(create),
-            result: try CanonicalJSON.encode(Empty()), previousHash: JournalEntry.genesisHash, hash: "")
-        entry.hash = entry.computedHash()
-        try entry.insert(in: db)
+        let first = ExecutionContext(origin: node, originSeq: 1, seq: 1, timeMilliseconds: timeMilliseconds)
+        try JournalEntry.chained(create, result: Empty(), context: first, previousHash: nil).insert(in: db)
         return (setup.unit, setup.policy)
     }
 

@@ -57,12 +57,7 @@ struct LedgerImport: LedgerCommand {
     /// Journals the rows of a ledger that predates the journal as its entry 1 (a migration).
     static func journalExistingRows(_ db: Database, node: String, timeMilliseconds: Int64) throws {
         let command = LedgerImport(tables: try TableSnapshot.all(in: db))
-        var entry = JournalEntry(
-            seq: 1, origin: node, originSeq: 1, createdAt: Ledger.timestamp(milliseconds: timeMilliseconds),
-            operatorUID: nil, operatorName: nil, counterID: nil, kind: kind, version: version,
-            idempotencyKey: nil, command: try CanonicalJSON.encode(command), result: try CanonicalJSON.encode(Empty()),
-            previousHash: JournalEntry.genesisHash, hash: "")
-        entry.hash = entry.computedHash()
-        try entry.insert(in: db)
+        let first = ExecutionContext(origin: node, originSeq: 1, seq: 1, timeMilliseconds: timeMilliseconds)
+        try JournalEntry.chained(command, result: Empty(), context: first, previousHash: nil).insert(in: db)
     }
 }

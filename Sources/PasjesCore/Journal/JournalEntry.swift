@@ -79,6 +79,21 @@ extension JournalEntry {
                            arguments: [origin]) ?? 0
     }
 
+    /// A new entry of `command`, linked to `previousHash` and sealed with its own hash.
+    static func chained<Command: LedgerCommand>(
+        _ command: Command, result: Command.Result, context: ExecutionContext, previousHash: String?
+    ) throws -> JournalEntry {
+        let who = command.journalOperator
+        var entry = JournalEntry(
+            seq: context.seq, origin: context.origin, originSeq: context.originSeq, createdAt: context.timeText,
+            operatorUID: who.map { Int64($0.uid) }, operatorName: who?.name, counterID: command.journalCounter,
+            kind: Command.kind, version: Command.version, idempotencyKey: command.idempotencyKey,
+            command: try CanonicalJSON.encode(command), result: try CanonicalJSON.encode(result),
+            previousHash: previousHash ?? genesisHash, hash: "")
+        entry.hash = entry.computedHash()
+        return entry
+    }
+
     /// Stores the entry; its hash must already be computed.
     func insert(in db: Database) throws {
         precondition(hash == computedHash(), "a journal entry is stored with its own hash")

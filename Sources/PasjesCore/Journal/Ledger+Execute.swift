@@ -37,23 +37,8 @@ extension Ledger {
         let changesBefore = db.totalChangesCount
         let result = try command.apply(to: self, in: db)
         guard db.totalChangesCount != changesBefore else { return result }
-        try appendJournal(command, result: result, context: context, previousHash: head?.hash, in: db)
+        try JournalEntry.chained(command, result: result, context: context, previousHash: head?.hash).insert(in: db)
         return result
-    }
-
-    private func appendJournal<Command: LedgerCommand>(
-        _ command: Command, result: Command.Result, context: ExecutionContext, previousHash: String?,
-        in db: Database
-    ) throws {
-        let who = command.journalOperator
-        var entry = JournalEntry(
-            seq: context.seq, origin: context.origin, originSeq: context.originSeq, createdAt: context.timeText,
-            operatorUID: who.map { Int64($0.uid) }, operatorName: who?.name, counterID: command.journalCounter,
-            kind: Command.kind, version: Command.version, idempotencyKey: command.idempotencyKey,
-            command: try CanonicalJSON.encode(command), result: try CanonicalJSON.encode(result),
-            previousHash: previousHash ?? JournalEntry.genesisHash, hash: "")
-        entry.hash = entry.computedHash()
-        try entry.insert(in: db)
     }
 
     /// A new UUIDv7 for the running command (deterministic: see `ExecutionContext.newID`).
