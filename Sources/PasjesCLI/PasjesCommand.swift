@@ -15,7 +15,7 @@ public struct PasjesCommand: ParsableCommand {
             InfoCommand.self, ClientCommand.self, CardCommand.self, ProductCommand.self,
             CounterCommand.self, BudgetCommand.self, SaleCommand.self, WalletCommand.self,
             VerifyCommand.self, WatchCommand.self, ImportCommand.self,
-            MonthCommand.self, ExportCommand.self, StatementCommand.self,
+            MonthCommand.self, ExportCommand.self, StatementCommand.self, ContactCommand.self,
         ])
 
     public init() {}

@@ -34,10 +34,19 @@ enum StatementHTML {
             <p class="reserve">\(escape(reserveSentence(s)))</p>
             <h2>Wat er gekocht is</h2>
             \(purchaseTable(s))
-            <p class="foot">Dit overzicht is voor \(escape(s.clientName)) en wie het budget mee beheert (mentor, bewindvoerder of familie). \
+            <p class="foot">\(escape(recipients(s))) \
             Vragen? Stel ze aan uw cliëntondersteuner. Opgemaakt op \(madeOn); \(s.closed ? "de maand is afgesloten: deze cijfers zijn definitief." : "de maand is nog niet afgesloten: deze cijfers kunnen nog veranderen.")</p>
             </body></html>
             """
+    }
+
+    /// "Dit overzicht gaat naar Daniëlle de Vries en naar Anna de Vries (mentor, anna@…)."
+    static func recipients(_ s: MonthStatementResult) -> String {
+        guard !s.contacts.isEmpty else {
+            return "Dit overzicht is voor \(s.clientName) en wie het budget mee beheert (mentor, bewindvoerder of familie)."
+        }
+        let others = s.contacts.map { "\($0.name) (\($0.role), \($0.email))" }.joined(separator: ", ")
+        return "Dit overzicht gaat naar \(s.clientName) en naar \(others)."
     }
 
     static let categoryTitles = [("zorg", "zorg"), ("dagbesteding", "dagbesteding"),

@@ -11,6 +11,7 @@ extension Dispatcher {
         Route(.monthReport, .admin, MonthReportParams.self) { d, p, _, _ in try await d.monthReport(p) },
         Route(.monthExport, .admin, MonthExportParams.self) { d, p, _, _ in try await d.monthExport(p) },
         Route(.monthStatement, .admin, MonthStatementParams.self) { d, p, _, _ in try await d.monthStatement(p) },
+        Route(.clientContact, .admin, books: true, ClientContactParams.self) { d, p, _, _ in try await d.clientContact(p) },
     ]
 
     /// The most client lines in one `month.report` reply: 100 lines stay far below the 64 KiB line limit.
@@ -81,6 +82,14 @@ extension Dispatcher {
     func monthStatement(_ p: MonthStatementParams) async throws -> MonthStatementResult {
         let month = try Self.month(p.month)
         return try WireCopy.convert(try await blocking { try ledger.statement(clientNumber: p.clientNumber, month: month) })
+    }
+
+    /// `client.contact`: someone the statement goes to.
+    func clientContact(_ p: ClientContactParams) async throws -> ContactInfo {
+        try WireCopy.convert(try await blocking {
+            try ledger.addContact(clientNumber: p.clientNumber, ClientContact(role: p.role, name: p.name, email: p.email),
+                                  idempotencyKey: p.idempotencyKey)
+        })
     }
 
     private static func month(_ text: String) throws -> Month {

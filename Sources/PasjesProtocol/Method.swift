@@ -19,6 +19,7 @@ public enum Method: String, CaseIterable, Sendable {
     case budgetAllocate = "budget.allocate"
     case budgetReverse = "budget.reverse"
     case budgetForm = "budget.form"
+    case clientContact = "client.contact"
     case saleCharge = "sale.charge"
     case saleReverse = "sale.reverse"
     case walletGet = "wallet.get"

@@ -197,6 +197,8 @@ public struct MonthStatementResult: Codable, Sendable {
     public var purchases: [StatementPurchaseInfo]
     /// True when the month is closed: the figures are final.
     public var closed: Bool
+    /// Who the statement goes to besides the resident.
+    public var contacts: [ContactInfo]
 }
 
 /// One purchase on the statement.
@@ -209,4 +211,30 @@ public struct StatementPurchaseInfo: Codable, Sendable {
     public var quantity: Int64
     public var amount: Amount
     public var reversed: Bool
+}
+
+/// A contact who gets a resident's statement.
+public struct ContactInfo: Codable, Sendable {
+    /// `mentor`, `bewindvoerder`, `curator` or `familie`.
+    public var role: String
+    public var name: String
+    public var email: String
+}
+
+/// `client.contact`: adds a contact to a client (admins only).
+public struct ClientContactParams: Codable, Sendable {
+    public var idempotencyKey: String
+    public var clientNumber: String
+    public var role: String
+    public var name: String
+    public var email: String
+
+    /// Params to add a contact to `clientNumber`.
+    public init(idempotencyKey: String, clientNumber: String, role: String, name: String, email: String) {
+        self.idempotencyKey = idempotencyKey
+        self.clientNumber = clientNumber
+        self.role = role
+        self.name = name
+        self.email = email
+    }
 }

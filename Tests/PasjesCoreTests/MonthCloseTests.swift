@@ -84,3 +84,25 @@ import Testing
         #expect(report.tieOut.balanced)
     }
 }
+
+/// Contacts: who a statement goes to, journaled like every write.
+@Suite struct ClientContactTests {
+    @Test func aContactIsOnTheStatementAndTheJournalRebuildsIt() throws {
+        let t = try TestLedger()
+        try t.client("1001", amount: 5_000)
+        let anna = ClientContact(role: "mentor", name: " Anna de Vries ", email: "anna@example.nl")
+        #expect(try t.ledger.addContact(clientNumber: "1001", anna, idempotencyKey: "anna").name == "Anna de Vries")
+        _ = try t.ledger.addContact(clientNumber: "1001", anna, idempotencyKey: "anna")
+        #expect(throws: LedgerError.invalidInput) {
+            _ = try t.ledger.addContact(clientNumber: "1001", ClientContact(role: "buurman", name: "Piet", email: "p@x.nl"),
+                                        idempotencyKey: "piet")
+        }
+        #expect(throws: LedgerError.invalidInput) {
+            _ = try t.ledger.addContact(clientNumber: "1001", ClientContact(role: "familie", name: "Piet", email: "geen"),
+                                        idempotencyKey: "piet2")
+        }
+        let statement = try t.ledger.statement(clientNumber: "1001", month: MonthCloseTests.november)
+        #expect(statement.contacts.map(\.name) == ["Anna de Vries"], "a retry adds nothing")
+        #expect(try t.ledger.verify().isClean)
+    }
+}

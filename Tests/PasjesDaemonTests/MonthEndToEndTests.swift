@@ -166,6 +166,9 @@ struct StatementEndToEndTests {
         try MonthEndToEndTests.october(in: folder)
         let daemon = try InProcessDaemon(folder: folder, demo: false)
         defer { daemon.stop() }
+        let contact = try TestSupport.pasjes(["contact", "1001", "--name", "Anna de Vries", "--role", "mentor", "--email",
+                                              "anna@example.nl"], socket: daemon.socketPath)
+        #expect(contact.status == 0, "\(contact.all)")
         let run = try TestSupport.pasjes(["statement", "1001", "--month", "2026-10", "--out", folder.path], socket: daemon.socketPath)
         #expect(run.status == 0, "\(run.all)")
         let pdf = folder.appendingPathComponent("maandoverzicht-2026-10-1001.pdf").path
@@ -173,7 +176,7 @@ struct StatementEndToEndTests {
         #expect(info.stdout.contains("Pages:           1") && info.stdout.contains("(A4)"), "\(info.stdout)")
         let text = try Shell.runSeparately(["pdftotext", "-layout", pdf, "-"]).stdout
         for expected in ["Daniëlle de Vries", "ORANJE", "Maandoverzicht oktober 2026", "€ 60,00", "€ 62,50", "€ 12,10", "€ 6,00",
-                         "Schilderen; groep", "apart voor zorg"] {
+                         "Schilderen; groep", "apart voor zorg", "Anna de Vries (mentor"] {
             #expect(text.contains(expected), "\(expected) missing in: \(text)")
         }
         let missing = try TestSupport.pasjes(["statement", "9999", "--month", "2026-10", "--out", folder.path], socket: daemon.socketPath)

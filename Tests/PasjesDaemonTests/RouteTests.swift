@@ -15,7 +15,7 @@ import Testing
             #expect(Dispatcher.requiredRole(method) == expected, "\(method.rawValue)")
         }
         let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardIssue, .cardBlock, .cardReplace, .productCreate,
-                                  .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse, .monthClose]
+                                  .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse, .monthClose, .clientContact]
         for method in Method.allCases { #expect(Dispatcher.isWrite(method) == books.contains(method), "\(method.rawValue)") }
     }
 }

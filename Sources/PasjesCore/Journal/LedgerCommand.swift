@@ -52,7 +52,7 @@ enum CommandRegistry {
         BudgetAllocate.self, BudgetReverse.self, AllocationsLand.self,
         SaleCharge.self, SaleReverse.self,
         CardIssue.self,
-        MonthClose.self,
+        MonthClose.self, ClientContactAdd.self,
     ]
 
     static let byKind: [String: any LedgerCommand.Type] = {

@@ -21,6 +21,8 @@ public struct ClientStatement: Codable, Hashable, Sendable {
     public var purchases: [StatementPurchase]
     /// True when the month is closed: the figures are final.
     public var closed: Bool
+    /// Who the statement goes to besides the resident.
+    public var contacts: [ClientContact]
 }
 
 /// One purchase line on the statement.
@@ -62,7 +64,7 @@ extension Ledger {
                 month: month, unit: unit, clientNumber: client.number, clientName: client.name, location: client.location,
                 department: client.department, line: line, allocation: allocation, reserve: reserve,
                 light: TrafficLight(balance: line.closing, reserve: reserve), purchases: purchases,
-                closed: try store.closeRecord(month) != nil)
+                closed: try store.closeRecord(month) != nil, contacts: try contacts(clientID: client.id, in: db))
         }
     }
 }

@@ -28,5 +28,22 @@ extension Ledger {
                 CREATE INDEX sales_month ON sales(month);
                 """)
         }
+        // Who a resident's statement goes to (mentor, bewindvoerder, curator, family): added,
+        // never changed, like every other row.
+        migrator.registerMigration("v6-months: client contacts") { db in
+            try db.execute(sql: """
+                CREATE TABLE client_contacts (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    client_id INTEGER NOT NULL REFERENCES clients(id),
+                    role TEXT NOT NULL CHECK (role IN ('mentor', 'bewindvoerder', 'curator', 'familie')),
+                    name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+                    email TEXT NOT NULL CHECK (length(email) BETWEEN 3 AND 254),
+                    created_at TEXT NOT NULL
+                );
+                CREATE INDEX client_contacts_client ON client_contacts(client_id);
+                CREATE TRIGGER client_contacts_immutable_update BEFORE UPDATE ON client_contacts
+                    BEGIN SELECT RAISE(ABORT, 'contacts are added, not changed'); END;
+                """)
+        }
     }
 }
