@@ -47,7 +47,7 @@ extension Reason {
         insufficientFunds, notPersonalBudget, categoryNotAllowed, productUnknown, productExists, productInactive,
         counterUnknown, counterExists, emptyBasket, invalidQuantity, alreadyReversed, saleUnknown,
         alreadyAllocated, allocationUnknown, allocationSpent, allocationNotLatest, zzpUnknown, noTariff,
-        monthNotEnded, monthAlreadyClosed, monthClosed, monthPending, monthNotTiedOut,
+        monthNotEnded, monthAlreadyClosed, monthClosed, monthCloseOrder, monthPending, monthNotTiedOut,
         reasonRequired, invalidAmount, invalidInput, invalidMonth, idempotencyConflict, amountOverflow, unitMismatch,
         databaseError, internalError,
         tapTokenRequired, tapTokenUnknown, tapTokenExpired, tapTokenUsed, tapTokenWrongCounter, noTapToken,

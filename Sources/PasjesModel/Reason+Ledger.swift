@@ -41,6 +41,8 @@ extension Reason {
     public static let monthAlreadyClosed = Reason(
         "month_already_closed", "Deze maand is al afgesloten. Heropenen kan niet: corrigeer met een nieuwe boeking.")
     public static let monthClosed = Reason("month_closed", "Deze maand is afgesloten: daarin kan niets meer geboekt worden.")
+    public static let monthCloseOrder = Reason(
+        "month_close_order", "Een latere maand is al afgesloten: maanden sluiten op volgorde.")
     public static let monthPending = Reason("month_pending", "Deze maand kan nog niet dicht: er staat nog iets open.")
     public static let monthNotTiedOut = Reason(
         "month_not_tied_out", "Deze maand sluit niet aan: controleer met pasjes verify.")

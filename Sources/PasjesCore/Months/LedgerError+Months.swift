@@ -18,7 +18,7 @@ extension LedgerError {
 
     /// `month_close_order`: a later month is closed already; closing this one would move its opening.
     static func monthCloseOrder(_ month: Month, later: Month) -> LedgerError {
-        LedgerError(code: "month_close_order",
+        LedgerError(code: Reason.monthCloseOrder.code,
                     message: "\(later) is al afgesloten: \(month) kan daarna niet meer dicht (maanden sluiten op volgorde).",
                     detail: "\(month) < closed \(later)")
     }
