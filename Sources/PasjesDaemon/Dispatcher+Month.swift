@@ -43,7 +43,14 @@ extension Dispatcher {
         let month = try Self.month(p.month)
         let offset = max(0, p.clientOffset ?? 0)
         let limit = min(max(1, p.clientLimit ?? Self.maxReportClients), Self.maxReportClients)
-        let (report, record) = try await blocking { (try ledger.monthReport(month), try ledger.monthCloseRecord(month)) }
+        // Later pages come from the report computed for the first page: one computation per
+        // report, however many pages its clients fill.
+        let (report, record) = try await blocking { () throws -> (MonthReport, MonthCloseRecord?) in
+            if offset > 0, let cached = MonthReportCache.shared.get(month.description) { return cached }
+            let fresh = (try ledger.monthReport(month), try ledger.monthCloseRecord(month))
+            MonthReportCache.shared.set(month.description, fresh)
+            return fresh
+        }
         var page = report
         page.clients = Array(report.clients.dropFirst(offset).prefix(limit))
         var result: MonthReportResult = try WireCopy.convert(page, adding: [
@@ -139,6 +146,23 @@ final class MonthExportCache: Sendable {
             files.removeAll { $0.key == key }
             files.append((key, bytes))
             if files.count > Self.capacity { files.removeFirst() }
+        }
+    }
+}
+
+/// The last few reports, by month, for their following pages.
+final class MonthReportCache: Sendable {
+    static let shared = MonthReportCache()
+    private static let capacity = 2
+    private let reports = Mutex<[(month: String, value: (MonthReport, MonthCloseRecord?))]>([])
+
+    func get(_ month: String) -> (MonthReport, MonthCloseRecord?)? { reports.withLock { $0.last { $0.month == month }?.value } }
+
+    func set(_ month: String, _ value: (MonthReport, MonthCloseRecord?)) {
+        reports.withLock { reports in
+            reports.removeAll { $0.month == month }
+            reports.append((month, value))
+            if reports.count > Self.capacity { reports.removeFirst() }
         }
     }
 }

@@ -215,3 +215,23 @@ struct BudgetFormEndToEndTests {
         #expect(unknown.status == 1 && unknown.stderr.contains("client_unknown"), "\(unknown.all)")
     }
 }
+
+/// A report with more clients than one reply holds comes in pages that the CLI joins.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
+struct MonthReportPagingTests {
+    @Test func aReportOfManyClientsIsJoinedFromPages() throws {
+        let folder = try TestSupport.temporaryFolder("pages")
+        try MonthEndToEndTests.october(in: folder)
+        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
+        for index in 1...150 {
+            _ = try ledger.createClient(NewClient(number: "P\(index)", name: "Cliënt \(index)", zzp: "VV5"), idempotencyKey: "p\(index)")
+        }
+        try ledger.close()
+        let daemon = try InProcessDaemon(folder: folder, demo: false)
+        defer { daemon.stop() }
+        let json = try TestSupport.pasjes(["month", "report", "2026-10", "--json"], socket: daemon.socketPath).json
+        let numbers = (json["clients"] as? [[String: Any]] ?? []).compactMap { $0["number"] as? String }
+        #expect(numbers.count == 152 && Set(numbers).count == 152, "\(numbers.count) clients")
+        #expect(json["clientCount"] as? Int == 152 && json["nextClientOffset"] == nil)
+    }
+}
