@@ -85,6 +85,8 @@ extension Ledger {
                 memo: "budget \(month) (aangekondigd)"), in: db, at: now)
             try insertAllocation(clientID: client.id, month: month, amount: amount, reserve: reserve,
                                  transferID: transferID, landedTransferID: nil, at: now.1, in: db)
+            try paySolidarityContribution(allocation: amount, clientNumber: clientNumber, month: month, who: who,
+                                          at: now, in: db)
             let wallet = try walletSummary(client: client, month: current, in: db)
             return AllocationResult(
                 clientNumber: clientNumber, month: month, amount: amount, reserve: reserve, flowedBack: .zero,
@@ -104,6 +106,10 @@ extension Ledger {
             in: db, at: now)
         try insertAllocation(clientID: client.id, month: month, amount: amount, reserve: reserve,
                              transferID: transferID, landedTransferID: transferID, at: now.1, in: db)
+        try paySolidarityContribution(allocation: amount, clientNumber: clientNumber, month: month, who: who,
+                                      at: now, in: db)
+        // The month's money is in: its arrangement is booked from it before anything else can be.
+        try bookArrangements(client: client, month: month, who: who, in: db)
         let balance = try accountBalance(client.walletAccountID, in: db)
         return AllocationResult(
             clientNumber: clientNumber, month: month, amount: amount, reserve: reserve, flowedBack: flowBack,

@@ -71,6 +71,14 @@ extension Ledger {
         }
         let after = try accountBalance(client.walletAccountID, in: db)
         precondition(after == plan.balanceAfter, "the landing booked what the plan (and the wallet view) promised")
+        // This month's arrangement is booked from the money that just landed, by whoever allocated it.
+        let current = Month(containing: now.0)
+        if let landing = plan.landings.last, landing.month == current,
+           let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT operator_uid, operator_name FROM transfers WHERE id = ?"),
+                                           arguments: [landing.transferID]) {
+            let who = Operator(uid: UInt32(truncatingIfNeeded: original["operator_uid"] as Int64), name: original["operator_name"])
+            try bookArrangements(client: client, month: current, who: who, in: db)
+        }
         return plan.landings.count
     }
 

@@ -13,6 +13,7 @@ extension Ledger {
         registerJournalMigrations(&migrator)
         registerCardKeyMigrations(&migrator)
         registerMonthMigrations(&migrator)
+        registerBudgetMigrations(&migrator)
         return migrator
     }
 

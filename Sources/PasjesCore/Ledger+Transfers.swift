@@ -10,6 +10,12 @@ enum TransferKind: String {
     case chargeOwn = "charge_own"
     case flowBack = "flow_back"
     case reversal
+    /// Arrangement days given back for an absence.
+    case absenceRefund = "absence_refund"
+    /// An allocation's contribution into the solidarity buffer.
+    case solidarityContribution = "solidarity_contribution"
+    /// Money from the solidarity buffer granted to a client.
+    case solidarityGrant = "solidarity_grant"
 }
 
 /// One transfer about to be appended.

@@ -41,6 +41,10 @@ public struct LedgerError: Error, Hashable, Sendable, CustomStringConvertible {
 
 extension LedgerError {
     public static let cardBlocked = LedgerError(.cardBlocked)
+    public static let arrangementUnknown = LedgerError(.arrangementUnknown)
+    public static let arrangementEnded = LedgerError(.arrangementEnded)
+    public static let solidarityInsufficient = LedgerError(.solidarityInsufficient)
+    public static let absenceOverlaps = LedgerError(.absenceOverlaps)
     public static let cardLost = LedgerError(.cardLost)
     public static let cardUnknown = LedgerError(.cardUnknown)
     public static let cardExists = LedgerError(.cardExists)

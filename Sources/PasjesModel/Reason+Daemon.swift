@@ -48,6 +48,7 @@ extension Reason {
         counterUnknown, counterExists, emptyBasket, invalidQuantity, alreadyReversed, saleUnknown,
         alreadyAllocated, allocationUnknown, allocationSpent, allocationNotLatest, zzpUnknown, noTariff,
         monthNotEnded, monthAlreadyClosed, monthClosed, monthCloseOrder, monthPending, monthNotTiedOut,
+        arrangementUnknown, arrangementEnded, solidarityInsufficient, absenceOverlaps,
         reasonRequired, invalidAmount, invalidInput, invalidMonth, idempotencyConflict, amountOverflow, unitMismatch,
         databaseError, internalError,
         tapTokenRequired, tapTokenUnknown, tapTokenExpired, tapTokenUsed, tapTokenWrongCounter, noTapToken,

@@ -46,6 +46,13 @@ extension Reason {
     public static let monthPending = Reason("month_pending", "Deze maand kan nog niet dicht: er staat nog iets open.")
     public static let monthNotTiedOut = Reason(
         "month_not_tied_out", "Deze maand sluit niet aan: controleer met pasjes verify.")
+    // Arrangements, absence, solidarity
+    public static let arrangementUnknown = Reason("arrangement_unknown", "Deze vaste dienst bestaat niet.")
+    public static let arrangementEnded = Reason("arrangement_ended", "Deze vaste dienst is al beëindigd.")
+    public static let solidarityInsufficient = Reason(
+        "solidarity_insufficient", "Er staat niet genoeg in de solidariteitspot voor deze toekenning.")
+    public static let absenceOverlaps = Reason(
+        "absence_overlaps", "Voor deze dagen is al een afwezigheid vastgelegd.")
     // Input and storage
     public static let invalidAmount = Reason("invalid_amount", "Ongeldig bedrag.")
     public static let invalidInput = Reason("invalid_input", "Ongeldige invoer.")

@@ -51,3 +51,20 @@ public enum EventTopic: String, VocabularyValue {
 
     public static let fieldName = "topic"
 }
+
+/// How often an arrangement line recurs: so many per week or per month.
+public enum ArrangementPeriod: String, VocabularyValue {
+    case week
+    case month
+
+    public static let fieldName = "per"
+}
+
+/// Why a client is away; hospital days give ZZG points back, so the arrangement is refunded.
+public enum AbsenceReason: String, VocabularyValue {
+    case hospital
+    case rehabilitation
+    case other
+
+    public static let fieldName = "reason"
+}

@@ -24,7 +24,7 @@ public struct BudgetForm: Codable, Hashable, Sendable {
     /// What was actually allocated for the month, when it was (an explicit amount may differ).
     public var allocated: Amount?
     public var reserve: Amount
-    /// Standing services booked from the wallet each month (none yet: zero).
+    /// Standing services booked from the wallet this month (booked, less absence refunds), or planned.
     public var arrangement: Amount
     /// What is left for card purchases after the arrangement.
     public var leftForCard: Amount
@@ -35,8 +35,9 @@ public struct BudgetForm: Codable, Hashable, Sendable {
 /// The form's arithmetic, as a pure function of the tariff and what was booked.
 enum BudgetFormRules {
     static func lines(tariff: Tariff, zzp: String, month: Month, allocated: Amount?, reserveBasisPoints: Int64,
-                      arrangement: Amount) throws(LedgerError) -> (lines: [BudgetForm.Line], monthly: Amount,
-                                                                   reserve: Amount, left: Amount, light: TrafficLight) {
+                      arrangement: [BudgetForm.Line]) throws(LedgerError) -> (lines: [BudgetForm.Line], monthly: Amount,
+                                                                   reserve: Amount, left: Amount, arrangement: Amount,
+                                                                   light: TrafficLight) {
         do {
             let gross = try tariff.dayTariff.multiplied(by: Int64(month.dayCount))
             let personal = try gross.share(basisPoints: tariff.personalShareBasisPoints)
@@ -56,13 +57,20 @@ enum BudgetFormRules {
                 lines.append(.init(label: "Toegekend voor deze maand (ander bedrag)", amount: allocated, subtotal: true))
             }
             let reserve = try wallet.share(basisPoints: reserveBasisPoints)
-            let left = try wallet.subtracting(arrangement)
-            lines.append(.init(label: "Vaste diensten (arrangement)", amount: Amount(-arrangement.minorUnits), subtotal: false))
+            var arrangementTotal = Amount.zero
+            for line in arrangement { arrangementTotal = try arrangementTotal.adding(line.amount) }
+            let left = try wallet.subtracting(arrangementTotal)
+            if arrangement.isEmpty {
+                lines.append(.init(label: "Vaste diensten (arrangement): geen", amount: .zero, subtotal: false))
+            }
+            for line in arrangement {
+                lines.append(.init(label: line.label, amount: Amount(-line.amount.minorUnits), subtotal: false))
+            }
             lines.append(.init(label: "Over voor aankopen met de pas", amount: left, subtotal: true))
             lines.append(.init(label: "Daarvan reserve voor onvoorziene zorg (\(percent(reserveBasisPoints)))",
                                amount: reserve, subtotal: false))
             let light: TrafficLight = left.minorUnits < 0 ? .red : left.minorUnits > reserve.minorUnits ? .green : .orange
-            return (lines, monthly, reserve, left, light)
+            return (lines, monthly, reserve, left, arrangementTotal, light)
         } catch let error as AmountOverflow {
             throw LedgerError.amountOverflow.with(error.operation)
         } catch let error as LedgerError {
@@ -100,11 +108,64 @@ extension Ledger {
             let allocated = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT amount FROM allocations WHERE client_id = ? AND month = ?
                 """), arguments: [client.id, month.description]).map(Amount.init)
-            let form = try BudgetFormRules.lines(tariff: tariff, zzp: client.zzp, month: month, allocated: allocated,
-                                                 reserveBasisPoints: policy.reserveBasisPoints, arrangement: .zero)
+            let arrangement = try arrangementFormLines(client: client, month: month, in: db)
+            var form = try BudgetFormRules.lines(tariff: tariff, zzp: client.zzp, month: month, allocated: allocated,
+                                                 reserveBasisPoints: policy.reserveBasisPoints, arrangement: arrangement.lines)
+            // A line the wallet could not pay is an arrangement that does not fit, whatever is left.
+            if arrangement.refused { form.light = .red }
             return BudgetForm(clientNumber: client.number, clientName: client.name, zzp: client.zzp, month: month, unit: unit,
                               lines: form.lines, monthlyAmount: form.monthly, allocated: allocated, reserve: form.reserve,
-                              arrangement: .zero, leftForCard: form.left, light: form.light)
+                              arrangement: form.arrangement, leftForCard: form.left, light: form.light)
         }
+    }
+}
+
+extension Ledger {
+    /// One form line per arrangement line running in `month`: what its booking cost (less what
+    /// absences gave back), or, before the month's money landed, what it will cost.
+    func arrangementFormLines(client: ClientRow, month: Month, in db: Database) throws
+        -> (lines: [BudgetForm.Line], refused: Bool) {
+        let absences = try absenceRanges(clientID: client.id, month: month, in: db)
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT a.id, a.quantity, a.per, a.from_day, a.through_day, p.name, p.price,
+                   b.quantity AS booked_quantity, b.amount AS booked_amount, b.refusal,
+                   (SELECT COALESCE(SUM(r.amount), 0) FROM absence_refunds r
+                    WHERE r.arrangement_id = a.id AND r.month = ?4) AS refunded
+            FROM arrangements a JOIN products p ON p.code = a.product_code
+            LEFT JOIN arrangement_bookings b ON b.arrangement_id = a.id AND b.month = ?4
+            WHERE a.client_id = ?1 AND a.from_day <= ?3 AND (a.through_day IS NULL OR a.through_day >= ?2)
+            ORDER BY a.created_at, a.id
+            """), arguments: [client.id, CalendarDay.first(of: month).description, CalendarDay.last(of: month).description,
+                             month.description])
+        var lines: [BudgetForm.Line] = []
+        var refused = false
+        for row in rows {
+            guard let per = ArrangementPeriod(rawValue: row["per"]), let from = CalendarDay(row["from_day"] as String),
+                  let active = DayRange(from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init)
+                                        ?? CalendarDay.last(of: month)) else {
+                throw LedgerError.databaseError.with("bad arrangement row")
+            }
+            let perWord = per == .week ? "per week" : "per maand"
+            let name: String = row["name"]
+            let every = "\(row["quantity"] as Int64)× \(name) \(perWord)"
+            if let booked = row["booked_amount"] as Int64? {
+                let refusal: String? = row["refusal"]
+                let refunded: Int64 = row["refunded"]
+                refused = refused || refusal != nil
+                let label = refusal.map { "Vaste dienst \(every): niet geboekt (\(Reason.byCode[$0]?.message ?? $0))" }
+                    ?? "Vaste dienst \(every): \(row["booked_quantity"] as Int64)× geboekt"
+                    + (refunded > 0 ? ", terug voor afwezigheid" : "")
+                lines.append(.init(label: label, amount: Amount(booked - refunded), subtotal: false))
+            } else {
+                let billed = ArrangementRules.billedDays(active: active, month: month, absences: absences)
+                let quantity = ArrangementRules.quantity(perPeriod: row["quantity"], per: per, days: billed.days,
+                                                         monthDays: month.dayCount)
+                let price: Int64 = row["price"]
+                let (amount, overflow) = price.multipliedReportingOverflow(by: quantity)
+                if overflow { throw LedgerError.amountOverflow.with("arrangement \(name)") }
+                lines.append(.init(label: "Vaste dienst \(every): \(quantity)× gepland", amount: Amount(amount), subtotal: false))
+            }
+        }
+        return (lines, refused)
     }
 }

@@ -34,6 +34,8 @@ public struct ExportAccountNumbers: Sendable, Equatable {
     public var own = "1460"
     public var funding = "0950"
     public var announced = "1470"
+    /// The solidarity buffer: organisation money, kept apart from funding.
+    public var solidarity = "0960"
     public var revenue = "8000"
 
     public init() {}
@@ -44,7 +46,7 @@ public struct ExportAccountNumbers: Sendable, Equatable {
         case "wallet": wallet
         case "own": own
         case "revenue": revenue
-        default: code == Ledger.announcedAccountCode ? announced : funding
+        default: code == Ledger.announcedAccountCode ? announced : code == Ledger.solidarityAccountCode ? solidarity : funding
         }
     }
 }
@@ -137,7 +139,7 @@ struct LocalDay: Comparable {
 extension ExportAccountNumbers {
     /// `defaults` with the numbers that are given replaced (the `[export]` table of the config).
     public init(journal: String?, wallet: String?, own: String?, funding: String?, announced: String?, revenue: String?,
-                defaults: ExportAccountNumbers) {
+                solidarity: String? = nil, defaults: ExportAccountNumbers) {
         self = defaults
         if let journal { self.journal = journal }
         if let wallet { self.wallet = wallet }
@@ -145,5 +147,6 @@ extension ExportAccountNumbers {
         if let funding { self.funding = funding }
         if let announced { self.announced = announced }
         if let revenue { self.revenue = revenue }
+        if let solidarity { self.solidarity = solidarity }
     }
 }

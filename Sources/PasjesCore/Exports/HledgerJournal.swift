@@ -8,7 +8,19 @@ import PasjesMoney
 /// as the report does (a wallet with money is positive).
 enum HledgerJournal {
     static func render(_ facts: MonthFacts) -> String {
-        var out = "; pasjes, maand \(facts.month): beginsaldi en elke boeking\n"
+        render(title: "maand \(facts.month)", opening: facts, months: [(facts.month, facts.transfers)])
+    }
+
+    /// A whole year: the balances on 1 January, then every month's transfers in booking order.
+    static func renderYear(_ year: Int, opening: MonthFacts, months: [(Month, [TransferFact])]) -> String {
+        render(title: "jaar \(year)", opening: opening, months: months)
+    }
+
+    /// Each transfer is dated on its booking day, clamped into the month it is for: a close
+    /// books in the next month what belongs to the closed one, and hledger's periods must agree
+    /// with the report's.
+    private static func render(title: String, opening facts: MonthFacts, months: [(Month, [TransferFact])]) -> String {
+        var out = "; pasjes, \(title): beginsaldi en elke boeking\n"
         out += "decimal-mark ,\n"
         out += "commodity \(format(100_000, facts.unit))\n\n"
         for account in facts.accounts { out += "account \(name(account.code))\n" }
@@ -17,14 +29,16 @@ enum HledgerJournal {
             out += "\n\(facts.month)-01 * beginsaldi \(facts.month)\n"
             for account in opening { out += posting(account.code, account.before, facts.unit) }
         }
-        out.reserveCapacity(out.utf8.count + facts.transfers.count * 160)
+        out.reserveCapacity(out.utf8.count + months.reduce(0) { $0 + $1.1.count } * 160)
         var days = LocalDay.Cache()
-        for t in facts.transfers {
-            let day = days.day(t.createdAt).clamped(to: facts.month)
-            let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
-            out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
-            out += posting(t.credit, t.amount, facts.unit)
-            out += posting(t.debit, -t.amount, facts.unit)
+        for (month, transfers) in months {
+            for t in transfers {
+                let day = days.day(t.createdAt).clamped(to: month)
+                let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
+                out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
+                out += posting(t.credit, t.amount, facts.unit)
+                out += posting(t.debit, -t.amount, facts.unit)
+            }
         }
         return out
     }
@@ -38,6 +52,7 @@ enum HledgerJournal {
         case "revenue": "omzet"
         case "funding": "financiering"
         case "announced": "aangekondigd"
+        case "solidarity": "solidariteit"
         default: parts[0]
         }
         let rest = parts.count > 1 ? ":" + parts[1].replacingOccurrences(of: " ", with: "_") : ""

@@ -31,12 +31,15 @@ enum MonthExport {
     static func clients(_ report: MonthReport) -> String {
         let unit = report.unit
         let rows = report.clients.map { c -> [String] in
-            [c.number, c.name, DutchCSV.amount(c.opening.minorUnits, unit), DutchCSV.amount(c.allocated.minorUnits, unit)]
+            [c.number, c.name, DutchCSV.amount(c.opening.minorUnits, unit), DutchCSV.amount(c.allocated.minorUnits, unit),
+             DutchCSV.amount(c.arrangement.minorUnits, unit)]
                 + categories.map { DutchCSV.amount(c.purchasesByCategory[$0]?.minorUnits ?? 0, unit) }
-                + [c.purchases, c.ownMoney, c.reversals, c.flowedBack, c.closing].map { DutchCSV.amount($0.minorUnits, unit) }
+                + [c.purchases, c.ownMoney, c.reversals, c.refunds, c.solidarity, c.flowedBack, c.closing]
+                    .map { DutchCSV.amount($0.minorUnits, unit) }
         }
-        return DutchCSV.file(header: ["Cliëntnummer", "Naam", "Beginsaldo", "Toegekend", "Zorg", "Dagbesteding", "Facilitair",
-                                      "Welzijn", "Aankopen", "Eigen bijdrage", "Teruggedraaid", "Teruggevloeid", "Eindsaldo"],
+        return DutchCSV.file(header: ["Cliëntnummer", "Naam", "Beginsaldo", "Toegekend", "Arrangement", "Zorg", "Dagbesteding",
+                                      "Facilitair", "Welzijn", "Aankopen", "Eigen bijdrage", "Teruggedraaid",
+                                      "Terug afwezigheid", "Solidariteit", "Teruggevloeid", "Eindsaldo"],
                              rows: rows)
     }
 

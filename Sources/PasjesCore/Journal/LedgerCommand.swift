@@ -53,6 +53,7 @@ enum CommandRegistry {
         SaleCharge.self, SaleReverse.self,
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
+        ArrangementAdd.self, ArrangementEnd.self, ClientAbsenceRecord.self, BudgetGrant.self, SolidaritySet.self,
     ]
 
     static let byKind: [String: any LedgerCommand.Type] = {

@@ -19,6 +19,8 @@ public struct ClientStatement: Codable, Hashable, Sendable {
     /// The light of the closing balance against the reserve.
     public var light: TrafficLight
     public var purchases: [StatementPurchase]
+    /// Money back into the wallet besides reversals: absence refunds and solidarity grants.
+    public var credits: [StatementCredit]
     /// True when the month is closed: the figures are final.
     public var closed: Bool
     /// Who the statement goes to besides the resident.
@@ -36,6 +38,17 @@ public struct StatementPurchase: Codable, Hashable, Sendable {
     public var amount: Amount
     /// The sale was reversed (in this month or later).
     public var reversed: Bool
+}
+
+/// Money into the wallet on the statement that is not the allocation: an absence refund or a grant.
+public struct StatementCredit: Codable, Hashable, Sendable {
+    /// The stored UTC time of the booking.
+    public var at: String
+    /// `absence_refund` or `solidarity_grant`.
+    public var kind: String
+    /// In Dutch: what it was for.
+    public var memo: String
+    public var amount: Amount
 }
 
 extension Ledger {
@@ -60,11 +73,14 @@ extension Ledger {
                                   productName: sale.productName, category: sale.category, quantity: sale.quantity,
                                   amount: Amount(sale.lineTotal), reversed: reversed.contains(sale.saleID))
             }
+            let credits = facts.transfers.filter {
+                $0.credit.hasPrefix("wallet:") && ($0.kind == "absence_refund" || $0.kind == "solidarity_grant")
+            }.map { StatementCredit(at: $0.createdAt, kind: $0.kind, memo: $0.memo, amount: Amount($0.amount)) }
             return ClientStatement(
                 month: month, unit: unit, clientNumber: client.number, clientName: client.name, location: client.location,
                 department: client.department, line: line, allocation: allocation, reserve: reserve,
                 light: TrafficLight(balance: line.closing, reserve: reserve), purchases: purchases,
-                closed: try store.closeRecord(month) != nil, contacts: try contacts(clientID: client.id, in: db))
+                credits: credits, closed: try store.closeRecord(month) != nil, contacts: try contacts(clientID: client.id, in: db))
         }
     }
 }

@@ -9,15 +9,19 @@ extension MonthReport {
         let products = try salesLines(facts, countItems: true, key: \.productCode) { $0.productName }
         let operators = try salesLines(facts, countItems: false, key: \.operatorName) { $0.operatorName }
         let totals = try totals(clients: clients, counters: counters)
-        let tieOut = try tieOut(facts, clients: clients, totals: totals)
+        let solidarity = try solidarityLine(facts)
+        let tieOut = try tieOut(facts, clients: clients, totals: totals, solidarity: solidarity)
         return MonthReport(month: facts.month, unit: facts.unit, clients: clients, counters: counters, products: products,
-                           operators: operators, totals: totals, tieOut: tieOut)
+                           operators: operators, solidarity: solidarity, totals: totals, tieOut: tieOut)
     }
 
     /// A client's wallet movements of the month, by what they were.
     private struct Movements {
         var allocated: Int64 = 0
         var reversals: Int64 = 0
+        var refunds: Int64 = 0
+        var solidarity: Int64 = 0
+        var arrangement: Int64 = 0
         var flowedBack: Int64 = 0
         var ownMoney: Int64 = 0
         var byCategory: [String: Int64] = [:]
@@ -37,6 +41,8 @@ extension MonthReport {
             if let number = walletOwner[t.credit] {
                 switch (t.kind, t.reversesKind) {
                 case ("allocation", _): try Sum.add(&moves[number, default: .init()].allocated, t.amount)
+                case ("absence_refund", _): try Sum.add(&moves[number, default: .init()].refunds, t.amount)
+                case ("solidarity_grant", _): try Sum.add(&moves[number, default: .init()].solidarity, t.amount)
                 case ("reversal", "flow_back"): try Sum.add(&moves[number, default: .init()].flowedBack, -t.amount)
                 case ("reversal", _): try Sum.add(&moves[number, default: .init()].reversals, t.amount)
                 default: break
@@ -54,6 +60,11 @@ extension MonthReport {
             }
         }
         for line in facts.saleLines {
+            // The arrangement is booked at its own counter: standing services, not card purchases.
+            if line.counterID == ArrangementCounter.id {
+                try Sum.add(&moves[line.clientNumber, default: .init()].arrangement, line.lineTotal)
+                continue
+            }
             try Sum.add(&moves[line.clientNumber, default: .init()].byCategory[line.category, default: 0], line.lineTotal)
             try Sum.add(&moves[line.clientNumber, default: .init()].purchases, line.lineTotal)
         }
@@ -63,14 +74,31 @@ extension MonthReport {
             let m = moves[number] ?? Movements()
             // The roll-forward from the sale lines, not from the wallet's own transfers: the
             // tie-out compares it with the wallet, so items and transfers check each other.
-            let closing = try Sum.checked(account.before, m.allocated, -m.purchases, m.ownMoney, m.reversals, -m.flowedBack)
+            let closing = try Sum.checked(account.before, m.allocated, -m.purchases, -m.arrangement, m.ownMoney,
+                                          m.reversals, m.refunds, m.solidarity, -m.flowedBack)
             lines.append(ClientMonthLine(
                 number: number, name: account.clientName ?? number, opening: Amount(account.before),
-                allocated: Amount(m.allocated), purchasesByCategory: m.byCategory.mapValues(Amount.init),
+                allocated: Amount(m.allocated), arrangement: Amount(m.arrangement),
+                purchasesByCategory: m.byCategory.mapValues(Amount.init),
                 purchases: Amount(m.purchases), ownMoney: Amount(m.ownMoney), reversals: Amount(m.reversals),
+                refunds: Amount(m.refunds), solidarity: Amount(m.solidarity),
                 flowedBack: Amount(m.flowedBack), closing: Amount(closing)))
         }
         return lines.sorted { $0.number < $1.number }
+    }
+
+    /// The buffer's month from its account and the month's transfers into and out of it.
+    private static func solidarityLine(_ facts: MonthFacts) throws(LedgerError) -> SolidarityBufferLine {
+        var contributions: Int64 = 0
+        var grants: Int64 = 0
+        for t in facts.transfers {
+            if t.kind == "solidarity_contribution" { try Sum.add(&contributions, t.amount) }
+            if t.kind == "solidarity_grant" { try Sum.add(&grants, t.amount) }
+        }
+        let account = facts.accounts.first { $0.code == Ledger.solidarityAccountCode }
+        let opening = account?.before ?? 0
+        return SolidarityBufferLine(opening: Amount(opening), contributions: Amount(contributions), grants: Amount(grants),
+                                    closing: Amount(try Sum.checked(opening, account?.during ?? 0)))
     }
 
     private static func salesLines(

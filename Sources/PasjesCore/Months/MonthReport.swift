@@ -10,17 +10,22 @@ public struct MonthReport: Codable, Hashable, Sendable {
     public var counters: [SalesLine]
     public var products: [SalesLine]
     public var operators: [SalesLine]
+    /// The organisation's solidarity buffer over the month.
+    public var solidarity: SolidarityBufferLine
     public var totals: MonthTotals
     public var tieOut: TieOut
 }
 
-/// One client's month: opening + allocated − (purchases − own money) + reversals − flowed back = closing.
+/// One client's month: opening + allocated − purchases − arrangement + own money + reversals + refunds
+/// + solidarity − flowed back = closing.
 public struct ClientMonthLine: Codable, Hashable, Sendable {
     public var number: String
     public var name: String
     public var opening: Amount
     /// Allocations that went into the wallet this month, less allocations taken back.
     public var allocated: Amount
+    /// Standing services booked from the wallet at the start of the month (the arrangement counter's sales).
+    public var arrangement: Amount
     /// Card purchases by category (`zorg`, `dagbesteding`, `facilitair`, `welzijn`), wallet and own money together.
     public var purchasesByCategory: [String: Amount]
     /// All card purchases of the month.
@@ -29,8 +34,22 @@ public struct ClientMonthLine: Codable, Hashable, Sendable {
     public var ownMoney: Amount
     /// Sales reversed this month, back into the wallet.
     public var reversals: Amount
+    /// Arrangement days refunded for an absence.
+    public var refunds: Amount
+    /// Grants from the solidarity buffer.
+    public var solidarity: Amount
     /// What the saving policy sent back to funding, less flow-backs taken back.
     public var flowedBack: Amount
+    public var closing: Amount
+}
+
+/// The solidarity buffer's month: opening + contributions − grants = closing (never below zero).
+public struct SolidarityBufferLine: Codable, Hashable, Sendable {
+    public var opening: Amount
+    /// What the month's allocations paid in.
+    public var contributions: Amount
+    /// What was granted to clients.
+    public var grants: Amount
     public var closing: Amount
 }
 
@@ -51,13 +70,55 @@ public struct MonthTotals: Codable, Hashable, Sendable {
     public var opening: Amount
     public var allocated: Amount
     public var purchases: Amount
+    public var arrangement: Amount
     public var ownMoney: Amount
     public var reversals: Amount
+    public var refunds: Amount
+    public var solidarity: Amount
     public var flowedBack: Amount
     public var closing: Amount
-    /// Net sales: gross sales of the month less reversals booked in it.
+    /// Net sales: gross sales of the month (card purchases and arrangement) less reversals booked in it.
     public var netSales: Amount
     public var salesCount: Int64
+
+    init(opening: Amount, allocated: Amount, purchases: Amount, arrangement: Amount, ownMoney: Amount, reversals: Amount,
+         refunds: Amount, solidarity: Amount, flowedBack: Amount, closing: Amount, netSales: Amount, salesCount: Int64) {
+        self.opening = opening
+        self.allocated = allocated
+        self.purchases = purchases
+        self.arrangement = arrangement
+        self.ownMoney = ownMoney
+        self.reversals = reversals
+        self.refunds = refunds
+        self.solidarity = solidarity
+        self.flowedBack = flowedBack
+        self.closing = closing
+        self.netSales = netSales
+        self.salesCount = salesCount
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case opening, allocated, purchases, arrangement, ownMoney, reversals, refunds, solidarity, flowedBack, closing,
+             netSales, salesCount
+    }
+
+    /// Close records stored before arrangements, refunds and solidarity existed lack those
+    /// three: they were zero then.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        opening = try c.decode(Amount.self, forKey: .opening)
+        allocated = try c.decode(Amount.self, forKey: .allocated)
+        purchases = try c.decode(Amount.self, forKey: .purchases)
+        arrangement = try c.decodeIfPresent(Amount.self, forKey: .arrangement) ?? .zero
+        ownMoney = try c.decode(Amount.self, forKey: .ownMoney)
+        reversals = try c.decode(Amount.self, forKey: .reversals)
+        refunds = try c.decodeIfPresent(Amount.self, forKey: .refunds) ?? .zero
+        solidarity = try c.decodeIfPresent(Amount.self, forKey: .solidarity) ?? .zero
+        flowedBack = try c.decode(Amount.self, forKey: .flowedBack)
+        closing = try c.decode(Amount.self, forKey: .closing)
+        netSales = try c.decode(Amount.self, forKey: .netSales)
+        salesCount = try c.decode(Int64.self, forKey: .salesCount)
+    }
 }
 
 /// The tie-out: figures computed two ways that must agree to the minor unit.
