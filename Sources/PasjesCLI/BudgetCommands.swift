@@ -6,7 +6,7 @@ import PasjesProtocol
 struct BudgetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "budget", abstract: "Budgetten toekennen en terugdraaien.",
-        subcommands: [BudgetAllocate.self, BudgetReverse.self, BudgetFormCommand.self])
+        subcommands: [BudgetAllocate.self, BudgetReverse.self, BudgetFormCommand.self, BudgetGrant.self, BudgetSolidarity.self])
 }
 
 /// `pasjes budget allocate 1001 --month 2026-12 --amount 250,00`

@@ -12,22 +12,35 @@ struct ExportCommand: ParsableCommand {
 /// The options every export shares, and writing the file.
 struct ExportOptions: ParsableArguments {
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String
+    @Option(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String?
+    @Option(help: ArgumentHelp("Jaar JJJJ (alleen hledger: het hele jaar in één journaal).", valueName: "jaar"))
+    var year: String?
     @Option(help: ArgumentHelp("Map waarin het bestand komt (standaard: de huidige map); - schrijft naar de uitvoer.",
                                valueName: "map"))
     var out: String?
 
     func validate() throws {
-        if !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
+        switch (month, year) {
+        case (let month?, nil):
+            if !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
+        case (nil, let year?):
+            guard year.count == 4, let number = Int(year), (2000...2999).contains(number) else {
+                throw ValidationError("--year: JJJJ, niet '\(year)'")
+            }
+        default:
+            throw ValidationError("geef --month JJJJ-MM (of voor hledger --year JJJJ)")
+        }
     }
 
     /// Fetches every page of export `kind` and writes it as one file (or to stdout with `--out -`).
     func export(_ kind: String) throws {
+        if year != nil, kind != "hledger" { throw CLIFailure(.usage, "--year kan alleen bij export hledger; gebruik --month.") }
+        let period = month ?? year ?? ""
         let daemon = try global.connect()
-        var page = try daemon.call(.monthExport, MonthExportParams(month: month, kind: kind), as: MonthExportResult.self)
+        var page = try daemon.call(.monthExport, MonthExportParams(month: period, kind: kind), as: MonthExportResult.self)
         var bytes = Array(page.text.utf8)
         while let next = page.nextOffset {
-            page = try daemon.call(.monthExport, MonthExportParams(month: month, kind: kind, offset: next),
+            page = try daemon.call(.monthExport, MonthExportParams(month: period, kind: kind, offset: next),
                                    as: MonthExportResult.self)
             bytes += page.text.utf8
         }
@@ -68,11 +81,11 @@ struct ExportCSV: ParsableCommand {
     func run() throws { try options.export(kind) }
 }
 
-/// `pasjes export hledger --month 2026-11`
+/// `pasjes export hledger --month 2026-11` or `--year 2026`
 struct ExportHledger: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hledger",
-        abstract: "Een hledger-journaal van de maand: beginsaldi en elke boeking (hledger check -s keurt het goed).")
+        abstract: "Een hledger-journaal van de maand (of met --year het jaar): beginsaldi en elke boeking (hledger check -s keurt het goed).")
 
     @OptionGroup var options: ExportOptions
 

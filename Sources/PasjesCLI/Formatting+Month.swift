@@ -30,19 +30,23 @@ enum MonthFormatting {
     }
 
     private static func clientTable(_ report: MonthReportResult, unit: AmountUnit) -> String {
-        var table = Table([.init("Cliënt"), .init("Naam"), .init("Begin", .right), .init("Toegekend", .right)]
+        var table = Table([.init("Cliënt"), .init("Naam"), .init("Begin", .right), .init("Toegekend", .right),
+                           .init("Arrangement", .right)]
             + categories.map { .init($0.capitalized, .right) }
-            + [.init("Eigen bijdrage", .right), .init("Teruggedraaid", .right), .init("Teruggevloeid", .right),
-               .init("Eind", .right)])
+            + [.init("Eigen bijdrage", .right), .init("Teruggedraaid", .right), .init("Terug afw.", .right),
+               .init("Solidariteit", .right), .init("Teruggevloeid", .right), .init("Eind", .right)])
         for c in report.clients {
-            table.add([c.number, c.name, c.opening.formatted(unit), c.allocated.formatted(unit)]
+            table.add([c.number, c.name, c.opening.formatted(unit), c.allocated.formatted(unit), c.arrangement.formatted(unit)]
                 + categories.map { (c.purchasesByCategory[$0] ?? .zero).formatted(unit) }
-                + [c.ownMoney.formatted(unit), c.reversals.formatted(unit), c.flowedBack.formatted(unit), c.closing.formatted(unit)])
+                + [c.ownMoney, c.reversals, c.refunds, c.solidarity, c.flowedBack, c.closing].map { $0.formatted(unit) })
         }
         let t = report.totals
-        table.add(["Totaal", "", t.opening.formatted(unit), t.allocated.formatted(unit), "", "", "", "",
-                   t.ownMoney.formatted(unit), t.reversals.formatted(unit), t.flowedBack.formatted(unit), t.closing.formatted(unit)])
-        return table.render()
+        table.add(["Totaal", "", t.opening.formatted(unit), t.allocated.formatted(unit), t.arrangement.formatted(unit),
+                   "", "", "", ""]
+                  + [t.ownMoney, t.reversals, t.refunds, t.solidarity, t.flowedBack, t.closing].map { $0.formatted(unit) })
+        let s = report.solidarity
+        return table.render() + "\n\nSolidariteitspot: begin \(s.opening.formatted(unit)), bijdragen \(s.contributions.formatted(unit)), "
+            + "toegekend \(s.grants.formatted(unit)), eind \(s.closing.formatted(unit))"
     }
 
     private static func salesTable(_ lines: [SalesLineInfo], title: String, unit: AmountUnit) -> String {

@@ -13,12 +13,15 @@ enum StatementHTML {
         let monthName = monthTitle(s.month)
         var rows: [(String, String)] = [("Saldo aan het begin van de maand", money(s.line.opening)),
                                         ("Budget voor \(monthName)", money(s.line.allocated))]
+        if s.line.arrangement.minorUnits != 0 { rows.append(("Vaste diensten (arrangement)", "− " + money(s.line.arrangement))) }
         for (category, title) in categoryTitles {
             let amount = s.line.purchasesByCategory[category] ?? .zero
             if amount.minorUnits != 0 { rows.append(("Gekocht: \(title)", "− " + money(amount))) }
         }
         if s.line.ownMoney.minorUnits != 0 { rows.append(("Daarvan betaald met eigen geld", "+ " + money(s.line.ownMoney))) }
         if s.line.reversals.minorUnits != 0 { rows.append(("Teruggeboekt (aankoop ongedaan gemaakt)", "+ " + money(s.line.reversals))) }
+        if s.line.refunds.minorUnits != 0 { rows.append(("Terug voor dagen afwezig (vaste diensten)", "+ " + money(s.line.refunds))) }
+        if s.line.solidarity.minorUnits != 0 { rows.append(("Extra uit de solidariteitspot", "+ " + money(s.line.solidarity))) }
         if s.line.flowedBack.minorUnits != 0 { rows.append(("Niet gespaard, terug naar de zorgorganisatie", "− " + money(s.line.flowedBack))) }
         let summary = rows.map { "<tr><td>\(escape($0.0))</td><td class=\"n\">\($0.1)</td></tr>" }.joined()
             + "<tr class=\"total\"><td>Over aan het eind van de maand</td><td class=\"n\">\(money(s.line.closing))</td></tr>"
@@ -34,6 +37,7 @@ enum StatementHTML {
             <p class="reserve">\(escape(reserveSentence(s)))</p>
             <h2>Wat er gekocht is</h2>
             \(purchaseTable(s))
+            \(creditList(s))
             <p class="foot">\(escape(recipients(s))) \
             Vragen? Stel ze aan uw cliëntondersteuner. Opgemaakt op \(madeOn); \(s.closed ? "de maand is afgesloten: deze cijfers zijn definitief." : "de maand is nog niet afgesloten: deze cijfers kunnen nog veranderen.")</p>
             </body></html>
@@ -82,6 +86,17 @@ enum StatementHTML {
             rows.append("<tr><td colspan=\"4\">en nog \(rest.count) aankopen</td><td class=\"n\">\(escape(sum.formatted(s.unit)))</td></tr>")
         }
         return "<table class=\"buy\"><tr><th>Datum</th><th>Waar</th><th>Wat</th><th class=\"n\">Aantal</th><th class=\"n\">Bedrag</th></tr>"
+            + rows.joined() + "</table>"
+    }
+
+    /// Absence refunds and solidarity grants, each with its date and reason: money back is explained.
+    static func creditList(_ s: MonthStatementResult) -> String {
+        guard !s.credits.isEmpty else { return "" }
+        let rows = s.credits.prefix(8).map { c in
+            "<tr><td>\(String(Formatting.localTime(c.at).prefix(10)))</td><td>\(escape(c.memo))</td>"
+                + "<td class=\"n\">+ \(escape(c.amount.formatted(s.unit)))</td></tr>"
+        }
+        return "<h2>Terug in het budget</h2><table class=\"buy\"><tr><th>Datum</th><th>Waarvoor</th><th class=\"n\">Bedrag</th></tr>"
             + rows.joined() + "</table>"
     }
 

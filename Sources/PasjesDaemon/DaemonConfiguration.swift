@@ -72,6 +72,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var issueReader: String?
     /// `[export]`: the journal code and ledger account numbers of the memoriaal export.
     public var exportAccounts = ExportAccountNumbers()
+    /// `[solidarity]`: what every allocation pays into the solidarity buffer. Nil: what the
+    /// ledger has (nothing, until a config sets it).
+    public var solidarity: SolidarityPolicy?
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -136,10 +139,22 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.export {
             exportAccounts = ExportAccountNumbers(journal: value.dagboek, wallet: value.portemonnee, own: value.eigen_bijdrage,
                                                   funding: value.financiering, announced: value.aangekondigd,
-                                                  revenue: value.omzet, defaults: exportAccounts)
+                                                  revenue: value.omzet, solidarity: value.solidariteit,
+                                                  defaults: exportAccounts)
         }
+        if let value = file.solidarity { solidarity = try Self.solidarityPolicy(value) }
         try applyCards(file.cards)
         try validate()
+    }
+
+    /// `[solidarity]` as the ledger's policy; a share outside 0–100 % or a fixed amount outside
+    /// 0–10000000 stops the daemon, naming the key.
+    fileprivate static func solidarityPolicy(_ entry: ConfigurationFile.Solidarity) throws -> SolidarityPolicy {
+        let percent = entry.percent ?? 0
+        guard percent.isFinite, (0...100).contains(percent) else { throw ConfigurationError("solidarity.percent: 0–100") }
+        let fixed = entry.fixed ?? 0
+        guard (0...10_000_000).contains(fixed) else { throw ConfigurationError("solidarity.fixed: 0–10000000 (minor units)") }
+        return SolidarityPolicy(basisPoints: Int64((percent * 100).rounded()), fixed: Amount(Int64(fixed)))
     }
 
     /// Refuses numbers outside sane bounds: every limit has a limit.
@@ -306,7 +321,27 @@ private struct ConfigurationFile: Decodable {
     var cards: Cards?
     /// `[export] dagboek = "MEM"`, `portemonnee = "1450"`, …: the memoriaal's ledger numbers.
     struct Export: Decodable {
-        var dagboek, portemonnee, eigen_bijdrage, financiering, aangekondigd, omzet: String?
+        var dagboek, portemonnee, eigen_bijdrage, financiering, aangekondigd, omzet, solidariteit: String?
     }
     var export: Export?
+    /// `[solidarity] percent = 2` (of every allocation, up to two decimals) and/or `fixed = 500`
+    /// (minor units per allocation).
+    struct Solidarity: Decodable {
+        var percent: Double?
+        var fixed: Int?
+
+        private enum CodingKeys: String, CodingKey { case percent, fixed }
+
+        /// `percent = 2` and `percent = 2.5` both: TOML keeps integers and floats apart.
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            if let whole = try? c.decodeIfPresent(Int.self, forKey: .percent) {
+                percent = Double(whole)
+            } else {
+                percent = try c.decodeIfPresent(Double.self, forKey: .percent)
+            }
+            fixed = try c.decodeIfPresent(Int.self, forKey: .fixed)
+        }
+    }
+    var solidarity: Solidarity?
 }

@@ -63,10 +63,12 @@ extension Dispatcher {
     }
 
     func monthExport(_ p: MonthExportParams) async throws -> MonthExportResult {
-        let month = try Self.month(p.month)
         guard let kind = MonthExportKind(rawValue: p.kind) else {
             throw RPCError.invalidParams("kind: sales, clients, counters, hledger or memoriaal")
         }
+        // `"month": "2026"` with hledger: the whole year in one journal.
+        if kind == .hledger, p.month.count == 4, let year = Int(p.month) { return try await yearExport(year, p) }
+        let month = try Self.month(p.month)
         let numbers = configuration.exportAccounts
         let offset = max(0, p.offset ?? 0)
         // Page 2 and later come from the file rendered for page 1, so a large export is rendered
@@ -82,6 +84,23 @@ extension Dispatcher {
         var end = min(offset + Self.exportPageBytes, text.count)
         if end < text.count, let newline = text[offset..<end].lastIndex(of: 0x0A) { end = newline + 1 }
         return MonthExportResult(month: month.description, kind: kind.rawValue, fileName: kind.fileName(month),
+                                 text: String(decoding: text[offset..<end], as: UTF8.self),
+                                 nextOffset: end < text.count ? end : nil, totalBytes: text.count)
+    }
+
+    private func yearExport(_ year: Int, _ p: MonthExportParams) async throws -> MonthExportResult {
+        let offset = max(0, p.offset ?? 0)
+        let text = try await blocking { () throws -> [UInt8] in
+            let key = "\(year)|hledger"
+            if offset > 0, let cached = MonthExportCache.shared.get(key) { return cached }
+            let bytes = Array(try ledger.yearHledger(year).utf8)
+            MonthExportCache.shared.set(key, bytes)
+            return bytes
+        }
+        guard offset <= text.count else { throw RPCError.invalidParams("offset beyond the end (\(text.count) bytes)") }
+        var end = min(offset + Self.exportPageBytes, text.count)
+        if end < text.count, let newline = text[offset..<end].lastIndex(of: 0x0A) { end = newline + 1 }
+        return MonthExportResult(month: "\(year)", kind: "hledger", fileName: "pasjes-\(year).journal",
                                  text: String(decoding: text[offset..<end], as: UTF8.self),
                                  nextOffset: end < text.count ? end : nil, totalBytes: text.count)
     }

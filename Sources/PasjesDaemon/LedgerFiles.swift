@@ -35,6 +35,12 @@ enum LedgerFiles {
         let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup())
         if configuration.seedDemo { try ledger.seedDemo() }
         try applyTariffs(configuration.tariffs, to: ledger, logger: logger)
+        if let solidarity = configuration.solidarity {
+            try ledger.setSolidarity(solidarity)
+            logger.notice("solidarity contribution", metadata: [
+                "basis_points": "\(solidarity.basisPoints)", "fixed": "\(solidarity.fixed.minorUnits)",
+            ])
+        }
         let landed = try ledger.landDueAllocations()
         if landed > 0 { logger.notice("announced allocations landed", metadata: ["count": "\(landed)"]) }
         logger.notice("ledger open", metadata: ["database": "\(path)", "unit": "\(ledger.unit.rawValue)"])

@@ -67,22 +67,38 @@ public struct MonthReportResult: Codable, Sendable {
     public var counters: [SalesLineInfo]
     public var products: [SalesLineInfo]
     public var operators: [SalesLineInfo]
+    public var solidarity: SolidarityBufferInfo
     public var totals: MonthTotalsInfo
     public var tieOut: TieOutInfo
 }
 
-/// One client's month: opening + allocated − (purchases − ownMoney) + reversals − flowedBack = closing.
+/// One client's month: opening + allocated − purchases − arrangement + ownMoney + reversals + refunds
+/// + solidarity − flowedBack = closing.
 public struct ClientMonthInfo: Codable, Sendable {
     public var number: String
     public var name: String
     public var opening: Amount
     public var allocated: Amount
+    /// Standing services booked at the start of the month.
+    public var arrangement: Amount
     /// Purchases by category (`zorg`, `dagbesteding`, `facilitair`, `welzijn`).
     public var purchasesByCategory: [String: Amount]
     public var purchases: Amount
     public var ownMoney: Amount
     public var reversals: Amount
+    /// Arrangement days refunded for an absence.
+    public var refunds: Amount
+    /// Grants from the solidarity buffer.
+    public var solidarity: Amount
     public var flowedBack: Amount
+    public var closing: Amount
+}
+
+/// The solidarity buffer's month.
+public struct SolidarityBufferInfo: Codable, Sendable {
+    public var opening: Amount
+    public var contributions: Amount
+    public var grants: Amount
     public var closing: Amount
 }
 
@@ -103,8 +119,11 @@ public struct MonthTotalsInfo: Codable, Sendable {
     public var opening: Amount
     public var allocated: Amount
     public var purchases: Amount
+    public var arrangement: Amount
     public var ownMoney: Amount
     public var reversals: Amount
+    public var refunds: Amount
+    public var solidarity: Amount
     public var flowedBack: Amount
     public var closing: Amount
     public var netSales: Amount
@@ -195,6 +214,8 @@ public struct MonthStatementResult: Codable, Sendable {
     /// The light of the closing balance.
     public var light: TrafficLight
     public var purchases: [StatementPurchaseInfo]
+    /// Absence refunds and solidarity grants into the wallet.
+    public var credits: [StatementCreditInfo]
     /// True when the month is closed: the figures are final.
     public var closed: Bool
     /// Who the statement goes to besides the resident.
@@ -211,6 +232,16 @@ public struct StatementPurchaseInfo: Codable, Sendable {
     public var quantity: Int64
     public var amount: Amount
     public var reversed: Bool
+}
+
+/// Money into the wallet on the statement besides the allocation and reversals.
+public struct StatementCreditInfo: Codable, Sendable {
+    /// UTC, ISO 8601.
+    public var at: String
+    /// `absence_refund` or `solidarity_grant`.
+    public var kind: String
+    public var memo: String
+    public var amount: Amount
 }
 
 /// A contact who gets a resident's statement.
