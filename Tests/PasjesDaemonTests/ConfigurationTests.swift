@@ -11,6 +11,8 @@ import Testing
         ("[log]\nlevel = \"verbose\"", "log level"),
         ("[limits]\nmax_connections_per_uid = 0", "max_connections_per_uid"),
         ("[counter_access]\nrestaurant = []", "counter_access"),
+        ("[solidarity]\npercent = 101", "solidarity.percent"),
+        ("[solidarity]\nfixed = -5", "solidarity.fixed"),
     ])
     func badValuesAreRefusedWithAMessage(toml: String, mentions: String) throws {
         var configuration = DaemonConfiguration()
@@ -19,6 +21,14 @@ import Testing
         } throws: { error in
             "\(error)".contains(mentions)
         }
+    }
+
+    @Test func solidarityTakesWholeAndDecimalPercentages() throws {
+        var configuration = DaemonConfiguration()
+        try configuration.apply(toml: "[solidarity]\npercent = 2")
+        #expect(configuration.solidarity?.basisPoints == 200)
+        try configuration.apply(toml: "[solidarity]\npercent = 2.5\nfixed = 100")
+        #expect(configuration.solidarity?.basisPoints == 250 && configuration.solidarity?.fixed.minorUnits == 100)
     }
 
     @Test func counterAccessIsReadAsWritten() throws {
