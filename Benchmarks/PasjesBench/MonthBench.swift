@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import PasjesCore
 import PasjesMoney
 import Synchronization
@@ -16,14 +17,19 @@ struct MonthBench: ParsableCommand {
     @Option(help: "The ledger file; generated when it does not exist.") var database: String
     @Option(help: "Clients to generate.") var clients = 3_000
     @Option(help: "Sales to generate (each books one or two transfers).") var sales = 100_000
+    @Option(help: "Measure one step alone (report, sales, clients, counters, hledger, memoriaal), so the peak memory is its own.")
+    var only: String?
+    @Option(help: "Transfers of January–September to put in front of the month, straight into the tables.")
+    var history = 0
 
     func run() throws {
         let october = Month(year: 2026, month: 10)
         guard FileManager.default.fileExists(atPath: database) else {
             let started = Date()
             try generate(october)
-            print(String(format: "generated %d clients, %d sales in %.0f s: run again to measure", clients, sales,
-                         Date().timeIntervalSince(started)))
+            if history > 0 { try Self.generateHistory(database: database, transfers: history, clients: clients) }
+            print(String(format: "generated %d clients, %d sales, %d earlier transfers in %.0f s: run again to measure",
+                         clients, sales, history, Date().timeIntervalSince(started)))
             return
         }
         let ledger = try Ledger(path: database)
@@ -34,6 +40,18 @@ struct MonthBench: ParsableCommand {
             print(label.padding(toLength: 34, withPad: " ", startingAt: 0)
                   + String(format: "%7.2f s   peak RSS so far %5.0f MB", seconds, Self.peakRSSMegabytes()))
             return value
+        }
+        if let only {
+            if only == "report" {
+                let report = try timed("month.report alone") { try ledger.monthReport(october) }
+                print("  \(report.clients.count) clients, tie-out balanced: \(report.tieOut.balanced)")
+            } else if let kind = MonthExportKind(rawValue: only) {
+                let text = try timed("export \(only) alone") { try ledger.monthExport(october, kind: kind) }
+                print("  \(text.utf8.count / 1024) KiB")
+            } else {
+                throw ValidationError("--only: report, sales, clients, counters, hledger or memoriaal")
+            }
+            return
         }
         let report = try timed("month.report") { try ledger.monthReport(october) }
         print("  \(report.clients.count) clients, \(report.totals.salesCount) sales, tie-out balanced: \(report.tieOut.balanced)")
@@ -52,6 +70,43 @@ struct MonthBench: ParsableCommand {
         }
         defer { try? FileManager.default.removeItem(atPath: hledgerFile) }
         try Self.hledgerBalance(hledgerFile, ownSeconds: nil)
+    }
+
+    /// Nine months of history in front of the measured month: allocations and charges spread over
+    /// January–September, written with SQL straight into `transfers` (and the cached balances
+    /// moved to match), because booking millions through the ledger would take an hour here.
+    /// Not journaled: `verify` of a bench ledger names them, the report does not read them.
+    static func generateHistory(database: String, transfers: Int, clients: Int) throws {
+        let queue = try DatabaseQueue(path: database)
+        try queue.write { db in
+            func id(_ code: String) throws -> Int64 {
+                try Int64.fetchOne(db, sql: "SELECT id FROM accounts WHERE code = ?", arguments: [code])!
+            }
+            let funding = try id("funding")
+            let revenue = try id("revenue:restaurant")
+            let wallets = try (1...clients).map { try id("wallet:C\($0)") }
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, kind, month, operator_uid,
+                    operator_name, memo, created_at, hash)
+                VALUES (?, ?, ?, ?, ?, ?, 0, 'bench', 'geschiedenis', ?, 'bench')
+                """)
+            var moved: [Int64: Int64] = [:]
+            for n in 0..<transfers {
+                let month = 1 + n * 9 / transfers
+                let wallet = wallets[n % clients]
+                // The first transfer of each client and month is its allocation; the rest are charges.
+                let allocation = (n / clients) % 50 == 0
+                let (debit, credit, amount): (Int64, Int64, Int64) = allocation ? (funding, wallet, 60_000) : (wallet, revenue, 120)
+                let monthText = "2026-0\(month)"
+                try insert.execute(arguments: ["h\(n)", debit, credit, amount, allocation ? "allocation" : "charge", monthText,
+                                               "\(monthText)-15T10:00:00.000Z"])
+                moved[credit, default: 0] += amount
+                moved[debit, default: 0] -= amount
+            }
+            for (account, delta) in moved {
+                try db.execute(sql: "UPDATE accounts SET balance = balance + ? WHERE id = ?", arguments: [delta, account])
+            }
+        }
     }
 
     /// `hledger balance` on the same journal, timed, with its peak memory.

@@ -55,13 +55,28 @@ public struct ExportAccountNumbers: Sendable, Equatable {
 enum DutchCSV {
     /// A whole file: UTF-8 byte order mark, CRLF after every line (Excel opens it as UTF-8).
     static func file(header: [String], rows: [[String]]) -> String {
-        var text = "\u{FEFF}"
-        text.reserveCapacity(64 * (rows.count + 1))
-        for row in [header] + rows {
-            text += row.map(field).joined(separator: ";")
+        var file = Writer(header: header, expectedRows: rows.count)
+        for row in rows { file.add(row) }
+        return file.text
+    }
+
+    /// A file written row by row: a month's hundreds of thousands of rows go straight into the
+    /// text, never into an array of rows first (the export's memory is the file's size).
+    struct Writer {
+        private(set) var text = "\u{FEFF}"
+
+        init(header: [String], expectedRows: Int) {
+            text.reserveCapacity(64 * (expectedRows + 1))
+            add(header)
+        }
+
+        mutating func add(_ row: [String]) {
+            for (index, value) in row.enumerated() {
+                if index > 0 { text += ";" }
+                text += field(value)
+            }
             text += "\r\n"
         }
-        return text
     }
 
     /// A field quoted when it holds `;`, a quote or a line break (quotes doubled).

@@ -7,19 +7,34 @@ import PasjesMoney
 /// credit account and minus it to the debit account, so `hledger balance` shows every account
 /// as the report does (a wallet with money is positive).
 enum HledgerJournal {
-    static func render(_ facts: MonthFacts) -> String {
-        render(title: "maand \(facts.month)", opening: facts, months: [(facts.month, facts.transfers)])
+    static func render(_ facts: MonthFacts) throws -> String {
+        try render(title: "maand \(facts.month)", opening: facts, months: [facts.month]) { _, body in
+            for t in facts.transfers { try body(t) }
+        }
     }
 
-    /// A whole year: the balances on 1 January, then every month's transfers in booking order.
-    static func renderYear(_ year: Int, opening: MonthFacts, months: [(Month, [TransferFact])]) -> String {
-        render(title: "jaar \(year)", opening: opening, months: months)
+    /// The month's (or a year's) journal with the transfers fed one at a time by `transfers`
+    /// (month, then a callback per transfer): the file is the only thing that grows.
+    static func render(title: String, opening facts: MonthFacts, months: [Month],
+                       transfers: (Month, (TransferFact) throws -> Void) throws -> Void) throws -> String {
+        var out = header(title: title, facts)
+        var days = LocalDay.Cache()
+        for month in months {
+            try transfers(month) { t in
+                let day = days.day(t.createdAt).clamped(to: month)
+                let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
+                out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
+                out += posting(t.credit, t.amount, facts.unit)
+                out += posting(t.debit, -t.amount, facts.unit)
+            }
+        }
+        return out
     }
 
-    /// Each transfer is dated on its booking day, clamped into the month it is for: a close
-    /// books in the next month what belongs to the closed one, and hledger's periods must agree
-    /// with the report's.
-    private static func render(title: String, opening facts: MonthFacts, months: [(Month, [TransferFact])]) -> String {
+    /// Declarations and the opening balances. Each transfer is then dated on its booking day,
+    /// clamped into the month it is for: a close books in the next month what belongs to the
+    /// closed one, and hledger's periods must agree with the report's.
+    private static func header(title: String, _ facts: MonthFacts) -> String {
         var out = "; pasjes, \(title): beginsaldi en elke boeking\n"
         out += "decimal-mark ,\n"
         out += "commodity \(format(100_000, facts.unit))\n\n"
@@ -28,17 +43,6 @@ enum HledgerJournal {
         if !opening.isEmpty {
             out += "\n\(facts.month)-01 * beginsaldi \(facts.month)\n"
             for account in opening { out += posting(account.code, account.before, facts.unit) }
-        }
-        out.reserveCapacity(out.utf8.count + months.reduce(0) { $0 + $1.1.count } * 160)
-        var days = LocalDay.Cache()
-        for (month, transfers) in months {
-            for t in transfers {
-                let day = days.day(t.createdAt).clamped(to: month)
-                let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
-                out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
-                out += posting(t.credit, t.amount, facts.unit)
-                out += posting(t.debit, -t.amount, facts.unit)
-            }
         }
         return out
     }

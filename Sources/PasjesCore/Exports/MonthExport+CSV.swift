@@ -4,13 +4,13 @@ import PasjesMoney
 enum MonthExport {
     /// `report` is computed only for the files made from it.
     static func render(_ kind: MonthExportKind, facts: MonthFacts, report: () throws -> MonthReport,
-                       numbers: ExportAccountNumbers) rethrows -> String {
+                       numbers: ExportAccountNumbers) throws -> String {
         switch kind {
         case .sales: sales(facts)
         case .clients: clients(try report())
         case .counters: counters(try report())
-        case .hledger: HledgerJournal.render(facts)
-        case .memoriaal: memoriaal(facts, numbers: numbers)
+        case .hledger: try HledgerJournal.render(facts)
+        case .memoriaal: try memoriaal(facts, numbers: numbers)
         }
     }
 
@@ -19,13 +19,14 @@ enum MonthExport {
     static func sales(_ facts: MonthFacts) -> String {
         let unit = facts.unit
         var days = LocalDay.Cache()
-        let rows = facts.saleLines.map { line in
-            [DutchCSV.date(days.day(line.createdAt)), line.saleID, line.clientNumber, line.counterID, line.operatorName,
-             line.productCode, line.productName, line.category, String(line.quantity),
-             DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit)]
+        var file = DutchCSV.Writer(header: ["Datum", "Verkoop", "Cliëntnummer", "Kassa", "Medewerker", "Productcode", "Product",
+                                            "Categorie", "Aantal", "Prijs", "Bedrag"], expectedRows: facts.saleLines.count)
+        for line in facts.saleLines {
+            file.add([DutchCSV.date(days.day(line.createdAt)), line.saleID, line.clientNumber, line.counterID, line.operatorName,
+                      line.productCode, line.productName, line.category, String(line.quantity),
+                      DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit)])
         }
-        return DutchCSV.file(header: ["Datum", "Verkoop", "Cliëntnummer", "Kassa", "Medewerker", "Productcode", "Product",
-                                      "Categorie", "Aantal", "Prijs", "Bedrag"], rows: rows)
+        return file.text
     }
 
     static func clients(_ report: MonthReport) -> String {
@@ -53,23 +54,30 @@ enum MonthExport {
     }
 
     /// Two lines per transfer (debit, credit) under one booking code, ledger numbers by account kind.
-    static func memoriaal(_ facts: MonthFacts, numbers: ExportAccountNumbers) -> String {
+    static func memoriaal(_ facts: MonthFacts, numbers: ExportAccountNumbers) throws -> String {
+        try memoriaal(facts, numbers: numbers) { body in for t in facts.transfers { try body(t) } }
+    }
+
+    /// The memoriaal with the month's transfers fed one at a time by `transfers`.
+    static func memoriaal(_ facts: MonthFacts, numbers: ExportAccountNumbers,
+                          transfers: ((TransferFact) throws -> Void) throws -> Void) throws -> String {
         let kinds = Dictionary(facts.accounts.map { ($0.code, $0.kind) }, uniquingKeysWith: { first, _ in first })
-        var rows: [[String]] = []
-        rows.reserveCapacity(facts.transfers.count * 2)
+        var file = DutchCSV.Writer(header: ["Dagboek", "Boekingcode", "Datum", "Omschrijving", "Grootboeknummer", "Debet",
+                                            "Credit", "Kostenplaats"], expectedRows: 0)
         var days = LocalDay.Cache()
-        for (index, t) in facts.transfers.enumerated() {
+        var index = 0
+        try transfers { t in
+            index += 1
             let day = DutchCSV.date(days.day(t.createdAt).clamped(to: facts.month))
-            let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index + 1)"
+            let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index)"
             let text = "\(t.memo) (\(t.debit) → \(t.credit))"
             let amount = DutchCSV.amount(t.amount, facts.unit)
             let place = t.counterID ?? ""
-            rows.append([numbers.journal, code, day, text, numbers.number(kind: kinds[t.debit] ?? "", code: t.debit),
-                         amount, "", place])
-            rows.append([numbers.journal, code, day, text, numbers.number(kind: kinds[t.credit] ?? "", code: t.credit),
-                         "", amount, place])
+            file.add([numbers.journal, code, day, text, numbers.number(kind: kinds[t.debit] ?? "", code: t.debit),
+                      amount, "", place])
+            file.add([numbers.journal, code, day, text, numbers.number(kind: kinds[t.credit] ?? "", code: t.credit),
+                      "", amount, place])
         }
-        return DutchCSV.file(header: ["Dagboek", "Boekingcode", "Datum", "Omschrijving", "Grootboeknummer", "Debet", "Credit",
-                                      "Kostenplaats"], rows: rows)
+        return file.text
     }
 }

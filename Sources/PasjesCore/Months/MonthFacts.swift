@@ -18,6 +18,10 @@ struct MonthFacts: Sendable {
     var counterNames: [String: String]
     /// Things dated in the month that are not booked yet, in words (empty: nothing pending).
     var pending: [String]
+    /// Sales per counter id and per operator name, when the sale lines are sums (their sale ids
+    /// are gone); nil: count the distinct sale ids of the lines.
+    var salesPerCounter: [String: Int64]? = nil
+    var salesPerOperator: [String: Int64]? = nil
 }
 
 /// One account with its movements before, in and after the month.

@@ -5,9 +5,13 @@ extension MonthReport {
     /// database and a close record stores exactly what `month.report` shows.
     static func compute(_ facts: MonthFacts) throws(LedgerError) -> MonthReport {
         let clients = try clientLines(facts)
-        let counters = try salesLines(facts, countItems: false, key: \.counterID) { facts.counterNames[$0.counterID] ?? $0.counterID }
-        let products = try salesLines(facts, countItems: true, key: \.productCode) { $0.productName }
-        let operators = try salesLines(facts, countItems: false, key: \.operatorName) { $0.operatorName }
+        let counters = try salesLines(facts, countItems: false, counts: facts.salesPerCounter, key: \.counterID) {
+            facts.counterNames[$0.counterID] ?? $0.counterID
+        }
+        let products = try salesLines(facts, countItems: true, counts: nil, key: \.productCode) { $0.productName }
+        let operators = try salesLines(facts, countItems: false, counts: facts.salesPerOperator, key: \.operatorName) {
+            $0.operatorName
+        }
         let totals = try totals(clients: clients, counters: counters)
         let solidarity = try solidarityLine(facts)
         let tieOut = try tieOut(facts, clients: clients, totals: totals, solidarity: solidarity)
@@ -102,7 +106,8 @@ extension MonthReport {
     }
 
     private static func salesLines(
-        _ facts: MonthFacts, countItems: Bool, key: KeyPath<SaleLineFact, String>, name: (SaleLineFact) -> String
+        _ facts: MonthFacts, countItems: Bool, counts: [String: Int64]?, key: KeyPath<SaleLineFact, String>,
+        name: (SaleLineFact) -> String
     ) throws(LedgerError) -> [SalesLine] {
         var lines: [String: SalesLine] = [:]
         var sales: [String: Set<String>] = [:]
@@ -121,7 +126,7 @@ extension MonthReport {
         }
         var result: [SalesLine] = []
         for var entry in lines.values {
-            if !countItems { entry.count = Int64(sales[entry.key]?.count ?? 0) }
+            if !countItems { entry.count = counts.map { $0[entry.key] ?? 0 } ?? Int64(sales[entry.key]?.count ?? 0) }
             entry.net = Amount(try Sum.checked(entry.gross.minorUnits, -entry.reversals.minorUnits))
             result.append(entry)
         }

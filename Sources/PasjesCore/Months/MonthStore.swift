@@ -16,48 +16,137 @@ protocol MonthStore {
     func closeRecord(_ month: Month) throws -> MonthCloseRecord?
 }
 
+/// How much of a month `monthFacts` reads: the report needs sums, an export its rows.
+enum MonthFactDetail: Sendable {
+    /// Transfers and sale lines summed in SQL by everything the report groups by: a few
+    /// thousand rows whatever the month's size, so the report stays small and fast.
+    case report
+    /// Every sale line of the month (the sales CSV); no transfers.
+    case saleRows
+    /// Every transfer of the month (hledger, memoriaal); no sale lines.
+    case transferRows
+    /// The accounts' opening and movements only (a year's hledger journal reads its transfers itself).
+    case accounts
+}
+
 extension SQLiteStore: MonthStore {
     func monthFacts(_ month: Month, unit: AmountUnit) throws -> MonthFacts {
+        try monthFacts(month, unit: unit, detail: .report)
+    }
+
+    func monthFacts(_ month: Month, unit: AmountUnit, detail: MonthFactDetail) throws -> MonthFacts {
         let m = month.description
-        var movements: [Int64: [Int64]] = [:]
-        // One pass over the transfers: each account's credits − debits before, in and after the month.
-        let sums = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT account_id, period, SUM(delta) AS total FROM (
-                SELECT credit_account_id AS account_id, amount AS delta,
-                       CASE WHEN month < ?1 THEN 0 WHEN month = ?1 THEN 1 ELSE 2 END AS period FROM transfers
-                UNION ALL
-                SELECT debit_account_id, -amount,
-                       CASE WHEN month < ?1 THEN 0 WHEN month = ?1 THEN 1 ELSE 2 END FROM transfers
-            ) GROUP BY account_id, period
-            """), arguments: [m])
-        while let row = try sums.next() {
-            movements[row["account_id"], default: [0, 0, 0]][row["period"] as Int] = row["total"]
-        }
-        let accounts = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.id, a.code, a.kind, c.number, c.name, a.balance FROM accounts a
-            LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.code
-            """)).map { row -> AccountFact in
-                let moved = movements[row["id"]] ?? [0, 0, 0]
-                return AccountFact(code: row["code"], kind: row["kind"], clientNumber: row["number"], clientName: row["name"],
-                                   balanceNow: row["balance"], before: moved[0], during: moved[1], after: moved[2])
-            }
+        var facts = MonthFacts(month: month, unit: unit, accounts: try accountFacts(m), transfers: [], saleLines: [],
+                               reversedLines: [], counterNames: [:], pending: [])
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
-        let pending = try Row.fetchAll(db.cachedStatement(sql: """
+        facts.counterNames = Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first })
+        facts.pending = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id
             WHERE a.landed_transfer_id IS NULL AND a.month <= ? ORDER BY a.month, c.number
             """), arguments: [m]).map { "budget \($0["month"] as String) van \($0["number"] as String) is nog niet ingegaan" }
-        return MonthFacts(
-            month: month, unit: unit, accounts: accounts, transfers: try monthTransfers(m),
-            saleLines: try saleLines(where: "s.month = ?", [m]),
-            reversedLines: try saleLines(where: """
-                s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)
-                """, [m]),
-            counterNames: Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first }),
-            pending: pending)
+        let reversedSales = "s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)"
+        switch detail {
+        case .report:
+            facts.transfers = try summedTransfers(m)
+            facts.saleLines = try summedSaleLines(where: "s.month = ?", [m])
+            facts.reversedLines = try summedSaleLines(where: reversedSales, [m])
+            facts.salesPerCounter = try saleCounts(groupedBy: "counter_id", month: m)
+            facts.salesPerOperator = try saleCounts(groupedBy: "operator_name", month: m)
+        case .saleRows:
+            facts.saleLines = try saleLines(where: "s.month = ?", [m])
+        case .transferRows:
+            facts.transfers = try monthTransfers(m)
+        case .accounts:
+            break
+        }
+        return facts
+    }
+
+    /// Every account with its movements before, in and after `month`.
+    ///
+    /// Only the month and later are read: the opening is the cached balance less those. The
+    /// balances are kept in the same transaction as every transfer and `verify` recomputes them
+    /// from the transfers, so a report of a month reads that month, not the whole history.
+    private func accountFacts(_ month: String) throws -> [AccountFact] {
+        var movements: [Int64: (during: Int64, after: Int64)] = [:]
+        let sums = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT account_id, SUM(CASE WHEN month = ?1 THEN delta ELSE 0 END) AS during,
+                   SUM(CASE WHEN month > ?1 THEN delta ELSE 0 END) AS after FROM (
+                SELECT credit_account_id AS account_id, amount AS delta, month FROM transfers WHERE month >= ?1
+                UNION ALL
+                SELECT debit_account_id, -amount, month FROM transfers WHERE month >= ?1
+            ) GROUP BY account_id
+            """), arguments: [month])
+        while let row = try sums.next() {
+            movements[row[0]] = (row[1], row[2])
+        }
+        return try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT a.id, a.code, a.kind, c.number, c.name, a.balance FROM accounts a
+            LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.code
+            """)).map { row -> AccountFact in
+                let moved = movements[row["id"]] ?? (0, 0)
+                let balance: Int64 = row["balance"]
+                return AccountFact(code: row["code"], kind: row["kind"], clientNumber: row["number"], clientName: row["name"],
+                                   balanceNow: balance, before: try Sum.checked(balance, -moved.during, -moved.after),
+                                   during: moved.during, after: moved.after)
+            }
+    }
+
+    /// The month's transfers summed per kind, accounts and reversed kind: what the report reads.
+    private func summedTransfers(_ month: String) throws -> [TransferFact] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT t.kind, d.code, c.code, o.kind, SUM(t.amount)
+            FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
+            LEFT JOIN transfers o ON o.id = t.reverses_id
+            WHERE t.month = ? GROUP BY t.kind, d.code, c.code, o.kind
+            """), arguments: [month])
+        var transfers: [TransferFact] = []
+        while let row = try rows.next() {
+            transfers.append(TransferFact(id: "", kind: row[0], debit: row[1], credit: row[2], amount: row[4], saleID: nil,
+                                          reversesKind: row[3], counterID: nil, operatorName: "", memo: "", createdAt: ""))
+        }
+        return transfers
+    }
+
+    /// Sale lines summed per client, counter, operator, product and price: quantities add up,
+    /// and quantity × price stays exact because the price is part of the group.
+    private func summedSaleLines(where condition: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT c.number, s.counter_id, s.operator_name, i.product_code, i.product_name, i.category,
+                   SUM(i.quantity), i.unit_price
+            FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN clients c ON c.id = s.client_id
+            WHERE \(condition)
+            GROUP BY c.number, s.counter_id, s.operator_name, i.product_code, i.product_name, i.category, i.unit_price
+            """), arguments: arguments)
+        var lines: [SaleLineFact] = []
+        while let row = try rows.next() {
+            lines.append(SaleLineFact(saleID: "", clientNumber: row[0], counterID: row[1], operatorName: row[2],
+                                      productCode: row[3], productName: row[4], category: row[5], quantity: row[6],
+                                      unitPrice: row[7], createdAt: ""))
+        }
+        return lines
+    }
+
+    /// How many sales of `month` each counter or operator made.
+    private func saleCounts(groupedBy column: String, month: String) throws -> [String: Int64] {
+        var counts: [String: Int64] = [:]
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(column), COUNT(*) FROM sales WHERE month = ? GROUP BY 1"),
+                                       arguments: [month])
+        while let row = try rows.next() { counts[row[0]] = row[1] }
+        return counts
     }
 
     /// The month's transfers; with `client`, only those of that client's wallet and own account.
     func monthTransfers(_ month: String, client: (wallet: Int64, own: Int64)? = nil) throws -> [TransferFact] {
+        var transfers: [TransferFact] = []
+        try eachTransfer(month, client: client) { transfers.append($0) }
+        return transfers
+    }
+
+    /// Calls `body` with each transfer of the month in booking order, read through a cursor:
+    /// an export writes them out one by one and never holds the month's transfers at once.
+    func eachTransfer(_ month: String, client: (wallet: Int64, own: Int64)? = nil,
+                      _ body: (TransferFact) throws -> Void) throws {
         var arguments: StatementArguments = [month]
         var only = ""
         if let client {
@@ -72,13 +161,11 @@ extension SQLiteStore: MonthStore {
             LEFT JOIN transfers o ON o.id = t.reverses_id
             WHERE t.month = ? \(only) ORDER BY t.seq
             """), arguments: arguments)
-        var transfers: [TransferFact] = []
         while let row = try rows.next() {
-            transfers.append(TransferFact(id: row[0], kind: row[1], debit: row[2], credit: row[3], amount: row[4],
-                                          saleID: row[5], reversesKind: row[6], counterID: row[7], operatorName: row[8],
-                                          memo: row[9], createdAt: row[10]))
+            try body(TransferFact(id: row[0], kind: row[1], debit: row[2], credit: row[3], amount: row[4], saleID: row[5],
+                                  reversesKind: row[6], counterID: row[7], operatorName: row[8], memo: row[9],
+                                  createdAt: row[10]))
         }
-        return transfers
     }
 
     func saleLines(where condition: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
