@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import PasjesProtocol
 
 /// `pasjes statement 1001 --month 2026-11 --out DIR` and `pasjes statement --all --month 2026-11 --out DIR`
@@ -64,19 +65,58 @@ enum Progress {
     }
 }
 
-/// HTML to PDF with WeasyPrint (paged CSS), many files in one Python process: starting
-/// WeasyPrint costs more than rendering one page, and `--all` makes thousands.
+/// HTML to PDF with WeasyPrint (paged CSS), many files per Python process: starting WeasyPrint
+/// and loading its fonts costs more than rendering one page, and `--all` makes thousands. One
+/// process per core (at most 4), each with its share of the files and one font configuration
+/// for all of them (measured here: 0.66 s a page alone, 0.54 s with the fonts kept).
 enum PDFRenderer {
     static let script = """
         import sys
         import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+        fonts = FontConfiguration()
         for line in sys.stdin:
             source, target = line.rstrip("\\n").split("\\t")
-            weasyprint.HTML(filename=source).write_pdf(target)
+            weasyprint.HTML(filename=source).write_pdf(target, font_config=fonts)
             print("ok", flush=True)
         """
 
+    /// The most renderer processes: each holds WeasyPrint in memory (about 100 MB).
+    static let maxProcesses = 4
+
     static func render(_ jobs: [(html: URL, pdf: URL)], progress: Bool) throws {
+        let count = max(1, min(maxProcesses, ProcessInfo.processInfo.activeProcessorCount, jobs.count))
+        let shares = (0..<count).map { index in stride(from: index, to: jobs.count, by: count).map { jobs[$0] } }
+        let done = Mutex(0)
+        let failures = Mutex<[String]>([])
+        let group = DispatchGroup()
+        for share in shares where !share.isEmpty {
+            group.enter()
+            DispatchQueue.global().async {
+                defer { group.leave() }
+                do {
+                    try renderShare(share) {
+                        let total = done.withLock { value -> Int in
+                            value += 1
+                            return value
+                        }
+                        if progress { Progress.show("PDF", total, jobs.count) }
+                    }
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+        }
+        group.wait()
+        let rendered = done.withLock { $0 }
+        if let failure = failures.withLock({ $0.first }) {
+            if failure.contains("ontbreekt") { throw CLIFailure(.refused, failure) }
+            throw CLIFailure(.refused, "PDF maken mislukt na \(rendered) van \(jobs.count): \(failure)")
+        }
+    }
+
+    /// One renderer process over `share`, calling `rendered` after each PDF.
+    private static func renderShare(_ share: [(html: URL, pdf: URL)], rendered: () -> Void) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script]
@@ -90,9 +130,9 @@ enum PDFRenderer {
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: log)
         do { try process.run() } catch {
-            throw CLIFailure(.refused, "PDF maken lukt niet: python3 met weasyprint ontbreekt (apt install weasyprint).")
+            throw RendererFailure("PDF maken lukt niet: python3 met weasyprint ontbreekt (apt install weasyprint).")
         }
-        let list = jobs.map { "\($0.html.path)\t\($0.pdf.path)\n" }.joined()
+        let list = share.map { "\($0.html.path)\t\($0.pdf.path)\n" }.joined()
         input.fileHandleForWriting.write(Data(list.utf8))
         try? input.fileHandleForWriting.close()
         var done = 0
@@ -102,13 +142,19 @@ enum PDFRenderer {
             while let newline = pending.firstIndex(of: 0x0A) {
                 pending.removeSubrange(...newline)
                 done += 1
-                if progress { Progress.show("PDF", done, jobs.count) }
+                rendered()
             }
         }
         process.waitUntilExit()
-        let problem = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0, done == jobs.count else {
-            throw CLIFailure(.refused, "PDF maken mislukt na \(done) van \(jobs.count): \(problem.suffix(400))")
+        guard process.terminationStatus == 0, done == share.count else {
+            let problem = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            throw RendererFailure(String(problem.suffix(400)))
         }
     }
+}
+
+/// Why one renderer process failed, in words for the administrator.
+struct RendererFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

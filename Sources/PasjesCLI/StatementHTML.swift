@@ -4,8 +4,21 @@ import PasjesProtocol
 
 /// The monthly statement (*maandoverzicht*) as one printable A4 page of HTML, in plain Dutch.
 enum StatementHTML {
-    /// The most purchase lines printed; the rest are summed in one line so the page stays one page.
-    static let maxPurchaseLines = 28
+    /// The table lines one A4 page holds below the heading, the light and the reserve sentence
+    /// (measured with WeasyPrint: 28 purchases under a 5-row summary pushed the footer over).
+    static let pageLineBudget = 30
+    /// The fewest purchase lines printed, however long the rest of the page is.
+    static let minPurchaseLines = 5
+    /// The most money-back lines printed (absence refunds and grants).
+    static let maxCreditLines = 6
+
+    /// How many purchases fit: the budget less the summary's rows and the money-back table; the
+    /// rest are summed in one line so the statement stays one page.
+    static func purchaseLimit(summaryRows: Int, credits: Int, contacts: Int) -> Int {
+        let creditLines = credits == 0 ? 0 : min(credits, maxCreditLines) + 3
+        // Each contact named in the footer takes about half a line.
+        return max(minPurchaseLines, pageLineBudget - summaryRows - creditLines - (contacts + 1) / 2)
+    }
 
     static func render(_ s: MonthStatementResult, madeOn: String) -> String {
         let unit = s.unit
@@ -36,7 +49,8 @@ enum StatementHTML {
             <table class="sum">\(summary)</table>
             <p class="reserve">\(escape(reserveSentence(s)))</p>
             <h2>Wat er gekocht is</h2>
-            \(purchaseTable(s))
+            \(purchaseTable(s, limit: purchaseLimit(summaryRows: rows.count + 1, credits: s.credits.count,
+                                                         contacts: s.contacts.count)))
             \(creditList(s))
             <p class="foot">\(escape(recipients(s))) \
             Vragen? Stel ze aan uw cliëntondersteuner. Opgemaakt op \(madeOn); \(s.closed ? "de maand is afgesloten: deze cijfers zijn definitief." : "de maand is nog niet afgesloten: deze cijfers kunnen nog veranderen.")</p>
@@ -72,15 +86,16 @@ enum StatementHTML {
             + "zoals extra hulp als u ziek bent. Dat deel gaat niet naar extra diensten."
     }
 
-    static func purchaseTable(_ s: MonthStatementResult) -> String {
+    static func purchaseTable(_ s: MonthStatementResult, limit: Int) -> String {
         guard !s.purchases.isEmpty else { return "<p>Deze maand is er niets gekocht.</p>" }
-        let shown = s.purchases.prefix(maxPurchaseLines)
+        // A rest line of one purchase takes the same room as that purchase: show it instead.
+        let shown = s.purchases.count == limit + 1 ? s.purchases[...] : s.purchases.prefix(limit)
         var rows = shown.map { p in
             "<tr\(p.reversed ? " class=\"rev\"" : "")><td>\(String(Formatting.localTime(p.at).prefix(10)))</td><td>\(escape(p.counterName))</td>"
                 + "<td>\(escape(p.productName))\(p.reversed ? " (teruggedraaid)" : "")</td><td class=\"n\">\(p.quantity)</td>"
                 + "<td class=\"n\">\(escape(p.amount.formatted(s.unit)))</td></tr>"
         }
-        let rest = s.purchases.dropFirst(maxPurchaseLines)
+        let rest = s.purchases.dropFirst(shown.count)
         if !rest.isEmpty {
             let sum = Amount(rest.reduce(Int64(0)) { $0 + $1.amount.minorUnits })
             rows.append("<tr><td colspan=\"4\">en nog \(rest.count) aankopen</td><td class=\"n\">\(escape(sum.formatted(s.unit)))</td></tr>")
@@ -92,7 +107,7 @@ enum StatementHTML {
     /// Absence refunds and solidarity grants, each with its date and reason: money back is explained.
     static func creditList(_ s: MonthStatementResult) -> String {
         guard !s.credits.isEmpty else { return "" }
-        let rows = s.credits.prefix(8).map { c in
+        let rows = s.credits.prefix(maxCreditLines).map { c in
             "<tr><td>\(String(Formatting.localTime(c.at).prefix(10)))</td><td>\(escape(c.memo))</td>"
                 + "<td class=\"n\">+ \(escape(c.amount.formatted(s.unit)))</td></tr>"
         }

@@ -39,6 +39,10 @@ extension Dispatcher {
         try WireCopy.convert(record, adding: ["seal": .string(record.seal.description)])
     }
 
+    /// The caches are per process; a key names this dispatcher's ledger file too, so two daemons
+    /// in one process (the tests run many) never serve each other's pages.
+    private var cacheScope: String { ledger.path }
+
     func monthReport(_ p: MonthReportParams) async throws -> MonthReportResult {
         let month = try Self.month(p.month)
         let offset = max(0, p.clientOffset ?? 0)
@@ -46,9 +50,10 @@ extension Dispatcher {
         // Later pages come from the report computed for the first page: one computation per
         // report, however many pages its clients fill.
         let (report, record) = try await blocking { () throws -> (MonthReport, MonthCloseRecord?) in
-            if offset > 0, let cached = MonthReportCache.shared.get(month.description) { return cached }
+            let key = "\(cacheScope)|\(month)"
+            if offset > 0, let cached = MonthReportCache.shared.get(key) { return cached }
             let fresh = (try ledger.monthReport(month), try ledger.monthCloseRecord(month))
-            MonthReportCache.shared.set(month.description, fresh)
+            MonthReportCache.shared.set(key, fresh)
             return fresh
         }
         var page = report
@@ -74,7 +79,7 @@ extension Dispatcher {
         // Page 2 and later come from the file rendered for page 1, so a large export is rendered
         // once, not once per page, and its pages fit together even while sales go on.
         let text = try await blocking { () throws -> [UInt8] in
-            let key = "\(month)|\(kind.rawValue)"
+            let key = "\(cacheScope)|\(month)|\(kind.rawValue)"
             if offset > 0, let cached = MonthExportCache.shared.get(key) { return cached }
             let bytes = Array(try ledger.monthExport(month, kind: kind, numbers: numbers).utf8)
             MonthExportCache.shared.set(key, bytes)
@@ -91,7 +96,7 @@ extension Dispatcher {
     private func yearExport(_ year: Int, _ p: MonthExportParams) async throws -> MonthExportResult {
         let offset = max(0, p.offset ?? 0)
         let text = try await blocking { () throws -> [UInt8] in
-            let key = "\(year)|hledger"
+            let key = "\(cacheScope)|\(year)|hledger"
             if offset > 0, let cached = MonthExportCache.shared.get(key) { return cached }
             let bytes = Array(try ledger.yearHledger(year).utf8)
             MonthExportCache.shared.set(key, bytes)

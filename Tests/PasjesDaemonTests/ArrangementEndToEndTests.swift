@@ -97,3 +97,68 @@ struct ArrangementEndToEndTests {
         #expect(verify.status == 0, "\(verify.all)")
     }
 }
+
+/// The fullest statement still fits one A4 page: every summary row, refunds and grants, three
+/// contacts and far more purchases than fit (the rest summed in one line).
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/weasyprint")
+                && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdfinfo")))
+struct FullStatementTests {
+    @Test func theFullestStatementIsStillOnePage() throws {
+        let folder = try TestSupport.temporaryFolder("fullstatement")
+        let now = Mutex(TestSupportDates.utc("2026-10-01T08:00:00Z"))
+        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path,
+                                setup: Ledger.Setup(unit: .cents, policy: BudgetPolicy(saving: .none)),
+                                clock: { now.withLock { $0 } })
+        let admin = Operator(uid: 0, name: "root")
+        _ = try ledger.createCounter(Counter(id: "alles", name: "Alles", categories: ProductCategory.allCases))
+        for (code, category) in [("DOUCHE", ProductCategory.zorg), ("SCHILD", .dagbesteding), ("KOF", .facilitair),
+                                 ("KAPPER", .welzijn)] {
+            _ = try ledger.createProduct(Product(code: code, name: "Product \(code)", price: Amount(100), category: category,
+                                                 attributable: true, influenceable: true))
+        }
+        _ = try ledger.createClient(NewClient(number: "1001", name: "Zoë Ğüneş-Ørsted", zzp: "VV5", allowOwnContribution: true,
+                                              ownContributionCap: Amount(50_000)), idempotencyKey: "c")
+        try ledger.setSolidarity(SolidarityPolicy(basisPoints: 1_000))
+        _ = try ledger.addArrangement(clientNumber: "1001", productCode: "DOUCHE", quantity: 3, per: .week,
+                                      from: CalendarDay("2026-10-01")!, through: nil, operator: admin, idempotencyKey: "a")
+        _ = try ledger.allocate(clientNumber: "1001", month: Month(year: 2026, month: 10), amount: Amount(8_000),
+                                operator: admin, idempotencyKey: "oct")
+        var sales: [String] = []
+        for n in 0..<60 {
+            now.withLock { $0 = TestSupportDates.utc("2026-10-02T08:00:00Z").addingTimeInterval(Double(n) * 36_000) }
+            let code = n < 8 ? "DOUCHE" : ["SCHILD", "KOF", "KAPPER"][n % 3]
+            sales.append(try ledger.charge(ChargeRequest(counterID: "alles", payer: .client(number: "1001"),
+                                                         items: [ChargeItem(productCode: code, quantity: 2)], reason: "test"),
+                                           operator: admin, idempotencyKey: "s\(n)").saleID)
+        }
+        _ = try ledger.reverse(saleID: sales[3], operator: admin, reason: "dubbel", idempotencyKey: "r")
+        for (index, range) in [("03", "04"), ("10", "11"), ("20", "22")].enumerated() {
+            _ = try ledger.recordAbsence(clientNumber: "1001", from: CalendarDay("2026-10-\(range.0)")!,
+                                         through: CalendarDay("2026-10-\(range.1)")!, reason: .hospital, note: nil,
+                                         operator: admin, idempotencyKey: "abs\(index)")
+        }
+        for index in 0..<2 {
+            _ = try ledger.grant(clientNumber: "1001", amount: Amount(100), reason: "steun \(index)", operator: admin,
+                                 idempotencyKey: "g\(index)")
+        }
+        for (index, role) in ["mentor", "bewindvoerder", "familie"].enumerated() {
+            _ = try ledger.addContact(clientNumber: "1001", ClientContact(role: role, name: "Contactpersoon Met Een Lange Naam \(index)",
+                                                                          email: "contactpersoon\(index)@voorbeeld-zorginstelling.nl"),
+                                      idempotencyKey: "contact\(index)")
+        }
+        try ledger.close()
+        let daemon = try InProcessDaemon(folder: folder, demo: false)
+        defer { daemon.stop() }
+        let run = try TestSupport.pasjes(["statement", "1001", "--month", "2026-10", "--out", folder.path], socket: daemon.socketPath)
+        #expect(run.status == 0, "\(run.all)")
+        let pdf = folder.appendingPathComponent("maandoverzicht-2026-10-1001.pdf").path
+        let info = try Shell.runSeparately(["pdfinfo", pdf])
+        #expect(info.stdout.contains("Pages:           1"), "\(info.stdout)")
+        let text = try Shell.runSeparately(["pdftotext", "-layout", pdf, "-"]).stdout
+        for expected in ["Zoë Ğüneş-Ørsted", "Vaste diensten (arrangement)", "Terug voor dagen afwezig", "solidariteitspot",
+                         "Terug in het budget", "en nog", "Contactpersoon Met Een Lange Naam 2"] {
+            #expect(text.contains(expected), "\(expected) missing in: \(text)")
+        }
+    }
+}

@@ -91,20 +91,23 @@ extension SQLiteStore {
         let m = month.description
         var accounts: [AccountFact] = []
         for (id, kind) in [(client.walletAccountID, "wallet"), (client.ownAccountID, "own")] {
+            // Each sum one index range (account, month), and the opening from the cached balance
+            // as the month report does: a statement reads the month and later, not the history.
             let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT code, balance,
-                    (SELECT COALESCE(SUM(CASE WHEN credit_account_id = ?1 THEN amount ELSE -amount END), 0) FROM transfers
-                     WHERE (credit_account_id = ?1 OR debit_account_id = ?1) AND month < ?2) AS before,
-                    (SELECT COALESCE(SUM(CASE WHEN credit_account_id = ?1 THEN amount ELSE -amount END), 0) FROM transfers
-                     WHERE (credit_account_id = ?1 OR debit_account_id = ?1) AND month = ?2) AS during
+                    (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE credit_account_id = ?1 AND month = ?2)
+                    - (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE debit_account_id = ?1 AND month = ?2) AS during,
+                    (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE credit_account_id = ?1 AND month > ?2)
+                    - (SELECT COALESCE(SUM(amount), 0) FROM transfers WHERE debit_account_id = ?1 AND month > ?2) AS after
                 FROM accounts WHERE id = ?1
                 """), arguments: [id, m])
             guard let row else { throw LedgerError.databaseError.with("account \(id) missing") }
             let balance: Int64 = row["balance"]
-            let before: Int64 = row["before"]
             let during: Int64 = row["during"]
+            let after: Int64 = row["after"]
             accounts.append(AccountFact(code: row["code"], kind: kind, clientNumber: client.number, clientName: client.name,
-                                        balanceNow: balance, before: before, during: during, after: balance - before - during))
+                                        balanceNow: balance, before: try Sum.checked(balance, -during, -after), during: during,
+                                        after: after))
         }
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
         return MonthFacts(
