@@ -13,6 +13,8 @@ extension Ledger {
         registerJournalMigrations(&migrator)
         registerCardKeyMigrations(&migrator)
         registerMonthMigrations(&migrator)
+        // Day activities: keep last (v8 comes after the month-close feature's v7).
+        registerActivityMigrations(&migrator)
         return migrator
     }
 

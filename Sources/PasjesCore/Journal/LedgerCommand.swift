@@ -53,6 +53,8 @@ enum CommandRegistry {
         SaleCharge.self, SaleReverse.self,
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
+        ActivityCreate.self, ActivitySchedule.self, ActivityBook.self, ActivityCheckIn.self,
+        ActivityCancelBooking.self, ActivityCancelSession.self, ActivityClose.self, ActivityRelease.self,
     ]
 
     static let byKind: [String: any LedgerCommand.Type] = {

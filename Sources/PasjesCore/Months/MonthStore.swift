@@ -46,6 +46,7 @@ extension SQLiteStore: MonthStore {
             SELECT c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id
             WHERE a.landed_transfer_id IS NULL AND a.month <= ? ORDER BY a.month, c.number
             """), arguments: [m]).map { "budget \($0["month"] as String) van \($0["number"] as String) is nog niet ingegaan" }
+            + activityHoldsPending(month)
         return MonthFacts(
             month: month, unit: unit, accounts: accounts, transfers: try monthTransfers(m),
             saleLines: try saleLines(where: "s.month = ?", [m]),
