@@ -111,7 +111,7 @@ public enum EventLine {
                 }
                 return "lezer        \(reader.reader ?? "-")  \(state)\(reader.counter.map { "  kassa \($0)" } ?? "")"
             }
-        case nil:
+        case .activityChanged?, nil:
             break
         }
         return "\(method)  \(Output.jsonText(params, pretty: false))"

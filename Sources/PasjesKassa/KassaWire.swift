@@ -72,6 +72,7 @@ public enum KassaWire {
         case .saleCompleted: return convert(params, to: SaleResult.self).map(KassaEvent.saleCompleted)
         case .saleReversed: return convert(params, to: ReversalResult.self).map(KassaEvent.saleReversed)
         case .cardSuspect: return nil  // an admin's event; the counter hears card_not_genuine in card.tapped
+        case .activityChanged: return nil  // the activity desk asks for its roster again (see the desk mode)
         }
     }
 
