@@ -16,6 +16,7 @@ public struct PasjesCommand: ParsableCommand {
             CounterCommand.self, BudgetCommand.self, SaleCommand.self, WalletCommand.self,
             VerifyCommand.self, WatchCommand.self, ImportCommand.self,
             MonthCommand.self, ExportCommand.self, StatementCommand.self, ContactCommand.self,
+            ActivityCommand.self,
         ])
 
     public init() {}

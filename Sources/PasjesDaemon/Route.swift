@@ -40,6 +40,7 @@ extension Dispatcher {
     /// Every method's route, by method. Each feature file declares its own list.
     static let routes: [Method: Route] = {
         let all = counterRoutes + adminRoutes + cardRoutes + budgetRoutes + monthRoutes + budgetFormRoutes
+            + activityRoutes
         let table = Dictionary(all.map { ($0.method, $0) }, uniquingKeysWith: { first, _ in
             preconditionFailure("\(first.method.rawValue) is declared twice")
         })

@@ -71,6 +71,8 @@ public struct ActivitySession: Codable, Hashable, Sendable {
     public var category: ProductCategory
     public var price: Amount
     public var place: String
+    /// The activity's desk: where its taps come from and its revenue goes.
+    public var counterID: String
     /// `yyyy-MM-dd` in Europe/Amsterdam.
     public var day: String
     /// `HH:mm` in Europe/Amsterdam.

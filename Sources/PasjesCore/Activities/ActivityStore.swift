@@ -190,7 +190,7 @@ extension SQLiteStore {
 /// Reads of sessions and rosters: in a snapshot, outside any command.
 enum ActivityReads {
     static let sessionSelect = """
-        SELECT s.id, s.activity_code, a.name, a.category, a.price, a.place, s.day, s.start_time, s.end_time,
+        SELECT s.id, s.activity_code, a.name, a.category, a.price, a.place, a.counter_id, s.day, s.start_time, s.end_time,
             s.starts_at, s.ends_at, s.capacity, s.state,
             (SELECT COUNT(*) FROM activity_bookings b WHERE b.session_id = s.id AND b.state = 'booked') AS booked,
             (SELECT COUNT(*) FROM activity_bookings b WHERE b.session_id = s.id AND b.state = 'attended') AS attended,
@@ -204,7 +204,7 @@ enum ActivityReads {
         let capacity: Int = row["capacity"]
         return ActivitySession(
             id: row["id"], activityCode: row["activity_code"], activityName: row["name"], category: SQLiteStore.category(row["category"]),
-            price: Amount(row["price"] as Int64), place: row["place"], day: row["day"], startTime: row["start_time"],
+            price: Amount(row["price"] as Int64), place: row["place"], counterID: row["counter_id"], day: row["day"], startTime: row["start_time"],
             endTime: row["end_time"], startsAt: row["starts_at"], endsAt: row["ends_at"], capacity: capacity,
             state: SessionState(rawValue: row["state"]) ?? .closed, booked: booked, attended: attended,
             waiting: row["waiting"], free: max(0, capacity - booked - attended))

@@ -423,3 +423,19 @@ extension Ledger {
             createdAt: nowText().1, replayed: false)
     }
 }
+
+extension Ledger {
+    /// The first answer of a booking (`activity.book`) or check-in (`activity.checkIn`) stored
+    /// under `idempotencyKey`, if there was one: for a retry whose tap token died with a restart.
+    public func storedBooking(idempotencyKey key: String, operation: String) throws -> BookingResult? {
+        guard [ActivityBook.kind, ActivityCheckIn.kind].contains(operation) else { return nil }
+        return try read { db in
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT result FROM idempotency WHERE key = ? AND operation = ?
+                """), arguments: [key, operation]) else { return nil }
+            var result = try JSONDecoder().decode(BookingResult.self, from: row["result"] as Data)
+            result.replayed = true
+            return result
+        }
+    }
+}
