@@ -11,7 +11,8 @@ struct ActivitySweepService: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully {
             await dispatcher.sweepActivities()
-            try? await Task.sleep(for: interval)
+            // A shutdown must not wait out the minute: the sleep ends with it.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             if Task.isCancelled { return }
         }
     }
