@@ -26,7 +26,7 @@ public enum DeskLayout {
         let separatorRow = statusTop - 1
         let bodyTop = 2
         let bodyRows = separatorRow - bodyTop
-        let split = 34
+        let split = 28
 
         header(state, into: &builder)
         builder.put(1, 1, "Vandaag \(dutchDate(state.day))", .title)
@@ -56,7 +56,7 @@ public enum DeskLayout {
         builder.put(0, column, connection.text, connection.style)
         column -= DisplayWidth.of(reader.text) + 3
         builder.put(0, column, reader.text, reader.style)
-        let name = "Activiteitenbalie \(state.counterName ?? state.counterID)"
+        let name = "Balie \(state.counterName ?? state.counterID)"
         builder.put(0, 1, DisplayWidth.clip(name, to: column - 3), .header)
     }
 
