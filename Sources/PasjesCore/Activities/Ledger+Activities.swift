@@ -439,3 +439,56 @@ extension Ledger {
         }
     }
 }
+
+/// One client's open holds in a month's sessions.
+public struct MonthHolds: Codable, Hashable, Sendable {
+    public var clientNumber: String
+    public var sessions: Int
+    public var held: Amount
+}
+
+extension Ledger {
+    /// Books many places in one transaction (group commit): one fsync for all. Each booking runs
+    /// in its own savepoint, so a refused one books nothing and leaves the others alone.
+    public func bookBatch(_ requests: [(request: BookingRequest, operator: Operator, idempotencyKey: String)]) throws
+        -> [Result<BookingResult, LedgerError>] {
+        var results = [Result<BookingResult, LedgerError>]()
+        results.reserveCapacity(requests.count)
+        try book { db in
+            for entry in requests {
+                do {
+                    let command = ActivityBook(request: try normalised(entry.request), operator: entry.operator,
+                                               key: entry.idempotencyKey)
+                    var booked: BookingResult?
+                    try db.inSavepoint {
+                        booked = try executeInTransaction(command, in: db)
+                        return .commit
+                    }
+                    guard let booked else { throw LedgerError.internalError.with("savepoint without a result") }
+                    results.append(.success(booked))
+                } catch let error as LedgerError {
+                    results.append(.failure(error))
+                } catch {
+                    guard db.isInsideTransaction else { throw error }
+                    results.append(.failure(LedgerError.wrapping(error)))
+                }
+            }
+        }
+        return results
+    }
+
+    /// The month's open holds per client (sessions on days of `month`): what is promised and not
+    /// yet spent, for the month's review. At most `limit` clients, most held first.
+    public func monthHolds(_ month: Month, limit: Int = 10_000) throws -> [MonthHolds] {
+        try read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT c.number, COUNT(*) AS sessions, SUM(b.hold_wallet + b.hold_own) AS held
+                FROM activity_bookings b JOIN activity_sessions s ON s.id = b.session_id JOIN clients c ON c.id = b.client_id
+                WHERE b.state = 'booked' AND s.day >= ? AND s.day < ?
+                GROUP BY c.number ORDER BY held DESC, c.number LIMIT ?
+                """), arguments: ["\(month)-01", "\(month.next)-01", max(1, min(limit, 100_000))]).map {
+                    MonthHolds(clientNumber: $0["number"], sessions: $0["sessions"], held: Amount($0["held"] as Int64))
+                }
+        }
+    }
+}
