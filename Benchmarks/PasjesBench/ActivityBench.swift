@@ -48,7 +48,7 @@ struct ActivityBench: ParsableCommand {
         defer { try? ledger.close() }
         let month = Self.month
         let day = "\(month)-15"
-        let sessions = try timed("activity.sessions (one day)") { try ledger.sessions(fromDay: day, throughDay: day) }
+        let sessions = try timed("activity.sessions (one day, pages of 100)") { try Self.all(ledger, from: day, to: day) }
         let rosters = try timed("activity.roster of every session of the day") {
             try sessions.map { try ledger.roster(sessionID: $0.id) }
         }
@@ -56,10 +56,20 @@ struct ActivityBench: ParsableCommand {
         let holds = try timed("month holds report (\(month))") { try ledger.monthHolds(month) }
         let total = holds.reduce(Int64(0)) { $0 + $1.held.minorUnits }
         print("  \(holds.count) clients hold \(Amount(total).formatted(ledger.unit)) in \(holds.reduce(0) { $0 + $1.sessions }) bookings")
-        let monthSessions = try timed("activity.sessions (the whole month)") {
-            try ledger.sessions(fromDay: "\(month)-01", throughDay: "\(month)-31")
+        let monthSessions = try timed("activity.sessions (the whole month, pages)") {
+            try Self.all(ledger, from: "\(month)-01", to: "\(month)-31")
         }
         print("  \(monthSessions.count) sessions")
+    }
+
+    /// Every session of the days, page by page.
+    static func all(_ ledger: Ledger, from: String, to: String) throws -> [ActivitySession] {
+        var all: [ActivitySession] = []
+        while true {
+            let page = try ledger.sessions(fromDay: from, throughDay: to, offset: all.count)
+            all += page
+            if page.count < Ledger.maxSessionsListed { return all }
+        }
     }
 
     private func measureSocketBookings() throws {
@@ -79,9 +89,17 @@ struct ActivityBench: ParsableCommand {
             usleep(50_000)
         }
         let month = Self.month
-        let sessionIDs = try RPCClient(socketPath: socketPath).call(
-            "activity.sessions", ActivitySessionsParams(from: "\(month)-01", to: "\(month)-31", limit: 2_000),
-            as: SessionListResult.self).sessions.filter { $0.free > 0 }.map(\.id)
+        // Every session of the month with a free place, through the socket a page at a time.
+        let reader = try RPCClient(socketPath: socketPath)
+        var found: [String] = []
+        var offset: Int? = 0
+        while let from = offset {
+            let page = try reader.call("activity.sessions", ActivitySessionsParams(from: "\(month)-01", to: "\(month)-31",
+                                                                                   offset: from), as: SessionListResult.self)
+            found += page.sessions.filter { $0.free > 0 }.map(\.id)
+            offset = page.next
+        }
+        let sessionIDs = found
         guard !sessionIDs.isEmpty else { throw ValidationError("no session with a free place") }
         let runID = UUID().uuidString.prefix(8)
         let clients = clients

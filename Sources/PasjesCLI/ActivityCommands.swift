@@ -97,8 +97,21 @@ struct ActivitySessions: ParsableCommand {
 
     func run() throws {
         let today = ActivityText.today()
-        let params = ActivitySessionsParams(from: from ?? today, to: to ?? from ?? today)
-        try global.connect().run(.activitySessions, params, as: SessionListResult.self) { ActivityText.sessions($0.sessions) }
+        let daemon = try global.connect()
+        // Pages of at most 100 (one protocol line each): read them all, up to 5,000 sessions.
+        var all: [SessionInfo] = []
+        var offset: Int? = 0
+        while let next = offset, all.count < 5_000 {
+            let page = try daemon.call(.activitySessions, ActivitySessionsParams(from: from ?? today, to: to ?? from ?? today,
+                                                                               offset: next), as: SessionListResult.self)
+            all += page.sessions
+            offset = page.next
+        }
+        if daemon.json {
+            Output.printJSON(encoding: SessionListResult(sessions: all))
+        } else {
+            Output.print(ActivityText.sessions(all))
+        }
     }
 }
 

@@ -13,7 +13,7 @@ extension Dispatcher {
         Route(.activitySchedule, .activities, books: true, ActivityScheduleParams.self) { d, p, peer, _ in
             try await d.activitySchedule(p, peer: peer)
         },
-        Route(.activityList, .cashier, NoParams.self) { d, _, _, _ in try await d.activityList() },
+        Route(.activityList, .cashier, ActivityListParams.self) { d, p, _, _ in try await d.activityList(p) },
         Route(.activitySessions, .cashier, ActivitySessionsParams.self) { d, p, _, _ in try await d.activitySessions(p) },
         Route(.activityBook, .cashier, books: true, ActivityBookingParams.self) { d, p, peer, _ in
             try await d.activityBook(p, peer: peer)
@@ -58,16 +58,21 @@ extension Dispatcher {
         return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) })
     }
 
-    func activityList() async throws -> ActivityListResult {
-        let activities = try await blocking { try ledger.activities() }
-        return ActivityListResult(activities: activities.map { ActivityInfo($0, unit: ledger.unit) })
+    func activityList(_ p: ActivityListParams) async throws -> ActivityListResult {
+        let activities = try await blocking { try ledger.activities(after: p.after) }
+        let full = activities.count == Ledger.maxActivitiesListed
+        return ActivityListResult(activities: activities.map { ActivityInfo($0, unit: ledger.unit) },
+                                  next: full ? activities.last?.code : nil)
     }
 
     func activitySessions(_ p: ActivitySessionsParams) async throws -> SessionListResult {
+        let limit = max(1, min(p.limit ?? Ledger.maxSessionsListed, Ledger.maxSessionsListed))
+        let offset = max(0, p.offset ?? 0)
         let sessions = try await blocking {
-            try ledger.sessions(fromDay: p.from, throughDay: p.to, limit: p.limit ?? Ledger.maxSessionsListed)
+            try ledger.sessions(fromDay: p.from, throughDay: p.to, counterID: p.counter, offset: offset, limit: limit)
         }
-        return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) })
+        return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) },
+                                 next: sessions.count == limit ? offset + limit : nil)
     }
 
     /// Who a booking request names: a live tap token of the session's desk (anyone who may work

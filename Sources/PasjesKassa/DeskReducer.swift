@@ -27,6 +27,9 @@ public func reduceDesk(_ state: inout DeskState, _ event: KassaEvent) -> [KassaC
 extension DeskState {
     var isConnected: Bool { connection == .connected }
 
+    /// The first page of today's sessions of this desk.
+    var loadToday: KassaCommand { .loadSessions(day: day, counter: counterID, offset: 0) }
+
     // MARK: Keys
 
     mutating func handleKey(_ key: KassaKey) -> [KassaCommand] {
@@ -60,7 +63,7 @@ extension DeskState {
                 status = [StatusLine(mode == .book ? "Een pas aanbieden BOEKT nu een plaats (b: terug naar aanmelden)."
                                                    : DeskText.welcome, .prompt)]
             case "r", "R":
-                return [.loadSessions(day: day)] + (session.map { [.loadRoster(session: $0.id)] } ?? [])
+                return [loadToday] + (session.map { [.loadRoster(session: $0.id)] } ?? [])
             case "u", "U":
                 if let lastAction {
                     phase = .confirmUndo(lastAction)
@@ -143,7 +146,7 @@ extension DeskState {
         if let index = sessions.firstIndex(where: { $0.id == change.session.id }) {
             sessions[index] = change.session
         } else if change.session.day == day {
-            return [.loadSessions(day: day)]
+            return [loadToday]
         }
         return session?.id == change.session.id ? [.loadRoster(session: change.session.id)] : []
     }
@@ -155,9 +158,17 @@ extension DeskState {
         case .systemInfo(.success(let info)):
             if let known = info.unit { unit = known }
             reader = KassaState.readerStatus(of: info, counter: counterID)
-        case .sessions(.success(let all)):
+        case .sessions(.success(let page)):
             let previous = session?.id
-            sessions = all.filter { $0.counter == counterID && $0.state != .cancelled }
+            var all = (pendingSessions ?? []) + page.sessions.filter { $0.counter == counterID && $0.state != .cancelled }
+            // A busy day has more sessions than one page: follow `next` (a bounded number of times).
+            if let next = page.next, next < DeskState.maxSessions {
+                pendingSessions = all
+                return [.loadSessions(day: day, counter: counterID, offset: next)]
+            }
+            pendingSessions = nil
+            all = Array(all.prefix(DeskState.maxSessions))
+            sessions = all
             if let previous, let index = sessions.firstIndex(where: { $0.id == previous }) {
                 selected = index
             } else {
@@ -269,9 +280,10 @@ extension DeskState {
             return []
         case .up:
             connection = .connected
+            pendingSessions = nil
             var commands: [KassaCommand] = [
                 .subscribe(topics: KassaCommand.deskTopics, counter: counterID), .loadSystemInfo, .loadCounters,
-                .loadSessions(day: day),
+                loadToday,
             ]
             if case .sending(var pending) = phase {
                 pending.awaitingReconnect = false
@@ -291,7 +303,8 @@ extension DeskState {
             day = today
             sessions = []
             roster = nil
-            if isConnected { commands.append(.loadSessions(day: day)) }
+            pendingSessions = nil
+            if isConnected { commands.append(loadToday) }
         }
         if case .sending(var pending) = phase, !pending.awaitingReconnect,
            date.timeIntervalSince(pending.sentAt) > Double(config.requestTimeoutMilliseconds) / 1000 {

@@ -29,6 +29,10 @@ public struct DeskState: Equatable, Sendable {
     public var day: String
     public var keys: IdempotencyKeySource
     public var config: KassaConfig
+    /// Sessions of the pages read so far while more pages are being loaded.
+    public var pendingSessions: [SessionInfo]?
+    /// The most sessions of one day the desk shows.
+    public static let maxSessions = 1_000
 
     public init(counterID: String, now: Date = Date(), keys: IdempotencyKeySource = .random,
                 config: KassaConfig = KassaConfig()) {
@@ -48,6 +52,7 @@ public struct DeskState: Equatable, Sendable {
         day = DeskState.dayText(now, timeZone: config.timeZone)
         self.keys = keys
         self.config = config
+        pendingSessions = nil
     }
 
     /// The selected session, if there is one.

@@ -53,8 +53,8 @@ public enum KassaReply: Sendable {
     case charge(key: String, Result<SaleResult, RPCError>)
     /// `sale.reverse` sent with `key`.
     case reverse(key: String, Result<ReversalResult, RPCError>)
-    /// `activity.sessions` (the activity desk).
-    case sessions(Result<[SessionInfo], RPCError>)
+    /// `activity.sessions` (the activity desk): one page, `next` is the offset of the following.
+    case sessions(Result<SessionListResult, RPCError>)
     /// `activity.roster`.
     case roster(Result<RosterResult, RPCError>)
     /// `activity.book` or `activity.checkIn` sent with `key`.
@@ -87,8 +87,8 @@ public enum KassaCommand: Equatable, Sendable {
     case charge(ChargeRequest)
     /// `sale.reverse`.
     case reverse(ReverseRequest)
-    /// `activity.sessions` of one day (the activity desk).
-    case loadSessions(day: String)
+    /// `activity.sessions` of one day and one desk (the activity desk); `offset` for later pages.
+    case loadSessions(day: String, counter: String, offset: Int)
     /// `activity.roster` of a session.
     case loadRoster(session: String)
     /// `activity.book`, `activity.checkIn` or `activity.cancel`.

@@ -48,8 +48,9 @@ public enum KassaWire {
             result = (.subscribe, line(.subscribe, SubscribeParams(topics: topics, counter: counter)))
         case .charge(let request): result = (.charge(key: request.idempotencyKey), line(.saleCharge, request.params))
         case .reverse(let request): result = (.reverse(key: request.idempotencyKey), line(.saleReverse, request.params))
-        case .loadSessions(let day):
-            result = (.sessions, line(.activitySessions, ActivitySessionsParams(from: day, to: day)))
+        case .loadSessions(let day, let counter, let offset):
+            result = (.sessions, line(.activitySessions, ActivitySessionsParams(from: day, to: day, counter: counter,
+                                                                                 offset: offset)))
         case .loadRoster(let session): result = (.roster, line(.activityRoster, ActivitySessionParams(session: session)))
         case .desk(let request):
             let kind: RequestKind = request.action == .cancel
@@ -105,7 +106,7 @@ public enum KassaWire {
         case .subscribe: return .subscribed(result(SubscribeResult.self).map { $0.subscribed.compactMap(EventTopic.init) })
         case .charge(let key): return .charge(key: key, result(SaleResult.self))
         case .reverse(let key): return .reverse(key: key, result(ReversalResult.self))
-        case .sessions: return .sessions(result(SessionListResult.self).map(\.sessions))
+        case .sessions: return .sessions(result(SessionListResult.self))
         case .roster: return .roster(result(RosterResult.self))
         case .booking(let key): return .booking(key: key, result(BookingInfo.self))
         case .cancellation(let key): return .cancellation(key: key, result(ActivityCancelResult.self))

@@ -65,17 +65,29 @@ public struct ActivityScheduleParams: Codable, Sendable {
     }
 }
 
-/// `activity.sessions`: the sessions on days `from` through `to`.
+/// `activity.sessions`: the sessions on days `from` through `to`, a page at a time (at most
+/// 100: a page fits one line); the answer's `next` is the `offset` of the next page.
 public struct ActivitySessionsParams: Codable, Sendable {
     public var from: String
     public var to: String
+    /// Only the sessions of this desk's activities.
+    public var counter: String?
+    public var offset: Int?
     public var limit: Int?
 
-    public init(from: String, to: String, limit: Int? = nil) {
+    public init(from: String, to: String, counter: String? = nil, offset: Int? = nil, limit: Int? = nil) {
         self.from = from
         self.to = to
+        self.counter = counter
+        self.offset = offset
         self.limit = limit
     }
+}
+
+/// `activity.list`: a page of activities by code, after `after` (at most 200).
+public struct ActivityListParams: Codable, Sendable {
+    public var after: String?
+    public init(after: String? = nil) { self.after = after }
 }
 
 /// `activity.book`, `activity.checkIn`, `activity.cancel`: a session and who (token or number).
@@ -146,10 +158,14 @@ public struct ActivityInfo: Codable, Hashable, Sendable {
     }
 }
 
-/// `activity.list`
+/// `activity.list`; `next` is the `after` of the next page, absent on the last.
 public struct ActivityListResult: Codable, Hashable, Sendable {
     public var activities: [ActivityInfo]
-    public init(activities: [ActivityInfo]) { self.activities = activities }
+    public var next: String?
+    public init(activities: [ActivityInfo], next: String? = nil) {
+        self.activities = activities
+        self.next = next
+    }
 }
 
 /// A session and its places now.
@@ -203,10 +219,15 @@ public struct SessionInfo: Codable, Hashable, Sendable {
     }
 }
 
-/// `activity.schedule`, `activity.sessions`
+/// `activity.schedule`, `activity.sessions`; `next` is the `offset` of the next page of
+/// `activity.sessions`, absent on the last.
 public struct SessionListResult: Codable, Hashable, Sendable {
     public var sessions: [SessionInfo]
-    public init(sessions: [SessionInfo]) { self.sessions = sessions }
+    public var next: Int?
+    public init(sessions: [SessionInfo], next: Int? = nil) {
+        self.sessions = sessions
+        self.next = next
+    }
 }
 
 /// `activity.book`, `activity.checkIn`: where the client stands now.
@@ -343,7 +364,8 @@ public struct RosterLine: Codable, Hashable, Sendable {
     }
 }
 
-/// `activity.roster`: present and booked first, then the waiting list in order, then the rest.
+/// `activity.roster`: present and booked first, then the waiting list in order, then the most
+/// recent cancellations (at most 300 lines in all).
 public struct RosterResult: Codable, Hashable, Sendable {
     public var session: SessionInfo
     public var entries: [RosterLine]

@@ -33,8 +33,10 @@ struct DeskReducerTests {
         var state = DeskState(counterID: desk, now: Date(timeIntervalSince1970: 1_795_000_000), keys: .sequence(next: 1))
         let up = reduceDesk(&state, .connection(.up))
         #expect(up.contains(.subscribe(topics: KassaCommand.deskTopics, counter: desk)))
-        #expect(up.contains(.loadSessions(day: state.day)))
-        let loaded = reduceDesk(&state, .reply(.sessions(.success([session("S1", start: "10:00"), session("S2", start: "14:00")]))))
+        #expect(up.contains(.loadSessions(day: state.day, counter: desk, offset: 0)))
+        let loaded = reduceDesk(&state, .reply(.sessions(.success(SessionListResult(sessions: [
+            session("S1", start: "10:00"), session("S2", start: "14:00"),
+        ])))))
         #expect(loaded == [.loadRoster(session: "S1")])
         _ = reduceDesk(&state, .reply(.roster(.success(RosterResult(session: session("S1", start: "10:00"), entries: [
             RosterLine(bookingId: "b1", clientNumber: "1001", clientName: "Daniëlle", state: .booked, position: nil,
@@ -124,5 +126,17 @@ struct DeskReducerTests {
         let other = ActivityChangedEvent(session: Self.session("S2", start: "14:00", free: 0), change: "booked", clientNumbers: [])
         #expect(reduceDesk(&state, .activityChanged(other)).isEmpty)
         #expect(state.sessions.last?.free == 0)
+    }
+
+    @Test func aBusyDayIsReadPageByPage() {
+        var state = DeskState(counterID: Self.desk, now: Date(timeIntervalSince1970: 1_795_000_000), keys: .sequence(next: 1))
+        _ = reduceDesk(&state, .connection(.up))
+        let first = (0..<100).map { Self.session("P\($0)", start: "10:00") }
+        #expect(reduceDesk(&state, .reply(.sessions(.success(SessionListResult(sessions: first, next: 100)))))
+                == [.loadSessions(day: state.day, counter: Self.desk, offset: 100)])
+        #expect(state.sessions.isEmpty, "shown once the day is complete")
+        let rest = reduceDesk(&state, .reply(.sessions(.success(SessionListResult(sessions: [Self.session("P100", start: "16:00")])))))
+        #expect(state.sessions.count == 101)
+        #expect(rest == [.loadRoster(session: "P0")])
     }
 }

@@ -5,8 +5,16 @@ import PasjesMoney
 extension Ledger {
     /// The most sessions one `activity.schedule` makes (a weekly series of a year).
     public static let maxSessionsPerSeries = 53
-    /// The most sessions `sessions(fromDay:throughDay:)` returns.
-    public static let maxSessionsListed = 2_000
+    /// The most sessions one `sessions(fromDay:throughDay:)` page returns: a page must fit one
+    /// protocol line (64 KiB) with room to spare.
+    public static let maxSessionsListed = 100
+    /// The most lines of a roster: every live place and waiting spot (capacity ≤ 200, waiting
+    /// list ≤ 50) and then the most recent cancellations, so the answer fits one protocol line.
+    public static let maxRosterEntries = 300
+    /// The most places of one session.
+    public static let maxCapacity = 200
+    /// The most activities `activities()` lists.
+    public static let maxActivitiesListed = 200
 
     // MARK: - Public API
 
@@ -25,7 +33,9 @@ extension Ledger {
             throw LedgerError.invalidInput.with("category: dagbesteding or welzijn")
         }
         guard activity.price.minorUnits >= 0 else { throw LedgerError.invalidAmount.with("price must be ≥ 0") }
-        guard (1...500).contains(activity.capacity) else { throw LedgerError.invalidInput.with("capacity 1–500") }
+        guard (1...Ledger.maxCapacity).contains(activity.capacity) else {
+            throw LedgerError.invalidInput.with("capacity 1–\(Ledger.maxCapacity)")
+        }
         guard (5...720).contains(activity.durationMinutes) else { throw LedgerError.invalidInput.with("duration 5–720 minutes") }
         return try execute(ActivityCreate(activity: activity, operator: who, key: idempotencyKey))
     }
@@ -96,23 +106,29 @@ extension Ledger {
         return settled
     }
 
-    /// Every activity, by code.
-    public func activities() throws -> [Activity] {
+    /// Activities by code, from `after` on (a page of at most `maxActivitiesListed`).
+    public func activities(after: String? = nil, limit: Int = Ledger.maxActivitiesListed) throws -> [Activity] {
         try read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(SQLiteStore.activityColumns) FROM activities ORDER BY code"))
-                .map(SQLiteStore.activity)
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT \(SQLiteStore.activityColumns) FROM activities WHERE code > ? ORDER BY code LIMIT ?
+                """), arguments: [after ?? "", max(1, min(limit, Ledger.maxActivitiesListed))]).map(SQLiteStore.activity)
         }
     }
 
-    /// Sessions on days `fromDay` through `throughDay` (`yyyy-MM-dd`), by start.
-    public func sessions(fromDay: String, throughDay: String, limit: Int = Ledger.maxSessionsListed) throws -> [ActivitySession] {
+    /// Sessions on days `fromDay` through `throughDay` (`yyyy-MM-dd`), by start; only of
+    /// `counterID`'s activities when given. One page: skip `offset`, at most `limit`
+    /// (`maxSessionsListed`).
+    public func sessions(fromDay: String, throughDay: String, counterID: String? = nil, offset: Int = 0,
+                         limit: Int = Ledger.maxSessionsListed) throws -> [ActivitySession] {
         guard ActivityTime.day(fromDay) != nil, ActivityTime.day(throughDay) != nil else {
             throw LedgerError.invalidInput.with("days are yyyy-MM-dd")
         }
+        guard (0...1_000_000).contains(offset) else { throw LedgerError.invalidInput.with("offset 0–1000000") }
         return try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
-                \(ActivityReads.sessionSelect) WHERE s.day BETWEEN ? AND ? ORDER BY s.starts_at, s.id LIMIT ?
-                """), arguments: [fromDay, throughDay, max(1, min(limit, Ledger.maxSessionsListed))])
+                \(ActivityReads.sessionSelect) WHERE s.day BETWEEN ? AND ? AND (?3 IS NULL OR a.counter_id = ?3)
+                ORDER BY s.starts_at, s.id LIMIT ?4 OFFSET ?5
+                """), arguments: [fromDay, throughDay, counterID, max(1, min(limit, Ledger.maxSessionsListed)), offset])
                 .map(ActivityReads.session)
         }
     }
@@ -132,8 +148,9 @@ extension Ledger {
                 FROM activity_bookings b JOIN clients c ON c.id = b.client_id
                 WHERE b.session_id = ?
                 ORDER BY CASE b.state WHEN 'attended' THEN 0 WHEN 'booked' THEN 1 WHEN 'waiting' THEN 2 ELSE 3 END,
-                         b.queue_no
-                """), arguments: [sessionID]).map { row -> RosterEntry in
+                         CASE WHEN b.state IN ('attended', 'booked', 'waiting') THEN b.queue_no ELSE -b.queue_no END
+                LIMIT ?
+                """), arguments: [sessionID, Ledger.maxRosterEntries]).map { row -> RosterEntry in
                     let state = BookingState(rawValue: row["state"]) ?? .released
                     if state == .waiting { position += 1 }
                     return RosterEntry(bookingID: row["id"], clientNumber: row["number"], clientName: row["name"],
@@ -196,7 +213,9 @@ extension Ledger {
             throw LedgerError.invalidInput.with("day yyyy-MM-dd and time HH:mm")
         }
         let capacity = plan.capacity ?? activity.capacity
-        guard (1...500).contains(capacity) else { throw LedgerError.invalidInput.with("capacity 1–500") }
+        guard (1...Ledger.maxCapacity).contains(capacity) else {
+            throw LedgerError.invalidInput.with("capacity 1–\(Ledger.maxCapacity)")
+        }
         let now = nowText()
         guard firstStart > now.0 else { throw LedgerError.invalidInput.with("\(plan.firstDay) \(plan.startTime) is past") }
         var starts = [firstStart]
