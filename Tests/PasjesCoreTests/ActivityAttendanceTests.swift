@@ -164,4 +164,27 @@ import Testing
         #expect(report.problems.contains { $0.kind == "row_changed" && $0.table == "activity_bookings" && $0.message.contains("hold_wallet") },
                 "\(report.problems)")
     }
+
+    /// Saving `none`: on 1 December November's leftover flows back, holds or not. A hold for
+    /// 2 December is then more than the wallet has: check-in decides the split again (and
+    /// refuses what the rules refuse); a charging policy releases instead of going below zero.
+    @Test func aHoldWhoseMoneyFlowedBackIsDecidedAgain() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        let number = try t.resident(0, amount: 10_000)
+        try t.activity(price: 2_000)
+        let session = try t.session(day: "2026-12-02")
+        try t.book(session, number)
+        _ = try t.ledger.allocate(clientNumber: number, month: Month(year: 2026, month: 12), amount: Amount(1_000),
+                                  operator: TestLedger.admin, idempotencyKey: "december")
+        t.clock.set(TestLedger.utc("2026-12-02T09:05:00Z"))
+        #expect(throws: LedgerError.insufficientFunds) { try t.checkIn(session, uid: TestLedger.uid(0)) }
+        #expect(try t.balance(number) == 1_000)
+        let closed = try t.ledger.closeSession(SessionRequest(sessionID: session), rules: ActivityRules(latePolicy: .charge),
+                                               operator: TestLedger.admin, idempotencyKey: "close")
+        #expect(closed.changes.map(\.state) == [.released], "never below the rules, whatever the policy")
+        #expect(try t.balance(number) == 1_000)
+        #expect(try t.held(number) == 0)
+        #expect(try t.ledger.verify().isClean)
+    }
 }

@@ -167,6 +167,22 @@ enum ActivityDecision {
         }
     }
 
+    /// What a hold is settled with: exactly what was held while the wallet still has it. When it
+    /// has not (a month start sent unspent budget back, holds or not), the split is decided again
+    /// on what is there now, without this booking's own hold, under the same rules as a booking.
+    static func settlement(of booking: ExistingBooking, activity: Activity, budget: BudgetFacts) throws
+        -> ExistingBooking {
+        guard budget.walletBalance.minorUnits < booking.heldWallet.minorUnits else { return booking }
+        var without = budget
+        without.heldWallet = Amount(max(0, budget.heldWallet.minorUnits - booking.heldWallet.minorUnits))
+        without.heldOwn = Amount(max(0, budget.heldOwn.minorUnits - booking.heldOwn.minorUnits))
+        let split = try hold(for: activity, budget: without)
+        var settled = booking
+        settled.heldWallet = split.wallet
+        settled.heldOwn = split.own
+        return settled
+    }
+
     /// The sale that a hold becomes (check-in, or a charge under the policy): exactly what was
     /// held, from the wallet and from own money, to the activity's counter. Nil when free.
     static func sale(of booking: ExistingBooking, activity: Activity, client: Client, cardUID: String?,

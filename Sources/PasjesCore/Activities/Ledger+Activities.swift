@@ -316,10 +316,18 @@ extension Ledger {
                                  operator: command.operator, store: store)
     }
 
-    /// Books the sale a hold becomes; nil for a free activity.
-    private func convert(_ booking: ExistingBooking, activity: Activity, client: ClientRow, cardUID: String?,
-                         memoSuffix: String, operator who: Operator, store: SQLiteStore) throws -> String? {
+    /// Books the sale a hold becomes; nil for a free activity, and (with `releaseIfUnpayable`,
+    /// for the policy's charges) when the wallet can no longer pay it under the rules.
+    private func convert(_ held: ExistingBooking, activity: Activity, client: ClientRow, cardUID: String?,
+                         memoSuffix: String, operator who: Operator, store: SQLiteStore,
+                         releaseIfUnpayable: Bool = false) throws -> String? {
         let budget = try store.budgetFacts(client)
+        let booking: ExistingBooking
+        do {
+            booking = try ActivityDecision.settlement(of: held, activity: activity, budget: budget)
+        } catch is LedgerError where releaseIfUnpayable {
+            return nil  // a policy never takes a wallet below its rules: released instead
+        }
         guard let effects = ActivityDecision.sale(
             of: booking, activity: activity, client: client.client, cardUID: cardUID, walletBalance: budget.walletBalance,
             reserve: budget.reserve, saleID: newID(), operator: who, at: nowText(), memoSuffix: memoSuffix) else { return nil }
@@ -337,12 +345,15 @@ extension Ledger {
         guard let booking = try store.liveBooking(sessionID: session.id, clientID: client.id) else {
             throw LedgerError.bookingUnknown.with("\(client.number) in \(session.id)")
         }
-        let state = try ActivityDecision.cancel(booking, session: session, now: now.0, rules: command.rules)
+        var state = try ActivityDecision.cancel(booking, session: session, now: now.0, rules: command.rules)
         let held = Amount(booking.heldWallet.minorUnits + booking.heldOwn.minorUnits)
         var saleID: String?
         if state == .charged {
+            // What can no longer be paid is released: a policy never takes a wallet below its rules.
             saleID = try convert(booking, activity: session.activity, client: client, cardUID: nil,
-                                 memoSuffix: " (te laat afgemeld)", operator: command.operator, store: store)
+                                 memoSuffix: " (te laat afgemeld)", operator: command.operator, store: store,
+                                 releaseIfUnpayable: true)
+            if saleID == nil { state = .cancelled }
         }
         try store.updateBooking(id: booking.id, state: state, saleID: saleID, settledAt: now.1)
         let promoted = try promoteWaiting(sessionID: session.id, operator: command.operator, store: store)
@@ -407,12 +418,14 @@ extension Ledger {
         guard now.0 >= session.startsAt else { throw LedgerError.sessionNotStarted.with(session.id) }
         var changes: [BookingChange] = []
         for entry in try store.bookings(sessionID: session.id, states: [.booked, .waiting], limit: 10_000) {
-            guard let state = ActivityDecision.settleOnClose(entry.booking, rules: command.rules) else { continue }
+            guard var state = ActivityDecision.settleOnClose(entry.booking, rules: command.rules) else { continue }
             let client = try fetchClientRow(id: entry.clientID, in: db)
             var saleID: String?
             if state == .charged {
                 saleID = try convert(entry.booking, activity: session.activity, client: client, cardUID: nil,
-                                     memoSuffix: " (niet gekomen)", operator: command.operator, store: store)
+                                     memoSuffix: " (niet gekomen)", operator: command.operator, store: store,
+                                     releaseIfUnpayable: true)
+                if saleID == nil { state = .released }
             }
             try store.updateBooking(id: entry.booking.id, state: state, saleID: saleID, settledAt: now.1)
             changes.append(BookingChange(bookingID: entry.booking.id, clientNumber: client.number, state: state,
