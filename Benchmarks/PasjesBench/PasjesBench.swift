@@ -12,7 +12,8 @@ import PasjesMoney
 struct PasjesBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-bench", abstract: "Benchmarks for pasjes (printed, never asserted).",
-        subcommands: [LedgerBench.self, SocketBench.self, TapBench.self, CostBench.self, CallgrindChargeBench.self, MonthBench.self],
+        subcommands: [LedgerBench.self, SocketBench.self, TapBench.self, CostBench.self, CallgrindChargeBench.self, MonthBench.self,
+                      ActivityBench.self],
         defaultSubcommand: LedgerBench.self)
 }
 

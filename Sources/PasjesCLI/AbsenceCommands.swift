@@ -47,6 +47,9 @@ struct AbsenceAdd: ParsableCommand {
                              + "\(refund.month): \(refund.amount.formatted(result.unit))")
             }
             if result.refunds.isEmpty { lines.append("Geen geboekte vaste diensten op die dagen: niets terug te betalen.") }
+            if result.holdsReleased > 0 {
+                lines.append("Activiteiten vrijgegeven: \(result.holdsReleased) (boekingen en wachtlijstplaatsen in die dagen)")
+            }
             lines.append("Saldo \(result.balance.formatted(result.unit))   [\(result.light.dutchWord)]")
             return lines.joined(separator: "\n")
         }

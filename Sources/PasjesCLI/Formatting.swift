@@ -81,6 +81,9 @@ enum Formatting {
         fields.add("Cliënt", "\(wallet.clientNumber) \(wallet.clientName)")
         fields.add("Maand", wallet.month)
         fields.add("Saldo", "\(wallet.balance.formatted(unit))  \(light(wallet.light))")
+        if let held = wallet.held, held.minorUnits > 0 {
+            fields.add("Vastgehouden", "\(held.formatted(unit)) voor geboekte activiteiten")
+        }
         fields.add("Reserve", wallet.reserve.formatted(unit))
         fields.add("Toegekend deze maand", wallet.allocatedThisMonth.formatted(unit))
         // Money for a month that has not started is shown, but apart: it is not spendable yet.

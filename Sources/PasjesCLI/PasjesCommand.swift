@@ -17,6 +17,7 @@ public struct PasjesCommand: ParsableCommand {
             VerifyCommand.self, WatchCommand.self, ImportCommand.self,
             MonthCommand.self, ExportCommand.self, StatementCommand.self, ContactCommand.self,
             ArrangementCommand.self, AbsenceCommand.self,
+            ActivityCommand.self,
         ])
 
     public init() {}

@@ -111,6 +111,12 @@ public enum EventLine {
                 }
                 return "lezer        \(reader.reader ?? "-")  \(state)\(reader.counter.map { "  kassa \($0)" } ?? "")"
             }
+        case .activityChanged?:
+            if let change = decode(params, as: ActivityChangedEvent.self) {
+                let session = change.session
+                return "activiteit   \(session.id)  \(change.change)  \(change.clientNumbers.prefix(5).joined(separator: " "))"
+                    + "  \(session.booked) geboekt, \(session.waiting) wachtlijst, \(session.free) vrij"
+            }
         case nil:
             break
         }

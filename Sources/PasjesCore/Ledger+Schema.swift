@@ -14,6 +14,8 @@ extension Ledger {
         registerCardKeyMigrations(&migrator)
         registerMonthMigrations(&migrator)
         registerBudgetMigrations(&migrator)
+        // Day activities: keep last (v8 comes after the month-close feature's v7).
+        registerActivityMigrations(&migrator)
         return migrator
     }
 

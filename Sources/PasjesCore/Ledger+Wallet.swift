@@ -20,6 +20,11 @@ public struct WalletSummary: Codable, Hashable, Sendable {
     public var announced: Amount = .zero
     /// The first month of the announced money.
     public var announcedMonth: Month? = nil
+    /// Held for booked day activities (wallet part): reserved, not spent. The light and every
+    /// rule see `balance − held`.
+    public var held: Amount = .zero
+    /// Held on own money for booked day activities.
+    public var heldOwn: Amount = .zero
 }
 
 /// One line of a wallet's statement (maandoverzicht).
@@ -108,6 +113,7 @@ extension Ledger {
             SELECT amount, reserve FROM allocations WHERE client_id = ? AND month = ?
             """), arguments: [client.id, month.description])
         let reserve = try reserve(clientID: client.id, month: month, in: db)
+        let held = try SQLiteStore(ledger: self, db: db).held(clientID: client.id)
         let spent = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(from_wallet), 0) AS wallet, COALESCE(SUM(from_own), 0) AS own
             FROM sales WHERE client_id = ? AND month = ?
@@ -115,10 +121,10 @@ extension Ledger {
             """), arguments: [client.id, month.description])!
         return WalletSummary(
             clientNumber: client.number, clientName: client.name, month: month, balance: balance,
-            reserve: reserve, light: TrafficLight(balance: balance, reserve: reserve),
+            reserve: reserve, light: TrafficLight(balance: Amount(balance.minorUnits - held.wallet.minorUnits), reserve: reserve),
             allocatedThisMonth: Amount(allocation?["amount"] ?? 0), spentThisMonth: Amount(spent["wallet"]),
             ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap),
-            announced: announced.amount, announcedMonth: announced.month)
+            announced: announced.amount, announcedMonth: announced.month, held: held.wallet, heldOwn: held.own)
     }
 
     /// The reserve for unplanned care in `month`: set by the latest allocation up to `month`.

@@ -80,6 +80,9 @@ public final class DaemonAssembly: Sendable {
             services.append(.init(service: WatchdogService(
                 notifier: notifier, interval: interval, dispatcher: dispatcher, logger: logger)))
         }
+        if let seconds = dispatcher.configuration.activitySweepSeconds {
+            services.append(.init(service: ActivitySweepService(dispatcher: dispatcher, interval: .seconds(seconds))))
+        }
         if dispatcher.configuration.pcscEnabled {
             services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
         } else {

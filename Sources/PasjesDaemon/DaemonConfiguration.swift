@@ -75,6 +75,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `[solidarity]`: what every allocation pays into the solidarity buffer. Nil: what the
     /// ledger has (nothing, until a config sets it).
     public var solidarity: SolidarityPolicy?
+    /// `[activities]`: cancellation cutoff, the late/no-show policy and the grace period after a
+    /// session's end (`cutoff_hours`, `late_policy`, `grace_minutes`).
+    public var activityRules = ActivityRules()
+    /// `[activities] sweep_seconds`: how often forgotten sessions are settled; 0 turns it off.
+    public var activitySweepSeconds: Int? = 60
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -143,6 +148,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
                                                   defaults: exportAccounts)
         }
         if let value = file.solidarity { solidarity = try Self.solidarityPolicy(value) }
+        try applyActivities(file.activities)
         try applyCards(file.cards)
         try validate()
     }
@@ -155,6 +161,28 @@ public struct DaemonConfiguration: Sendable, Equatable {
         let fixed = entry.fixed ?? 0
         guard (0...10_000_000).contains(fixed) else { throw ConfigurationError("solidarity.fixed: 0–10000000 (minor units)") }
         return SolidarityPolicy(basisPoints: Int64((percent * 100).rounded()), fixed: Amount(Int64(fixed)))
+    }
+
+    private mutating func applyActivities(_ section: ConfigurationFile.Activities?) throws {
+        guard let section else { return }
+        if let hours = section.cutoff_hours {
+            guard (0...14 * 24).contains(hours) else { throw ConfigurationError("[activities] cutoff_hours: 0–336") }
+            activityRules.cutoffMinutes = hours * 60
+        }
+        if let text = section.late_policy {
+            guard let policy = LatePolicy(rawValue: text) else {
+                throw ConfigurationError("[activities] late_policy: release or charge, not '\(text)'")
+            }
+            activityRules.latePolicy = policy
+        }
+        if let minutes = section.grace_minutes {
+            guard (0...24 * 60).contains(minutes) else { throw ConfigurationError("[activities] grace_minutes: 0–1440") }
+            activityRules.graceMinutes = minutes
+        }
+        if let seconds = section.sweep_seconds {
+            guard (0...3_600).contains(seconds) else { throw ConfigurationError("[activities] sweep_seconds: 0–3600") }
+            activitySweepSeconds = seconds == 0 ? nil : seconds
+        }
     }
 
     /// Refuses numbers outside sane bounds: every limit has a limit.
@@ -344,4 +372,12 @@ private struct ConfigurationFile: Decodable {
         }
     }
     var solidarity: Solidarity?
+    /// `[activities] cutoff_hours = 24`, `late_policy = "release"`, `grace_minutes = 60`, `sweep_seconds = 60`.
+    struct Activities: Decodable {
+        var cutoff_hours: Int?
+        var late_policy: String?
+        var grace_minutes: Int?
+        var sweep_seconds: Int?
+    }
+    var activities: Activities?
 }

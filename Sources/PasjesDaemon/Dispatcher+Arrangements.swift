@@ -64,6 +64,7 @@ extension Dispatcher {
             logger.notice("absence recorded", metadata: [
                 "uid": "\(peer.uid)", "client": "\(p.clientNumber)", "from": "\(from)", "through": "\(through)",
                 "reason": "\(p.reason.rawValue)", "refunds": "\(result.refunds.count)",
+                "holds_released": "\(result.holdsReleased)",
                 "refunded": "\(result.refunds.reduce(Int64(0)) { $0 + $1.amount.minorUnits })",
             ])
         }
@@ -73,7 +74,7 @@ extension Dispatcher {
                 AbsenceRefundInfo(arrangementId: $0.arrangementID, productName: $0.productName,
                                   month: $0.month.description, days: $0.days, amount: $0.amount, transferId: $0.transferID)
             },
-            balance: result.balance, light: result.light, replayed: result.replayed)
+            holdsReleased: result.holdsReleased, balance: result.balance, light: result.light, replayed: result.replayed)
     }
 
     func clientAbsences(_ p: ClientNumberParams) async throws -> ClientAbsencesResult {

@@ -41,6 +41,7 @@ extension WalletInfo {
                   ownContributionCap: wallet.ownContributionCap,
                   announced: wallet.announced.minorUnits > 0 ? wallet.announced : nil,
                   announcedMonth: wallet.announced.minorUnits > 0 ? wallet.announcedMonth?.description : nil)
+        held = wallet.held
     }
 }
 

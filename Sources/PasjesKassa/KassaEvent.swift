@@ -29,6 +29,8 @@ public enum KassaEvent: Sendable {
     case saleCompleted(SaleResult)
     /// `sale.reversed` arrived.
     case saleReversed(ReversalResult)
+    /// `activity.changed` arrived (the activity desk).
+    case activityChanged(ActivityChangedEvent)
     /// The answer to a request.
     case reply(KassaReply)
     /// The connection changed.
@@ -51,6 +53,14 @@ public enum KassaReply: Sendable {
     case charge(key: String, Result<SaleResult, RPCError>)
     /// `sale.reverse` sent with `key`.
     case reverse(key: String, Result<ReversalResult, RPCError>)
+    /// `activity.sessions` (the activity desk): one page, `next` is the offset of the following.
+    case sessions(Result<SessionListResult, RPCError>)
+    /// `activity.roster`.
+    case roster(Result<RosterResult, RPCError>)
+    /// `activity.book` or `activity.checkIn` sent with `key`.
+    case booking(key: String, Result<BookingInfo, RPCError>)
+    /// `activity.cancel` sent with `key`.
+    case cancellation(key: String, Result<ActivityCancelResult, RPCError>)
 }
 
 /// What happened to the connection to pasjesd.
@@ -77,6 +87,12 @@ public enum KassaCommand: Equatable, Sendable {
     case charge(ChargeRequest)
     /// `sale.reverse`.
     case reverse(ReverseRequest)
+    /// `activity.sessions` of one day and one desk (the activity desk); `offset` for later pages.
+    case loadSessions(day: String, counter: String, offset: Int)
+    /// `activity.roster` of a session.
+    case loadRoster(session: String)
+    /// `activity.book`, `activity.checkIn` or `activity.cancel`.
+    case desk(DeskRequest)
     /// Drop the connection (a request timed out); the runner reconnects and we re-send.
     case resetConnection
     /// Restore the terminal and exit.
@@ -86,4 +102,6 @@ public enum KassaCommand: Equatable, Sendable {
 extension KassaCommand {
     /// The topics the cashier's screen subscribes to.
     public static let kassaTopics: [EventTopic] = [.cardTapped, .readerChanged, .saleCompleted, .saleReversed]
+    /// The topics the activity desk subscribes to.
+    public static let deskTopics: [EventTopic] = [.cardTapped, .readerChanged, .activityChanged]
 }

@@ -18,6 +18,8 @@ public func reduce(_ state: inout KassaState, _ event: KassaEvent) -> [KassaComm
     case .saleReversed(let reversal):
         if state.lastSale?.saleId == reversal.saleId { state.lastSale = nil }
         return []
+    case .activityChanged:
+        return []  // the activity desk's (see DeskReducer)
     case .reply(let reply):
         return state.handleReply(reply)
     case .connection(let change):
@@ -223,8 +225,8 @@ extension KassaState {
         case .systemInfo(.success(let info)):
             if let known = info.unit { unit = known }
             reader = Self.readerStatus(of: info, counter: counterID)
-        case .subscribed(.success):
-            break
+        case .subscribed(.success), .sessions, .roster, .booking, .cancellation:
+            break  // the activity desk's answers
         case .charge(let key, let result):
             return chargeAnswered(key: key, result)
         case .reverse(let key, let result):

@@ -47,3 +47,43 @@ public struct ReverseRequest: Equatable, Sendable {
         SaleReverseParams(idempotencyKey: idempotencyKey, saleId: saleId, reason: reason)
     }
 }
+
+/// A booking, check-in or cancellation at the activity desk, by tap or by client number.
+public struct DeskRequest: Equatable, Sendable {
+    public enum Action: Equatable, Sendable {
+        case book
+        case checkIn
+        case cancel
+    }
+
+    public var action: Action
+    /// Made when the request is first sent; the same on every retry.
+    public var idempotencyKey: String
+    public var session: String
+    public var tapToken: String?
+    public var clientNumber: String?
+
+    public init(action: Action, idempotencyKey: String, session: String, tapToken: String? = nil,
+                clientNumber: String? = nil) {
+        self.action = action
+        self.idempotencyKey = idempotencyKey
+        self.session = session
+        self.tapToken = tapToken
+        self.clientNumber = clientNumber
+    }
+
+    /// The wire method.
+    public var method: Method {
+        switch action {
+        case .book: .activityBook
+        case .checkIn: .activityCheckIn
+        case .cancel: .activityCancel
+        }
+    }
+
+    /// The wire params.
+    public var params: ActivityBookingParams {
+        ActivityBookingParams(idempotencyKey: idempotencyKey, session: session, tapToken: tapToken,
+                              clientNumber: clientNumber)
+    }
+}

@@ -11,6 +11,12 @@ public enum RequestKind: Equatable, Sendable {
     case charge(key: String)
     /// A reversal with this idempotency key.
     case reverse(key: String)
+    case sessions
+    case roster
+    /// A booking or check-in with this idempotency key.
+    case booking(key: String)
+    /// A cancellation with this idempotency key.
+    case cancellation(key: String)
 }
 
 // Result shapes of list methods. PasjesProtocol names the params but not these wrappers.
@@ -42,6 +48,14 @@ public enum KassaWire {
             result = (.subscribe, line(.subscribe, SubscribeParams(topics: topics, counter: counter)))
         case .charge(let request): result = (.charge(key: request.idempotencyKey), line(.saleCharge, request.params))
         case .reverse(let request): result = (.reverse(key: request.idempotencyKey), line(.saleReverse, request.params))
+        case .loadSessions(let day, let counter, let offset):
+            result = (.sessions, line(.activitySessions, ActivitySessionsParams(from: day, to: day, counter: counter,
+                                                                                 offset: offset)))
+        case .loadRoster(let session): result = (.roster, line(.activityRoster, ActivitySessionParams(session: session)))
+        case .desk(let request):
+            let kind: RequestKind = request.action == .cancel
+                ? .cancellation(key: request.idempotencyKey) : .booking(key: request.idempotencyKey)
+            result = (kind, line(request.method, request.params))
         case .resetConnection, .quit: return nil
         }
         guard let bytes = result.1 else { return nil }
@@ -72,6 +86,7 @@ public enum KassaWire {
         case .saleCompleted: return convert(params, to: SaleResult.self).map(KassaEvent.saleCompleted)
         case .saleReversed: return convert(params, to: ReversalResult.self).map(KassaEvent.saleReversed)
         case .cardSuspect: return nil  // an admin's event; the counter hears card_not_genuine in card.tapped
+        case .activityChanged: return convert(params, to: ActivityChangedEvent.self).map(KassaEvent.activityChanged)
         }
     }
 
@@ -91,6 +106,10 @@ public enum KassaWire {
         case .subscribe: return .subscribed(result(SubscribeResult.self).map { $0.subscribed.compactMap(EventTopic.init) })
         case .charge(let key): return .charge(key: key, result(SaleResult.self))
         case .reverse(let key): return .reverse(key: key, result(ReversalResult.self))
+        case .sessions: return .sessions(result(SessionListResult.self))
+        case .roster: return .roster(result(RosterResult.self))
+        case .booking(let key): return .booking(key: key, result(BookingInfo.self))
+        case .cancellation(let key): return .cancellation(key: key, result(ActivityCancelResult.self))
         }
     }
 

@@ -48,6 +48,8 @@ public enum EventTopic: String, VocabularyValue {
     case readerChanged = "reader.changed"
     /// A card failed authentication (a clone, another site's card): admins only.
     case cardSuspect = "card.suspect"
+    /// Bookings, the waiting list or the free places of an activity session changed.
+    case activityChanged = "activity.changed"
 
     public static let fieldName = "topic"
 }

@@ -37,6 +37,15 @@ public enum Method: String, CaseIterable, Sendable {
     case monthExport = "month.export"
     case monthStatement = "month.statement"
     case subscribe = "subscribe"
+    case activityCreate = "activity.create"
+    case activitySchedule = "activity.schedule"
+    case activityList = "activity.list"
+    case activitySessions = "activity.sessions"
+    case activityBook = "activity.book"
+    case activityCancel = "activity.cancel"
+    case activityCheckIn = "activity.checkIn"
+    case activityRoster = "activity.roster"
+    case activityClose = "activity.close"
 }
 
 /// Notifications that are not subscribed to: the daemon sends them when it must.

@@ -199,15 +199,18 @@ public struct ClientAbsenceResult: Codable, Sendable {
     public var unit: AmountUnit
     public var absence: AbsenceInfo
     public var refunds: [AbsenceRefundInfo]
+    /// Activity bookings and waiting-list places in the absent days that were released.
+    public var holdsReleased: Int
     public var balance: Amount
     public var light: TrafficLight
     public var replayed: Bool
 
     /// Every field, as named.
-    public init(unit: AmountUnit, absence: AbsenceInfo, refunds: [AbsenceRefundInfo], balance: Amount, light: TrafficLight, replayed: Bool) {
+    public init(unit: AmountUnit, absence: AbsenceInfo, refunds: [AbsenceRefundInfo], holdsReleased: Int, balance: Amount, light: TrafficLight, replayed: Bool) {
         self.unit = unit
         self.absence = absence
         self.refunds = refunds
+        self.holdsReleased = holdsReleased
         self.balance = balance
         self.light = light
         self.replayed = replayed

@@ -144,6 +144,8 @@ public struct WalletInfo: Codable, Hashable, Sendable {
     public var announced: Amount?
     /// `YYYY-MM`: the month the announced money lands in the wallet.
     public var announcedMonth: String?
+    /// Held for booked day activities: reserved, not spent; the light sees balance − held.
+    public var held: Amount?
 
     /// A wallet, field by field.
     public init(clientNumber: String, clientName: String, unit: AmountUnit, month: String,

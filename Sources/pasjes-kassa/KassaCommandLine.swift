@@ -14,6 +14,9 @@ struct KassaCommandLine: ParsableCommand {
     @Option(name: .long, help: "Socket van pasjesd (anders PASJES_SOCKET, anders \(ProtocolLimits.defaultSocketPath)).")
     var socket: String?
 
+    @Flag(name: .long, help: "De activiteitenbalie: activiteiten van vandaag, deelnemerslijst, aanmelden en boeken met de pas.")
+    var activities = false
+
     @Option(name: .long, help: "Hoe lang (ms) een betaling op antwoord wacht voordat opnieuw verbonden en opnieuw verstuurd wordt.")
     var requestTimeout: Int = 8_000
 
@@ -28,7 +31,8 @@ struct KassaCommandLine: ParsableCommand {
 
     func run() throws {
         let path = socket ?? ProcessInfo.processInfo.environment["PASJES_SOCKET"] ?? ProtocolLimits.defaultSocketPath
-        let code = KassaRunner(counter: counter, socketPath: path, requestTimeoutMilliseconds: requestTimeout).run()
+        let code = KassaRunner(counter: counter, socketPath: path, requestTimeoutMilliseconds: requestTimeout,
+                               desk: activities).run()
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -13,10 +13,13 @@ struct KassaRunner {
     let counter: String
     let socketPath: String
     let requestTimeoutMilliseconds: Int
+    /// The activity desk instead of the restaurant screen (`--activities`).
+    var desk = false
 
     /// Runs until the cashier quits or a signal arrives; returns the exit code.
     func run() -> Int32 {
         installSignalHandlers()
+        if desk { return runDesk() }
         let inbox = EventInbox()
         let connection = KassaConnection(path: socketPath, inbox: inbox)
         var state = KassaState(counterID: counter, now: Date(),
@@ -50,6 +53,46 @@ struct KassaRunner {
                 }
             }
             let frame = KassaLayout.frame(for: state, size: screen.size)
+            if frame != lastFrame || repaint {
+                screen.draw(frame, fullRepaint: repaint)
+                lastFrame = frame
+                repaint = false
+            }
+        }
+    }
+
+    /// The activity desk's loop: the same connection, keys and screen; its own state machine.
+    private func runDesk() -> Int32 {
+        let inbox = EventInbox()
+        let connection = KassaConnection(path: socketPath, inbox: inbox)
+        var state = DeskState(counterID: counter, now: Date(),
+                              config: KassaConfig(requestTimeoutMilliseconds: requestTimeoutMilliseconds))
+        let screen = KassaScreen(keyTimeoutMilliseconds: 100)
+        defer { screen.close() }
+        connection.start()
+        var lastFrame: KassaFrame?
+        var repaint = false
+        while true {
+            let signal = stopSignal.load(ordering: .relaxed)
+            if signal != 0 { return 128 + signal }
+            if Self.terminalIsGone() { return 128 + SIGHUP }
+            var events = inbox.drain()
+            switch screen.readInput() {
+            case .key(let key): events.append(.key(key))
+            case .resize: repaint = true
+            case .none: break
+            }
+            events.append(.tick(Date()))
+            for event in events {
+                for command in reduceDesk(&state, event) {
+                    switch command {
+                    case .quit: return 0
+                    case .resetConnection: connection.reset()
+                    default: connection.send(command)
+                    }
+                }
+            }
+            let frame = DeskLayout.frame(for: state, size: screen.size)
             if frame != lastFrame || repaint {
                 screen.draw(frame, fullRepaint: repaint)
                 lastFrame = frame

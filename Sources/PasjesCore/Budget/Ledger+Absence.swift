@@ -26,6 +26,8 @@ public struct AbsenceRefund: Codable, Hashable, Sendable {
 public struct AbsenceResult: Codable, Hashable, Sendable {
     public var absence: Absence
     public var refunds: [AbsenceRefund]
+    /// Activity bookings and waiting-list places in the absent days that were released.
+    public var holdsReleased: Int
     /// The wallet after the refunds.
     public var balance: Amount
     public var light: TrafficLight
@@ -105,11 +107,14 @@ extension Ledger {
                              command.note, command.operator.name, now.1])
         let refunds = try refundArrangements(absenceID: id, range: range, reason: command.reason, client: client,
                                              who: command.operator, at: now, in: db)
+        // Nobody is charged for an activity missed in hospital: the holds of those days go.
+        let released = try releaseHolds(clientID: client.id, fromDay: range.from.description,
+                                        throughDay: range.through.description, in: db, operator: command.operator)
         let wallet = try walletSummary(client: client, month: Month(containing: now.0), in: db)
         return AbsenceResult(
             absence: Absence(id: id, clientNumber: client.number, from: range.from, through: range.through,
                              reason: command.reason, note: command.note),
-            refunds: refunds, balance: wallet.balance, light: wallet.light, replayed: false)
+            refunds: refunds, holdsReleased: released.count, balance: wallet.balance, light: wallet.light, replayed: false)
     }
 
     /// Gives back, per booked arrangement line, the absent days' share of what it cost: from the

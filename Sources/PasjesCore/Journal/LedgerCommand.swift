@@ -54,6 +54,8 @@ enum CommandRegistry {
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
         ArrangementAdd.self, ArrangementEnd.self, ClientAbsenceRecord.self, BudgetGrant.self, SolidaritySet.self,
+        ActivityCreate.self, ActivitySchedule.self, ActivityBook.self, ActivityCheckIn.self,
+        ActivityCancelBooking.self, ActivityCancelSession.self, ActivityClose.self, ActivityRelease.self,
     ]
 
     static let byKind: [String: any LedgerCommand.Type] = {

@@ -44,6 +44,7 @@ extension SQLiteStore: MonthStore {
             SELECT c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id
             WHERE a.landed_transfer_id IS NULL AND a.month <= ? ORDER BY a.month, c.number
             """), arguments: [m]).map { "budget \($0["month"] as String) van \($0["number"] as String) is nog niet ingegaan" }
+            + activityHoldsPending(month)
         let reversedSales = "s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)"
         switch detail {
         case .report:

@@ -16,6 +16,9 @@ struct ChargeFacts: Sendable {
     var reserve: Amount
     /// Own money spent this month; read only when the client may pay with own money.
     var ownSpent: Amount?
+    /// Open activity holds on the wallet and on own money: every rule sees balance − holds.
+    var heldWallet: Amount = .zero
+    var heldOwn: Amount = .zero
 }
 
 /// A row the charge adds to `sales`.
@@ -67,9 +70,12 @@ enum ChargeDecision {
         guard client.status == .active else { throw LedgerError.clientNotActive.with(client.number) }
         guard let counter = facts.counter else { throw LedgerError.counterUnknown.with(request.counterID) }
         let basket = try price(request.items, at: counter, products: facts.products)
-        let ownRoom = Amount(max(0, client.ownContributionCap.minorUnits - (facts.ownSpent?.minorUnits ?? 0)))
+        let ownRoom = Amount(max(0, client.ownContributionCap.minorUnits - (facts.ownSpent?.minorUnits ?? 0)
+                                     - facts.heldOwn.minorUnits))
+        // Held money is promised to a booked activity: the split may use only what is left.
+        let available = Amount(facts.walletBalance.minorUnits - facts.heldWallet.minorUnits)
         let split = try ChargeSplit.compute(
-            careTotal: basket.care, otherTotal: basket.other, balance: facts.walletBalance, reserve: facts.reserve,
+            careTotal: basket.care, otherTotal: basket.other, balance: available, reserve: facts.reserve,
             ownAllowed: client.allowOwnContribution) { ownRoom }
         let month = Month(containing: time.date)
         let total = Amount(split.fromWallet.minorUnits + split.fromOwn.minorUnits)
@@ -100,7 +106,7 @@ enum ChargeDecision {
 
     /// The client who pays and the card used. A blocked or lost card never pays, whoever asks;
     /// a card named with a client pays only when it is that client's.
-    private static func payer(_ payer: Payer, facts: ChargeFacts) throws -> (Client, String?) {
+    static func payer(_ payer: Payer, facts: ChargeFacts) throws -> (Client, String?) {
         switch payer {
         case .client(let number):
             guard let client = facts.client else { throw LedgerError.clientUnknown.with(number) }

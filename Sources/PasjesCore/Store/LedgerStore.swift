@@ -53,6 +53,7 @@ struct SQLiteStore: LedgerStore {
         if clientRow.allowOwnContribution {
             facts.ownSpent = try ledger.ownSpent(clientID: clientRow.id, month: month, in: db)
         }
+        (facts.heldWallet, facts.heldOwn) = try held(clientID: clientRow.id)
         return facts
     }
 
