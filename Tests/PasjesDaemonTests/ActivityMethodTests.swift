@@ -54,23 +54,17 @@ func sessionID(_ code: String, _ slot: (day: String, time: String)) -> String {
         let numbers = (1...16).map { String(2000 + $0) }
         for number in numbers { try Self.resident(admin, number) }
         let socketPath = daemon.socketPath
-        let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
-            for number in numbers {
-                group.addTask {
-                    let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
-                    do {
-                        let booked = try client.call("activity.book", ActivityBookingParams(
-                            idempotencyKey: "last-\(number)", session: session, clientNumber: number, waitIfFull: false),
-                            as: BookingInfo.self)
-                        return booked.state.rawValue
-                    } catch let error as RPCError {
-                        return error.data?.reason ?? "?"
-                    }
-                }
+        let outcomes = try await TestSupport.onThreads(numbers.count) { index in
+            let number = numbers[index]
+            let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
+            do {
+                let booked = try client.call("activity.book", ActivityBookingParams(
+                    idempotencyKey: "last-\(number)", session: session, clientNumber: number, waitIfFull: false),
+                    as: BookingInfo.self)
+                return booked.state.rawValue
+            } catch let error as RPCError {
+                return error.data?.reason ?? "?"
             }
-            var all: [String] = []
-            for try await outcome in group { all.append(outcome) }
-            return all
         }
         #expect(outcomes.filter { $0 == "booked" }.count == 1, "\(outcomes)")
         #expect(outcomes.filter { $0 == "session_full" }.count == 15, "\(outcomes)")

@@ -15,32 +15,26 @@ import Testing
                                                                       month: currentMonth(), amount: Amount(1_000_000)))
         let connections = 50, chargesEach = 10
         let socketPath = daemon.socketPath
-        let totals = try await withThrowingTaskGroup(of: (Int64, Int).self) { group in
-            for connection in 0..<connections {
-                group.addTask {
-                    let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 60_000)
-                    var charged: Int64 = 0
-                    var count = 0
-                    for index in 0..<chargesEach {
-                        let key = "c\(connection)-\(index)"
-                        let params = SaleChargeParams(idempotencyKey: key, counter: "restaurant",
-                                                      items: [SaleItem(product: "KOF", quantity: 1)],
-                                                      clientNumber: "5000", reason: "load")
-                        let result = try client.call("sale.charge", params, as: SaleResult.self)
-                        // Every third one is retried: it must replay, not book again.
-                        if index % 3 == 0 {
-                            #expect(try client.call("sale.charge", params, as: SaleResult.self).saleId == result.saleId)
-                        }
-                        charged += result.total.minorUnits
-                        count += 1
-                    }
-                    return (charged, count)
+        let perConnection = try await TestSupport.onThreads(connections) { connection -> (Int64, Int) in
+            let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 60_000)
+            var charged: Int64 = 0
+            var count = 0
+            for index in 0..<chargesEach {
+                let key = "c\(connection)-\(index)"
+                let params = SaleChargeParams(idempotencyKey: key, counter: "restaurant",
+                                              items: [SaleItem(product: "KOF", quantity: 1)],
+                                              clientNumber: "5000", reason: "load")
+                let result = try client.call("sale.charge", params, as: SaleResult.self)
+                // Every third one is retried: it must replay, not book again.
+                if index % 3 == 0 {
+                    #expect(try client.call("sale.charge", params, as: SaleResult.self).saleId == result.saleId)
                 }
+                charged += result.total.minorUnits
+                count += 1
             }
-            var sum: Int64 = 0, count = 0
-            for try await (charged, n) in group { sum += charged; count += n }
-            return (sum, count)
+            return (charged, count)
         }
+        let totals = perConnection.reduce((Int64(0), 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
         #expect(totals.1 == connections * chargesEach)
         let wallet = try admin.call("wallet.get", ClientRef(number: "5000"), as: WalletInfo.self)
         #expect(wallet.balance == Amount(1_000_000 - totals.0))
@@ -81,31 +75,28 @@ import Testing
     @Test func sigtermFinishesRequestsInFlight() async throws {
         let daemon = try DaemonProcess()
         let socketPath = daemon.socketPath
-        let answered = try await withThrowingTaskGroup(of: [String].self) { group in
-            for connection in 0..<8 {
-                group.addTask {
-                    let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
-                    var sales: [String] = []
-                    for index in 0..<200 {
-                        do {
-                            let result = try client.call("sale.charge", SaleChargeParams(
-                                idempotencyKey: "t\(connection)-\(index)", counter: "restaurant",
-                                items: [SaleItem(product: "KOF", quantity: 1)], clientNumber: "1004", reason: "x"),
-                                as: SaleResult.self)
-                            sales.append(result.saleId)
-                        } catch {
-                            break  // the daemon closed this connection: it is shutting down
-                        }
+        // Blocking calls on threads of their own (see `TestSupport.onThreads`), not on the pool.
+        let work = Task {
+            try await TestSupport.onThreads(8) { connection -> [String] in
+                let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
+                var sales: [String] = []
+                for index in 0..<200 {
+                    do {
+                        let result = try client.call("sale.charge", SaleChargeParams(
+                            idempotencyKey: "t\(connection)-\(index)", counter: "restaurant",
+                            items: [SaleItem(product: "KOF", quantity: 1)], clientNumber: "1004", reason: "x"),
+                            as: SaleResult.self)
+                        sales.append(result.saleId)
+                    } catch {
+                        break  // the daemon closed this connection: it is shutting down
                     }
-                    return sales
                 }
+                return sales
             }
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(daemon.stop(SIGTERM) == 0, "pasjesd exits 0 after SIGTERM")
-            var all: [String] = []
-            for try await sales in group { all += sales }
-            return all
         }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(daemon.stop(SIGTERM) == 0, "pasjesd exits 0 after SIGTERM")
+        let answered = try await work.value.flatMap { $0 }
         #expect(!answered.isEmpty)
         #expect(daemon.log.contains("stopped cleanly"))
         try daemon.start()

@@ -40,6 +40,10 @@ public final class InProcessDaemon: @unchecked Sendable {
         configuration.databasePath = self.folder.appendingPathComponent("ledger.sqlite").path
         configuration.socketPath = self.folder.appendingPathComponent("d.sock").path
         configuration.pcscEnabled = false
+        // The activity sweep only where a test asks for it: with it, an in-process daemon on the
+        // shared test executor took the whole stop bound (33 s) to stop, and dozens of those
+        // stalled the suite for 12 minutes. A real pasjesd with the sweep stops in under 2 s.
+        if !(config ?? "").contains("sweep_seconds") { configuration.activitySweepSeconds = nil }
         if demo { configuration.enableDemo() }
         if getuid() != 0, let group = getgrgid(getgid()) {
             configuration.adminGroups.append(String(cString: group.pointee.gr_name))
