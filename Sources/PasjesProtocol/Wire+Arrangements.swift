@@ -64,7 +64,8 @@ public struct ArrangementInfo: Codable, Sendable {
     public var through: String?
 
     /// Every field, as named.
-    public init(id: String, clientNumber: String, productCode: String, productName: String, price: Amount, quantity: Int64, per: ArrangementPeriod, from: String, through: String? = nil) {
+    public init(id: String, clientNumber: String, productCode: String, productName: String, price: Amount,
+                quantity: Int64, per: ArrangementPeriod, from: String, through: String? = nil) {
         self.id = id
         self.clientNumber = clientNumber
         self.productCode = productCode
@@ -91,7 +92,8 @@ public struct ArrangementBookingInfo: Codable, Sendable {
     public var refusalMessage: String?
 
     /// Every field, as named.
-    public init(month: String, days: Int, quantity: Int64, saleId: String? = nil, amount: Amount, refusal: String? = nil, refusalMessage: String? = nil) {
+    public init(month: String, days: Int, quantity: Int64, saleId: String? = nil, amount: Amount,
+                refusal: String? = nil, refusalMessage: String? = nil) {
         self.month = month
         self.days = days
         self.quantity = quantity
@@ -111,7 +113,8 @@ public struct ArrangementResultInfo: Codable, Sendable {
     public var replayed: Bool
 
     /// Every field, as named.
-    public init(unit: AmountUnit, arrangement: ArrangementInfo, booking: ArrangementBookingInfo? = nil, replayed: Bool) {
+    public init(unit: AmountUnit, arrangement: ArrangementInfo, booking: ArrangementBookingInfo? = nil,
+                replayed: Bool) {
         self.unit = unit
         self.arrangement = arrangement
         self.booking = booking
@@ -164,7 +167,8 @@ public struct AbsenceInfo: Codable, Sendable {
     public var note: String?
 
     /// Every field, as named.
-    public init(id: String, clientNumber: String, from: String, through: String, reason: AbsenceReason, note: String? = nil) {
+    public init(id: String, clientNumber: String, from: String, through: String, reason: AbsenceReason,
+                note: String? = nil) {
         self.id = id
         self.clientNumber = clientNumber
         self.from = from
@@ -184,7 +188,8 @@ public struct AbsenceRefundInfo: Codable, Sendable {
     public var transferId: String
 
     /// Every field, as named.
-    public init(arrangementId: String, productName: String, month: String, days: Int, amount: Amount, transferId: String) {
+    public init(arrangementId: String, productName: String, month: String, days: Int, amount: Amount,
+                transferId: String) {
         self.arrangementId = arrangementId
         self.productName = productName
         self.month = month
@@ -206,7 +211,8 @@ public struct ClientAbsenceResult: Codable, Sendable {
     public var replayed: Bool
 
     /// Every field, as named.
-    public init(unit: AmountUnit, absence: AbsenceInfo, refunds: [AbsenceRefundInfo], holdsReleased: Int, balance: Amount, light: TrafficLight, replayed: Bool) {
+    public init(unit: AmountUnit, absence: AbsenceInfo, refunds: [AbsenceRefundInfo], holdsReleased: Int,
+                balance: Amount, light: TrafficLight, replayed: Bool) {
         self.unit = unit
         self.absence = absence
         self.refunds = refunds
@@ -256,7 +262,8 @@ public struct BudgetGrantResult: Codable, Sendable {
     public var replayed: Bool
 
     /// Every field, as named.
-    public init(unit: AmountUnit, clientNumber: String, amount: Amount, reason: String, balance: Amount, light: TrafficLight, solidarityBalance: Amount, transferId: String, replayed: Bool) {
+    public init(unit: AmountUnit, clientNumber: String, amount: Amount, reason: String, balance: Amount,
+                light: TrafficLight, solidarityBalance: Amount, transferId: String, replayed: Bool) {
         self.unit = unit
         self.clientNumber = clientNumber
         self.amount = amount
