@@ -75,28 +75,31 @@ import Testing
     @Test func sigtermFinishesRequestsInFlight() async throws {
         let daemon = try DaemonProcess()
         let socketPath = daemon.socketPath
-        // Blocking calls on threads of their own (see `TestSupport.onThreads`), not on the pool.
-        let work = Task {
-            try await TestSupport.onThreads(8) { connection -> [String] in
-                let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
-                var sales: [String] = []
-                for index in 0..<200 {
-                    do {
-                        let result = try client.call("sale.charge", SaleChargeParams(
-                            idempotencyKey: "t\(connection)-\(index)", counter: "restaurant",
-                            items: [SaleItem(product: "KOF", quantity: 1)], clientNumber: "1004", reason: "x"),
-                            as: SaleResult.self)
-                        sales.append(result.saleId)
-                    } catch {
-                        break  // the daemon closed this connection: it is shutting down
+        let answered = try await withThrowingTaskGroup(of: [String].self) { group in
+            for connection in 0..<8 {
+                group.addTask {
+                    let client = try RPCClient(socketPath: socketPath, readTimeoutMilliseconds: 30_000)
+                    var sales: [String] = []
+                    for index in 0..<200 {
+                        do {
+                            let result = try client.call("sale.charge", SaleChargeParams(
+                                idempotencyKey: "t\(connection)-\(index)", counter: "restaurant",
+                                items: [SaleItem(product: "KOF", quantity: 1)], clientNumber: "1004", reason: "x"),
+                                as: SaleResult.self)
+                            sales.append(result.saleId)
+                        } catch {
+                            break  // the daemon closed this connection: it is shutting down
+                        }
                     }
+                    return sales
                 }
-                return sales
             }
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(daemon.stop(SIGTERM) == 0, "pasjesd exits 0 after SIGTERM")
+            var all: [String] = []
+            for try await sales in group { all += sales }
+            return all
         }
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(daemon.stop(SIGTERM) == 0, "pasjesd exits 0 after SIGTERM")
-        let answered = try await work.value.flatMap { $0 }
         #expect(!answered.isEmpty)
         #expect(daemon.log.contains("stopped cleanly"))
         try daemon.start()
