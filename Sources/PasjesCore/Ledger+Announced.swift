@@ -47,6 +47,7 @@ extension Ledger {
         guard !plan.landings.isEmpty else { return 0 }
         let fundingID = try accountID(code: "funding", in: db)
         let announcedID = try accountID(code: Ledger.announcedAccountCode, in: db)
+        var lastAllocator: Operator?
         for landing in plan.landings {
             // The allocating administrator stays on the record, not whoever happened to book first.
             guard let original = try Row.fetchOne(db.cachedStatement(sql: """
@@ -55,6 +56,7 @@ extension Ledger {
                 throw LedgerError.databaseError.with("allocation transfer \(landing.transferID) missing")
             }
             let who = Operator(uid: UInt32(truncatingIfNeeded: original["operator_uid"] as Int64), name: original["operator_name"])
+            lastAllocator = who
             if landing.flowBack.minorUnits > 0 {
                 try append(NewTransfer(
                     debitAccountID: client.walletAccountID, creditAccountID: fundingID, amount: landing.flowBack,
@@ -73,10 +75,7 @@ extension Ledger {
         precondition(after == plan.balanceAfter, "the landing booked what the plan (and the wallet view) promised")
         // This month's arrangement is booked from the money that just landed, by whoever allocated it.
         let current = Month(containing: now.0)
-        if let landing = plan.landings.last, landing.month == current,
-           let original = try Row.fetchOne(db.cachedStatement(sql: "SELECT operator_uid, operator_name FROM transfers WHERE id = ?"),
-                                           arguments: [landing.transferID]) {
-            let who = Operator(uid: UInt32(truncatingIfNeeded: original["operator_uid"] as Int64), name: original["operator_name"])
+        if let landing = plan.landings.last, landing.month == current, let who = lastAllocator {
             try bookArrangements(client: client, month: current, who: who, in: db)
         }
         return plan.landings.count

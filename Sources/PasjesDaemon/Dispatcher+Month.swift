@@ -72,40 +72,36 @@ extension Dispatcher {
             throw RPCError.invalidParams("kind: sales, clients, counters, hledger or memoriaal")
         }
         // `"month": "2026"` with hledger: the whole year in one journal.
-        if kind == .hledger, p.month.count == 4, let year = Int(p.month) { return try await yearExport(year, p) }
+        if kind == .hledger, p.month.count == 4, let year = Int(p.month) {
+            return try await exportPage("\(year)", kind: kind, fileName: "pasjes-\(year).journal", offset: p.offset) {
+                try $0.yearHledger(year)
+            }
+        }
         let month = try Self.month(p.month)
         let numbers = configuration.exportAccounts
-        let offset = max(0, p.offset ?? 0)
-        // Page 2 and later come from the file rendered for page 1, so a large export is rendered
-        // once, not once per page, and its pages fit together even while sales go on.
-        let text = try await blocking { () throws -> [UInt8] in
-            let key = "\(cacheScope)|\(month)|\(kind.rawValue)"
-            if offset > 0, let cached = MonthExportCache.shared.get(key) { return cached }
-            let bytes = Array(try ledger.monthExport(month, kind: kind, numbers: numbers).utf8)
-            MonthExportCache.shared.set(key, bytes)
-            return bytes
+        return try await exportPage(month.description, kind: kind, fileName: kind.fileName(month), offset: p.offset) {
+            try $0.monthExport(month, kind: kind, numbers: numbers)
         }
-        guard offset <= text.count else { throw RPCError.invalidParams("offset beyond the end (\(text.count) bytes)") }
-        var end = min(offset + Self.exportPageBytes, text.count)
-        if end < text.count, let newline = text[offset..<end].lastIndex(of: 0x0A) { end = newline + 1 }
-        return MonthExportResult(month: month.description, kind: kind.rawValue, fileName: kind.fileName(month),
-                                 text: String(decoding: text[offset..<end], as: UTF8.self),
-                                 nextOffset: end < text.count ? end : nil, totalBytes: text.count)
     }
 
-    private func yearExport(_ year: Int, _ p: MonthExportParams) async throws -> MonthExportResult {
-        let offset = max(0, p.offset ?? 0)
+    /// One page of an export file of `period`, rendered by `render` for the first page.
+    ///
+    /// Page 2 and later come from the file rendered for page 1, so a large export is rendered
+    /// once, not once per page, and its pages fit together even while sales go on.
+    private func exportPage(_ period: String, kind: MonthExportKind, fileName: String, offset requested: Int?,
+                            render: @escaping @Sendable (Ledger) throws -> String) async throws -> MonthExportResult {
+        let offset = max(0, requested ?? 0)
+        let key = "\(cacheScope)|\(period)|\(kind.rawValue)"
         let text = try await blocking { () throws -> [UInt8] in
-            let key = "\(cacheScope)|\(year)|hledger"
             if offset > 0, let cached = MonthExportCache.shared.get(key) { return cached }
-            let bytes = Array(try ledger.yearHledger(year).utf8)
+            let bytes = Array(try render(ledger).utf8)
             MonthExportCache.shared.set(key, bytes)
             return bytes
         }
         guard offset <= text.count else { throw RPCError.invalidParams("offset beyond the end (\(text.count) bytes)") }
         var end = min(offset + Self.exportPageBytes, text.count)
         if end < text.count, let newline = text[offset..<end].lastIndex(of: 0x0A) { end = newline + 1 }
-        return MonthExportResult(month: "\(year)", kind: "hledger", fileName: "pasjes-\(year).journal",
+        return MonthExportResult(month: period, kind: kind.rawValue, fileName: fileName,
                                  text: String(decoding: text[offset..<end], as: UTF8.self),
                                  nextOffset: end < text.count ? end : nil, totalBytes: text.count)
     }
