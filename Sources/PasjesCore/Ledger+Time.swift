@@ -4,6 +4,11 @@ extension Ledger {
     /// The timestamp format of the ledger and the wire: UTC, milliseconds, `Z`.
     public static func wireTimestamp(_ date: Date) -> String { timestamp(date) }
 
+    /// The moment of a timestamp in exactly the ledger's form; nil for anything else.
+    public static func date(wireTimestamp text: String) -> Date? {
+        milliseconds(timestamp: text).map { Date(timeIntervalSince1970: Double($0) / 1_000) }
+    }
+
     static func timestamp(_ date: Date) -> String { timestamp(milliseconds: milliseconds(date)) }
 
     /// Whole milliseconds since 1970, rounded down: what a timestamp keeps of a date.

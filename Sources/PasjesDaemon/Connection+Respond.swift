@@ -80,6 +80,7 @@ extension Connection {
         do {
             if Dispatcher.isWrite(method) {
                 await recheck(session, raw: channel.channel, logger: logger)
+                dispatcher.clockWatch.check(logger: logger)
             }
             let result = try await withTimeout(milliseconds: dispatcher.timeoutMilliseconds(method)) {
                 try await dispatcher.handle(method, params: params, session: session)

@@ -33,13 +33,16 @@ public final class DaemonAssembly: Sendable {
     ///     give it threads of its own: test code that blocks on a socket read would otherwise
     ///     hold the cooperative threads the daemon needs to answer it.
     ///   - onListening: called once the socket accepts connections.
+    ///   - clock: the wall and monotonic clocks; in-process tests pass clocks they move. pasjesd
+    ///     has no flag or variable for it: a release build must not move money in time.
     public init(configuration: DaemonConfiguration, logger: Logger, inheritedSocket: Int32? = nil,
                 notifier: SystemdNotifier? = nil, stopOnSignals: Bool = false,
-                taskExecutor: (any TaskExecutor)? = nil, onListening: @escaping @Sendable () -> Void = {}) throws {
+                taskExecutor: (any TaskExecutor)? = nil, clock: DaemonClock = .system,
+                onListening: @escaping @Sendable () -> Void = {}) throws {
         self.configuration = configuration
         self.logger = logger
         self.notifier = notifier
-        let ledger = try LedgerFiles.open(configuration: configuration, logger: logger)
+        let ledger = try LedgerFiles.open(configuration: configuration, logger: logger, clock: clock.wall)
         do {
             try Self.reportCounterAccess(ledger: ledger, configuration: configuration, logger: logger)
         } catch {
@@ -53,8 +56,9 @@ public final class DaemonAssembly: Sendable {
         dispatcher = Dispatcher(
             ledger: ledger, configuration: configuration,
             committer: GroupCommitter(ledger: ledger, threadPool: threadPool), hub: EventHub(logger: logger),
-            tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds), readers: ReaderBoard(),
-            threadPool: threadPool, logger: logger, refusals: RefusalLog(logger: logger), startedAt: Date(),
+            tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds, clock: clock), readers: ReaderBoard(),
+            threadPool: threadPool, logger: logger, refusals: RefusalLog(logger: logger), clock: clock,
+            startedUptimeNanoseconds: clock.uptimeNanoseconds(), clockWatch: ClockJumpWatch(clock: clock),
             version: Daemon.version, taskExecutor: taskExecutor)
         let services = Self.services(dispatcher: dispatcher, eventLoops: eventLoops, inheritedSocket: inheritedSocket,
                                      notifier: notifier, logger: logger, onListening: onListening)

@@ -126,8 +126,10 @@ extension Dispatcher {
         try requireCounter(sale.counterID, .saleReverse, peer)
         if peer.role != .admin {
             guard sale.operatorUID == peer.uid else { throw RPCError.notYourSale }
-            let soldAt = (try? Date(sale.createdAt, strategy: .iso8601)) ?? .distantPast
-            guard Date().timeIntervalSince(soldAt) <= TimeInterval(configuration.reversalGraceSeconds) else {
+            // Stored times against the ledger's clock, the one the reversal is booked with: the
+            // journal replays a reversal with its own time, never with the machine's.
+            guard let soldAt = Ledger.date(wireTimestamp: sale.createdAt),
+                  clock.wall().timeIntervalSince(soldAt) <= TimeInterval(configuration.reversalGraceSeconds) else {
                 throw RPCError.gracePeriodOver
             }
         }
@@ -205,7 +207,7 @@ extension Dispatcher {
         case .only(let mine): counters = mine.sorted()
         }
         return SystemInfo(version: version, unit: ledger.unit, database: ledger.path,
-                          uptimeSeconds: Int64(Date().timeIntervalSince(startedAt)), peerUid: peer.uid, peerUser: peer.user,
+                          uptimeSeconds: Int64((clock.uptimeNanoseconds() &- startedUptimeNanoseconds) / 1_000_000_000), peerUid: peer.uid, peerUser: peer.user,
                           role: peer.role.rawValue, counters: peer.role == .admin ? nil : counters,
                           readerService: readers.serviceUp, readersEnabled: configuration.pcscEnabled,
                           readers: readers.readers(configuration: configuration))

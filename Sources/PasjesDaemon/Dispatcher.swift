@@ -20,7 +20,12 @@ struct Dispatcher: Sendable {
     let threadPool: NIOThreadPool
     let logger: Logger
     let refusals: RefusalLog
-    let startedAt: Date
+    /// The wall clock of the ledger and the monotonic clock of timers (see `DaemonClock`).
+    let clock: DaemonClock
+    /// When the daemon started, on the monotonic clock: uptime survives a wall-clock jump.
+    let startedUptimeNanoseconds: UInt64
+    /// Warns when the wall clock jumps; checked before every write.
+    let clockWatch: ClockJumpWatch
     let version: String
     /// Where the tasks a request starts prefer to run (see `DaemonAssembly`); nil: the global pool.
     let taskExecutor: (any TaskExecutor)?

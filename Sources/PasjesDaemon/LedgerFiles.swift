@@ -14,7 +14,8 @@ enum LedgerFiles {
     /// file's mode, so a new database file is created 0600 before SQLite opens it, and existing
     /// files are fixed. Not by tightening the umask: it is the whole process's, and a daemon
     /// built inside a test process would change it under the tests running beside it.
-    static func open(configuration: DaemonConfiguration, logger: Logger) throws -> Ledger {
+    static func open(configuration: DaemonConfiguration, logger: Logger,
+                     clock: @escaping @Sendable () -> Date) throws -> Ledger {
         let path = configuration.databasePath
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -32,7 +33,7 @@ enum LedgerFiles {
                 logger.warning("could not make the ledger file private", metadata: ["file": "\(file)", "errno": "\(errno)"])
             }
         }
-        let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup())
+        let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup(), clock: clock)
         if configuration.seedDemo { try ledger.seedDemo() }
         try applyTariffs(configuration.tariffs, to: ledger, logger: logger)
         if let solidarity = configuration.solidarity {

@@ -6,6 +6,10 @@ import PasjesProtocol
 ///
 /// A token is bound to one counter and one card, expires after a short time, and is spent by
 /// the first successful charge. The same idempotency key may still replay that charge.
+///
+/// A token's life is measured on the monotonic clock: a wall clock moved by an hour (NTP, a
+/// hand-set clock) must neither expire every token of every counter nor keep a stale one alive.
+/// The wall clock only says when it expires, for the screen.
 final class TapTokens: Sendable {
     /// Tokens kept at once; the oldest expired ones go first.
     static let maxTokens = 4_096
@@ -14,7 +18,8 @@ final class TapTokens: Sendable {
         var counter: String
         var reader: String
         var uid: String
-        var expiresAt: Date
+        /// The monotonic moment it expires (`DaemonClock.uptimeNanoseconds`).
+        var expiresAtUptimeNanoseconds: UInt64
         /// The idempotency key of the charge that holds (or spent) this token.
         var heldBy: String?
         var spent: Bool
@@ -30,10 +35,13 @@ final class TapTokens: Sendable {
 
     private let grants = NIOLockedValueBox<[String: Grant]>([:])
     let ttl: TimeInterval
-    private let clock: @Sendable () -> Date
+    private let ttlNanoseconds: UInt64
+    private let clock: DaemonClock
 
-    init(ttlSeconds: Int, clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(ttlSeconds: Int, clock: DaemonClock = .system) {
+        precondition(ttlSeconds > 0 && ttlSeconds <= 86_400, "the configuration bounds the token life")
         ttl = TimeInterval(ttlSeconds)
+        ttlNanoseconds = UInt64(ttlSeconds) * 1_000_000_000
         self.clock = clock
     }
 
@@ -41,25 +49,27 @@ final class TapTokens: Sendable {
     func issue(counter: String, reader: String, uid: String) -> (token: String, expiresAt: Date) {
         var random = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in String(random.next() as UInt32, radix: 16) }.joined(separator: "-")
-        let now = clock()
-        let expiresAt = now.addingTimeInterval(ttl)
+        let now = clock.uptimeNanoseconds()
+        let expires = now + ttlNanoseconds
         grants.withLockedValue { table in
             if table.count >= TapTokens.maxTokens {
-                table = table.filter { $0.value.expiresAt > now && !$0.value.spent }
+                table = table.filter { $0.value.expiresAtUptimeNanoseconds > now && !$0.value.spent }
                 // Still full: drop the oldest half; their taps are stale anyway.
                 if table.count >= TapTokens.maxTokens {
-                    let keep = table.sorted { $0.value.expiresAt > $1.value.expiresAt }.prefix(TapTokens.maxTokens / 2)
+                    let keep = table.sorted { $0.value.expiresAtUptimeNanoseconds > $1.value.expiresAtUptimeNanoseconds }
+                        .prefix(TapTokens.maxTokens / 2)
                     table = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
                 }
             }
-            table[token] = Grant(counter: counter, reader: reader, uid: uid, expiresAt: expiresAt, heldBy: nil, spent: false)
+            table[token] = Grant(counter: counter, reader: reader, uid: uid, expiresAtUptimeNanoseconds: expires,
+                                 heldBy: nil, spent: false)
         }
-        return (token, expiresAt)
+        return (token, clock.wall().addingTimeInterval(ttl))
     }
 
     /// Checks a token for a charge at `counter` with idempotency key `key` and holds it.
     func claim(_ token: String, counter: String, key: String) throws(RPCError) -> Claim {
-        let now = clock()
+        let now = clock.uptimeNanoseconds()
         let outcome = grants.withLockedValue { table -> Result<Claim, RPCError> in
             guard var grant = table[token] else { return .failure(.tapTokenUnknown) }
             guard grant.counter == counter else { return .failure(.tapTokenWrongCounter) }
@@ -71,7 +81,7 @@ final class TapTokens: Sendable {
                 // known yet, so this retry must hear "pending", never a decline such as expired.
                 return .failure(holder == key ? .chargePending : .tapTokenUsed)
             }
-            guard grant.expiresAt > now else { return .failure(.tapTokenExpired) }
+            guard grant.expiresAtUptimeNanoseconds > now else { return .failure(.tapTokenExpired) }
             grant.heldBy = key
             table[token] = grant
             return .success(.charge(uid: grant.uid))
@@ -82,10 +92,10 @@ final class TapTokens: Sendable {
     /// The counter and card of a token that has not expired (spent or not): what a cashier may
     /// look up about the card presented to them.
     func live(_ token: String) throws(RPCError) -> (counter: String, uid: String) {
-        let now = clock()
+        let now = clock.uptimeNanoseconds()
         let grant = grants.withLockedValue { $0[token] }
         guard let grant else { throw .tapTokenUnknown }
-        guard grant.expiresAt > now else { throw .tapTokenExpired }
+        guard grant.expiresAtUptimeNanoseconds > now else { throw .tapTokenExpired }
         return (grant.counter, grant.uid)
     }
 

@@ -32,7 +32,8 @@ public final class InProcessDaemon: @unchecked Sendable {
     ///   - config: TOML applied on top of the defaults (as `pasjesd --config`).
     ///   - adjust: last changes to the configuration, for what has no flag or key
     ///     (e.g. `faultReplyDelayMilliseconds`).
-    public init(folder: URL? = nil, demo: Bool = true, config: String? = nil,
+    ///   - clock: the daemon's clocks; a `MovableClock` lets a test stand on any day.
+    public init(folder: URL? = nil, demo: Bool = true, config: String? = nil, clock: DaemonClock = .system,
                 adjust: (inout DaemonConfiguration) -> Void = { _ in }) throws {
         self.folder = try folder ?? TestSupport.temporaryFolder("i")
         var configuration = DaemonConfiguration()
@@ -58,7 +59,7 @@ public final class InProcessDaemon: @unchecked Sendable {
         }
         let state = self.state
         let assembly = try DaemonAssembly(configuration: configuration, logger: logger,
-                                          taskExecutor: DaemonExecutor.shared,
+                                          taskExecutor: DaemonExecutor.shared, clock: clock,
                                           onListening: { state.set(.listening) })
         self.assembly = assembly
         Task(executorPreference: DaemonExecutor.shared) {
