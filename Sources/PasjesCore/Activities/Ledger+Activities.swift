@@ -208,30 +208,16 @@ extension Ledger {
         guard let activity = try store.activity(code: plan.activityCode) else {
             throw LedgerError.activityUnknown.with(plan.activityCode)
         }
-        guard let first = ActivityTime.day(plan.firstDay), let time = ActivityTime.time(plan.startTime),
-              let firstStart = ActivityTime.date(day: first, hour: time.hour, minute: time.minute) else {
-            throw LedgerError.invalidInput.with("day yyyy-MM-dd and time HH:mm")
-        }
         let capacity = plan.capacity ?? activity.capacity
         guard (1...Ledger.maxCapacity).contains(capacity) else {
             throw LedgerError.invalidInput.with("capacity 1–\(Ledger.maxCapacity)")
         }
+        // Each week's day at the same local time: 7 calendar days apart, 167 or 169 hours across a
+        // clock change; a day without that time is skipped (`SessionPlan.skippedDays`).
+        let starts = try plan.calendarStarts().starts
         let now = nowText()
-        guard firstStart > now.0 else { throw LedgerError.invalidInput.with("\(plan.firstDay) \(plan.startTime) is past") }
-        var starts = [firstStart]
-        if let untilText = plan.untilDay {
-            guard let until = ActivityTime.day(untilText) else { throw LedgerError.invalidInput.with("until yyyy-MM-dd") }
-            guard let untilEnd = ActivityTime.date(day: until, hour: 23, minute: 59), untilEnd >= firstStart else {
-                throw LedgerError.invalidInput.with("until is before the first day")
-            }
-            var week = 1
-            while let next = Month.calendar.date(byAdding: .day, value: 7 * week, to: firstStart), next <= untilEnd {
-                starts.append(next)
-                guard starts.count <= Ledger.maxSessionsPerSeries else {
-                    throw LedgerError.invalidInput.with("more than \(Ledger.maxSessionsPerSeries) sessions in one series")
-                }
-                week += 1
-            }
+        guard let firstStart = starts.first, firstStart > now.0 else {
+            throw LedgerError.invalidInput.with("\(plan.firstDay) \(plan.startTime) is past")
         }
         let seriesID = plan.untilDay == nil ? nil : newID()
         var ids: [String] = []
