@@ -69,7 +69,9 @@ struct ActivitySchedule: ParsableCommand {
     func run() throws {
         let params = ActivityScheduleParams(idempotencyKey: idempotencyKey, activity: code, day: day, time: time,
                                             until: until, capacity: capacity)
-        try global.connect().run(.activitySchedule, params, as: SessionListResult.self) { ActivityText.sessions($0.sessions) }
+        try global.connect().run(.activitySchedule, params, as: SessionListResult.self) { result in
+            ActivityText.sessions(result.sessions) + ActivityText.skipped(result.skipped ?? [], time: time)
+        }
     }
 }
 
@@ -254,6 +256,14 @@ enum ActivityText {
                        String(session.free), sessionState(session.state)])
         }
         return table.render(ifEmpty: "Geen bijeenkomsten.")
+    }
+
+    /// The days a weekly series left out, in Dutch: nobody expects 02:30 to be missing.
+    static func skipped(_ days: [String], time: String) -> String {
+        guard !days.isEmpty else { return "" }
+        // yyyy-MM-dd as dd-MM-yyyy, as Dutch letters write a day.
+        let dutch = days.map { $0.split(separator: "-").reversed().joined(separator: "-") }.joined(separator: ", ")
+        return "\nOvergeslagen: \(dutch) (\(time) bestaat die nacht niet: de klok gaat van 02:00 naar 03:00)."
     }
 
     static func booking(_ booking: BookingInfo) -> String {

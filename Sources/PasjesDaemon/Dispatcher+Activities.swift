@@ -55,7 +55,13 @@ extension Dispatcher {
         let sessions = try await blocking {
             try ledger.schedule(plan, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
-        return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) })
+        let skipped = plan.skippedDays()
+        if !skipped.isEmpty {
+            logger.notice("series skips days without its start time (clocks go forward)",
+                          metadata: ["activity": "\(p.activity)", "time": "\(p.time)", "days": "\(skipped.joined(separator: ","))"])
+        }
+        return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) },
+                                 skipped: skipped.isEmpty ? nil : skipped)
     }
 
     func activityList(_ p: ActivityListParams) async throws -> ActivityListResult {

@@ -224,9 +224,13 @@ public struct SessionInfo: Codable, Hashable, Sendable {
 public struct SessionListResult: Codable, Hashable, Sendable {
     public var sessions: [SessionInfo]
     public var next: Int?
-    public init(sessions: [SessionInfo], next: Int? = nil) {
+    /// `activity.schedule` of a weekly series: the days left out because the start time does
+    /// not exist that day (the clocks go forward), `yyyy-MM-dd`; absent when none.
+    public var skipped: [String]?
+    public init(sessions: [SessionInfo], next: Int? = nil, skipped: [String]? = nil) {
         self.sessions = sessions
         self.next = next
+        self.skipped = skipped
     }
 }
 

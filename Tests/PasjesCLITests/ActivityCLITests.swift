@@ -57,4 +57,36 @@ struct ActivityCLITests {
         #expect(sessions.stdout.contains(session))
         #expect(try pasjes("verify").status == 0)
     }
+
+    /// A weekly series at 02:30 over the night the clocks go forward (the last Sunday of March
+    /// of next year, computed): that day is left out, and the administrator reads why.
+    @Test func aWeeklySeriesOverTheClockChangeSaysWhichDayItSkipped() throws {
+        let daemon = try DaemonProcess()
+        defer { daemon.stop() }
+        func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        let year = calendar.component(.year, from: Date()) + 1
+        let lastOfMarch = calendar.date(from: DateComponents(year: year, month: 3, day: 31, hour: 12))!
+        let back = (calendar.component(.weekday, from: lastOfMarch) + 6) % 7  // Sunday is weekday 1
+        let change = calendar.date(byAdding: .day, value: -back, to: lastOfMarch)!
+        func text(_ date: Date, dutch: Bool = false) -> String {
+            let p = calendar.dateComponents([.year, .month, .day], from: date)
+            return dutch ? String(format: "%02d-%02d-%04d", p.day!, p.month!, p.year!)
+                : String(format: "%04d-%02d-%02d", p.year!, p.month!, p.day!)
+        }
+        let first = calendar.date(byAdding: .day, value: -7, to: change)!
+        let until = calendar.date(byAdding: .day, value: 7, to: change)!
+        #expect(try pasjes("activity", "create", "nacht", "--name", "Nachtwandeling", "--price", "0", "--capacity", "5",
+                           "--category", "welzijn", "--no-influenceable").status == 0)
+        let planned = try pasjes("activity", "schedule", "NACHT", "--day", text(first), "--time", "02:30",
+                                 "--until", text(until))
+        #expect(planned.status == 0, "\(planned.stderr)")
+        #expect(planned.stdout.contains("Overgeslagen: \(text(change, dutch: true))"), "\(planned.stdout)")
+        #expect(planned.stdout.contains("02:30 bestaat die nacht niet"))
+        #expect(!planned.stdout.contains("03:30"), "never moved to 03:30 silently")
+        let single = try pasjes("activity", "schedule", "NACHT", "--day", text(change), "--time", "02:15")
+        #expect(single.status != 0)
+        #expect((single.stderr + single.stdout).contains("bestaat niet op \(text(change, dutch: true))"), "\(single.stderr)")
+    }
 }

@@ -156,3 +156,60 @@ import Testing
         #expect(late.late, "23.5 real hours before the start is inside a 24-hour cutoff")
     }
 }
+
+/// Saving per year: what is left carries over month to month and flows back exactly once, at the
+/// first allocation of the new year, whether December is closed before or after it lands.
+@Suite struct YearSavingTests {
+    static let december = Month(year: 2026, month: 12)
+    static let january = Month(year: 2027, month: 1)
+
+    private func decemberSpent(_ cents: Int64) throws -> TestLedger {
+        var policy = TestLedger.policy
+        policy.saving = .year
+        let t = try TestLedger(policy: policy, at: TestLedger.utc("2026-11-20T10:00:00Z"))
+        try t.seedCatalogue()
+        try t.client("1001", amount: 5_000)  // November's money carries over into December
+        _ = try t.ledger.allocate(clientNumber: "1001", month: Self.december, amount: Amount(10_000),
+                                  operator: TestLedger.admin, idempotencyKey: "dec")
+        t.clock.set(TestLedger.utc("2026-12-10T10:00:00Z"))
+        if cents > 0 { try t.charge([("MAALT", cents / 750)]) }
+        #expect(try t.balance() == 15_000 - cents, "November's 50,00 was saved into December")
+        return t
+    }
+
+    private func flowBacks(_ t: TestLedger) throws -> Int64 {
+        let months = [Self.december, Self.january]
+        return try months.map { try t.ledger.monthReport($0).clients.first?.flowedBack.minorUnits ?? 0 }.reduce(0, +)
+    }
+
+    @Test func januarysMoneyLandsFirstThenDecemberClosesOnTheSecond() throws {
+        let t = try decemberSpent(1_500)
+        _ = try t.ledger.allocate(clientNumber: "1001", month: Self.january, amount: Amount(10_000),
+                                  operator: TestLedger.admin, idempotencyKey: "jan")
+        t.clock.set(TestLedger.utc("2026-12-31T23:00:30Z"))  // 00:00:30 on 1 January in Amsterdam
+        try t.charge([("KOF", 1)])
+        #expect(try t.balance() == 10_000 - 120, "13,50 flowed back as January's money landed")
+        t.clock.set(TestLedger.utc("2027-01-02T08:00:00Z"))
+        let closed = try t.ledger.closeMonth(Self.december, operator: TestLedger.admin, idempotencyKey: "close")
+        #expect(closed.flowedBack == .zero, "nothing flows back twice")
+        #expect(try t.balance() == 10_000 - 120)
+        #expect(try flowBacks(t) == 13_500)
+        let verified = try t.ledger.verify()
+        #expect(verified.isClean, "\(verified.problems)")
+    }
+
+    @Test func decemberClosesOnTheSecondBeforeJanuaryIsAllocated() throws {
+        let t = try decemberSpent(1_500)
+        t.clock.set(TestLedger.utc("2027-01-02T08:00:00Z"))
+        let closed = try t.ledger.closeMonth(Self.december, operator: TestLedger.admin, idempotencyKey: "close")
+        #expect(closed.flowedBack == Amount(13_500), "the year is over: what is left goes back once")
+        t.clock.set(TestLedger.utc("2027-01-03T08:00:00Z"))
+        let allocated = try t.ledger.allocate(clientNumber: "1001", month: Self.january, amount: Amount(10_000),
+                                              operator: TestLedger.admin, idempotencyKey: "jan")
+        #expect(allocated.flowedBack == .zero)
+        #expect(try t.balance() == 10_000)
+        #expect(try flowBacks(t) == 13_500)
+        let verified = try t.ledger.verify()
+        #expect(verified.isClean, "\(verified.problems)")
+    }
+}

@@ -6,12 +6,8 @@ import Testing
 
 /// A session starting `minutesAhead` from now, as Amsterdam day and time.
 func upcomingSlot(minutesAhead: Int) -> (day: String, time: String) {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-    let start = Date().addingTimeInterval(Double(minutesAhead) * 60)
-    let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
-    return (String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!),
-            String(format: "%02d:%02d", parts.hour!, parts.minute!))
+    let slot = TestSupport.sessionSlot(startingAt: Date().addingTimeInterval(Double(minutesAhead) * 60))
+    return (slot.day, slot.time)
 }
 
 /// The session id the daemon makes for `code` at `slot`.

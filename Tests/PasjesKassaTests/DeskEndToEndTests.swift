@@ -24,16 +24,8 @@ struct DeskEndToEndTests {
             now = Date()
             lastStart = calendar.date(bySettingHour: 23, minute: 59, second: 0, of: now)!
         }
-        var start = min(now.addingTimeInterval(3_600), lastStart)
-        // The night the clocks go back, 02:30 happens twice and a local time names the first:
-        // a slot in the repeated hour is moved past it.
-        var p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
-        if let named = calendar.date(from: p), abs(named.timeIntervalSince(start)) >= 60 {
-            start = start.addingTimeInterval(3_600)
-            p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
-        }
-        let day = String(format: "%04d-%02d-%02d", p.year!, p.month!, p.day!)
-        let time = String(format: "%02d:%02d", p.hour!, p.minute!)
+        let slot = TestSupport.sessionSlot(startingAt: min(now.addingTimeInterval(3_600), lastStart))
+        let (day, time) = (slot.day, slot.time)
         return (day, time, "KOOR-\(day.replacingOccurrences(of: "-", with: ""))-\(time.replacingOccurrences(of: ":", with: ""))")
     }
 
