@@ -7,14 +7,19 @@ import PasjesProtocol
 // check-in by tap at the activity desk, cancellations, rosters and closing a session.
 extension Dispatcher {
     static let activityRoutes: [Route] = [
-        Route(.activityCreate, .admin, books: true, ActivityCreateParams.self) { d, p, peer, _ in
+        Route(.activityCreate, .admin, books: true, ActivityCreateParams.self, integers: [
+            .amount("price", "prijs per bijeenkomst", minimum: 0), .capacity,
+            WireInteger("durationMinutes", "duur in minuten",
+                        Int64(Ledger.durationMinutes.lowerBound)...Int64(Ledger.durationMinutes.upperBound), .invalidInput),
+        ]) { d, p, peer, _ in
             try await d.activityCreate(p, peer: peer)
         },
-        Route(.activitySchedule, .activities, books: true, ActivityScheduleParams.self) { d, p, peer, _ in
+        Route(.activitySchedule, .activities, books: true, ActivityScheduleParams.self, integers: [.capacity]) { d, p, peer, _ in
             try await d.activitySchedule(p, peer: peer)
         },
         Route(.activityList, .cashier, ActivityListParams.self) { d, p, _, _ in try await d.activityList(p) },
-        Route(.activitySessions, .cashier, ActivitySessionsParams.self) { d, p, _, _ in try await d.activitySessions(p) },
+        Route(.activitySessions, .cashier, ActivitySessionsParams.self,
+              integers: [.offset("offset"), .limit("limit")]) { d, p, _, _ in try await d.activitySessions(p) },
         Route(.activityBook, .cashier, books: true, ActivityBookingParams.self) { d, p, peer, _ in
             try await d.activityBook(p, peer: peer)
         },

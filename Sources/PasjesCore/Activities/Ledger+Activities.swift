@@ -13,6 +13,8 @@ extension Ledger {
     public static let maxRosterEntries = 300
     /// The most places of one session.
     public static let maxCapacity = 200
+    /// How long one session of an activity lasts, in minutes.
+    public static let durationMinutes = 5...720
     /// The most activities `activities()` lists.
     public static let maxActivitiesListed = 200
 
@@ -36,7 +38,9 @@ extension Ledger {
         guard (1...Ledger.maxCapacity).contains(activity.capacity) else {
             throw LedgerError.invalidInput.with("capacity 1–\(Ledger.maxCapacity)")
         }
-        guard (5...720).contains(activity.durationMinutes) else { throw LedgerError.invalidInput.with("duration 5–720 minutes") }
+        guard Ledger.durationMinutes.contains(activity.durationMinutes) else {
+            throw LedgerError.invalidInput.with("duration \(Ledger.durationMinutes.lowerBound)–\(Ledger.durationMinutes.upperBound) minutes")
+        }
         return try execute(ActivityCreate(activity: activity, operator: who, key: idempotencyKey))
     }
 
