@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PasjesCore
 import PasjesMoney
 import PasjesProtocol
@@ -42,24 +43,48 @@ extension Dispatcher {
         }
     }
 
+    /// Activity workers and admins who may work `counter`: what every staff write needs.
+    private func requireActivityStaff(_ method: Method, _ peer: Peer, at counter: String) throws {
+        try requireActivityStaff(method, peer)
+        try requireCounter(counter, method, peer)
+    }
+
+    /// One line per activity write that was booked: who (uid), at which desk, and what.
+    private func logActivityWrite(_ method: Method, _ peer: Peer, counter: String, _ details: Logger.Metadata) {
+        var metadata = details
+        metadata["method"] = "\(method.rawValue)"
+        metadata["uid"] = "\(peer.uid)"
+        metadata["user"] = "\(peer.user)"
+        metadata["counter"] = "\(counter)"
+        logger.notice("activity write", metadata: metadata)
+    }
+
     func activityCreate(_ p: ActivityCreateParams, peer: Peer) async throws -> ActivityInfo {
         let activity = Activity(code: p.code, name: p.name, category: p.category, price: p.price,
                                 attributable: p.attributable ?? true, influenceable: p.influenceable ?? true,
                                 capacity: p.capacity, place: p.place ?? "", durationMinutes: p.durationMinutes ?? 120,
                                 counterID: p.counter ?? "dagbesteding")
+        try requireActivityStaff(.activityCreate, peer, at: activity.counterID)
         let created = try await blocking {
             try ledger.createActivity(activity, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
+        logActivityWrite(.activityCreate, peer, counter: created.counterID, ["activity": "\(created.code)"])
         return ActivityInfo(created, unit: ledger.unit)
     }
 
     func activitySchedule(_ p: ActivityScheduleParams, peer: Peer) async throws -> SessionListResult {
         try requireActivityStaff(.activitySchedule, peer)
+        // Only for an activity of a desk the caller works (an activity never changes desk).
+        let activity = try await blocking { try ledger.activity(code: p.activity) }
+        try requireActivityStaff(.activitySchedule, peer, at: activity.counterID)
         let plan = SessionPlan(activityCode: p.activity, firstDay: p.day, startTime: p.time, untilDay: p.until,
                                capacity: p.capacity)
         let sessions = try await blocking {
             try ledger.schedule(plan, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
+        logActivityWrite(.activitySchedule, peer, counter: activity.counterID, [
+            "activity": "\(activity.code)", "sessions": "\(sessions.map(\.id).joined(separator: ","))",
+        ])
         return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) })
     }
 
@@ -95,7 +120,7 @@ extension Dispatcher {
                          "\(method.rawValue) by client number is for the activities and admin roles; give tapToken")
         }
         guard let number = p.clientNumber else { throw RPCError.invalidParams("name tapToken or clientNumber") }
-        try requireCounter(session.counterID, method, peer)
+        try requireActivityStaff(method, peer, at: session.counterID)
         return .client(number: number)
     }
 
@@ -140,8 +165,10 @@ extension Dispatcher {
         if !result.replayed && !result.alreadyPresent {
             let change = method == .activityCheckIn ? "attended" : result.state.rawValue
             await publishActivity(session: p.session, change: change, clients: [result.clientNumber])
-            logger.info("activity", metadata: ["change": "\(change)", "session": "\(p.session)",
-                                               "client": "\(result.clientNumber)", "uid": "\(peer.uid)"])
+            logActivityWrite(method, peer, counter: session.counterID, [
+                "change": "\(change)", "session": "\(p.session)", "client": "\(result.clientNumber)",
+                "by": "\(p.tapToken == nil ? "number" : "tap")",
+            ])
             if configuration.faultReplyDelayMilliseconds > 0 && method == .activityCheckIn {
                 try? await Task.sleep(for: .milliseconds(configuration.faultReplyDelayMilliseconds))
             }
@@ -154,8 +181,7 @@ extension Dispatcher {
         let who = peer.operatorRecord
         guard p.tapToken != nil || p.clientNumber != nil else {
             // The whole session: staff only.
-            try requireActivityStaff(.activityCancel, peer)
-            try requireCounter(session.counterID, .activityCancel, peer)
+            try requireActivityStaff(.activityCancel, peer, at: session.counterID)
             let settled = try await blocking {
                 try ledger.cancelSession(SessionRequest(sessionID: p.session, reason: p.reason), operator: who,
                                          idempotencyKey: p.idempotencyKey)
@@ -163,7 +189,8 @@ extension Dispatcher {
             if !settled.replayed {
                 await publishActivity(session: p.session, change: "session_cancelled",
                                       clients: settled.changes.map(\.clientNumber))
-                logger.notice("activity session cancelled", metadata: ["session": "\(p.session)", "uid": "\(peer.uid)"])
+                logActivityWrite(.activityCancel, peer, counter: session.counterID,
+                                 ["change": "session_cancelled", "session": "\(p.session)"])
             }
             return ActivityCancelResult(settled, unit: ledger.unit, free: 0)
         }
@@ -174,6 +201,10 @@ extension Dispatcher {
                                      idempotencyKey: p.idempotencyKey)
         }
         if !cancelled.replayed {
+            logActivityWrite(.activityCancel, peer, counter: session.counterID, [
+                "change": "\(cancelled.state.rawValue)", "session": "\(p.session)", "client": "\(cancelled.clientNumber)",
+                "by": "\(p.tapToken == nil ? "number" : "tap")",
+            ])
             await publishActivity(session: p.session, change: cancelled.state.rawValue, clients: [cancelled.clientNumber])
             if !cancelled.promoted.isEmpty {
                 await publishActivity(session: p.session, change: "promoted", clients: cancelled.promoted.map(\.clientNumber))
@@ -193,13 +224,14 @@ extension Dispatcher {
         try requireActivityStaff(.activityClose, peer)
         guard let key = p.idempotencyKey else { throw RPCError.invalidParams("missing field idempotencyKey") }
         let session = try await blocking { try ledger.session(id: p.session) }
-        try requireCounter(session.counterID, .activityClose, peer)
+        try requireActivityStaff(.activityClose, peer, at: session.counterID)
         let rules = configuration.activityRules
         let settled = try await blocking {
             try ledger.closeSession(SessionRequest(sessionID: p.session), rules: rules, operator: peer.operatorRecord,
                                     idempotencyKey: key)
         }
         if !settled.replayed {
+            logActivityWrite(.activityClose, peer, counter: session.counterID, ["change": "closed", "session": "\(p.session)"])
             await publishActivity(session: p.session, change: "closed", clients: settled.changes.map(\.clientNumber))
         }
         return ActivityCancelResult(settled, unit: ledger.unit, free: 0)

@@ -119,6 +119,17 @@ extension Ledger {
         }
     }
 
+    /// One activity by code (upper-cased as at creation).
+    public func activity(code: String) throws -> Activity {
+        let code = Ledger.productCode(code)
+        return try read { db in
+            guard let activity = try SQLiteStore(ledger: self, db: db).activity(code: code) else {
+                throw LedgerError.activityUnknown.with(code)
+            }
+            return activity
+        }
+    }
+
     /// Sessions on days `fromDay` through `throughDay` (`yyyy-MM-dd`), by start; only of
     /// `counterID`'s activities when given. One page: skip `offset`, at most `limit`
     /// (`maxSessionsListed`).
