@@ -5,6 +5,8 @@ import PasjesMoney
 extension Ledger {
     /// The most sessions one `activity.schedule` makes (a weekly series of a year).
     public static let maxSessionsPerSeries = 53
+    /// How often one slot of an activity can be scheduled again after a cancellation.
+    static let maxSessionsPerSlot = 20
     /// The most sessions one `sessions(fromDay:throughDay:)` page returns: a page must fit one
     /// protocol line (64 KiB) with room to spare.
     public static let maxSessionsListed = 100
@@ -254,8 +256,8 @@ extension Ledger {
             let end = start.addingTimeInterval(Double(activity.durationMinutes) * 60)
             let day = ActivityTime.dayText(start)
             let startTime = ActivityTime.timeText(start)
-            let id = "\(activity.code)-\(day.replacingOccurrences(of: "-", with: ""))-\(startTime.replacingOccurrences(of: ":", with: ""))"
-            guard try !store.sessionExists(id) else { throw LedgerError.sessionExists.with(id) }
+            let slot = "\(activity.code)-\(day.replacingOccurrences(of: "-", with: ""))-\(startTime.replacingOccurrences(of: ":", with: ""))"
+            let id = try store.newSessionID(slot: slot)
             try store.insertSession(id: id, activityCode: activity.code, seriesID: seriesID, day: day,
                                     startTime: startTime, endTime: ActivityTime.timeText(end),
                                     startsAt: Ledger.timestamp(start), endsAt: Ledger.timestamp(end),
