@@ -38,6 +38,32 @@ import Testing
         #expect(try t.ledger.verify().isClean)
     }
 
+    @Test func reversingACheckInSaleUndoesTheAttendanceAndReplaysTheSame() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        let number = try t.resident(0)
+        try t.activity(price: 2_000, capacity: 1)
+        let session = try t.session()
+        try t.book(session, number)
+        t.clock.set(Self.duringSession)
+        let checkedIn = try t.checkIn(session, uid: TestLedger.uid(0))
+        _ = try t.ledger.reverse(saleID: checkedIn.saleID ?? "", operator: TestLedger.admin, idempotencyKey: "undo")
+        // The wallet holds nothing and paid nothing: the roster may not say "attended".
+        let roster = try t.ledger.roster(sessionID: session)
+        #expect(roster.entries.map(\.state) == [.released])
+        #expect(roster.session.attended == 0)
+        #expect(roster.session.free == 1)
+        #expect(try t.balance(number) == 10_000)
+        #expect(try t.held(number) == 0)
+        #expect(try t.ledger.verify().isClean, "the journal replays to the same bookings")
+        // The place is free again: a tap now is a walk-in, charged once.
+        let again = try t.checkIn(session, uid: TestLedger.uid(0))
+        #expect(again.state == .attended)
+        #expect(again.saleID != checkedIn.saleID)
+        #expect(try t.balance(number) == 8_000)
+        #expect(try t.ledger.verify().isClean)
+    }
+
     @Test func aWalkInWithAFreePlaceIsBookedAndCheckedInAtOnce() throws {
         let t = try TestLedger()
         try t.seedCatalogue()
