@@ -49,7 +49,7 @@ extension Dispatcher {
         try requireCounter(counter, method, peer)
     }
 
-    /// One line per activity write that was booked: who (uid), at which desk, and what.
+    /// One line per activity write (a retry's too): who (uid), at which desk, and what.
     private func logActivityWrite(_ method: Method, _ peer: Peer, counter: String, _ details: Logger.Metadata) {
         var metadata = details
         metadata["method"] = "\(method.rawValue)"
@@ -76,7 +76,7 @@ extension Dispatcher {
         try requireActivityStaff(.activitySchedule, peer)
         // Only for an activity of a desk the caller works (an activity never changes desk).
         let activity = try await blocking { try ledger.activity(code: p.activity) }
-        try requireActivityStaff(.activitySchedule, peer, at: activity.counterID)
+        try requireCounter(activity.counterID, .activitySchedule, peer)
         let plan = SessionPlan(activityCode: p.activity, firstDay: p.day, startTime: p.time, untilDay: p.until,
                                capacity: p.capacity)
         let sessions = try await blocking {
@@ -120,7 +120,7 @@ extension Dispatcher {
                          "\(method.rawValue) by client number is for the activities and admin roles; give tapToken")
         }
         guard let number = p.clientNumber else { throw RPCError.invalidParams("name tapToken or clientNumber") }
-        try requireActivityStaff(method, peer, at: session.counterID)
+        try requireCounter(session.counterID, method, peer)
         return .client(number: number)
     }
 
@@ -224,7 +224,7 @@ extension Dispatcher {
         try requireActivityStaff(.activityClose, peer)
         guard let key = p.idempotencyKey else { throw RPCError.invalidParams("missing field idempotencyKey") }
         let session = try await blocking { try ledger.session(id: p.session) }
-        try requireActivityStaff(.activityClose, peer, at: session.counterID)
+        try requireCounter(session.counterID, .activityClose, peer)
         let rules = configuration.activityRules
         let settled = try await blocking {
             try ledger.closeSession(SessionRequest(sessionID: p.session), rules: rules, operator: peer.operatorRecord,

@@ -73,9 +73,9 @@ enum WireIntegerCheck {
             for item in items { try check(item, path: path + ["*"], fields: fields) }
         case .integer(let number):
             let field = try declared(path, fields)
-            guard field.range.contains(number) else { throw refusal(field, String(number)) }
+            guard field.range.contains(number) else { throw refusal(field, String(number), wholeNumber: true) }
         case .number(let number):
-            throw refusal(try declared(path, fields), "\(number)", code: RPCError.Code.invalidParams)
+            throw refusal(try declared(path, fields), "\(number)", wholeNumber: false)
         case .null, .bool, .string:
             return
         }
@@ -91,12 +91,13 @@ enum WireIntegerCheck {
     }
 
     /// The refusal names the field and what it takes, in Dutch; the value goes to the detail.
-    private static func refusal(_ field: WireInteger, _ value: String, code: Int? = nil) -> RPCError {
-        let reasonCode = field.reason == .invalidParams ? RPCError.Code.invalidParams : RPCError.Code.refused
-        return RPCError(code: code ?? reasonCode,
-                        message: "\(field.reason.message) \(field.path) (\(field.label)) moet een geheel getal van "
+    private static func refusal(_ field: WireInteger, _ value: String, wholeNumber: Bool) -> RPCError {
+        // A number that is no Int64 is bad params whatever the field: no rule of the ledger saw it.
+        let reason = wholeNumber ? field.reason : .invalidParams
+        return RPCError(code: reason == .invalidParams ? RPCError.Code.invalidParams : RPCError.Code.refused,
+                        message: "\(reason.message) \(field.path) (\(field.label)) moet een geheel getal van "
                             + "\(field.range.lowerBound) tot en met \(field.range.upperBound) zijn.",
-                        reason: code == nil ? field.reason.code : Reason.invalidParams.code,
+                        reason: reason.code,
                         detail: "\(field.path) = \(value), allowed \(field.range.lowerBound)...\(field.range.upperBound)")
     }
 }
