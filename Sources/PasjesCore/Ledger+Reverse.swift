@@ -33,10 +33,12 @@ public struct ReversalResult: Codable, Hashable, Sendable {
 
 extension Ledger {
     /// Undoes a sale with reversing transfers (own-contribution part included), at most once.
+    /// The booking of an activity the sale paid for is released with it.
     public func reverse(saleID: String, operator who: Operator, reason: String? = nil,
                         idempotencyKey: String) throws -> ReversalResult {
         if let reason { try Ledger.validate(text: reason, field: "reason", maxLength: 200) }
-        return try execute(SaleReverse(saleID: saleID, operator: who, reason: reason, key: idempotencyKey))
+        return try execute(SaleReverse(saleID: saleID, operator: who, reason: reason, key: idempotencyKey,
+                                       releasesBooking: true))
     }
 
     func bookReversal(_ command: SaleReverse, in db: Database) throws -> ReversalResult {
@@ -73,6 +75,7 @@ extension Ledger {
         let ids = facts.transfers.map { _ in newID() }
         let effects = try ReversalDecision.decide(command, facts: facts, ids: ids, at: now)
         try store.apply(effects, operator: command.operator)
+        if command.releasesBooking == true { try releaseBooking(paidBy: command.saleID, operator: command.operator, store: store) }
         return effects.result
     }
 

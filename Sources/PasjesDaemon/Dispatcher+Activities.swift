@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PasjesCore
 import PasjesMoney
 import PasjesProtocol
@@ -7,14 +8,19 @@ import PasjesProtocol
 // check-in by tap at the activity desk, cancellations, rosters and closing a session.
 extension Dispatcher {
     static let activityRoutes: [Route] = [
-        Route(.activityCreate, .admin, books: true, ActivityCreateParams.self) { d, p, peer, _ in
+        Route(.activityCreate, .admin, books: true, ActivityCreateParams.self, integers: [
+            .amount("price", "prijs per bijeenkomst", minimum: 0), .capacity,
+            WireInteger("durationMinutes", "duur in minuten",
+                        Int64(Ledger.durationMinutes.lowerBound)...Int64(Ledger.durationMinutes.upperBound), .invalidInput),
+        ]) { d, p, peer, _ in
             try await d.activityCreate(p, peer: peer)
         },
-        Route(.activitySchedule, .activities, books: true, ActivityScheduleParams.self) { d, p, peer, _ in
+        Route(.activitySchedule, .activities, books: true, ActivityScheduleParams.self, integers: [.capacity]) { d, p, peer, _ in
             try await d.activitySchedule(p, peer: peer)
         },
         Route(.activityList, .cashier, ActivityListParams.self) { d, p, _, _ in try await d.activityList(p) },
-        Route(.activitySessions, .cashier, ActivitySessionsParams.self) { d, p, _, _ in try await d.activitySessions(p) },
+        Route(.activitySessions, .cashier, ActivitySessionsParams.self,
+              integers: [.offset("offset"), .limit("limit")]) { d, p, _, _ in try await d.activitySessions(p) },
         Route(.activityBook, .cashier, books: true, ActivityBookingParams.self) { d, p, peer, _ in
             try await d.activityBook(p, peer: peer)
         },
@@ -37,24 +43,48 @@ extension Dispatcher {
         }
     }
 
+    /// Activity workers and admins who may work `counter`: what every staff write needs.
+    private func requireActivityStaff(_ method: Method, _ peer: Peer, at counter: String) throws {
+        try requireActivityStaff(method, peer)
+        try requireCounter(counter, method, peer)
+    }
+
+    /// One line per activity write (a retry's too): who (uid), at which desk, and what.
+    private func logActivityWrite(_ method: Method, _ peer: Peer, counter: String, _ details: Logger.Metadata) {
+        var metadata = details
+        metadata["method"] = "\(method.rawValue)"
+        metadata["uid"] = "\(peer.uid)"
+        metadata["user"] = "\(peer.user)"
+        metadata["counter"] = "\(counter)"
+        logger.notice("activity write", metadata: metadata)
+    }
+
     func activityCreate(_ p: ActivityCreateParams, peer: Peer) async throws -> ActivityInfo {
         let activity = Activity(code: p.code, name: p.name, category: p.category, price: p.price,
                                 attributable: p.attributable ?? true, influenceable: p.influenceable ?? true,
                                 capacity: p.capacity, place: p.place ?? "", durationMinutes: p.durationMinutes ?? 120,
                                 counterID: p.counter ?? "dagbesteding")
+        try requireActivityStaff(.activityCreate, peer, at: activity.counterID)
         let created = try await blocking {
             try ledger.createActivity(activity, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
+        logActivityWrite(.activityCreate, peer, counter: created.counterID, ["activity": "\(created.code)"])
         return ActivityInfo(created, unit: ledger.unit)
     }
 
     func activitySchedule(_ p: ActivityScheduleParams, peer: Peer) async throws -> SessionListResult {
         try requireActivityStaff(.activitySchedule, peer)
+        // Only for an activity of a desk the caller works (an activity never changes desk).
+        let activity = try await blocking { try ledger.activity(code: p.activity) }
+        try requireCounter(activity.counterID, .activitySchedule, peer)
         let plan = SessionPlan(activityCode: p.activity, firstDay: p.day, startTime: p.time, untilDay: p.until,
                                capacity: p.capacity)
         let sessions = try await blocking {
             try ledger.schedule(plan, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
+        logActivityWrite(.activitySchedule, peer, counter: activity.counterID, [
+            "activity": "\(activity.code)", "sessions": "\(sessions.map(\.id).joined(separator: ","))",
+        ])
         let skipped = plan.skippedDays()
         if !skipped.isEmpty {
             logger.notice("series skips days without its start time (clocks go forward)",
@@ -141,8 +171,10 @@ extension Dispatcher {
         if !result.replayed && !result.alreadyPresent {
             let change = method == .activityCheckIn ? "attended" : result.state.rawValue
             await publishActivity(session: p.session, change: change, clients: [result.clientNumber])
-            logger.info("activity", metadata: ["change": "\(change)", "session": "\(p.session)",
-                                               "client": "\(result.clientNumber)", "uid": "\(peer.uid)"])
+            logActivityWrite(method, peer, counter: session.counterID, [
+                "change": "\(change)", "session": "\(p.session)", "client": "\(result.clientNumber)",
+                "by": "\(p.tapToken == nil ? "number" : "tap")",
+            ])
             if configuration.faultReplyDelayMilliseconds > 0 && method == .activityCheckIn {
                 try? await Task.sleep(for: .milliseconds(configuration.faultReplyDelayMilliseconds))
             }
@@ -155,8 +187,7 @@ extension Dispatcher {
         let who = peer.operatorRecord
         guard p.tapToken != nil || p.clientNumber != nil else {
             // The whole session: staff only.
-            try requireActivityStaff(.activityCancel, peer)
-            try requireCounter(session.counterID, .activityCancel, peer)
+            try requireActivityStaff(.activityCancel, peer, at: session.counterID)
             let settled = try await blocking {
                 try ledger.cancelSession(SessionRequest(sessionID: p.session, reason: p.reason), operator: who,
                                          idempotencyKey: p.idempotencyKey)
@@ -164,7 +195,8 @@ extension Dispatcher {
             if !settled.replayed {
                 await publishActivity(session: p.session, change: "session_cancelled",
                                       clients: settled.changes.map(\.clientNumber))
-                logger.notice("activity session cancelled", metadata: ["session": "\(p.session)", "uid": "\(peer.uid)"])
+                logActivityWrite(.activityCancel, peer, counter: session.counterID,
+                                 ["change": "session_cancelled", "session": "\(p.session)"])
             }
             return ActivityCancelResult(settled, unit: ledger.unit, free: 0)
         }
@@ -175,6 +207,10 @@ extension Dispatcher {
                                      idempotencyKey: p.idempotencyKey)
         }
         if !cancelled.replayed {
+            logActivityWrite(.activityCancel, peer, counter: session.counterID, [
+                "change": "\(cancelled.state.rawValue)", "session": "\(p.session)", "client": "\(cancelled.clientNumber)",
+                "by": "\(p.tapToken == nil ? "number" : "tap")",
+            ])
             await publishActivity(session: p.session, change: cancelled.state.rawValue, clients: [cancelled.clientNumber])
             if !cancelled.promoted.isEmpty {
                 await publishActivity(session: p.session, change: "promoted", clients: cancelled.promoted.map(\.clientNumber))
@@ -201,6 +237,7 @@ extension Dispatcher {
                                     idempotencyKey: key)
         }
         if !settled.replayed {
+            logActivityWrite(.activityClose, peer, counter: session.counterID, ["change": "closed", "session": "\(p.session)"])
             await publishActivity(session: p.session, change: "closed", clients: settled.changes.map(\.clientNumber))
         }
         return ActivityCancelResult(settled, unit: ledger.unit, free: 0)

@@ -7,25 +7,40 @@ import PasjesProtocol
 extension Dispatcher {
     /// The administrators' methods of this file.
     static let adminRoutes: [Route] = [
-        Route(.clientCreate, .admin, books: true, ClientCreateParams.self) { d, p, _, _ in try await d.clientCreate(p) },
+        Route(.clientCreate, .admin, books: true, ClientCreateParams.self, integers: [ownContributionCap]) { d, p, _, _ in
+            try await d.clientCreate(p)
+        },
         Route(.clientGet, .admin, ClientRef.self) { d, p, _, _ in try await d.clientGet(p) },
-        Route(.clientList, .admin, ClientListParams.self) { d, p, _, _ in try await d.clientList(p) },
-        Route(.clientUpdate, .admin, books: true, ClientUpdateParams.self) { d, p, _, _ in try await d.clientUpdate(p) },
+        Route(.clientList, .admin, ClientListParams.self, integers: [.limit("limit")]) { d, p, _, _ in try await d.clientList(p) },
+        Route(.clientUpdate, .admin, books: true, ClientUpdateParams.self, integers: [ownContributionCap]) { d, p, _, _ in
+            try await d.clientUpdate(p)
+        },
         Route(.cardLink, .admin, books: true, CardLinkParams.self) { d, p, _, _ in try await d.cardLink(p) },
         Route(.cardBlock, .admin, books: true, CardBlockParams.self) { d, p, _, _ in try await d.cardBlock(p) },
         Route(.cardReplace, .admin, books: true, CardReplaceParams.self) { d, p, _, _ in try await d.cardReplace(p) },
         Route(.cardGet, .admin, CardRef.self) { d, p, _, _ in try await d.cardGet(p) },
-        Route(.productCreate, .admin, books: true, ProductCreateParams.self) { d, p, _, _ in try await d.productCreate(p) },
-        Route(.productUpdate, .admin, books: true, ProductUpdateParams.self) { d, p, _, _ in try await d.productUpdate(p) },
+        Route(.productCreate, .admin, books: true, ProductCreateParams.self, integers: [productPrice]) { d, p, _, _ in
+            try await d.productCreate(p)
+        },
+        Route(.productUpdate, .admin, books: true, ProductUpdateParams.self, integers: [productPrice]) { d, p, _, _ in
+            try await d.productUpdate(p)
+        },
         Route(.productList, .cashier, ProductListParams.self) { d, p, _, _ in try await d.productList(p) },
         Route(.counterCreate, .admin, books: true, CounterCreateParams.self) { d, p, _, _ in try await d.counterCreate(p) },
         Route(.counterList, .cashier, NoParams.self) { d, _, _, _ in try await d.counterList() },
-        Route(.budgetAllocate, .admin, books: true, BudgetAllocateParams.self) { d, p, peer, _ in
+        Route(.budgetAllocate, .admin, books: true, BudgetAllocateParams.self,
+              integers: [.amount("amount", "bedrag", minimum: 1)]) { d, p, peer, _ in
             try await d.budgetAllocate(p, peer: peer)
         },
-        Route(.walletHistory, .admin, WalletHistoryParams.self) { d, p, _, _ in try await d.walletHistory(p) },
+        Route(.walletHistory, .admin, WalletHistoryParams.self, integers: [.limit("limit")]) { d, p, _, _ in
+            try await d.walletHistory(p)
+        },
         Route(.ledgerVerify, .admin, slow: true, VerifyParams.self) { d, p, _, _ in try await d.ledgerVerify(p) },
     ]
+
+    private static let ownContributionCap = WireInteger.amount("ownContributionCap", "maximum eigen bijdrage per maand",
+                                                               minimum: 0)
+    private static let productPrice = WireInteger.amount("price", "prijs", minimum: 1)
 
     func clientCreate(_ p: ClientCreateParams) async throws -> ClientInfo {
         let new = NewClient(number: p.number, name: p.name, zzp: p.zzp, location: p.location, department: p.department,

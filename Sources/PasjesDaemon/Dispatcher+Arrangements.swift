@@ -6,7 +6,8 @@ import PasjesProtocol
 // write a journaled command with an idempotency key.
 extension Dispatcher {
     static let arrangementRoutes: [Route] = [
-        Route(.arrangementAdd, .admin, books: true, ArrangementAddParams.self) { d, p, peer, _ in
+        Route(.arrangementAdd, .admin, books: true, ArrangementAddParams.self,
+              integers: [.quantity("quantity", Ledger.arrangementQuantity)]) { d, p, peer, _ in
             try await d.arrangementAdd(p, peer: peer)
         },
         Route(.arrangementEnd, .admin, books: true, ArrangementEndParams.self) { d, p, peer, _ in
@@ -17,7 +18,8 @@ extension Dispatcher {
             try await d.clientAbsence(p, peer: peer)
         },
         Route(.clientAbsences, .admin, ClientNumberParams.self) { d, p, _, _ in try await d.clientAbsences(p) },
-        Route(.budgetGrant, .admin, books: true, BudgetGrantParams.self) { d, p, peer, _ in
+        Route(.budgetGrant, .admin, books: true, BudgetGrantParams.self,
+              integers: [.amount("amount", "bedrag", minimum: 1)]) { d, p, peer, _ in
             try await d.budgetGrant(p, peer: peer)
         },
         Route(.budgetSolidarity, .admin, NoParams.self) { d, _, _, _ in try await d.budgetSolidarity() },

@@ -8,8 +8,11 @@ import Synchronization
 extension Dispatcher {
     static let monthRoutes: [Route] = [
         Route(.monthClose, .admin, books: true, MonthCloseParams.self) { d, p, peer, _ in try await d.monthClose(p, peer: peer) },
-        Route(.monthReport, .admin, MonthReportParams.self) { d, p, _, _ in try await d.monthReport(p) },
-        Route(.monthExport, .admin, MonthExportParams.self) { d, p, _, _ in try await d.monthExport(p) },
+        Route(.monthReport, .admin, MonthReportParams.self,
+              integers: [.offset("clientOffset"), .limit("clientLimit")]) { d, p, _, _ in try await d.monthReport(p) },
+        Route(.monthExport, .admin, MonthExportParams.self, integers: [.offset("offset")]) { d, p, _, _ in
+            try await d.monthExport(p)
+        },
         Route(.monthStatement, .admin, MonthStatementParams.self) { d, p, _, _ in try await d.monthStatement(p) },
         Route(.clientContact, .admin, books: true, ClientContactParams.self) { d, p, _, _ in try await d.clientContact(p) },
     ]

@@ -8,7 +8,10 @@ extension Dispatcher {
     /// What a counter needs: who am I, charge, undo, the presented card's wallet, events.
     static let counterRoutes: [Route] = [
         Route(.systemInfo, .none, NoParams.self) { d, _, peer, _ in d.systemInfo(peer: peer) },
-        Route(.saleCharge, .cashier, books: true, SaleChargeParams.self) { d, p, peer, _ in try await d.saleCharge(p, peer: peer) },
+        Route(.saleCharge, .cashier, books: true, SaleChargeParams.self,
+              integers: [.quantity("items.*.quantity", 1...Ledger.maxQuantity)]) { d, p, peer, _ in
+            try await d.saleCharge(p, peer: peer)
+        },
         Route(.saleReverse, .cashier, books: true, SaleReverseParams.self) { d, p, peer, _ in
             try await d.saleReverse(p, peer: peer)
         },

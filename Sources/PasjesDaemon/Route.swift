@@ -10,19 +10,27 @@ struct Route: Sendable {
     /// A whole-ledger job (verify, month close): bounded by `slow_request_timeout_ms`, not by the
     /// request timeout meant for a cashier's request.
     let slow: Bool
+    /// Every integer field of the params with its range: checked before decoding, and a number
+    /// anywhere else is refused (see `WireIntegerCheck`).
+    let integers: [WireInteger]
+    /// The params type, for tests that compare `integers` with its fields.
+    let params: any (Decodable & Sendable).Type
     let handler: @Sendable (Dispatcher, JSONValue?, Session) async throws -> Data
 
     /// A route whose params decode as `P` (absent params as `{}`) and whose result is encoded
     /// as sorted-key JSON. `peer` is the caller as looked up for this request.
     init<P: Decodable & Sendable, R: Encodable & Sendable>(
         _ method: Method, _ leastRole: Role, books: Bool = false, slow: Bool = false, _ params: P.Type,
-        _ body: @escaping @Sendable (Dispatcher, P, Peer, Session) async throws -> R
+        integers: [WireInteger] = [], _ body: @escaping @Sendable (Dispatcher, P, Peer, Session) async throws -> R
     ) {
         self.method = method
         self.leastRole = leastRole
         self.books = books
         self.slow = slow
+        self.integers = integers
+        self.params = params
         handler = { dispatcher, json, session in
+            try WireIntegerCheck.check(json, integers)
             let decoded = try Dispatcher.decode(P.self, json)
             return try Route.encode(try await body(dispatcher, decoded, session.peer, session))
         }

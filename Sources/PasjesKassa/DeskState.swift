@@ -97,7 +97,7 @@ public struct DeskPending: Equatable, Sendable {
 
 /// What `u` can undo.
 public enum DeskUndo: Equatable, Sendable {
-    /// A check-in: its sale is reversed (the booking stays: it was attended).
+    /// A check-in: its sale is reversed, which releases the booking.
     case checkIn(BookingInfo)
     /// A booking made at the desk: it is cancelled.
     case booking(BookingInfo)

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import PasjesCore
+@testable import PasjesCore
 import PasjesMoney
 import Testing
 
@@ -35,6 +35,46 @@ import Testing
         // A sale like any other: it can be reversed.
         let reversal = try t.ledger.reverse(saleID: first.saleID ?? "", operator: TestLedger.admin, idempotencyKey: "undo-1")
         #expect(reversal.balance == Amount(10_000))
+        #expect(try t.ledger.verify().isClean)
+    }
+
+    /// Resident 1001 booked into a session of 20,00 with `capacity` places and checked in.
+    private func checkedIn(capacity: Int) throws -> (t: TestLedger, number: String, session: String, saleID: String?) {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        let number = try t.resident(0)
+        try t.activity(price: 2_000, capacity: capacity)
+        let session = try t.session()
+        try t.book(session, number)
+        t.clock.set(Self.duringSession)
+        return (t, number, session, try t.checkIn(session, uid: TestLedger.uid(0)).saleID)
+    }
+
+    @Test func reversingACheckInSaleUndoesTheAttendanceAndReplaysTheSame() throws {
+        let (t, number, session, saleID) = try checkedIn(capacity: 1)
+        _ = try t.ledger.reverse(saleID: saleID ?? "", operator: TestLedger.admin, idempotencyKey: "undo")
+        // The wallet holds nothing and paid nothing: the roster may not say "attended".
+        let roster = try t.ledger.roster(sessionID: session)
+        #expect(roster.entries.map(\.state) == [.released])
+        #expect(roster.session.attended == 0)
+        #expect(roster.session.free == 1)
+        #expect(try t.balance(number) == 10_000)
+        #expect(try t.held(number) == 0)
+        #expect(try t.ledger.verify().isClean, "the journal replays to the same bookings")
+        // The place is free again: a tap now is a walk-in, charged once.
+        let again = try t.checkIn(session, uid: TestLedger.uid(0))
+        #expect(again.state == .attended)
+        #expect(again.saleID != saleID)
+        #expect(try t.balance(number) == 8_000)
+        #expect(try t.ledger.verify().isClean)
+    }
+
+    @Test func aReversalJournaledBeforeBookingsFollowedReversalsReplaysAsItBooked() throws {
+        let (t, _, session, saleID) = try checkedIn(capacity: 10)
+        // As journaled before: no releasesBooking, so the booking stays as it was then.
+        _ = try t.ledger.execute(SaleReverse(saleID: saleID ?? "", operator: TestLedger.admin, reason: nil,
+                                             key: "old-undo"))
+        #expect(try t.ledger.roster(sessionID: session).entries.map(\.state) == [.attended])
         #expect(try t.ledger.verify().isClean)
     }
 

@@ -207,4 +207,35 @@ import Testing
         let verified = try t.ledger.verify()
         #expect(verified.isClean, "\(verified.problems)")
     }
+
+    @Test func aCancelledSlotCanBeScheduledAgainAsANewSession() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        let number = try t.resident(0)
+        try t.activity(price: 2_000)
+        let first = try t.session()
+        try t.book(first, number)
+        _ = try t.ledger.cancelSession(SessionRequest(sessionID: first, reason: "docent ziek"), operator: TestLedger.admin,
+                                       idempotencyKey: "cancel-1")
+        #expect(throws: LedgerError.sessionNotOpen) { try t.book(first, number) }
+        // The slot is free again: a new session, the cancelled one stays as it was.
+        let second = try t.session()
+        #expect(second != first)
+        #expect(try t.ledger.session(id: second).state == .open)
+        #expect(try t.ledger.session(id: first).state == .cancelled)
+        #expect(try t.book(second, number).state == .booked)
+        // An open (or closed) session still blocks its slot.
+        #expect(throws: LedgerError.sessionExists) { try t.session() }
+        // Twice cancelled, scheduled a third time; a weekly series over a cancelled week too.
+        _ = try t.ledger.cancelSession(SessionRequest(sessionID: second), operator: TestLedger.admin,
+                                       idempotencyKey: "cancel-2")
+        let series = try t.ledger.schedule(SessionPlan(activityCode: "KOOR", firstDay: TestLedger.sessionDay,
+                                                       startTime: "10:00", untilDay: "2026-11-27"),
+                                           operator: TestLedger.admin)
+        #expect(series.count == 2)
+        #expect(Set(series.map(\.id) + [first, second]).count == 4)
+        #expect(try t.ledger.sessions(fromDay: TestLedger.sessionDay, throughDay: TestLedger.sessionDay)
+            .map(\.state) == [.cancelled, .cancelled, .open])
+        #expect(try t.ledger.verify().isClean, "the journal replays to the same session ids")
+    }
 }

@@ -78,6 +78,21 @@ import Testing
         #expect(sale.total == Amount(870))
         #expect(try t.balance() == 10_000 - 870)
     }
+
+    @Test(arguments: ["@x", "a@", "@", "a@b@c", "a @b.nl", "a@b .nl"])
+    func contactAddressesWithoutALocalPartAndADomainAreInvalidInput(email: String) throws {
+        let t = try TestLedger()
+        try t.client("1001", amount: 0)
+        do {
+            _ = try t.ledger.addContact(clientNumber: "1001", ClientContact(role: "familie", name: "Piet", email: email),
+                                        idempotencyKey: "piet")
+            Issue.record("accepted e-mail '\(email)'")
+        } catch let error as LedgerError {
+            #expect(error.code == "invalid_input", "\(email): \(error)")
+        }
+        #expect(try t.ledger.addContact(clientNumber: "1001", ClientContact(role: "familie", name: "Piet", email: "p@x"),
+                                        idempotencyKey: "ok").email == "p@x")
+    }
 }
 
 /// One word for a counter on every surface: the ledger's messages say "kassa", as the screens do.

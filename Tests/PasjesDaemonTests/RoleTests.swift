@@ -29,6 +29,21 @@ final class TestAccounts: @unchecked Sendable {
         return name
     }
 
+    /// pasjesd's TOML for these groups: the socket's, one per role, and who works which counter.
+    static func config(socket: String, cashier: String, activities: String, admin: String,
+                       counterAccess: KeyValuePairs<String, String>) -> String {
+        let roles = """
+            socket_group = "\(socket)"
+            [roles]
+            cashier = ["\(cashier)"]
+            activities = ["\(activities)"]
+            admin = ["\(admin)"]
+            [counter_access]
+
+            """
+        return roles + counterAccess.map { "\($0.key) = [\"\($0.value)\"]\n" }.joined()
+    }
+
     func uid(_ user: String) throws -> String {
         try Shell.run(["id", "-u", user]).output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
@@ -60,16 +75,9 @@ struct RoleTests {
         let manager = try accounts.user("b", primary: socketGroup, extra: [admins])
         let visitor = try accounts.user("v", primary: socketGroup, extra: [])
         let stranger = try accounts.user("x", primary: kassa, extra: [])
-        let daemon = try DaemonProcess(config: """
-            socket_group = "\(socketGroup)"
-            [roles]
-            cashier = ["\(kassa)"]
-            activities = ["\(activities)"]
-            admin = ["\(admins)"]
-            [counter_access]
-            restaurant = ["\(kassa)"]
-            dagbesteding = ["\(activities)"]
-            """)
+        let daemon = try DaemonProcess(config: TestAccounts.config(
+            socket: socketGroup, cashier: kassa, activities: activities, admin: admins,
+            counterAccess: ["restaurant": kassa, "dagbesteding": activities]))
         let info = #"{"jsonrpc":"2.0","id":1,"method":"system.info"}"#
         #expect(try ask(daemon, as: cashier, info).contains(#""role":"cashier""#))
         #expect(try ask(daemon, as: worker, info).contains(#""role":"activities""#))

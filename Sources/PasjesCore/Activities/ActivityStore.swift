@@ -34,9 +34,18 @@ extension SQLiteStore {
                                      activity.durationMinutes, activity.counterID, time])
     }
 
-    func sessionExists(_ id: String) throws -> Bool {
-        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM activity_sessions WHERE id = ?)"),
-                          arguments: [id]) ?? false
+    /// The id of a new session in `slot` (`CODE-yyyyMMdd-HHmm`): the slot itself, or after
+    /// cancelled sessions of that slot `slot-2`, `slot-3`, …. An open or closed session keeps the
+    /// slot taken (`session_exists`). The id follows from the sessions there are, never from the
+    /// clock, so replaying the journal makes the same ids.
+    func newSessionID(slot: String) throws -> String {
+        for number in 1...Ledger.maxSessionsPerSlot {
+            let id = number == 1 ? slot : "\(slot)-\(number)"
+            guard let state = try String.fetchOne(db.cachedStatement(sql: "SELECT state FROM activity_sessions WHERE id = ?"),
+                                                  arguments: [id]) else { return id }
+            guard state == SessionState.cancelled.rawValue else { throw LedgerError.sessionExists.with(id) }
+        }
+        throw LedgerError.sessionExists.with("\(slot): cancelled \(Ledger.maxSessionsPerSlot) times")
     }
 
     func insertSession(id: String, activityCode: String, seriesID: String?, day: String, startTime: String,

@@ -5,6 +5,8 @@ import PasjesMoney
 extension Ledger {
     /// The most sessions one `activity.schedule` makes (a weekly series of a year).
     public static let maxSessionsPerSeries = 53
+    /// How often one slot of an activity can be scheduled again after a cancellation.
+    static let maxSessionsPerSlot = 20
     /// The most sessions one `sessions(fromDay:throughDay:)` page returns: a page must fit one
     /// protocol line (64 KiB) with room to spare.
     public static let maxSessionsListed = 100
@@ -13,6 +15,8 @@ extension Ledger {
     public static let maxRosterEntries = 300
     /// The most places of one session.
     public static let maxCapacity = 200
+    /// How long one session of an activity lasts, in minutes.
+    public static let durationMinutes = 5...720
     /// The most activities `activities()` lists.
     public static let maxActivitiesListed = 200
 
@@ -36,7 +40,9 @@ extension Ledger {
         guard (1...Ledger.maxCapacity).contains(activity.capacity) else {
             throw LedgerError.invalidInput.with("capacity 1–\(Ledger.maxCapacity)")
         }
-        guard (5...720).contains(activity.durationMinutes) else { throw LedgerError.invalidInput.with("duration 5–720 minutes") }
+        guard Ledger.durationMinutes.contains(activity.durationMinutes) else {
+            throw LedgerError.invalidInput.with("duration \(Ledger.durationMinutes.lowerBound)–\(Ledger.durationMinutes.upperBound) minutes")
+        }
         return try execute(ActivityCreate(activity: activity, operator: who, key: idempotencyKey))
     }
 
@@ -112,6 +118,17 @@ extension Ledger {
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT \(SQLiteStore.activityColumns) FROM activities WHERE code > ? ORDER BY code LIMIT ?
                 """), arguments: [after ?? "", max(1, min(limit, Ledger.maxActivitiesListed))]).map(SQLiteStore.activity)
+        }
+    }
+
+    /// One activity by code (upper-cased as at creation).
+    public func activity(code: String) throws -> Activity {
+        let code = Ledger.productCode(code)
+        return try read { db in
+            guard let activity = try SQLiteStore(ledger: self, db: db).activity(code: code) else {
+                throw LedgerError.activityUnknown.with(code)
+            }
+            return activity
         }
     }
 
@@ -225,8 +242,8 @@ extension Ledger {
             let end = start.addingTimeInterval(Double(activity.durationMinutes) * 60)
             let day = ActivityTime.dayText(start)
             let startTime = ActivityTime.timeText(start)
-            let id = "\(activity.code)-\(day.replacingOccurrences(of: "-", with: ""))-\(startTime.replacingOccurrences(of: ":", with: ""))"
-            guard try !store.sessionExists(id) else { throw LedgerError.sessionExists.with(id) }
+            let slot = "\(activity.code)-\(day.replacingOccurrences(of: "-", with: ""))-\(startTime.replacingOccurrences(of: ":", with: ""))"
+            let id = try store.newSessionID(slot: slot)
             try store.insertSession(id: id, activityCode: activity.code, seriesID: seriesID, day: day,
                                     startTime: startTime, endTime: ActivityTime.timeText(end),
                                     startsAt: Ledger.timestamp(start), endsAt: Ledger.timestamp(end),

@@ -13,6 +13,8 @@ public struct ArrangementResult: Codable, Hashable, Sendable {
 extension Ledger {
     /// The most arrangement lines one client can have: a form fits on a page.
     public static let maxArrangementLines = 50
+    /// How many pieces one arrangement line may take per period.
+    public static let arrangementQuantity: ClosedRange<Int64> = 1...100
 
     /// Adds a standing service to `clientNumber`'s arrangement. When this month's money has
     /// landed already, the rest of this month is booked at once (pro rata); later months are
@@ -20,7 +22,9 @@ extension Ledger {
     public func addArrangement(clientNumber: String, productCode: String, quantity: Int64, per: ArrangementPeriod,
                                from: CalendarDay, through: CalendarDay?, operator who: Operator,
                                idempotencyKey: String) throws -> ArrangementResult {
-        guard (1...100).contains(quantity) else { throw LedgerError.invalidQuantity.with("arrangement quantity 1–100") }
+        guard Ledger.arrangementQuantity.contains(quantity) else {
+            throw LedgerError.invalidQuantity.with("arrangement quantity \(Ledger.arrangementQuantity)")
+        }
         if let through, through < from { throw LedgerError.invalidInput.with("through is before from") }
         return try execute(ArrangementAdd(clientNumber: clientNumber, productCode: Ledger.productCode(productCode),
                                           quantity: quantity, per: per, from: from, through: through, operator: who,

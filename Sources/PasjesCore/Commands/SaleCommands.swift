@@ -24,6 +24,9 @@ struct SaleReverse: LedgerCommand {
     var `operator`: Operator
     var reason: String?
     var key: String
+    /// True: the booking the sale paid for is released with it. Absent in entries journaled
+    /// before reversals did that, so replaying them books what they booked then.
+    var releasesBooking: Bool?
 
     var journalOperator: Operator? { self.operator }
     var idempotencyKey: String? { key }

@@ -15,6 +15,14 @@ public struct ClientContact: Codable, Hashable, Sendable {
 
     /// The roles a contact can have.
     public static let roles = ["mentor", "bewindvoerder", "curator", "familie"]
+
+    /// One `@` with a name before it and a domain after it, and no white space: the least a
+    /// statement needs to be sent. (Whether the mailbox exists is for the mail server to say.)
+    static func isAddress(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && parts.allSatisfy { !$0.isEmpty }
+            && !email.unicodeScalars.contains { $0.properties.isWhitespace }
+    }
 }
 
 /// `client.contact`: adds a contact to a client (append-only, like everything in the ledger).
@@ -41,7 +49,7 @@ struct ClientContactAdd: LedgerCommand {
 
 extension Ledger {
     /// Adds a contact who gets the client's statement. Refuses an unknown role, an empty name
-    /// and an e-mail address without `@`.
+    /// and an e-mail address that is not `name@domain`.
     public func addContact(clientNumber: String, _ contact: ClientContact, idempotencyKey: String) throws -> ClientContact {
         var clean = contact
         clean.name = contact.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -51,7 +59,7 @@ extension Ledger {
         }
         try Ledger.validate(text: clean.name, field: "name", maxLength: 200)
         try Ledger.validate(text: clean.email, field: "email", maxLength: 254)
-        guard clean.email.contains("@") else { throw LedgerError.invalidInput.with("email without @") }
+        guard ClientContact.isAddress(clean.email) else { throw LedgerError.invalidInput.with("email: name@domain") }
         return try execute(ClientContactAdd(clientNumber: clientNumber, contact: clean, key: idempotencyKey))
     }
 
