@@ -27,7 +27,7 @@ extension Ledger {
               activity.code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
             throw LedgerError.invalidInput.with("activity code: 1–24 letters, digits or _")
         }
-        try Ledger.validate(text: activity.name, field: "name", maxLength: 100)
+        try Ledger.validate(name: activity.name, field: "name", label: "naam van de activiteit", maxLength: 100)
         try Ledger.validate(text: activity.place, field: "place", maxLength: 100, allowEmpty: true)
         guard [.dagbesteding, .welzijn].contains(activity.category) else {
             throw LedgerError.invalidInput.with("category: dagbesteding or welzijn")
