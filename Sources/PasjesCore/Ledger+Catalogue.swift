@@ -7,7 +7,7 @@ extension Ledger {
     public func createProduct(_ typed: Product) throws -> Product {
         var product = typed
         product.code = Ledger.productCode(typed.code)
-        try Ledger.validate(text: product.code, field: "code", maxLength: 32)
+        try Ledger.validate(productCode: product.code)
         try Ledger.validate(name: product.name, field: "name", label: "productnaam", maxLength: 100)
         guard product.price.minorUnits > 0 else { throw LedgerError.invalidAmount.with("price must be > 0") }
         return try execute(ProductCreate(product: product))
@@ -59,7 +59,7 @@ extension Ledger {
 
     /// Adds a counter (point of sale) with the categories it may sell.
     public func createCounter(_ counter: Counter) throws -> Counter {
-        try Ledger.validate(text: counter.id, field: "id", maxLength: 32)
+        try Ledger.validate(counterID: counter.id)
         try Ledger.validate(name: counter.name, field: "name", label: "kassanaam", maxLength: 100)
         guard !counter.categories.isEmpty else { throw LedgerError.invalidInput.with("a counter sells something") }
         return try execute(CounterCreate(counter: counter))
