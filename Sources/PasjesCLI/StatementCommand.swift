@@ -27,17 +27,39 @@ struct StatementCommand: ParsableCommand {
         let numbers = try all ? MonthReportCommand.fetch(month, from: daemon).clients.map(\.number) : [clientNumber!]
         let madeOn = String(Formatting.localTime(WireTime.now()).prefix(10))
         var jobs: [(html: URL, pdfName: String)] = []
+        var failures: [String] = []
         for (index, number) in numbers.enumerated() {
-            let statement = try daemon.call(.monthStatement, MonthStatementParams(month: month, clientNumber: number),
-                                            as: MonthStatementResult.self)
-            let base = "maandoverzicht-\(month)-\(number)"
-            let html = try folder.write(Array(StatementHTML.render(statement, madeOn: madeOn).utf8), as: base + ".html")
-            jobs.append((html, base + ".pdf"))
+            do {
+                let statement = try Self.fetch(number, month: month, from: daemon)
+                let base = "maandoverzicht-\(month)-\(number)"
+                let html = try folder.write(Array(StatementHTML.render(statement, madeOn: madeOn).utf8), as: base + ".html")
+                jobs.append((html, base + ".pdf"))
+            } catch {
+                // With --all one resident's failure must not cost everyone after them their statement.
+                guard all else { throw error }
+                failures.append("\(number): \(ExitCodes.outcome(for: error).message ?? "\(error)")")
+            }
             if all { Progress.show("HTML", index + 1, numbers.count) }
         }
         if !htmlOnly && !jobs.isEmpty { try PDFRenderer.render(jobs, into: folder, progress: all) }
-        Output.print(all ? "\(jobs.count) maandoverzichten in \(folder.url.path)"
-                         : "Geschreven: \(jobs[0].html.path)" + (htmlOnly ? "" : " en \(folder.url.appendingPathComponent(jobs[0].pdfName).path)"))
+        let written = all ? "\(jobs.count) maandoverzichten in \(folder.url.path)"
+            : "Geschreven: \(jobs[0].html.path)" + (htmlOnly ? "" : " en \(folder.url.appendingPathComponent(jobs[0].pdfName).path)")
+        Output.print(written)
+        guard failures.isEmpty else {
+            throw CLIFailure(.refused, "\(failures.count) van \(numbers.count) maandoverzichten niet gemaakt:\n  "
+                                 + failures.joined(separator: "\n  "))
+        }
+    }
+
+    /// Every page of one resident's statement.
+    static func fetch(_ number: String, month: String, from daemon: Daemon) throws -> MonthStatementResult {
+        try daemon.allPages(.monthStatement, as: MonthStatementResult.self, next: \.next, params: {
+            MonthStatementParams(month: month, clientNumber: number, offset: $0)
+        }, join: { whole, page in
+            whole.purchases += page.purchases
+            whole.credits += page.credits
+            whole.contacts += page.contacts
+        })
     }
 }
 
