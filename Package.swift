@@ -169,7 +169,7 @@ let package = Package(
         // Finding built executables, temporary folders, child processes: shared by the test targets.
         .target(
             name: "PasjesTestSupport",
-            dependencies: ["PasjesProtocol", "PasjesDaemon", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PasjesProtocol", "PasjesDaemon", "PasjesCore", "PasjesMoney", .product(name: "Logging", package: "swift-log")],
             path: "Tests/PasjesTestSupport",
             swiftSettings: strict),
         .testTarget(name: "PasjesMoneyTests", dependencies: ["PasjesMoney"], swiftSettings: strict),

@@ -185,9 +185,11 @@ struct ActivityRoster: ParsableCommand {
     @Argument(help: sessionHelp) var session: String
 
     func run() throws {
-        try global.connect().run(.activityRoster, ActivitySessionParams(session: session), as: RosterResult.self) {
-            ActivityText.roster($0)
-        }
+        let daemon = try global.connect()
+        let roster = try daemon.allPages(.activityRoster, as: RosterResult.self, next: \.next, params: {
+            ActivitySessionParams(session: session, offset: $0)
+        }, join: { $0.entries += $1.entries })
+        Output.print(json: daemon.json, roster) { ActivityText.roster($0) }
     }
 }
 

@@ -81,8 +81,10 @@ struct ClientList: ParsableCommand {
     func run() throws {
         let daemon = try global.connect()
         let unit = try daemon.unit()
-        try daemon.run(.clientList, ClientListParams(location: location, status: status.flatMap(ClientStatusText.parse), limit: limit),
-                       as: ClientListResult.self) { Formatting.clientTable($0.clients, unit: unit) }
+        let list = try daemon.allPages(.clientList, as: ClientListResult.self, next: \.next, params: {
+            ClientListParams(location: location, status: status.flatMap(ClientStatusText.parse), limit: limit, offset: $0)
+        }, join: { $0.clients += $1.clients })
+        Output.print(json: daemon.json, list) { Formatting.clientTable($0.clients, unit: unit) }
     }
 }
 

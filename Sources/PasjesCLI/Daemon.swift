@@ -50,6 +50,28 @@ final class Daemon {
         try callWithRaw(method, params, as: Result.self).0
     }
 
+    /// Every page of a paged method joined into the first: `params` asks for the page at an
+    /// offset (nil for the first), `next` is where a page says the following one starts, `join`
+    /// adds a page's lists to the whole. The whole has no `next`.
+    func allPages<Params: Encodable & Sendable, Page: Decodable>(
+        _ method: Method, as: Page.Type = Page.self, next: WritableKeyPath<Page, Int?>, params: (Int?) -> Params,
+        join: (inout Page, Page) -> Void
+    ) throws -> Page {
+        var whole = try call(method, params(nil), as: Page.self)
+        var offset = whole[keyPath: next]
+        while let at = offset {
+            let page = try call(method, params(at), as: Page.self)
+            join(&whole, page)
+            offset = page[keyPath: next]
+            // Every page moves on: a daemon repeating a page would keep us here for ever.
+            if let following = offset, following <= at {
+                throw CLIFailure(.refused, "Onverwacht antwoord van pasjesd op \(method.rawValue): pagina \(following) na \(at).")
+            }
+        }
+        whole[keyPath: next] = nil
+        return whole
+    }
+
     /// Calls `method`, then prints the raw JSON with `--json` or `human(result)` otherwise.
     func run<Params: Encodable & Sendable, Result: Decodable>(
         _ method: Method, _ params: Params, as: Result.Type = Result.self, human: (Result) throws -> String

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PasjesModel
 import PasjesProtocol
 
 /// The exit statuses of `pasjes`: scripts branch on them.
@@ -33,11 +34,19 @@ public struct CLIFailure: Error, Equatable, Sendable {
     /// A command-line mistake found after parsing (a bad amount, a bad month).
     public static func usage(_ message: String) -> CLIFailure { CLIFailure(.usage, message) }
 
-    /// pasjesd cannot be reached at `socketPath`.
+    /// pasjesd cannot be reached at `socketPath`, or (`lineTooLong`) it answered with a line
+    /// longer than the protocol allows.
     public static func unreachable(_ socketPath: String, _ error: ConnectionError) -> CLIFailure {
+        if error.lineTooLong { return replyTooLong }
         let why = error.errnoCode == 0 ? error.reason : String(cString: strerror(error.errnoCode))
         return CLIFailure(.unreachable, "pasjesd is niet bereikbaar op \(socketPath): \(why)")
     }
+}
+
+extension CLIFailure {
+    /// An answer longer than one protocol line: pasjesd was reached, it said too much at once.
+    static let replyTooLong = CLIFailure(.refused, "\(Reason.replyTooLarge.message) (meer dan \(ProtocolLimits.maxLineBytes) "
+        + "bytes op één regel; zijn pasjes en pasjesd van dezelfde versie?)")
 }
 
 /// Turns any error a command throws into an exit status and a message.
@@ -51,6 +60,8 @@ public enum ExitCodes {
             return (failure.status.rawValue, failure.message)
         case let refusal as RPCError:
             return (ExitStatus.refused.rawValue, refusalText(refusal))
+        case let connection as ConnectionError where connection.lineTooLong:
+            return (ExitStatus.refused.rawValue, CLIFailure.replyTooLong.message)
         case let connection as ConnectionError:
             let why = connection.errnoCode == 0 ? connection.reason : connection.description
             return (ExitStatus.unreachable.rawValue, "pasjesd is niet bereikbaar: \(why)")

@@ -51,13 +51,7 @@ struct ExportOptions: ParsableArguments {
             FileHandle.standardOutput.write(Data(bytes))
             return
         }
-        let folder = URL(fileURLWithPath: out ?? FileManager.default.currentDirectoryPath)
-        let file = folder.appendingPathComponent(page.fileName)
-        do {
-            try Data(bytes).write(to: file)
-        } catch {
-            throw CLIFailure(.usage, "Kan \(file.path) niet schrijven: \(error.localizedDescription)")
-        }
+        let file = try OutputFolder(out ?? FileManager.default.currentDirectoryPath).write(bytes, as: page.fileName)
         Output.print("Geschreven: \(file.path) (\(bytes.count) bytes)")
     }
 }

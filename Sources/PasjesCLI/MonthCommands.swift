@@ -63,15 +63,15 @@ struct MonthReportCommand: ParsableCommand {
         }
     }
 
-    /// Every page of the report, clients joined.
+    /// Every page of the report, its lines joined.
     static func fetch(_ month: String, from daemon: Daemon) throws -> MonthReportResult {
-        var report = try daemon.call(.monthReport, MonthReportParams(month: month), as: MonthReportResult.self)
-        while let next = report.nextClientOffset {
-            let page = try daemon.call(.monthReport, MonthReportParams(month: month, clientOffset: next),
-                                       as: MonthReportResult.self)
-            report.clients += page.clients
-            report.nextClientOffset = page.nextClientOffset
-        }
-        return report
+        try daemon.allPages(.monthReport, as: MonthReportResult.self, next: \.nextClientOffset, params: {
+            MonthReportParams(month: month, clientOffset: $0)
+        }, join: { whole, page in
+            whole.clients += page.clients
+            whole.counters += page.counters
+            whole.products += page.products
+            whole.operators += page.operators
+        })
     }
 }

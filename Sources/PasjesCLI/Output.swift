@@ -54,4 +54,13 @@ enum Output {
               let json = try? JSONDecoder().decode(JSONValue.self, from: data) else { return }
         printJSON(json)
     }
+
+    /// `value` as pretty JSON with `--json`, else as `human` shows it (a result made of pages).
+    static func print<Value: Encodable>(json: Bool, _ value: Value, human: (Value) throws -> String) rethrows {
+        if json {
+            printJSON(encoding: value)
+        } else {
+            print(try human(value))
+        }
+    }
 }

@@ -23,26 +23,43 @@ struct StatementCommand: ParsableCommand {
 
     func run() throws {
         let daemon = try global.connect()
-        let folder = URL(fileURLWithPath: out ?? FileManager.default.currentDirectoryPath)
+        let folder = try OutputFolder(out ?? FileManager.default.currentDirectoryPath)
         let numbers = try all ? MonthReportCommand.fetch(month, from: daemon).clients.map(\.number) : [clientNumber!]
         let madeOn = String(Formatting.localTime(WireTime.now()).prefix(10))
-        var jobs: [(html: URL, pdf: URL)] = []
+        var jobs: [(html: URL, pdfName: String)] = []
+        var failures: [String] = []
         for (index, number) in numbers.enumerated() {
-            let statement = try daemon.call(.monthStatement, MonthStatementParams(month: month, clientNumber: number),
-                                            as: MonthStatementResult.self)
-            let base = folder.appendingPathComponent("maandoverzicht-\(month)-\(number)")
-            let html = base.appendingPathExtension("html")
             do {
-                try Data(StatementHTML.render(statement, madeOn: madeOn).utf8).write(to: html)
+                let statement = try Self.fetch(number, month: month, from: daemon)
+                let base = "maandoverzicht-\(month)-\(number)"
+                let html = try folder.write(Array(StatementHTML.render(statement, madeOn: madeOn).utf8), as: base + ".html")
+                jobs.append((html, base + ".pdf"))
             } catch {
-                throw CLIFailure(.usage, "Kan \(html.path) niet schrijven: \(error.localizedDescription)")
+                // With --all one resident's failure must not cost everyone after them their statement.
+                guard all else { throw error }
+                failures.append("\(number): \(ExitCodes.outcome(for: error).message ?? "\(error)")")
             }
-            jobs.append((html, base.appendingPathExtension("pdf")))
             if all { Progress.show("HTML", index + 1, numbers.count) }
         }
-        if !htmlOnly { try PDFRenderer.render(jobs, progress: all) }
-        Output.print(all ? "\(jobs.count) maandoverzichten in \(folder.path)"
-                         : "Geschreven: \(jobs[0].html.path)" + (htmlOnly ? "" : " en \(jobs[0].pdf.path)"))
+        if !htmlOnly && !jobs.isEmpty { try PDFRenderer.render(jobs, into: folder, progress: all) }
+        let written = all ? "\(jobs.count) maandoverzichten in \(folder.url.path)"
+            : "Geschreven: \(jobs[0].html.path)" + (htmlOnly ? "" : " en \(folder.url.appendingPathComponent(jobs[0].pdfName).path)")
+        Output.print(written)
+        guard failures.isEmpty else {
+            throw CLIFailure(.refused, "\(failures.count) van \(numbers.count) maandoverzichten niet gemaakt:\n  "
+                                 + failures.joined(separator: "\n  "))
+        }
+    }
+
+    /// Every page of one resident's statement.
+    static func fetch(_ number: String, month: String, from daemon: Daemon) throws -> MonthStatementResult {
+        try daemon.allPages(.monthStatement, as: MonthStatementResult.self, next: \.next, params: {
+            MonthStatementParams(month: month, clientNumber: number, offset: $0)
+        }, join: { whole, page in
+            whole.purchases += page.purchases
+            whole.credits += page.credits
+            whole.contacts += page.contacts
+        })
     }
 }
 
@@ -71,12 +88,12 @@ enum Progress {
 /// for all of them (measured here: 0.66 s a page alone, 0.54 s with the fonts kept).
 enum PDFRenderer {
     static let script = """
-        import sys
+        import json, sys
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
         fonts = FontConfiguration()
         for line in sys.stdin:
-            source, target = line.rstrip("\\n").split("\\t")
+            source, target = json.loads(line)
             weasyprint.HTML(filename=source).write_pdf(target, font_config=fonts)
             print("ok", flush=True)
         """
@@ -84,7 +101,17 @@ enum PDFRenderer {
     /// The most renderer processes: each holds WeasyPrint in memory (about 100 MB).
     static let maxProcesses = 4
 
-    static func render(_ jobs: [(html: URL, pdf: URL)], progress: Bool) throws {
+    /// Renders each job's HTML to its PDF in `folder`. WeasyPrint writes by name, so it writes
+    /// into a private folder of our own and each PDF is then moved into place (`OutputFolder`).
+    static func render(_ jobs: [(html: URL, pdfName: String)], into folder: OutputFolder, progress: Bool) throws {
+        let staging = try folder.staging()
+        defer { try? FileManager.default.removeItem(at: staging) }
+        let staged = jobs.map { (html: $0.html, pdf: staging.appendingPathComponent($0.pdfName)) }
+        try render(staged, log: staging, progress: progress)
+        for job in jobs { try folder.publish(staging.appendingPathComponent(job.pdfName), as: job.pdfName) }
+    }
+
+    private static func render(_ jobs: [(html: URL, pdf: URL)], log folder: URL, progress: Bool) throws {
         let count = max(1, min(maxProcesses, ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         let shares = (0..<count).map { index in stride(from: index, to: jobs.count, by: count).map { jobs[$0] } }
         let done = Mutex(0)
@@ -95,7 +122,7 @@ enum PDFRenderer {
             DispatchQueue.global().async {
                 defer { group.leave() }
                 do {
-                    try renderShare(share) {
+                    try renderShare(share, log: folder) {
                         let total = done.withLock { value -> Int in
                             value += 1
                             return value
@@ -116,14 +143,14 @@ enum PDFRenderer {
     }
 
     /// One renderer process over `share`, calling `rendered` after each PDF.
-    private static func renderShare(_ share: [(html: URL, pdf: URL)], rendered: () -> Void) throws {
+    private static func renderShare(_ share: [(html: URL, pdf: URL)], log folder: URL, rendered: () -> Void) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         process.arguments = ["-c", script]
         let input = Pipe()
         let output = Pipe()
         // Warnings go to a file, not a pipe: thousands of them must not block the renderer.
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("pasjes-weasyprint-\(UUID().uuidString).log")
+        let log = folder.appendingPathComponent("weasyprint-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         process.standardInput = input
@@ -132,8 +159,13 @@ enum PDFRenderer {
         do { try process.run() } catch {
             throw RendererFailure("PDF maken lukt niet: python3 met weasyprint ontbreekt (apt install weasyprint).")
         }
-        let list = share.map { "\($0.html.path)\t\($0.pdf.path)\n" }.joined()
-        input.fileHandleForWriting.write(Data(list.utf8))
+        // One JSON array a line: a path may hold a tab or a newline (`--out` with a tab ended in a traceback).
+        var list = Data()
+        for job in share {
+            list += try JSONEncoder().encode([job.html.path, job.pdf.path])
+            list.append(0x0A)
+        }
+        input.fileHandleForWriting.write(list)
         try? input.fileHandleForWriting.close()
         var done = 0
         var pending = Data()

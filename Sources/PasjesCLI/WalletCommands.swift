@@ -50,7 +50,10 @@ struct WalletHistory: ParsableCommand {
     }
 
     func run() throws {
-        try global.connect().run(.walletHistory, WalletHistoryParams(clientNumber: clientNumber, month: month, limit: limit),
-                                 as: HistoryResult.self) { Formatting.history($0) }
+        let daemon = try global.connect()
+        let history = try daemon.allPages(.walletHistory, as: HistoryResult.self, next: \.next, params: {
+            WalletHistoryParams(clientNumber: clientNumber, month: month, limit: limit, offset: $0)
+        }, join: { $0.lines += $1.lines })
+        Output.print(json: daemon.json, history) { Formatting.history($0) }
     }
 }

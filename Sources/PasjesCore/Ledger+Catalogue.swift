@@ -7,8 +7,8 @@ extension Ledger {
     public func createProduct(_ typed: Product) throws -> Product {
         var product = typed
         product.code = Ledger.productCode(typed.code)
-        try Ledger.validate(text: product.code, field: "code", maxLength: 32)
-        try Ledger.validate(text: product.name, field: "name", maxLength: 100)
+        try Ledger.validate(productCode: product.code)
+        try Ledger.validate(name: product.name, field: "name", label: "productnaam", maxLength: 100)
         guard product.price.minorUnits > 0 else { throw LedgerError.invalidAmount.with("price must be > 0") }
         return try execute(ProductCreate(product: product))
     }
@@ -27,7 +27,7 @@ extension Ledger {
 
     /// Changes a product's name, price or availability. Past sales keep the price they had.
     public func updateProduct(code: String, name: String? = nil, price: Amount? = nil, active: Bool? = nil) throws -> Product {
-        if let name { try Ledger.validate(text: name, field: "name", maxLength: 100) }
+        if let name { try Ledger.validate(name: name, field: "name", label: "productnaam", maxLength: 100) }
         if let price, price.minorUnits <= 0 { throw LedgerError.invalidAmount.with("price must be > 0") }
         return try execute(ProductUpdate(code: code, name: name, price: price, active: active))
     }
@@ -59,8 +59,8 @@ extension Ledger {
 
     /// Adds a counter (point of sale) with the categories it may sell.
     public func createCounter(_ counter: Counter) throws -> Counter {
-        try Ledger.validate(text: counter.id, field: "id", maxLength: 32)
-        try Ledger.validate(text: counter.name, field: "name", maxLength: 100)
+        try Ledger.validate(counterID: counter.id)
+        try Ledger.validate(name: counter.name, field: "name", label: "kassanaam", maxLength: 100)
         guard !counter.categories.isEmpty else { throw LedgerError.invalidInput.with("a counter sells something") }
         return try execute(CounterCreate(counter: counter))
     }

@@ -1,4 +1,5 @@
 import GRDB
+import PasjesModel
 import PasjesMoney
 
 extension Ledger {
@@ -101,16 +102,24 @@ extension Ledger {
     /// Rejects a client number that is empty, too long, or holds anything but `[A-Za-z0-9-]`:
     /// a number is typed at a counter and in scripts, so "10 01" or "1001/a" must not exist.
     static func validate(clientNumber number: String) throws(LedgerError) {
-        try validate(text: number, field: "number", maxLength: 64)
+        // The number's own rule first: it names what a number may hold, hidden characters included.
         guard number.unicodeScalars.allSatisfy(isClientNumberScalar) else {
             throw LedgerError.invalidClientNumber.with("number '\(number)' has characters outside [A-Za-z0-9-]")
         }
+        try validate(text: number, field: "number", maxLength: 64)
     }
 
-    /// Rejects an empty (or whitespace-only, once trimmed), over-long or control-character name.
+    /// Rejects an empty (or whitespace-only, once trimmed), over-long or unreadable name.
     static func validate(clientName name: String) throws(LedgerError) {
         if name.isEmpty { throw LedgerError.invalidClientName.with("name is empty") }
-        try validate(text: name, field: "name", maxLength: 200)
+        try validate(name: name, field: "name", label: "naam van de cliënt", maxLength: 200)
+    }
+
+    /// Rejects a name that `validate(text:)` refuses or that holds no letter or digit: a name
+    /// of dashes or of one emoji cannot be read out or found in a list.
+    static func validate(name: String, field: String, label: String, maxLength: Int) throws(LedgerError) {
+        try validate(text: name, field: field, label: label, maxLength: maxLength)
+        guard VisibleText.hasLetterOrDigit(name) else { throw LedgerError.nameWithoutLetters(label: label) }
     }
 
     private static func isClientNumberScalar(_ scalar: Unicode.Scalar) -> Bool {
@@ -121,15 +130,25 @@ extension Ledger {
     ///
     /// Length is counted in Unicode scalars, as the schema's `length()` counts it: a count of
     /// Swift characters lets "e\u{0301}" × 150 through as 150 where the `CHECK` sees 300.
-    static func validate(text: String, field: String, maxLength: Int, allowEmpty: Bool = false) throws(LedgerError) {
+    /// Controls, bidi controls, zero-width and tag characters are refused (`VisibleText`),
+    /// with `label` (Dutch, defaults to `field`) named in the message.
+    static func validate(text: String, field: String, label: String? = nil, maxLength: Int,
+                         allowEmpty: Bool = false) throws(LedgerError) {
         if text.isEmpty && !allowEmpty { throw LedgerError.invalidInput.with("\(field) is empty") }
         if text.unicodeScalars.count > maxLength {
             throw LedgerError.invalidInput.with("\(field) longer than \(maxLength) characters")
         }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw LedgerError.invalidInput.with("\(field) contains control characters")
+        if let hidden = VisibleText.firstHidden(in: text) {
+            throw LedgerError.hiddenCharacter(hidden, label: label ?? dutchLabels[field] ?? field)
+                .with("\(field) contains \(VisibleText.code(hidden))")
         }
     }
+
+    /// The fields of `validate(text:)` as a Dutch message names them.
+    private static let dutchLabels = [
+        "name": "naam", "place": "plaats", "reason": "reden", "location": "locatie", "department": "afdeling",
+        "note": "notitie", "email": "e-mailadres",
+    ]
 }
 
 /// A `clients` row with its internal id and account ids.

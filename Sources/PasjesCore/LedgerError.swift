@@ -93,4 +93,18 @@ extension LedgerError {
         code: "invalid_input", message: "Ongeldig cliëntnummer: alleen letters, cijfers en - (geen spaties of andere tekens).")
     public static let invalidClientName = LedgerError(
         code: "invalid_input", message: "Ongeldige naam: een naam mag niet leeg zijn of alleen uit spaties bestaan.")
+
+    /// Text with a character that hides or reorders what is shown (see `VisibleText`).
+    public static func hiddenCharacter(_ scalar: Unicode.Scalar, label: String) -> LedgerError {
+        LedgerError(code: "invalid_input", message: "\(capitalised(label)): onzichtbare tekens en richtingstekens "
+                        + "(zoals \(VisibleText.code(scalar))) zijn niet toegestaan.")
+    }
+
+    /// A name without a letter or digit to read.
+    public static func nameWithoutLetters(label: String) -> LedgerError {
+        LedgerError(code: "invalid_input", message: "\(capitalised(label)): een naam heeft minstens één zichtbare letter of cijfer.",
+                    detail: "name without a letter or digit")
+    }
+
+    private static func capitalised(_ label: String) -> String { label.prefix(1).uppercased() + label.dropFirst() }
 }

@@ -32,10 +32,20 @@ extension Connection {
                 id: nil, error: .invalidRequest("a batch holds at most \(ProtocolLimits.maxBatchRequests) requests")))
         }
         // One after the other: the order of a cashier's requests is the order they are booked.
+        // The answers together must fit one line too: an answer that would not, with room kept
+        // for a short error to each request still to come, is replaced by `reply_too_large`.
         var answers: [ByteBuffer] = []
-        for request in requests {
+        var used = 2
+        for (index, request) in requests.enumerated() {
             if session.closeRequested { break }
-            if let answer = await answer(request, session: session) { answers.append(answer) }
+            guard var answer = await answer(request, session: session) else { continue }
+            let room = ProtocolLimits.maxLineBytes - used - (requests.count - index - 1) * Self.maxErrorBytes
+            if answer.readableBytes + 1 > room {
+                answer = Self.object(RPCResponseEnvelope(id: Self.id(of: request), error: .replyTooLarge(
+                    "the answers of this batch do not fit one line; send this request on its own")))
+            }
+            used += answer.readableBytes + 1
+            answers.append(answer)
         }
         guard !answers.isEmpty else { return nil }
         var reply = ByteBuffer(string: "[")
@@ -59,7 +69,12 @@ extension Connection {
         switch fields["id"] {
         case .none, .null: id = nil
         case .integer(let number): id = .number(number)
-        case .string(let text): id = .string(text)
+        case .string(let text):
+            guard let usable = Self.stringID(text) else {
+                return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest(
+                    "a string id takes at most \(ProtocolLimits.maxIDBytes) bytes as JSON")))
+            }
+            id = usable
         default:
             return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest("id is a string, an integer or null")))
         }
@@ -85,7 +100,15 @@ extension Connection {
             let result = try await withTimeout(milliseconds: dispatcher.timeoutMilliseconds(method)) {
                 try await dispatcher.handle(method, params: params, session: session)
             }
-            return isCall ? Self.resultObject(id: id, result: result) : nil
+            guard isCall else { return nil }
+            let answer = Self.resultObject(id: id, result: result)
+            // Paged methods fit by construction; this keeps any other reply from breaking the client.
+            guard answer.readableBytes < ProtocolLimits.maxLineBytes else {
+                logger.error("reply too large", metadata: ["method": "\(method.rawValue)", "bytes": "\(answer.readableBytes)"])
+                return Self.object(RPCResponseEnvelope(id: id, error: .replyTooLarge(
+                    "\(method.rawValue) answered \(answer.readableBytes) bytes; the line limit is \(ProtocolLimits.maxLineBytes)")))
+            }
+            return answer
         } catch let error as RPCError {
             if error.code == RPCError.Code.forbidden,
                session.countForbidden(limit: dispatcher.configuration.maxForbiddenPerConnection) {
@@ -135,6 +158,27 @@ extension Connection {
                 do { answer(.success(try await body())) } catch { answer(.failure(error)) }
             }
         }
+    }
+
+    /// The most an error answer to one request of a batch takes: the longest id and a short error.
+    static let maxErrorBytes = ProtocolLimits.maxIDBytes + 400
+
+    /// The id of a request, as far as it has a usable one (for an answer that replaces its own).
+    private static func id(of request: JSONValue) -> RPCID? {
+        guard case .object(let fields) = request else { return nil }
+        switch fields["id"] {
+        case .integer(let number): return .number(number)
+        case .string(let text): return stringID(text)
+        default: return nil
+        }
+    }
+
+    /// A string id, when it encodes within `ProtocolLimits.maxIDBytes`: it is echoed in the answer.
+    private static func stringID(_ text: String) -> RPCID? {
+        let id = RPCID.string(text)
+        guard text.utf8.count <= ProtocolLimits.maxIDBytes,
+              let encoded = try? JSONEncoder().encode(id), encoded.count <= ProtocolLimits.maxIDBytes else { return nil }
+        return id
     }
 
     private static func terminated(_ object: ByteBuffer) -> ByteBuffer {

@@ -1,6 +1,7 @@
 import Foundation
 import PasjesCore
 import PasjesMoney
+import PasjesProtocol
 import TOMLKit
 
 /// Everything pasjesd can be told, from `/etc/pasjes/pasjesd.toml` and the command line.
@@ -37,7 +38,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var membershipRecheckSeconds = 60
     /// After this many forbidden requests a connection is closed.
     public var maxForbiddenPerConnection = 20
-    public var maxLineBytes = 64 * 1024
+    /// The longest request line; replies keep to `ProtocolLimits.maxLineBytes`, the clients' limit.
+    public var maxLineBytes = ProtocolLimits.maxLineBytes
     public var requestTimeoutMilliseconds = 10_000
     /// For whole-ledger jobs (`ledger.verify` rebuilds every table from the journal).
     public var slowRequestTimeoutMilliseconds = 600_000

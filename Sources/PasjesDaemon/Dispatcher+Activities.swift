@@ -95,20 +95,26 @@ extension Dispatcher {
     }
 
     func activityList(_ p: ActivityListParams) async throws -> ActivityListResult {
-        let activities = try await blocking { try ledger.activities(after: p.after) }
+        let activities = try await blocking { try ledger.activities(after: p.after) }.map { ActivityInfo($0, unit: ledger.unit) }
         let full = activities.count == Ledger.maxActivitiesListed
-        return ActivityListResult(activities: activities.map { ActivityInfo($0, unit: ledger.unit) },
-                                  next: full ? activities.last?.code : nil)
+        return try ReplyPaging.page(count: activities.count, offset: 0, limit: activities.count) { range, next in
+            let page = Array(activities[range])
+            return ActivityListResult(activities: page, next: next != nil || full ? page.last?.code : nil)
+        }
     }
 
     func activitySessions(_ p: ActivitySessionsParams) async throws -> SessionListResult {
         let limit = max(1, min(p.limit ?? Ledger.maxSessionsListed, Ledger.maxSessionsListed))
-        let offset = max(0, p.offset ?? 0)
+        // Far beyond any day's sessions, and far from overflowing `offset + limit`.
+        let offset = min(max(0, p.offset ?? 0), Int(Int32.max))
         let sessions = try await blocking {
             try ledger.sessions(fromDay: p.from, throughDay: p.to, counterID: p.counter, offset: offset, limit: limit)
+        }.map { SessionInfo($0, unit: ledger.unit) }
+        let more = sessions.count == limit
+        return try ReplyPaging.page(count: sessions.count, offset: 0, limit: sessions.count) { range, next in
+            SessionListResult(sessions: Array(sessions[range]),
+                              next: next.map { offset + $0 } ?? (more ? offset + sessions.count : nil))
         }
-        return SessionListResult(sessions: sessions.map { SessionInfo($0, unit: ledger.unit) },
-                                 next: sessions.count == limit ? offset + limit : nil)
     }
 
     /// Who a booking request names: a live tap token of the session's desk (anyone who may work
@@ -223,7 +229,10 @@ extension Dispatcher {
         let roster = try await blocking { try ledger.roster(sessionID: p.session) }
         // Names of residents: only for whoever works the activity's desk.
         try requireCounter(roster.session.counterID, .activityRoster, peer)
-        return RosterResult(roster, unit: ledger.unit)
+        let all = RosterResult(roster, unit: ledger.unit)
+        return try ReplyPaging.page(count: all.entries.count, offset: p.offset ?? 0, limit: all.entries.count) { range, next in
+            RosterResult(session: all.session, entries: Array(all.entries[range]), next: next)
+        }
     }
 
     func activityClose(_ p: ActivitySessionParams, peer: Peer) async throws -> ActivityCancelResult {

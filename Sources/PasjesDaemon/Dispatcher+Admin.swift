@@ -56,8 +56,10 @@ extension Dispatcher {
     func clientList(_ p: ClientListParams) async throws -> ClientListResult {
         let clients = try await blocking {
             try ledger.clients(location: p.location, status: p.status, limit: min(p.limit ?? 10_000, 10_000))
+        }.map(ClientInfo.init)
+        return try ReplyPaging.page(count: clients.count, offset: p.offset ?? 0, limit: clients.count) { range, next in
+            ClientListResult(clients: Array(clients[range]), next: next)
         }
-        return ClientListResult(clients: clients.map(ClientInfo.init))
     }
 
     func clientUpdate(_ p: ClientUpdateParams) async throws -> ClientInfo {
@@ -158,7 +160,10 @@ extension Dispatcher {
         let lines = try await blocking {
             try ledger.history(clientNumber: p.clientNumber, month: month, limit: min(p.limit ?? 500, 10_000))
         }
-        return HistoryResult(clientNumber: p.clientNumber, unit: ledger.unit, lines: lines.map(HistoryLine.init))
+        let all = lines.map(HistoryLine.init)
+        return try ReplyPaging.page(count: all.count, offset: p.offset ?? 0, limit: all.count) { range, next in
+            HistoryResult(clientNumber: p.clientNumber, unit: ledger.unit, lines: Array(all[range]), next: next)
+        }
     }
 
     func ledgerVerify(_ p: VerifyParams) async throws -> VerifyResult {

@@ -17,7 +17,7 @@ extension Dispatcher {
         Route(.clientContact, .admin, books: true, ClientContactParams.self) { d, p, _, _ in try await d.clientContact(p) },
     ]
 
-    /// The most client lines in one `month.report` reply: 100 lines stay far below the 64 KiB line limit.
+    /// The most lines in one `month.report` page; a page also holds no more than fits one line.
     static let maxReportClients = 100
     /// The most bytes of text in one `month.export` page; JSON escaping (quotes, CRLF) at most
     /// doubles it, so a page stays under the 64 KiB line limit.
@@ -59,15 +59,26 @@ extension Dispatcher {
             MonthReportCache.shared.set(key, fresh)
             return fresh
         }
-        var page = report
-        page.clients = Array(report.clients.dropFirst(offset).prefix(limit))
-        var result: MonthReportResult = try WireCopy.convert(page, adding: [
+        var shell = report
+        shell.clients = []
+        var whole: MonthReportResult = try WireCopy.convert(shell, adding: [
             "clientCount": .integer(Int64(report.clients.count)),
             "tieOut": try WireCopy.json(WireTieOut(report.tieOut)),
         ])
-        result.closed = try record.map(Self.closeInfo)
-        result.nextClientOffset = offset + limit < report.clients.count ? offset + limit : nil
-        return result
+        whole.closed = try record.map(Self.closeInfo)
+        let clients: [ClientMonthInfo] = try WireCopy.convert(report.clients)
+        let lists = (clients, whole.counters, whole.products, whole.operators)
+        let count = clients.count + lists.1.count + lists.2.count + lists.3.count
+        // One sequence of lines: clients, then counters, products and operators.
+        return try ReplyPaging.page(count: count, offset: offset, limit: limit) { range, next in
+            var page = whole
+            page.clients = ReplyPaging.part(lists.0, startingAt: 0, in: range)
+            page.counters = ReplyPaging.part(lists.1, startingAt: clients.count, in: range)
+            page.products = ReplyPaging.part(lists.2, startingAt: clients.count + lists.1.count, in: range)
+            page.operators = ReplyPaging.part(lists.3, startingAt: clients.count + lists.1.count + lists.2.count, in: range)
+            page.nextClientOffset = next
+            return page
+        }
     }
 
     func monthExport(_ p: MonthExportParams) async throws -> MonthExportResult {
@@ -111,7 +122,20 @@ extension Dispatcher {
 
     func monthStatement(_ p: MonthStatementParams) async throws -> MonthStatementResult {
         let month = try Self.month(p.month)
-        return try WireCopy.convert(try await blocking { try ledger.statement(clientNumber: p.clientNumber, month: month) })
+        let whole: MonthStatementResult = try WireCopy.convert(try await blocking {
+            try ledger.statement(clientNumber: p.clientNumber, month: month)
+        })
+        let (purchases, credits, contacts) = (whole.purchases, whole.credits, whole.contacts)
+        // One sequence: purchases, then credits, then contacts; the figures on every page.
+        return try ReplyPaging.page(count: purchases.count + credits.count + contacts.count, offset: p.offset ?? 0,
+                                    limit: .max) { range, next in
+            var page = whole
+            page.purchases = ReplyPaging.part(purchases, startingAt: 0, in: range)
+            page.credits = ReplyPaging.part(credits, startingAt: purchases.count, in: range)
+            page.contacts = ReplyPaging.part(contacts, startingAt: purchases.count + credits.count, in: range)
+            page.next = next
+            return page
+        }
     }
 
     /// `client.contact`: someone the statement goes to.

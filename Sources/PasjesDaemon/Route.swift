@@ -36,7 +36,7 @@ struct Route: Sendable {
         }
     }
 
-    private static func encode(_ value: some Encodable) throws -> Data {
+    static func encode(_ value: some Encodable) throws -> Data {
         // Sorted keys: stable output for people reading socat sessions and for diffs.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

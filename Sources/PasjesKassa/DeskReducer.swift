@@ -178,11 +178,23 @@ extension DeskState {
             }
             if sessions.isEmpty { status = [StatusLine(DeskText.noSessions, .warning)] }
             return session.map { [.loadRoster(session: $0.id)] } ?? []
-        case .roster(.success(let loaded)):
-            if loaded.session.id == session?.id {
-                roster = loaded
-                if let index = sessions.firstIndex(where: { $0.id == loaded.session.id }) { sessions[index] = loaded.session }
+        case .roster(.success(let page)):
+            guard page.session.id == session?.id else { break }
+            var loaded = page
+            if let pending = pendingRoster, pending.session.id == page.session.id {
+                // A reload may start while pages are read: a booking is one line, however often it came.
+                loaded.entries = pending.entries.filter { old in !page.entries.contains { $0.bookingId == old.bookingId } }
+                    + page.entries
             }
+            // A long roster comes in pages: follow `next` (a bounded number of lines).
+            if let next = page.next, loaded.entries.count < DeskState.maxRosterLines {
+                pendingRoster = loaded
+                return [.loadRoster(session: page.session.id, offset: next)]
+            }
+            pendingRoster = nil
+            loaded.next = nil
+            roster = loaded
+            if let index = sessions.firstIndex(where: { $0.id == loaded.session.id }) { sessions[index] = loaded.session }
         case .counters(.failure(let error)), .systemInfo(.failure(let error)), .subscribed(.failure(let error)),
              .sessions(.failure(let error)), .roster(.failure(let error)):
             status = [StatusLine(DutchMessages.sentence(for: error), .bad)]
@@ -304,6 +316,7 @@ extension DeskState {
             sessions = []
             roster = nil
             pendingSessions = nil
+            pendingRoster = nil
             if isConnected { commands.append(loadToday) }
         }
         if case .sending(var pending) = phase, !pending.awaitingReconnect,

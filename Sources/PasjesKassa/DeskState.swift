@@ -33,6 +33,10 @@ public struct DeskState: Equatable, Sendable {
     public var pendingSessions: [SessionInfo]?
     /// The most sessions of one day the desk shows.
     public static let maxSessions = 1_000
+    /// The roster pages read so far while more are being loaded.
+    public var pendingRoster: RosterResult?
+    /// The most roster lines the desk reads (the daemon lists at most 300).
+    public static let maxRosterLines = 1_000
 
     public init(counterID: String, now: Date = Date(), keys: IdempotencyKeySource = .random,
                 config: KassaConfig = KassaConfig()) {
@@ -53,6 +57,7 @@ public struct DeskState: Equatable, Sendable {
         self.keys = keys
         self.config = config
         pendingSessions = nil
+        pendingRoster = nil
     }
 
     /// The selected session, if there is one.

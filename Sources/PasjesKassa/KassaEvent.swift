@@ -89,8 +89,8 @@ public enum KassaCommand: Equatable, Sendable {
     case reverse(ReverseRequest)
     /// `activity.sessions` of one day and one desk (the activity desk); `offset` for later pages.
     case loadSessions(day: String, counter: String, offset: Int)
-    /// `activity.roster` of a session.
-    case loadRoster(session: String)
+    /// `activity.roster` of a session; `offset` for later pages.
+    case loadRoster(session: String, offset: Int = 0)
     /// `activity.book`, `activity.checkIn` or `activity.cancel`.
     case desk(DeskRequest)
     /// Drop the connection (a request timed out); the runner reconnects and we re-send.

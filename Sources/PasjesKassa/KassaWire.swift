@@ -51,7 +51,8 @@ public enum KassaWire {
         case .loadSessions(let day, let counter, let offset):
             result = (.sessions, line(.activitySessions, ActivitySessionsParams(from: day, to: day, counter: counter,
                                                                                  offset: offset)))
-        case .loadRoster(let session): result = (.roster, line(.activityRoster, ActivitySessionParams(session: session)))
+        case .loadRoster(let session, let offset):
+            result = (.roster, line(.activityRoster, ActivitySessionParams(session: session, offset: offset == 0 ? nil : offset)))
         case .desk(let request):
             let kind: RequestKind = request.action == .cancel
                 ? .cancellation(key: request.idempotencyKey) : .booking(key: request.idempotencyKey)

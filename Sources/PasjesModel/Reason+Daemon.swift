@@ -39,6 +39,8 @@ extension Reason {
     public static let methodNotFound = Reason("method_not_found", "Onbekende opdracht.")
     public static let invalidParams = Reason("invalid_params", "Ongeldige parameters.")
     public static let badReply = Reason("bad_reply", "pasjesd gaf een antwoord dat niet te lezen is.")
+    public static let replyTooLarge = Reason(
+        "reply_too_large", "Het antwoord van pasjesd is te lang voor één regel van het protocol; vraag het in delen op.")
 
     /// Every reason, in the order a reader of the README would look for them.
     public static let all: [Reason] = [
@@ -54,6 +56,6 @@ extension Reason {
         tapTokenRequired, tapTokenUnknown, tapTokenExpired, tapTokenUsed, tapTokenWrongCounter, noTapToken,
         cardUnreadable, cardNotGenuine, cardNotAuthenticated, gracePeriodOver, notYourSale,
         cardNotIssuable, cardKeysMissing, issueReaderMissing, noCard, cardNotNTAG424, cardNotBlank, cardKeyChangeFailed,
-        forbidden, unavailable, tooSlow, parseError, invalidRequest, methodNotFound, invalidParams, badReply,
+        forbidden, unavailable, tooSlow, parseError, invalidRequest, methodNotFound, invalidParams, badReply, replyTooLarge,
     ] + activityReasons
 }

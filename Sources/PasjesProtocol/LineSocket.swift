@@ -11,10 +11,14 @@ public struct ConnectionError: Error, Equatable, Sendable, CustomStringConvertib
     public var reason: String
     /// The `errno` of the failing call, or 0 when there is none.
     public var errnoCode: Int32
+    /// pasjesd was reached and answered, but with a line longer than `ProtocolLimits.maxLineBytes`:
+    /// not "unreachable", and the connection cannot be read any further.
+    public var lineTooLong: Bool
     /// A failure with its reason and, when a system call failed, its `errno`.
-    public init(_ reason: String, errno: Int32 = 0) {
+    public init(_ reason: String, errno: Int32 = 0, lineTooLong: Bool = false) {
         self.reason = reason
         self.errnoCode = errno
+        self.lineTooLong = lineTooLong
     }
     /// The reason, followed by the system's text for `errno` when there is one.
     public var description: String {
@@ -104,7 +108,7 @@ public final class LineSocket: @unchecked Sendable {
                 return line
             }
             guard buffer.count <= ProtocolLimits.maxLineBytes else {
-                throw ConnectionError("line from pasjesd longer than \(ProtocolLimits.maxLineBytes) bytes")
+                throw ConnectionError("line from pasjesd longer than \(ProtocolLimits.maxLineBytes) bytes", lineTooLong: true)
             }
             var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }

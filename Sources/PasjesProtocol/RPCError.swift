@@ -85,6 +85,12 @@ extension RPCError {
         RPCError(code: Code.internalError, message: Reason.internalError.message, reason: Reason.internalError.code, detail: detail)
     }
 
+    /// A reply that would not fit the clients' line limit (a method that is not paged, a batch of
+    /// large answers): said instead, so the client keeps its connection.
+    public static func replyTooLarge(_ detail: String) -> RPCError {
+        RPCError(code: Code.internalError, message: Reason.replyTooLarge.message, reason: Reason.replyTooLarge.code, detail: detail)
+    }
+
     /// The daemon is shutting down or overloaded; retry with the same idempotency key.
     public static func unavailable(_ detail: String) -> RPCError {
         RPCError(code: Code.unavailable, message: Reason.unavailable.message, reason: Reason.unavailable.code, detail: detail)

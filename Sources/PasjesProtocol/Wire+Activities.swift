@@ -120,10 +120,13 @@ public struct ActivitySessionParams: Codable, Sendable {
     /// Required for `activity.close`.
     public var idempotencyKey: String?
     public var session: String
+    /// `activity.roster`: where the page starts (default 0), the `next` of the page before.
+    public var offset: Int?
 
-    public init(idempotencyKey: String? = nil, session: String) {
+    public init(idempotencyKey: String? = nil, session: String, offset: Int? = nil) {
         self.idempotencyKey = idempotencyKey
         self.session = session
+        self.offset = offset
     }
 }
 
@@ -372,11 +375,15 @@ public struct RosterLine: Codable, Hashable, Sendable {
 /// recent cancellations (at most 300 lines in all).
 public struct RosterResult: Codable, Hashable, Sendable {
     public var session: SessionInfo
+    /// This page of the roster.
     public var entries: [RosterLine]
+    /// The `offset` of the next page, nil on the last.
+    public var next: Int?
 
-    public init(session: SessionInfo, entries: [RosterLine]) {
+    public init(session: SessionInfo, entries: [RosterLine], next: Int? = nil) {
         self.session = session
         self.entries = entries
+        self.next = next
     }
 }
 

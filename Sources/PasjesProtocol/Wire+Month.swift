@@ -36,9 +36,11 @@ public struct MonthCloseInfo: Codable, Sendable {
 public struct MonthReportParams: Codable, Sendable {
     /// `YYYY-MM`.
     public var month: String
-    /// The first client line to return (default 0).
+    /// Where the page starts in the report's lines (default 0): clients, then counters, products
+    /// and operators; the `nextClientOffset` of the page before.
     public var clientOffset: Int?
-    /// How many client lines at most (default and maximum 100: a reply stays under the line limit).
+    /// How many lines at most (default and maximum 100); a page also holds no more than fits one
+    /// protocol line.
     public var clientLimit: Int?
 
     /// Params for one page of the report of `month`.
@@ -63,7 +65,7 @@ public struct MonthReportResult: Codable, Sendable {
     public var clientCount: Int
     /// The offset of the next page, nil on the last.
     public var nextClientOffset: Int?
-    /// Sales per counter, product and operator.
+    /// Sales per counter, product and operator (this page's part of them).
     public var counters: [SalesLineInfo]
     public var products: [SalesLineInfo]
     public var operators: [SalesLineInfo]
@@ -189,11 +191,15 @@ public struct MonthStatementParams: Codable, Sendable {
     /// `YYYY-MM`.
     public var month: String
     public var clientNumber: String
+    /// Where the page starts in purchases, then credits, then contacts (default 0): the `next`
+    /// of the page before.
+    public var offset: Int?
 
-    /// Params for the statement of `clientNumber` for `month`.
-    public init(month: String, clientNumber: String) {
+    /// Params for the statement of `clientNumber` for `month`, from `offset`.
+    public init(month: String, clientNumber: String, offset: Int? = nil) {
         self.month = month
         self.clientNumber = clientNumber
+        self.offset = offset
     }
 }
 
@@ -220,6 +226,9 @@ public struct MonthStatementResult: Codable, Sendable {
     public var closed: Bool
     /// Who the statement goes to besides the resident.
     public var contacts: [ContactInfo]
+    /// The `offset` of the next page, nil on the last: a page holds what fits one line of
+    /// purchases, then credits, then contacts; the figures are on every page.
+    public var next: Int?
 }
 
 /// One purchase on the statement.

@@ -62,12 +62,15 @@ public struct ClientListParams: Codable, Sendable {
     public var status: ClientStatus?
     /// At most this many clients, when set.
     public var limit: Int?
+    /// Where the page starts (default 0): the `next` of the page before.
+    public var offset: Int?
 
     /// Filters for `client.list`; nil fields do not filter.
-    public init(location: String? = nil, status: ClientStatus? = nil, limit: Int? = nil) {
+    public init(location: String? = nil, status: ClientStatus? = nil, limit: Int? = nil, offset: Int? = nil) {
         self.location = location
         self.status = status
         self.limit = limit
+        self.offset = offset
     }
 }
 
@@ -314,12 +317,15 @@ public struct WalletHistoryParams: Codable, Sendable {
     public var month: String?
     /// At most this many lines, when set.
     public var limit: Int?
+    /// Where the page starts (default 0): the `next` of the page before.
+    public var offset: Int?
 
     /// Params for one client's wallet history.
-    public init(clientNumber: String, month: String? = nil, limit: Int? = nil) {
+    public init(clientNumber: String, month: String? = nil, limit: Int? = nil, offset: Int? = nil) {
         self.clientNumber = clientNumber
         self.month = month
         self.limit = limit
+        self.offset = offset
     }
 }
 

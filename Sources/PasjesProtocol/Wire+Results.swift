@@ -4,10 +4,15 @@ import PasjesMoney
 
 /// `client.list`
 public struct ClientListResult: Codable, Sendable {
-    /// The clients that match.
+    /// The clients that match (this page of them).
     public var clients: [ClientInfo]
+    /// The `offset` of the next page, nil on the last.
+    public var next: Int?
     /// The clients found.
-    public init(clients: [ClientInfo]) { self.clients = clients }
+    public init(clients: [ClientInfo], next: Int? = nil) {
+        self.clients = clients
+        self.next = next
+    }
 }
 
 /// `product.list`
@@ -137,13 +142,16 @@ public struct HistoryResult: Codable, Sendable {
     public var clientNumber: String
     /// The unit of every amount in the history.
     public var unit: AmountUnit
-    /// The lines, as `wallet.history` orders them.
+    /// The lines, as `wallet.history` orders them (this page of them).
     public var lines: [HistoryLine]
+    /// The `offset` of the next page, nil on the last.
+    public var next: Int?
     /// A client's history.
-    public init(clientNumber: String, unit: AmountUnit, lines: [HistoryLine]) {
+    public init(clientNumber: String, unit: AmountUnit, lines: [HistoryLine], next: Int? = nil) {
         self.clientNumber = clientNumber
         self.unit = unit
         self.lines = lines
+        self.next = next
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import PasjesKassa
+import PasjesModel
 import PasjesProtocol
 import Synchronization
 
@@ -113,6 +114,8 @@ final class KassaConnection: Sendable {
                 if let event = decode(line) { inbox.post(event) }
             }
             return "pasjesd heeft de verbinding gesloten"
+        } catch where error.lineTooLong {
+            return "\(Reason.replyTooLarge.message) (meer dan \(ProtocolLimits.maxLineBytes) bytes)"
         } catch {
             return error.description
         }

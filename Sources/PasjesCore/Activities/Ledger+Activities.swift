@@ -27,11 +27,8 @@ extension Ledger {
     public func createActivity(_ typed: Activity, operator who: Operator, idempotencyKey: String? = nil) throws -> Activity {
         var activity = typed
         activity.code = Ledger.productCode(typed.code)
-        guard !activity.code.isEmpty, activity.code.count <= 24,
-              activity.code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
-            throw LedgerError.invalidInput.with("activity code: 1–24 letters, digits or _")
-        }
-        try Ledger.validate(text: activity.name, field: "name", maxLength: 100)
+        try Ledger.validate(activityCode: activity.code)
+        try Ledger.validate(name: activity.name, field: "name", label: "naam van de activiteit", maxLength: 100)
         try Ledger.validate(text: activity.place, field: "place", maxLength: 100, allowEmpty: true)
         guard [.dagbesteding, .welzijn].contains(activity.category) else {
             throw LedgerError.invalidInput.with("category: dagbesteding or welzijn")

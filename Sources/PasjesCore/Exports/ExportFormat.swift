@@ -79,10 +79,20 @@ enum DutchCSV {
         }
     }
 
-    /// A field quoted when it holds `;`, a quote or a line break (quotes doubled).
+    /// A field as a spreadsheet must read it: a text a spreadsheet would run as a formula gets
+    /// a leading `'`, and a field holding `;`, a quote or a line break is quoted (quotes doubled).
+    /// Every cell of every CSV passes here, so no writer can forget it.
     static func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        let cell = isFormula(text) ? "'" + text : text
+        guard cell.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return cell }
+        return "\"" + cell.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Text starting with `=`, `+`, `-`, `@`, a tab or a CR, which Excel and LibreOffice run as
+    /// a formula (`=HYPERLINK(…)`, `=CMD|…`). A number such as `-0,05` is not text: it stays a number.
+    static func isFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return false }
+        return text.wholeMatch(of: /-[0-9]+(,[0-9]+)?/) == nil
     }
 
     /// `1234,50`, `-0,05` for cents; whole numbers for minutes and points (no thousands separator:

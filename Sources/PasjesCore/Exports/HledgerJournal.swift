@@ -1,3 +1,4 @@
+import Crypto
 import PasjesMoney
 
 /// A month as an hledger journal that `hledger check -s` accepts: declared accounts and
@@ -47,7 +48,7 @@ enum HledgerJournal {
         return out
     }
 
-    /// `portemonnee:1001` for `wallet:1001`: Dutch names, no spaces (two end an account name).
+    /// `portemonnee:1001` for `wallet:1001`: Dutch names, and the id as one segment (`segment`).
     static func name(_ code: String) -> String {
         let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
         let head = switch parts[0] {
@@ -59,8 +60,23 @@ enum HledgerJournal {
         case "solidarity": "solidariteit"
         default: parts[0]
         }
-        let rest = parts.count > 1 ? ":" + parts[1].replacingOccurrences(of: " ", with: "_") : ""
+        let rest = parts.count > 1 ? ":" + segment(parts[1]) : ""
         return head + rest
+    }
+
+    /// An id as one account-name segment. An id by today's rules (`[A-Za-z0-9_-]`) is itself. An
+    /// older one (a space or no-break space breaks `hledger check`, a colon makes `restaurant:bar`
+    /// a sub-account of `restaurant`) has every other character as `_` and a hash of the whole id
+    /// after `~`, a character no id has: two old ids never share a name, nor an old and a new one.
+    static func segment(_ id: String) -> String {
+        func isSafe(_ scalar: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "_" || scalar == "-"
+        }
+        guard !id.unicodeScalars.allSatisfy(isSafe) || id.isEmpty else { return id }
+        var safe = String.UnicodeScalarView()
+        for scalar in id.unicodeScalars { safe.append(isSafe(scalar) ? scalar : "_") }
+        return String(safe) + "~" + Hex.encode(SHA256.hash(data: Array(id.utf8)).prefix(4))
     }
 
     private static func posting(_ code: String, _ minorUnits: Int64, _ unit: AmountUnit) -> String {

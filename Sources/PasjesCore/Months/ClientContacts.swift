@@ -57,7 +57,7 @@ extension Ledger {
         guard ClientContact.roles.contains(clean.role) else {
             throw LedgerError.invalidInput.with("role: \(ClientContact.roles.joined(separator: ", "))")
         }
-        try Ledger.validate(text: clean.name, field: "name", maxLength: 200)
+        try Ledger.validate(name: clean.name, field: "name", label: "naam van het contact", maxLength: 200)
         try Ledger.validate(text: clean.email, field: "email", maxLength: 254)
         guard ClientContact.isAddress(clean.email) else { throw LedgerError.invalidInput.with("email: name@domain") }
         return try execute(ClientContactAdd(clientNumber: clientNumber, contact: clean, key: idempotencyKey))
