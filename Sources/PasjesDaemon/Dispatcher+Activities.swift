@@ -30,8 +30,9 @@ extension Dispatcher {
         Route(.activityCheckIn, .cashier, books: true, ActivityBookingParams.self) { d, p, peer, _ in
             try await d.activityCheckIn(p, peer: peer)
         },
-        Route(.activityRoster, .cashier, ActivitySessionParams.self) { d, p, peer, _ in try await d.activityRoster(p, peer: peer) },
-        Route(.activityClose, .activities, books: true, ActivitySessionParams.self) { d, p, peer, _ in
+        Route(.activityRoster, .cashier, ActivitySessionParams.self,
+              integers: [.offset("offset")]) { d, p, peer, _ in try await d.activityRoster(p, peer: peer) },
+        Route(.activityClose, .activities, books: true, ActivitySessionParams.self, integers: [.offset("offset")]) { d, p, peer, _ in
             try await d.activityClose(p, peer: peer)
         },
     ]

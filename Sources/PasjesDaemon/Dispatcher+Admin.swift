@@ -11,7 +11,7 @@ extension Dispatcher {
             try await d.clientCreate(p)
         },
         Route(.clientGet, .admin, ClientRef.self) { d, p, _, _ in try await d.clientGet(p) },
-        Route(.clientList, .admin, ClientListParams.self, integers: [.limit("limit")]) { d, p, _, _ in try await d.clientList(p) },
+        Route(.clientList, .admin, ClientListParams.self, integers: [.offset("offset"), .limit("limit")]) { d, p, _, _ in try await d.clientList(p) },
         Route(.clientUpdate, .admin, books: true, ClientUpdateParams.self, integers: [ownContributionCap]) { d, p, _, _ in
             try await d.clientUpdate(p)
         },
@@ -32,7 +32,7 @@ extension Dispatcher {
               integers: [.amount("amount", "bedrag", minimum: 1)]) { d, p, peer, _ in
             try await d.budgetAllocate(p, peer: peer)
         },
-        Route(.walletHistory, .admin, WalletHistoryParams.self, integers: [.limit("limit")]) { d, p, _, _ in
+        Route(.walletHistory, .admin, WalletHistoryParams.self, integers: [.offset("offset"), .limit("limit")]) { d, p, _, _ in
             try await d.walletHistory(p)
         },
         Route(.ledgerVerify, .admin, slow: true, VerifyParams.self) { d, p, _, _ in try await d.ledgerVerify(p) },

@@ -13,7 +13,7 @@ extension Dispatcher {
         Route(.monthExport, .admin, MonthExportParams.self, integers: [.offset("offset")]) { d, p, _, _ in
             try await d.monthExport(p)
         },
-        Route(.monthStatement, .admin, MonthStatementParams.self) { d, p, _, _ in try await d.monthStatement(p) },
+        Route(.monthStatement, .admin, MonthStatementParams.self, integers: [.offset("offset")]) { d, p, _, _ in try await d.monthStatement(p) },
         Route(.clientContact, .admin, books: true, ClientContactParams.self) { d, p, _, _ in try await d.clientContact(p) },
     ]
 
