@@ -18,55 +18,65 @@ struct Connection {
 
     private var configuration: DaemonConfiguration { dispatcher.configuration }
 
+    /// Serves the connection until it ends; never throws, never traps.
+    ///
+    /// Everything happens inside `executeThenClose`, the first thing it does: an
+    /// `NIOAsyncChannel` dropped without it (a peer lookup cancelled by a shutdown, a refusal
+    /// that returned early) deinits its writer unfinished, which NIO treats as a programming
+    /// error and pasjesd died with SIGILL while stopping.
     func run() async {
         let raw = channel.channel
-        guard let peer = await lookUpPeer() else {
-            raw.close(promise: nil)
-            return
-        }
-        var tagged = self.logger
-        tagged[metadataKey: "uid"] = "\(peer.uid)"
-        let logger = tagged
-        if let refusal = registry.add(raw, peer: peer, configuration: configuration) {
-            try? await channel.executeThenClose { _, outbound in
-                try await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: .unavailable(refusal))))
-            }
-            dispatcher.refusals.refused("connect", peer: peer, detail: refusal)
-            return
-        }
-        defer { registry.remove(raw) }
-        let session = Session(peer: peer)
-        logger.debug("connected", metadata: ["user": "\(peer.user)", "role": "\(peer.role.rawValue)"])
         do {
             try await channel.executeThenClose { inbound, outbound in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    defer { group.cancelAll() }
-                    group.addTask { await guardConnection(session, raw: raw, logger: logger) }
-                    do {
-                        for try await line in inbound {
-                            guard registry.begin(raw) else { break }
-                            session.requestStarted()
-                            let reply = await respond(to: line, session: session)
-                            if let reply { try await outbound.write(reply) }
-                            if let (id, events) = session.takeUnstartedStream() {
-                                group.addTask {
-                                    await forward(events, subscription: id, to: outbound, raw: raw, logger: logger)
-                                }
-                            }
-                            if registry.end(raw) || session.closeRequested { break }
-                        }
-                    } catch is LineFrameDecoder.LineTooLong {
-                        let error = RPCError.invalidRequest("line longer than \(configuration.maxLineBytes) bytes")
-                        try? await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: error)))
-                        logger.warning("closing connection: line too long")
-                    }
+                guard let peer = await lookUpPeer() else { return }
+                var tagged = self.logger
+                tagged[metadataKey: "uid"] = "\(peer.uid)"
+                let logger = tagged
+                if let refusal = registry.add(raw, peer: peer, configuration: configuration) {
+                    dispatcher.refusals.refused("connect", peer: peer, detail: refusal)
+                    try await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: .unavailable(refusal))))
+                    return
                 }
+                let session = Session(peer: peer)
+                defer {
+                    registry.remove(raw)
+                    if let id = session.subscriptionID { dispatcher.hub.unsubscribe(id) }
+                }
+                logger.debug("connected", metadata: ["user": "\(peer.user)", "role": "\(peer.role.rawValue)"])
+                try await serve(session, inbound: inbound, outbound: outbound, raw: raw, logger: logger)
             }
         } catch {
             // The client went away or sent something the framing refused; nothing to answer.
             logger.debug("connection ended", metadata: ["error": "\(error)"])
         }
-        if let id = session.subscriptionID { dispatcher.hub.unsubscribe(id) }
+    }
+
+    /// Reads request lines and answers each, with the connection's guard and its event stream
+    /// beside it, until the client or a shutdown ends it.
+    private func serve(_ session: Session, inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+                       outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, raw: any Channel, logger: Logger) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            defer { group.cancelAll() }
+            group.addTask { await guardConnection(session, raw: raw, logger: logger) }
+            do {
+                for try await line in inbound {
+                    guard registry.begin(raw) else { break }
+                    session.requestStarted()
+                    let reply = await respond(to: line, session: session)
+                    if let reply { try await outbound.write(reply) }
+                    if let (id, events) = session.takeUnstartedStream() {
+                        group.addTask {
+                            await forward(events, subscription: id, to: outbound, raw: raw, logger: logger)
+                        }
+                    }
+                    if registry.end(raw) || session.closeRequested { break }
+                }
+            } catch is LineFrameDecoder.LineTooLong {
+                let error = RPCError.invalidRequest("line longer than \(configuration.maxLineBytes) bytes")
+                try? await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: error)))
+                logger.warning("closing connection: line too long")
+            }
+        }
     }
 
     /// The peer from the user database, on the thread pool: NSS may block (LDAP, sssd).

@@ -79,19 +79,23 @@ public final class DaemonAssembly: Sendable {
         let listener: RPCServer.Listener = inheritedSocket.map { .inherited($0) } ?? .path(dispatcher.configuration.socketPath)
         let server = RPCServer(listener: listener, dispatcher: dispatcher, group: eventLoops, logger: logger,
                                onListening: onReady)
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: server)]
+        // A ServiceGroup stops its services in reverse order: the server is last in the list so it
+        // stops accepting first, while the ledger's other users are still running.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         if let notifier, let interval = SystemdNotifier.watchdogInterval() {
             services.append(.init(service: WatchdogService(
                 notifier: notifier, interval: interval, dispatcher: dispatcher, logger: logger)))
         }
         if let seconds = dispatcher.configuration.activitySweepSeconds {
-            services.append(.init(service: ActivitySweepService(dispatcher: dispatcher, interval: .seconds(seconds))))
+            services.append(.init(service: ActivitySweepService(dispatcher: dispatcher, interval: .seconds(seconds),
+                                                                eventLoop: eventLoops.next())))
         }
         if dispatcher.configuration.pcscEnabled {
             services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
         } else {
             logger.notice("card readers disabled")
         }
+        services.append(.init(service: server))
         return services
     }
 

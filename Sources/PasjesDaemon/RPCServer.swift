@@ -33,6 +33,8 @@ final class RPCServer: Service {
     let group: MultiThreadedEventLoopGroup
     let logger: Logger
     let registry = ConnectionRegistry()
+    /// Accepted connections not yet handed to a handler (see `AcceptedLimbo`).
+    let limbo = AcceptedLimbo()
     /// Called once the socket accepts connections (sd_notify READY=1).
     let onListening: @Sendable () -> Void
 
@@ -52,8 +54,15 @@ final class RPCServer: Service {
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { tasks in
+                defer {
+                    // Children the stopped server never handed on: closed, not dropped (a trap).
+                    for orphan in limbo.close() {
+                        tasks.addTask { try? await orphan.channel.executeThenClose { _, _ in } }
+                    }
+                }
                 try await server.executeThenClose { inbound in
                     for try await connection in inbound {
+                        limbo.taken(connection)
                         tasks.addTask {
                             await Connection(channel: connection.channel, credentials: connection.credentials,
                                              dispatcher: self.dispatcher, registry: self.registry, logger: self.logger).run()
@@ -96,6 +105,7 @@ final class RPCServer: Service {
             // has read why; small enough that a flood waits in the kernel's buffer, not ours.
             .childChannelOption(.maxMessagesPerRead, value: 2)
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
+        let limbo = self.limbo
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             PeerCredentials.read(channel).flatMapThrowing { credentials in
                 try channel.pipeline.syncOperations.addHandler(
@@ -103,9 +113,11 @@ final class RPCServer: Service {
                 // Few decoded lines wait for the handler: the rest stays in the socket buffer.
                 let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
                     backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
-                return AcceptedConnection(
-                    channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
-                    credentials: credentials)
+                return try limbo.admit(channel) {
+                    AcceptedConnection(
+                        channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),
+                        credentials: credentials)
+                }
             }
         }
         switch listener {

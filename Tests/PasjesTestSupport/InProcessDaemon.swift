@@ -41,10 +41,6 @@ public final class InProcessDaemon: @unchecked Sendable {
         configuration.databasePath = self.folder.appendingPathComponent("ledger.sqlite").path
         configuration.socketPath = self.folder.appendingPathComponent("d.sock").path
         configuration.pcscEnabled = false
-        // The activity sweep only where a test asks for it: with it, an in-process daemon on the
-        // shared test executor took the whole stop bound (33 s) to stop, and dozens of those
-        // stalled the suite for 12 minutes. A real pasjesd with the sweep stops in under 2 s.
-        if !(config ?? "").contains("sweep_seconds") { configuration.activitySweepSeconds = nil }
         if demo { configuration.enableDemo() }
         if getuid() != 0, let group = getgrgid(getgid()) {
             configuration.adminGroups.append(String(cString: group.pointee.gr_name))
@@ -90,9 +86,12 @@ public final class InProcessDaemon: @unchecked Sendable {
         Task(executorPreference: DaemonExecutor.shared) { await assembly.triggerGracefulShutdown() }
         // The drain deadline bounds the wait for clients that keep their connections open.
         let bound = Double(configuration.drainDeadlineMilliseconds) / 1_000 + 30
+        let started = Date()
         if state.wait(until: { $0 == .stopped }, timeoutSeconds: bound) != .stopped {
             logLines.append("did not stop within \(bound) s")
         }
+        // Printed, not asserted: the machine is shared and its speed is not the daemon's.
+        print("in-process pasjesd stopped in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
     }
 
     /// What the daemon logged so far, one line per message.
