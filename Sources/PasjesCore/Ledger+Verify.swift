@@ -53,6 +53,10 @@ extension Ledger {
 
     static func verify(_ db: Database, seal: JournalSeal?, rebuild: Bool = true) throws -> VerifyReport {
         var problems: [VerifyReport.Problem] = []
+        // SQLite's own structures first: the checks below read through them.
+        for damage in try integrityProblems(db, quick: !rebuild) {
+            problems.add("integrity", "SQLite integrity_check: \(damage)")
+        }
         let accountCount = try verifyBalances(db, into: &problems)
         try verifyReversals(db, into: &problems)
         try verifySales(db, into: &problems)

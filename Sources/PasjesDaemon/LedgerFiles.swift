@@ -33,6 +33,10 @@ enum LedgerFiles {
                 logger.warning("could not make the ledger file private", metadata: ["file": "\(file)", "errno": "\(errno)"])
             }
         }
+        // A damaged file is not served: SQLite would answer from it until it hit the damage.
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let damage = size > 0 ? Ledger.quickCheck(path: path) : []
+        if !damage.isEmpty { throw DamagedLedger(path: path, problems: damage) }
         let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup(), clock: clock)
         if configuration.seedDemo { try ledger.seedDemo() }
         try applyTariffs(configuration.tariffs, to: ledger, logger: logger)
@@ -61,5 +65,19 @@ enum LedgerFiles {
                 "count": "\(unknown.count)",
             ])
         }
+    }
+}
+
+/// The ledger file failed SQLite's `quick_check` at start: pasjesd refuses to serve it.
+public struct DamagedLedger: Error, CustomStringConvertible {
+    /// The damaged file.
+    public let path: String
+    /// What SQLite found, at most `Ledger.maxIntegrityProblems` lines.
+    public let problems: [String]
+
+    public var description: String {
+        "het grootboek \(path) is beschadigd (SQLite quick_check: \(problems.prefix(3).joined(separator: "; "))). "
+            + "pasjesd start er niet op. Zet de nieuwste reservekopie terug (README: 'Een beschadigd grootboek') "
+            + "en bewaar dit bestand voor onderzoek."
     }
 }

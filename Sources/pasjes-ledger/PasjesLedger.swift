@@ -61,7 +61,8 @@ extension PasjesLedger {
                 }
                 parsedSeal = parsed
             }
-            let report = try Ledger(path: options.database).verify(seal: parsedSeal)
+            // Read-only: a damaged or older file is checked as it is, never migrated or written.
+            let report = try Ledger.verifyReadOnly(path: options.database, seal: parsedSeal)
             print("\(report.journalCount) journaalregels, \(report.transferCount) boekingen, \(report.accountCount) rekeningen gecontroleerd")
             for problem in report.problems {
                 print("PROBLEEM \(problem.kind): \(problem.message)")

@@ -50,6 +50,12 @@ struct Pasjesd: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(78)
+        } catch let error as DamagedLedger {
+            logger.critical("cannot start: damaged ledger", metadata: [
+                "database": "\(error.path)", "problems": "\(error.problems.joined(separator: " | "))",
+            ])
+            printError("pasjesd: \(error.description)")
+            throw ExitCode(65)  // EX_DATAERR: a restart loop would not help; the file must be restored
         }
     }
 }
