@@ -14,7 +14,7 @@ public struct PasjesCommand: ParsableCommand {
         subcommands: [
             InfoCommand.self, ClientCommand.self, CardCommand.self, ProductCommand.self,
             CounterCommand.self, BudgetCommand.self, SaleCommand.self, WalletCommand.self,
-            VerifyCommand.self, WatchCommand.self, ImportCommand.self,
+            VerifyCommand.self, BackupCommand.self, WatchCommand.self, ImportCommand.self,
             MonthCommand.self, ExportCommand.self, StatementCommand.self, ContactCommand.self,
             ArrangementCommand.self, AbsenceCommand.self,
             ActivityCommand.self,

@@ -43,6 +43,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var requestTimeoutMilliseconds = 10_000
     /// For whole-ledger jobs (`ledger.verify` rebuilds every table from the journal).
     public var slowRequestTimeoutMilliseconds = 600_000
+    /// `[backup] dir`: where `ledger.backup` (`pasjes backup`) puts its checked copies.
+    public var backupFolder = "/var/lib/pasjes/backups"
+    /// `[backup] keep`: how many copies to keep; older ones are removed after a good copy.
+    public var backupKeep = 14
     /// How long a cashier may undo their own sale.
     public var reversalGraceSeconds = 10 * 60
     /// How long a tap token stays valid.
@@ -139,6 +143,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
             reversalGraceSeconds = value * 60
         }
         if let value = file.sales?.tap_token_ttl_seconds { tapTokenTTLSeconds = value }
+        if let value = file.backup?.dir { backupFolder = value }
+        if let value = file.backup?.keep { backupKeep = value }
         if let value = file.readers { readers = value }
         if let value = file.pcsc?.enabled { pcscEnabled = value }
         if let value = file.log?.level { logLevel = value }
@@ -197,6 +203,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         guard (0...24 * 3600).contains(reversalGraceSeconds) else { throw ConfigurationError("reversal_grace_minutes: 0–1440") }
         guard (1...3600).contains(tapTokenTTLSeconds) else { throw ConfigurationError("tap_token_ttl_seconds: 1–3600") }
+        guard (1...1_000).contains(backupKeep) else { throw ConfigurationError("[backup] keep: 1–1000") }
+        guard backupFolder.hasPrefix("/"), backupFolder.utf8.count <= 1_024 else {
+            throw ConfigurationError("[backup] dir: een absoluut pad")
+        }
         guard readers.count <= 64 else { throw ConfigurationError("at most 64 [[readers]] entries") }
         guard (1...maxConnections).contains(maxConnectionsPerUID) else {
             throw ConfigurationError("max_connections_per_uid: 1–max_connections")
@@ -342,6 +352,9 @@ private struct ConfigurationFile: Decodable {
     var counter_access: [String: [String]]?
     var limits: Limits?
     var sales: Sales?
+    /// `[backup] dir = "/var/lib/pasjes/backups"`, `keep = 14`.
+    struct Backup: Decodable { var dir: String?; var keep: Int? }
+    var backup: Backup?
     var readers: [DaemonConfiguration.ReaderMapping]?
     var pcsc: PCSC?
     var log: Log?

@@ -36,6 +36,7 @@ extension Dispatcher {
             try await d.walletHistory(p)
         },
         Route(.ledgerVerify, .admin, slow: true, VerifyParams.self) { d, p, _, _ in try await d.ledgerVerify(p) },
+        Route(.ledgerBackup, .admin, slow: true, BackupParams.self) { d, p, peer, _ in try await d.ledgerBackup(p, peer: peer) },
     ]
 
     private static let ownContributionCap = WireInteger.amount("ownContributionCap", "maximum eigen bijdrage per maand",

@@ -32,6 +32,7 @@ public enum Method: String, CaseIterable, Sendable {
     case walletGet = "wallet.get"
     case walletHistory = "wallet.history"
     case ledgerVerify = "ledger.verify"
+    case ledgerBackup = "ledger.backup"
     case monthClose = "month.close"
     case monthReport = "month.report"
     case monthExport = "month.export"

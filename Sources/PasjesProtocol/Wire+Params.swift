@@ -359,3 +359,14 @@ public struct NoParams: Codable, Sendable {
     /// The empty params.
     public init() {}
 }
+
+/// `ledger.backup`: a checked copy of the ledger, made while counters keep selling.
+public struct BackupParams: Codable, Sendable {
+    /// An absolute folder for the copy; absent: `[backup] dir` of pasjesd's config.
+    public var dir: String?
+
+    /// Backup params, field by field.
+    public init(dir: String? = nil) {
+        self.dir = dir
+    }
+}

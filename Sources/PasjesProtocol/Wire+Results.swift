@@ -207,3 +207,21 @@ public struct VerifyResult: Codable, Sendable {
         self.problems = problems
     }
 }
+
+/// `ledger.backup`: where the copy is and the seal to keep with it.
+public struct BackupResult: Codable, Sendable {
+    /// The copy's full path (`pasjes-<UTC time>-<seq>-<hash>.sqlite`).
+    public var path: String
+    /// The copy's journal head, `seq:hash`: write it down with the file.
+    public var seal: String
+    public var bytes: Int64
+    /// Older copies removed to keep the newest `[backup] keep`.
+    public var removed: [String]
+
+    public init(path: String, seal: String, bytes: Int64, removed: [String]) {
+        self.path = path
+        self.seal = seal
+        self.bytes = bytes
+        self.removed = removed
+    }
+}

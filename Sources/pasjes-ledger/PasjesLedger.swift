@@ -10,7 +10,7 @@ struct PasjesLedger: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-ledger",
         abstract: "Werk direct met een pasjes-grootboek (SQLite), zonder pasjesd.",
-        subcommands: [Demo.self, Verify.self, Balances.self, ChargeLoop.self])
+        subcommands: [Demo.self, Verify.self, Restore.self, Balances.self, ChargeLoop.self])
 }
 
 struct DatabaseOption: ParsableArguments {

@@ -49,6 +49,7 @@ import Testing
         .walletGet: #"{"number":"1001"}"#,
         .walletHistory: #"{"clientNumber":"1001","limit":5}"#,
         .ledgerVerify: "{}",
+        .ledgerBackup: #"{"dir":"/proc/pasjes-geen-map"}"#,
         .monthClose: #"{"idempotencyKey":"KEY","month":"2020-01"}"#,
         .monthReport: #"{"month":"2026-11","clientOffset":0,"clientLimit":10}"#,
         .monthExport: #"{"month":"2026-11","kind":"sales","offset":0}"#,

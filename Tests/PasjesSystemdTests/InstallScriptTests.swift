@@ -17,6 +17,7 @@ import Testing
             #expect(manager.isExecutableFile(atPath: rootFolder.appendingPathComponent("usr/local/bin/\(program)").path))
         }
         #expect(manager.fileExists(atPath: rootFolder.appendingPathComponent("etc/systemd/system/pasjesd.service").path))
+        #expect(manager.fileExists(atPath: rootFolder.appendingPathComponent("etc/systemd/system/pasjes-backup.timer").path))
         let group = try String(contentsOf: rootFolder.appendingPathComponent("etc/group"), encoding: .utf8)
         #expect(group.contains("pasjes-restaurant:"))
         let state = try manager.attributesOfItem(atPath: rootFolder.appendingPathComponent("var/lib/pasjes").path)

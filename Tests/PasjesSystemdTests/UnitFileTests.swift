@@ -21,15 +21,17 @@ private let missing = "install the Debian package 'systemd' (scripts/setup does)
         let tool = try #require(analyze, "systemd-analyze is missing: \(missing)")
         let dir = try TempDir()
         defer { dir.remove() }
-        for name in ["pasjesd.service", "pasjesd.socket"] {
+        let names = ["pasjesd.service", "pasjesd.socket", "pasjes-backup.service", "pasjes-backup.timer"]
+        for name in names {
             var text = try String(contentsOf: systemdDir.appendingPathComponent(name), encoding: .utf8)
             if name.hasSuffix(".service") {
-                #expect(text.contains("\nExecStart=/usr/local/bin/pasjesd "))
+                #expect(text.contains("\nExecStart=/usr/local/bin/pasjes"))
                 text = text.replacingOccurrences(of: "\nExecStart=/usr/local/bin/pasjesd ", with: "\nExecStart=/bin/true ")
+                    .replacingOccurrences(of: "\nExecStart=/usr/local/bin/pasjes backup", with: "\nExecStart=/bin/true")
             }
             try text.write(toFile: dir.path + "/" + name, atomically: true, encoding: .utf8)
         }
-        let result = try run(tool, ["verify", "--man=no", dir.path + "/pasjesd.socket", dir.path + "/pasjesd.service"])
+        let result = try run(tool, ["verify", "--man=no"] + names.map { dir.path + "/" + $0 })
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "systemd-analyze verify complained:\n\(result.stderr)")
     }

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import GRDB
+
+/// A checked copy of the ledger, made while it keeps booking.
+public struct LedgerBackup: Codable, Hashable, Sendable {
+    /// The copy's full path: `pasjes-<UTC time>-<seq>-<hash, 12 hex>.sqlite`.
+    public var path: String
+    /// The journal's head in the copy: write it down with the file.
+    public var seal: JournalSeal
+    /// The copy's size in bytes.
+    public var bytes: Int64
+    /// Older copies removed to keep the newest `keep`.
+    public var removed: [String]
+}
+
+extension Ledger {
+    /// The prefix and suffix of every copy `backup` makes; nothing else in the folder is touched.
+    static let backupPrefix = "pasjes-"
+    static let backupSuffix = ".sqlite"
+
+    /// Copies the ledger into `folder` as one consistent snapshot (SQLite's online backup from a
+    /// read snapshot: bookings go on meanwhile), checks the copy (integrity_check and the full
+    /// journal verify, read-only), names it after its time and seal, and keeps the newest `keep`.
+    ///
+    /// The copy is created 0600 with O_EXCL|O_NOFOLLOW before SQLite fills it, so a planted
+    /// symlink or a lax umask never exposes residents' data; a copy that fails its check is
+    /// removed and the error names what was wrong.
+    public func backup(into folder: String, keep: Int) throws -> LedgerBackup {
+        precondition(keep >= 1, "the configuration keeps at least one copy")
+        let stamp = Ledger.timestamp(clock()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
+        let partial = (folder as NSString).appendingPathComponent(".\(Ledger.backupPrefix)\(stamp)-\(UUID().uuidString).part")
+        let descriptor = Glibc.open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LedgerError.databaseError.with("kan \(partial) niet aanmaken: \(String(cString: strerror(errno)))")
+        }
+        Glibc.close(descriptor)
+        var keepPartial = false
+        defer {
+            if !keepPartial { unlink(partial) }
+            unlink(partial + "-wal")
+            unlink(partial + "-shm")
+        }
+        do {
+            let target = try DatabaseQueue(path: partial)
+            try pool.backup(to: target)
+            // One self-contained file: a copy in WAL mode grows -wal and -shm files beside it as
+            // soon as anyone opens it, and a copy taken off the machine without them is stale.
+            try target.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
+            try target.close()
+        } catch let error as DatabaseError {
+            throw LedgerError.databaseError.with("kopie naar \(partial) mislukt: \(error.message ?? "\(error.resultCode)")")
+        }
+        let report = try Ledger.verifyReadOnly(path: partial)
+        guard report.isClean, let seal = report.seal else {
+            let first = report.problems.first.map { "\($0.kind): \($0.message)" } ?? "geen journaal"
+            throw LedgerError.databaseError.with("de kopie is niet in orde (\(first)); niets bewaard")
+        }
+        let name = "\(Ledger.backupPrefix)\(stamp)-\(seal.seq)-\(seal.hash.prefix(12))\(Ledger.backupSuffix)"
+        let final = (folder as NSString).appendingPathComponent(name)
+        guard rename(partial, final) == 0 else {
+            throw LedgerError.databaseError.with("kan de kopie niet hernoemen naar \(final): \(String(cString: strerror(errno)))")
+        }
+        keepPartial = true
+        let size = (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
+        return LedgerBackup(path: final, seal: seal, bytes: size, removed: try Ledger.prune(folder, keep: keep))
+    }
+
+    /// Removes all but the newest `keep` copies (by name: the time comes first).
+    static func prune(_ folder: String, keep: Int) throws -> [String] {
+        let copies = try FileManager.default.contentsOfDirectory(atPath: folder)
+            .filter { $0.hasPrefix(backupPrefix) && $0.hasSuffix(backupSuffix) }.sorted()
+        let old = copies.dropLast(keep).map { (folder as NSString).appendingPathComponent($0) }
+        for path in old { unlink(path) }
+        return Array(old)
+    }
+
+    /// The newest copy `backup` made in `folder`, if any: what to restore after damage.
+    public static func newestBackup(in folder: String) -> String? {
+        let copies = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return copies.filter { $0.hasPrefix(backupPrefix) && $0.hasSuffix(backupSuffix) }.max()
+            .map { (folder as NSString).appendingPathComponent($0) }
+    }
+}
