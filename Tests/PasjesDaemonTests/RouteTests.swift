@@ -23,7 +23,7 @@ import Testing
                                   .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse, .monthClose, .clientContact,
                                   .arrangementAdd, .arrangementEnd, .clientAbsence, .budgetGrant,
                                   .activityCreate, .activitySchedule, .activityBook, .activityCancel, .activityCheckIn,
-                                  .activityClose]
+                                  .activityClose, .importCommit]
         for method in Method.allCases { #expect(Dispatcher.isWrite(method) == books.contains(method), "\(method.rawValue)") }
     }
 }
