@@ -21,6 +21,7 @@ public enum Method: String, CaseIterable, Sendable {
     case counterCreate = "counter.create"
     case counterList = "counter.list"
     case budgetAllocate = "budget.allocate"
+    case budgetAllocateAll = "budget.allocateAll"
     case budgetReverse = "budget.reverse"
     case budgetForm = "budget.form"
     case clientContact = "client.contact"

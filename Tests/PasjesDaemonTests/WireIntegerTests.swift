@@ -38,6 +38,7 @@ import Testing
         .counterCreate: #"{"id":"bar","name":"Bar","categories":["facilitair"]}"#,
         .counterList: "{}",
         .budgetAllocate: #"{"idempotencyKey":"KEY","clientNumber":"1001","month":"2026-11","amount":100}"#,
+        .budgetAllocateAll: #"{"idempotencyKey":"KEY","month":"2026-11","dryRun":true}"#,
         .budgetReverse: #"{"idempotencyKey":"KEY","clientNumber":"1001","month":"2026-11","reason":"test"}"#,
         .budgetForm: #"{"clientNumber":"1001","month":"2026-11"}"#,
         .clientContact: #"{"idempotencyKey":"KEY","clientNumber":"1001","role":"mentor","name":"Anna","email":"anna@example.nl"}"#,

@@ -49,7 +49,7 @@ enum CommandRegistry {
         ClientCreate.self, ClientUpdate.self, ClientImport.self, CardImport.self,
         CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self,
         ProductCreate.self, ProductUpdate.self, CounterCreate.self, TariffsSet.self,
-        BudgetAllocate.self, BudgetReverse.self, AllocationsLand.self,
+        BudgetAllocate.self, BudgetAllocateAll.self, BudgetReverse.self, AllocationsLand.self,
         SaleCharge.self, SaleReverse.self,
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
