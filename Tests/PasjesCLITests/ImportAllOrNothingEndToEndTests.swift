@@ -67,6 +67,11 @@ struct ImportAllOrNothingEndToEndTests {
         let refused = try pasjes(["import", "clients", badFile], daemon)
         #expect(refused.status == 1 && refused.stderr.contains("regel 3: Onbekend ZZP 'vv4'"), "\(refused.all)")
         #expect(try clientCount(daemon) == 0, "nothing imported")
+        // Every row bad: far more problems than one reply line holds, read page by page.
+        let allBad = try write(Self.header + rows.joined().replacingOccurrences(of: ";VV", with: ";vv"), "allemaal.csv", daemon)
+        let listed = try pasjes(["import", "clients", allBad], daemon)
+        #expect(listed.status == 1 && listed.stderr.contains("3000 problemen gevonden"), "\(listed.stderr.prefix(300))")
+        #expect(listed.stderr.contains("regel 3001: Onbekend ZZP 'vv4'"))
 
         let file = try write(Self.header + rows.joined(), "bewoners.csv", daemon)
         let checked = try pasjes(["import", "clients", file, "--dry-run"], daemon)
@@ -92,5 +97,6 @@ struct ImportAllOrNothingEndToEndTests {
         let good = try write("pasnummer;clientnummer\n04A22B1C;1001\n04C3D4E5;1002\n", "goed.csv", daemon)
         let linked = try pasjes(["import", "cards", good], daemon)
         #expect(linked.status == 0 && linked.stdout.contains("2 pas(sen) geïmporteerd"), "\(linked.all)")
+        #expect(try pasjes(["verify"], daemon).status == 0)
     }
 }

@@ -35,5 +35,6 @@ struct PossibleDuplicateEndToEndTests {
         #expect(refused.stderr.contains("regel 4: mogelijk dezelfde bewoner als regel 2"), "\(refused.stderr)")
         let imported = try pasjes(["import", "clients", file, "--toch"], daemon)
         #expect(imported.status == 0 && imported.stdout.contains("3 cliënt(en) geïmporteerd"), "\(imported.all)")
+        #expect(try pasjes(["verify"], daemon).status == 0, "the journal replays the checks as they were booked")
     }
 }
