@@ -21,7 +21,10 @@ struct BudgetAllocate: ParsableCommand {
             """)
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: ArgumentHelp("Cliëntnummer.", valueName: "nummer")) var clientNumber: String
+    @Argument(help: ArgumentHelp("Cliëntnummer (of --all).", valueName: "nummer")) var clientNumber: String?
+    @Flag(name: .customLong("all"), help: "Iedere cliënt die niet vertrokken is, volgens de tarieven, in één keer.")
+    var all = false
+    @Flag(name: .customLong("dry-run"), help: "Met --all: alleen tonen wat toegekend zou worden.") var dryRun = false
     @Option(help: ArgumentHelp("Maand JJJJ-MM: deze maand of de volgende (standaard: deze maand).", valueName: "maand"))
     var month: String?
     // Unconditional: "-1,00" reaches the amount parser and its Dutch refusal, not "missing value".
@@ -35,10 +38,18 @@ struct BudgetAllocate: ParsableCommand {
     func validate() throws {
         if let month, !Formatting.isMonth(month) { throw ValidationError("--month: JJJJ-MM, niet '\(month)'") }
         try AmountText.refuseNegative(amount, option: "--amount")
+        if all == (clientNumber != nil) { throw ValidationError("Geef een cliëntnummer of --all, niet allebei en niet geen van beide") }
+        if all, amount != nil { throw ValidationError("--all kent toe volgens de tarieven: --amount kan daar niet bij") }
+        if dryRun, !all { throw ValidationError("--dry-run hoort bij --all") }
     }
 
     func run() throws {
         let daemon = try global.connect()
+        guard let clientNumber else {
+            let params = BudgetAllocateAllParams(idempotencyKey: IdempotencyKey.make(idempotencyKey),
+                                                 month: month ?? Formatting.currentMonth(), dryRun: dryRun ? true : nil)
+            return try daemon.run(.budgetAllocateAll, params, as: AllocateAllInfo.self) { Formatting.allocateAll($0) }
+        }
         let params = BudgetAllocateParams(
             idempotencyKey: IdempotencyKey.make(idempotencyKey), clientNumber: clientNumber,
             month: month ?? Formatting.currentMonth(), amount: try amount.map { try daemon.amount($0, option: "--amount") })

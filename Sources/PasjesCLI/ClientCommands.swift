@@ -25,6 +25,8 @@ struct ClientCreate: ParsableCommand {
     var cap: String?
     @Option(name: .customLong("idempotency-key"), help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
+    @Flag(name: .customLong("toch"), help: "Maak de cliënt ook aan als er al een bewoner met dezelfde naam op deze locatie is.")
+    var toch = false
 
     func validate() throws {
         try ClientInput.check(number: number, name: name)
@@ -41,7 +43,7 @@ struct ClientCreate: ParsableCommand {
             idempotencyKey: IdempotencyKey.make(idempotencyKey), number: ClientNumberRule.trimmed(number),
             name: ClientNumberRule.trimmed(name), zzp: zzp,
             location: location, department: department, allowOwnContribution: ownContribution.flatMap(YesNo.parse),
-            ownContributionCap: try cap.map { try daemon.amount($0, option: "--cap") })
+            ownContributionCap: try cap.map { try daemon.amount($0, option: "--cap") }, toch: toch ? true : nil)
         try daemon.run(.clientCreate, params, as: ClientInfo.self) { Formatting.client($0, unit: unit) }
     }
 }

@@ -18,14 +18,23 @@ public enum CardImportPlan {
 
     /// The requests for `bytes`, or all problems.
     public static func plan(_ bytes: [UInt8], limits: CSVReader.Limits = .standard) -> Result<[PlannedCard], ImportProblems> {
+        let (planned, problems) = rows(bytes, limits: limits)
+        if !problems.errors.isEmpty { return .failure(problems) }
+        if planned.isEmpty { return .failure(.noRows) }
+        return .success(planned)
+    }
+
+    /// The good rows of `bytes` and the problems of the others (every row: a file-level
+    /// problem leaves none good), so the server's check can add its problems to these.
+    static func rows(_ bytes: [UInt8], limits: CSVReader.Limits = .standard) -> (planned: [PlannedCard], problems: ImportProblems) {
         let table: CSVReader.Table
         do { table = try CSVReader.parse(bytes, limits: limits) } catch {
-            return .failure(ImportProblems([ImportRowError(line: error.line ?? 0, error.message)]))
+            return ([], ImportProblems([ImportRowError(line: error.line ?? 0, error.message)]))
         }
         let map: ColumnMap
         switch ColumnMap.make(header: table.header, columns: columns) {
         case .success(let made): map = made
-        case .failure(let problems): return .failure(problems)
+        case .failure(let problems): return ([], problems)
         }
         let fileHash = ContentHash.hex(bytes)
         var errors: [ImportRowError] = []
@@ -59,8 +68,6 @@ public enum CardImportPlan {
             let key = IdempotencyKey.derived(["pasjes-import-cards", fileHash, String(row.line)])
             planned.append(PlannedCard(line: row.line, params: CardLinkParams(idempotencyKey: key, uid: uid, clientNumber: client)))
         }
-        if !errors.isEmpty { return .failure(ImportProblems(errors)) }
-        if planned.isEmpty { return .failure(ImportProblems([ImportRowError(line: 0, "het bestand heeft geen regels onder de kopregel")])) }
-        return .success(planned)
+        return (planned, ImportProblems(errors))
     }
 }

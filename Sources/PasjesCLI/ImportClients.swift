@@ -30,14 +30,24 @@ public enum ClientImportPlan {
     /// The requests for `bytes`, or all problems. Amounts are read in `unit`.
     public static func plan(_ bytes: [UInt8], unit: AmountUnit,
                             limits: CSVReader.Limits = .standard) -> Result<[PlannedClient], ImportProblems> {
+        let (planned, problems) = rows(bytes, unit: unit, limits: limits)
+        if !problems.errors.isEmpty { return .failure(problems) }
+        if planned.isEmpty { return .failure(.noRows) }
+        return .success(planned)
+    }
+
+    /// The good rows of `bytes` and the problems of the others (every row: a file-level
+    /// problem leaves none good), so the server's check can add its problems to these.
+    static func rows(_ bytes: [UInt8], unit: AmountUnit,
+                     limits: CSVReader.Limits = .standard) -> (planned: [PlannedClient], problems: ImportProblems) {
         let table: CSVReader.Table
         do { table = try CSVReader.parse(bytes, limits: limits) } catch {
-            return .failure(ImportProblems([ImportRowError(line: error.line ?? 0, error.message)]))
+            return ([], ImportProblems([ImportRowError(line: error.line ?? 0, error.message)]))
         }
         let map: ColumnMap
         switch ColumnMap.make(header: table.header, columns: columns) {
         case .success(let made): map = made
-        case .failure(let problems): return .failure(problems)
+        case .failure(let problems): return ([], problems)
         }
         let fileHash = ContentHash.hex(bytes)
         var errors: [ImportRowError] = []
@@ -88,9 +98,7 @@ public enum ClientImportPlan {
                 location: map.value("location", in: row), department: map.value("department", in: row),
                 allowOwnContribution: own, ownContributionCap: cap)))
         }
-        if !errors.isEmpty { return .failure(ImportProblems(errors)) }
-        if planned.isEmpty { return .failure(ImportProblems([ImportRowError(line: 0, "het bestand heeft geen regels onder de kopregel")])) }
-        return .success(planned)
+        return (planned, ImportProblems(errors))
     }
 
     /// Whether an existing client already is what `params` would create (a re-run after a crash).

@@ -7,8 +7,9 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Importeer cliënten of passen uit CSV: alles of niets.",
         discussion: """
-            Elke regel wordt eerst gecontroleerd; bij één foute regel wordt niets geïmporteerd en staan alle
-            foute regels met regelnummer op stderr (status 1). Een herhaling na een onderbreking maakt niets dubbel.
+            pasjesd controleert alle regels in één keer (ook ZZP's en bestaande nummers); bij één foute regel wordt
+            niets geïmporteerd en staan alle foute regels met regelnummer op stderr (status 1). Anders boekt pasjesd alle
+            regels in één transactie. Een herhaling van hetzelfde bestand maakt niets dubbel.
             """,
         subcommands: [ImportClients.self, ImportCards.self])
 }
@@ -72,19 +73,10 @@ enum ImportFile {
         if json {
             Output.printJSON(encoding: summary)
         } else if summary.dryRun {
-            Output.print("Controle gelukt: \(summary.imported) \(what) nieuw, \(summary.alreadyPresent) bestonden al. Niets verstuurd (--dry-run).")
+            Output.print("Controle gelukt: \(summary.imported) \(what) nieuw, \(summary.alreadyPresent) bestonden al. Niets geïmporteerd (--dry-run).")
         } else {
             Output.print("\(summary.imported) \(what) geïmporteerd\(summary.alreadyPresent > 0 ? ", \(summary.alreadyPresent) bestonden al (ongewijzigd)" : "").")
         }
-    }
-
-    /// A refusal in the middle of sending: say how far it got and that a re-run is safe.
-    static func midwayFailure(_ refusal: RPCError, line: Int, done: Int, total: Int) -> CLIFailure {
-        CLIFailure(.refused, """
-            regel \(line): \(ExitCodes.refusalText(refusal))
-            \(done) van \(total) regels verstuurd vóór deze fout. Los het op en draai de import opnieuw: \
-            wat al verstuurd is wordt herkend en niet dubbel gemaakt.
-            """)
     }
 }
 
@@ -100,42 +92,18 @@ struct ImportClients: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("CSV-bestand (UTF-8).", valueName: "bestand")) var file: String
     @Flag(name: .customLong("dry-run"), help: "Alleen controleren (ook bij pasjesd), niets aanmaken.") var dryRun = false
+    @Flag(name: .customLong("toch"), help: "Importeer ook regels die op een bestaande bewoner lijken (zelfde naam en locatie).")
+    var toch = false
 
     func run() throws {
         let bytes = try ImportFile.read(file)
         let daemon = try global.connect()
-        let planned: [PlannedClient]
-        switch ClientImportPlan.plan(bytes, unit: try daemon.unit()) {
-        case .success(let plan): planned = plan
-        case .failure(let problems): throw CLIFailure(.refused, ImportFile.report(problems, path: file))
-        }
-        var errors: [ImportRowError] = []
-        var toCreate: [PlannedClient] = []
-        var already = 0
-        for client in planned {
-            do {
-                let existing = try daemon.call(.clientGet, ClientRef(number: client.params.number), as: ClientInfo.self)
-                if ClientImportPlan.matches(existing, client.params) {
-                    already += 1
-                } else {
-                    errors.append(ImportRowError(line: client.line, "cliënt \(existing.number) bestaat al (\(existing.name), \(existing.location))"))
-                }
-            } catch let refusal as RPCError where refusal.reason == "client_unknown" {
-                toCreate.append(client)
-            }
-        }
-        if !errors.isEmpty { throw CLIFailure(.refused, ImportFile.report(ImportProblems(errors), path: file)) }
-        if !dryRun {
-            for (done, client) in toCreate.enumerated() {
-                do {
-                    _ = try daemon.call(.clientCreate, client.params, as: ClientInfo.self)
-                } catch let refusal as RPCError {
-                    throw ImportFile.midwayFailure(refusal, line: client.line, done: done, total: toCreate.count)
-                }
-            }
-        }
-        ImportFile.finish(ImportSummary(imported: toCreate.count, alreadyPresent: already, dryRun: dryRun),
-                          what: "cliënt(en)", json: global.json)
+        let (planned, local) = ClientImportPlan.rows(bytes, unit: try daemon.unit())
+        let summary = try ImportUpload.run(
+            .clients, rows: planned.map(\.wireRow), local: local, daemon: daemon, path: file,
+            fileKey: ["pasjes-import-clients", ContentHash.hex(bytes)], toch: toch, dryRun: dryRun
+        ) { ImportRowsParams(importId: $0, clients: $1) }
+        ImportFile.finish(summary, what: "cliënt(en)", json: global.json)
     }
 }
 
@@ -151,72 +119,13 @@ struct ImportCards: ParsableCommand {
 
     func run() throws {
         let bytes = try ImportFile.read(file)
-        let planned: [PlannedCard]
-        switch CardImportPlan.plan(bytes) {
-        case .success(let plan): planned = plan
-        case .failure(let problems): throw CLIFailure(.refused, ImportFile.report(problems, path: file))
-        }
+        let (planned, local) = CardImportPlan.rows(bytes)
         let daemon = try global.connect()
-        var errors: [ImportRowError] = []
-        var toLink: [PlannedCard] = []
-        var already = 0
-        var clientKnown: [String: Bool] = [:]
-        for card in planned {
-            let number = card.params.clientNumber
-            if clientKnown[number] == nil {
-                do {
-                    _ = try daemon.call(.clientGet, ClientRef(number: number), as: ClientInfo.self)
-                    clientKnown[number] = true
-                } catch let refusal as RPCError where refusal.reason == "client_unknown" {
-                    clientKnown[number] = false
-                }
-            }
-            if clientKnown[number] == false {
-                errors.append(ImportRowError(line: card.line, "cliënt \(number) bestaat niet"))
-                continue
-            }
-            do {
-                let existing = try daemon.call(.cardGet, CardRef(uid: card.params.uid), as: CardDetail.self)
-                if existing.card.clientNumber == number {
-                    already += 1
-                } else {
-                    errors.append(ImportRowError(line: card.line, "pas \(card.params.uid) is al gekoppeld aan cliënt \(existing.card.clientNumber)"))
-                }
-            } catch let refusal as RPCError where refusal.reason == "card_unknown" {
-                toLink.append(card)
-            }
-        }
-        errors += try Self.secondActiveCards(toLink, daemon: daemon)
-        if !errors.isEmpty { throw CLIFailure(.refused, ImportFile.report(ImportProblems(errors), path: file)) }
-        if !dryRun {
-            for (done, card) in toLink.enumerated() {
-                do {
-                    _ = try daemon.call(.cardLink, card.params, as: CardInfo.self)
-                } catch let refusal as RPCError {
-                    throw ImportFile.midwayFailure(refusal, line: card.line, done: done, total: toLink.count)
-                }
-            }
-        }
-        ImportFile.finish(ImportSummary(imported: toLink.count, alreadyPresent: already, dryRun: dryRun),
-                          what: "pas(sen)", json: global.json)
-    }
-
-    /// Rows that would give a client a second active card: the ledger refuses those
-    /// (`active_card_exists`), so they are found while checking, never halfway through linking.
-    static func secondActiveCards(_ toLink: [PlannedCard], daemon: Daemon) throws -> [ImportRowError] {
-        var errors: [ImportRowError] = []
-        let byClient = Dictionary(grouping: toLink, by: \.params.clientNumber)
-        for (number, cards) in byClient.sorted(by: { $0.key < $1.key }) {
-            let active = try daemon.call(.cardList, CardListParams(clientNumber: number, state: .active),
-                                         as: CardListResult.self).cards
-            guard active.count + cards.count > 1 else { continue }
-            for card in cards {
-                let reason = active.first.map { "cliënt \(number) heeft al een actieve pas (\($0.uid))" }
-                    ?? "cliënt \(number) krijgt in dit bestand \(cards.count) passen (regels \(cards.map { String($0.line) }.joined(separator: ", ")))"
-                errors.append(ImportRowError(
-                    line: card.line, "\(reason); een extra pas koppelt u los met `pasjes card link --extra`"))
-            }
-        }
-        return errors.sorted { $0.line < $1.line }
+        let summary = try ImportUpload.run(
+            .cards, rows: planned.map { ImportCardRow(line: $0.line, uid: $0.params.uid, clientNumber: $0.params.clientNumber) },
+            local: local, daemon: daemon, path: file, fileKey: ["pasjes-import-cards", ContentHash.hex(bytes)],
+            toch: false, dryRun: dryRun
+        ) { ImportRowsParams(importId: $0, cards: $1) }
+        ImportFile.finish(summary, what: "pas(sen)", json: global.json)
     }
 }

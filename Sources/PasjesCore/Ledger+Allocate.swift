@@ -46,7 +46,7 @@ extension Ledger {
         return answer
     }
 
-    private func allocateInTransaction(clientNumber: String, month: Month, explicit: Amount?,
+    func allocateInTransaction(clientNumber: String, month: Month, explicit: Amount?,
                                        who: Operator, db: Database) throws -> AllocationResult {
         let now = nowText()
         let current = Month(containing: now.0)

@@ -143,7 +143,7 @@ extension Ledger {
                        arguments: [uid, state.rawValue, reason, nowText().1])
     }
 
-    private func insertCard(uid: String, clientID: Int64, in db: Database) throws {
+    func insertCard(uid: String, clientID: Int64, in db: Database) throws {
         if try String.fetchOne(db.cachedStatement(sql: "SELECT uid FROM cards WHERE uid = ?"), arguments: [uid]) != nil {
             throw LedgerError.cardExists.with(uid)
         }

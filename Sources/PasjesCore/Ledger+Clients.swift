@@ -3,8 +3,9 @@ import PasjesModel
 import PasjesMoney
 
 extension Ledger {
-    /// Creates a client with a wallet and an own-contribution account.
-    public func createClient(_ typed: NewClient, idempotencyKey: String) throws -> Client {
+    /// Creates a client with a wallet and an own-contribution account. Refuses a possible
+    /// duplicate resident (`possible_duplicate`: same name at the same location) unless `toch`.
+    public func createClient(_ typed: NewClient, idempotencyKey: String, toch: Bool = false) throws -> Client {
         let new = typed.trimmed
         try Ledger.validate(clientNumber: new.number)
         try Ledger.validate(clientName: new.name)
@@ -13,7 +14,8 @@ extension Ledger {
         try Ledger.validate(text: new.department, field: "department", maxLength: 100, allowEmpty: true)
         let cap = new.ownContributionCap ?? (new.allowOwnContribution ? policy.defaultOwnContributionCap : .zero)
         guard cap.minorUnits >= 0 else { throw LedgerError.invalidAmount.with("own contribution cap < 0") }
-        return try execute(ClientCreate(client: new, ownContributionCap: cap, key: idempotencyKey))
+        return try execute(ClientCreate(client: new, ownContributionCap: cap, key: idempotencyKey,
+                                        duplicateCheck: toch ? nil : true))
     }
 
     func bookClientCreate(_ command: ClientCreate, in db: Database) throws -> Client {
@@ -23,18 +25,27 @@ extension Ledger {
             if try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM clients WHERE number = ?"), arguments: [new.number]) != nil {
                 throw LedgerError.clientExists.with(new.number)
             }
-            try db.execute(sql: """
-                INSERT INTO clients (number, name, zzp, location, department, status,
-                    allow_own_contribution, own_contribution_cap, created_at)
-                VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
-                """, arguments: [new.number, new.name, new.zzp, new.location, new.department,
-                                 new.allowOwnContribution, command.ownContributionCap.minorUnits, nowText().1])
-            let clientID = db.lastInsertedRowID
-            try db.execute(sql: """
-                INSERT INTO accounts (code, kind, client_id) VALUES (?, 'wallet', ?), (?, 'own', ?)
-                """, arguments: ["wallet:\(new.number)", clientID, "own:\(new.number)", clientID])
+            if command.duplicateCheck == true {
+                var residents = try ResidentIndex(in: db)
+                if let twin = residents.twin(of: new) { throw LedgerError.possibleDuplicate(of: twin, new) }
+            }
+            try insertClient(new, cap: command.ownContributionCap, in: db)
             return try fetchClient(number: new.number, in: db)
         }.result
+    }
+
+    /// The client's row and its two accounts.
+    func insertClient(_ new: NewClient, cap: Amount, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO clients (number, name, zzp, location, department, status,
+                allow_own_contribution, own_contribution_cap, created_at)
+            VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
+            """, arguments: [new.number, new.name, new.zzp, new.location, new.department,
+                             new.allowOwnContribution, cap.minorUnits, nowText().1])
+        let clientID = db.lastInsertedRowID
+        try db.execute(sql: """
+            INSERT INTO accounts (code, kind, client_id) VALUES (?, 'wallet', ?), (?, 'own', ?)
+            """, arguments: ["wallet:\(new.number)", clientID, "own:\(new.number)", clientID])
     }
 
     /// Changes the given fields of a client.

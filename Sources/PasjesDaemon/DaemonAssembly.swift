@@ -56,7 +56,8 @@ public final class DaemonAssembly: Sendable {
         dispatcher = Dispatcher(
             ledger: ledger, configuration: configuration,
             committer: GroupCommitter(ledger: ledger, threadPool: threadPool), hub: EventHub(logger: logger),
-            tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds, clock: clock), readers: ReaderBoard(),
+            tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds, clock: clock),
+            imports: ImportStaging(clock: clock), readers: ReaderBoard(),
             threadPool: threadPool, logger: logger, refusals: RefusalLog(logger: logger), clock: clock,
             startedUptimeNanoseconds: clock.uptimeNanoseconds(), clockWatch: ClockJumpWatch(clock: clock),
             version: Daemon.version, taskExecutor: taskExecutor)

@@ -46,7 +46,7 @@ extension Dispatcher {
     func clientCreate(_ p: ClientCreateParams) async throws -> ClientInfo {
         let new = NewClient(number: p.number, name: p.name, zzp: p.zzp, location: p.location, department: p.department,
                             allowOwnContribution: p.allowOwnContribution ?? false, ownContributionCap: p.ownContributionCap)
-        return ClientInfo(try await blocking { try ledger.createClient(new, idempotencyKey: p.idempotencyKey) })
+        return ClientInfo(try await blocking { try ledger.createClient(new, idempotencyKey: p.idempotencyKey, toch: p.toch ?? false) })
     }
 
     func clientGet(_ p: ClientRef) async throws -> ClientInfo {

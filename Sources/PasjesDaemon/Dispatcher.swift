@@ -16,6 +16,8 @@ struct Dispatcher: Sendable {
     let committer: GroupCommitter
     let hub: EventHub
     let tokens: TapTokens
+    /// Imports being staged in pages (`import.begin` … `import.commit`).
+    let imports: ImportStaging
     let readers: ReaderBoard
     let threadPool: NIOThreadPool
     let logger: Logger

@@ -21,10 +21,14 @@ public struct ClientCreateParams: Codable, Sendable {
     public var allowOwnContribution: Bool?
     /// The most the client may pay from own money in a month.
     public var ownContributionCap: Amount?
+    /// Create even when a resident with the same name lives at the same location (`--toch`).
+    public var toch: Bool?
 
     /// Params for a new client; the own-contribution fields default to the policy.
     public init(idempotencyKey: String, number: String, name: String, zzp: String, location: String,
-                department: String, allowOwnContribution: Bool? = nil, ownContributionCap: Amount? = nil) {
+                department: String, allowOwnContribution: Bool? = nil, ownContributionCap: Amount? = nil,
+                toch: Bool? = nil) {
+        self.toch = toch
         self.idempotencyKey = idempotencyKey
         self.number = number
         self.name = name

@@ -20,10 +20,10 @@ import Testing
             #expect(Dispatcher.requiredRole(method) == expected, "\(method.rawValue)")
         }
         let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardIssue, .cardBlock, .cardReplace, .productCreate,
-                                  .productUpdate, .counterCreate, .budgetAllocate, .budgetReverse, .saleCharge, .saleReverse, .monthClose, .clientContact,
+                                  .productUpdate, .counterCreate, .budgetAllocate, .budgetAllocateAll, .budgetReverse, .saleCharge, .saleReverse, .monthClose, .clientContact,
                                   .arrangementAdd, .arrangementEnd, .clientAbsence, .budgetGrant,
                                   .activityCreate, .activitySchedule, .activityBook, .activityCancel, .activityCheckIn,
-                                  .activityClose]
+                                  .activityClose, .importCommit]
         for method in Method.allCases { #expect(Dispatcher.isWrite(method) == books.contains(method), "\(method.rawValue)") }
     }
 }

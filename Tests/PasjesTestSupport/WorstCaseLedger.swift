@@ -43,7 +43,7 @@ public enum WorstCaseLedger {
         for index in 0..<clients {
             let number = String(2001 + index)
             _ = try ledger.createClient(NewClient(number: number, name: text(200), zzp: "VV5", location: text(100),
-                                                  department: text(100)), idempotencyKey: "c\(number)")
+                                                  department: text(100)), idempotencyKey: "c\(number)", toch: true)
         }
         _ = try ledger.linkCard(uid: "04A22B1C", clientNumber: buyer, idempotencyKey: "k")
         _ = try ledger.allocate(clientNumber: buyer, month: Month(year: 2026, month: 11), amount: Amount(100_000),

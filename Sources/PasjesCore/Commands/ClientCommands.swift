@@ -9,6 +9,9 @@ struct ClientCreate: LedgerCommand {
     /// The own-money cap, the policy's default filled in.
     var ownContributionCap: Amount
     var key: String
+    /// Whether a possible duplicate resident refuses it; absent in entries made before the check
+    /// existed (and with `--toch`), so those replay as they were booked.
+    var duplicateCheck: Bool?
 
     var idempotencyKey: String? { key }
 

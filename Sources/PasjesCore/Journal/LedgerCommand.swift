@@ -46,10 +46,10 @@ enum CanonicalJSON {
 enum CommandRegistry {
     static let types: [any LedgerCommand.Type] = [
         LedgerCreate.self, LedgerImport.self,
-        ClientCreate.self, ClientUpdate.self,
+        ClientCreate.self, ClientUpdate.self, ClientImport.self, CardImport.self,
         CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self,
         ProductCreate.self, ProductUpdate.self, CounterCreate.self, TariffsSet.self,
-        BudgetAllocate.self, BudgetReverse.self, AllocationsLand.self,
+        BudgetAllocate.self, BudgetAllocateAll.self, BudgetReverse.self, AllocationsLand.self,
         SaleCharge.self, SaleReverse.self,
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
