@@ -20,6 +20,23 @@ struct AdministratorSecondPassTests {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+    @Test func theMonthReportFitsAHundredColumnsWithTotalsPerCategory() throws {
+        let (daemon, _, pasjes) = try october()
+        defer { daemon.stop() }
+        #expect(try pasjes("client", "create", "1003", "--name", "Wilhelmina Johanna Cornelia van Oldenbarnevelt-Schimmelpenninck",
+                           "--zzp", "VV5", "--location", "De Linde", "--department", "Noord").status == 0)
+        let run = try Shell.runSeparately([TestSupport.binary("pasjes"), "--socket", daemon.socketPath, "month", "report", "2026-10"],
+                                          environment: ["PASJES_SOCKET": "/nergens/pasjesd.sock"])
+        #expect(run.status == 0, "--socket before the subcommand: \(run.stderr)")
+        let wide = run.stdout.split(separator: "\n").filter { $0.count > 100 }
+        #expect(wide.isEmpty, "lines over 100 columns: \(wide)")
+        let text = flat(run.stdout)
+        #expect(text.contains("Per categorie") && text.contains("Dagbesteding € 75,00"), "\(run.stdout)")
+        let breed = try pasjes("month", "report", "2026-10", "--breed")
+        #expect(breed.status == 0 && breed.stdout.contains("Teruggevloeid") && breed.stdout.contains("Oldenbarnevelt-Schimmelpenninck"),
+                "\(breed.all)")
+    }
+
     @Test func theStatementSaysWhatHappensToWhatIsLeftAndShowsABar() throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/weasyprint") else { return }
         let (daemon, folder, pasjes) = try october()
