@@ -76,7 +76,14 @@ final class Daemon {
     func run<Params: Encodable & Sendable, Result: Decodable>(
         _ method: Method, _ params: Params, as: Result.Type = Result.self, human: (Result) throws -> String
     ) throws {
-        let (result, raw) = try callWithRaw(method, params, as: Result.self)
+        let (result, raw): (Result, JSONValue)
+        do {
+            (result, raw) = try callWithRaw(method, params, as: Result.self)
+        } catch let refusal as RPCError {
+            // Only here, where the refusal ends the command: an import that expects unknown
+            // clients calls `call` and asks for no lists.
+            throw NearMiss.suggesting(refusal, daemon: self)
+        }
         if json {
             Output.printJSON(raw)
         } else {

@@ -20,6 +20,34 @@ struct AdministratorSecondPassTests {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
+
+    @Test func dutchInputIsUnderstoodAndNearMissesGetASuggestion() throws {
+        let (daemon, _, pasjes) = try october()
+        defer { daemon.stop() }
+        let cap = try pasjes("client", "update", "1001", "--cap", "25,-")
+        #expect(cap.status == 0 && cap.stdout.contains("€ 25,00"), "\(cap.all)")
+        let arrangement = try pasjes("arrangement", "add", "1002", "--product", "KOF", "--quantity", "1", "--per", "maand",
+                                     "--from", "01-12-2026")
+        #expect(arrangement.status == 0 && arrangement.stdout.contains("per maand") && arrangement.stdout.contains("2026-12-01"),
+                "\(arrangement.all)")
+        let absence = try pasjes("absence", "add", "1002", "--from", "03-12-2026", "--through", "2026-12-04", "--reden", "ziekenhuis")
+        #expect(absence.status == 0 && absence.stdout.contains("van 2026-12-03 tot en met 2026-12-04"), "\(absence.all)")
+        let absences = try pasjes("absence", "list", "1002")
+        #expect(absences.stdout.contains("ziekenhuis") && !absences.stdout.contains("hospital"), "\(absences.all)")
+
+        let wallet = try pasjes("wallet", " 1001 ")
+        #expect(wallet.status == 0 && wallet.stdout.contains("Daniëlle de Vries"), "\(wallet.all)")
+        let sale = try pasjes("sale", "charge", " 1002 ", "--counter", " restaurant ", "--item", "KOF", "--reden", "test")
+        #expect(sale.status == 0, "\(sale.all)")
+
+        let client = try pasjes("wallet", "10002")
+        #expect(client.status == 1 && client.stderr.contains("Bedoelt u 1002?"), "\(client.all)")
+        let counter = try pasjes("sale", "charge", "1002", "--counter", "restaurnt", "--item", "KOF", "--reden", "test")
+        #expect(counter.status == 1 && counter.stderr.contains("Bedoelt u restaurant?"), "\(counter.all)")
+        let product = try pasjes("sale", "charge", "1002", "--counter", "restaurant", "--item", "KOFF", "--reden", "test")
+        #expect(product.status == 1 && product.stderr.contains("Bedoelt u KOF?"), "\(product.all)")
+    }
+
     @Test func theMonthReportFitsAHundredColumnsWithTotalsPerCategory() throws {
         let (daemon, _, pasjes) = try october()
         defer { daemon.stop() }
