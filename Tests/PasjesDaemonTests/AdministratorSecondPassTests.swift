@@ -48,6 +48,30 @@ struct AdministratorSecondPassTests {
         #expect(product.status == 1 && product.stderr.contains("Bedoelt u KOF?"), "\(product.all)")
     }
 
+    @Test func whatAnAdministratorReadsIsDutch() throws {
+        let (daemon, folder, pasjes) = try october()
+        defer { daemon.stop() }
+        let notEnded = try pasjes("month", "close", "2999-01")
+        #expect(notEnded.status == 1 && notEnded.stderr.contains("2999-01 is nog niet voorbij"), "\(notEnded.all)")
+        let grant = try pasjes("budget", "grant", "1001", "--amount", "0,00", "--reason", "griep")
+        #expect(grant.status != 0 && !grant.all.contains("must be"), "\(grant.all)")
+        let missing = try pasjes("import", "clients", folder.appendingPathComponent("weg.csv").path)
+        #expect(missing.status == 2 && !missing.all.contains("No such file"), "\(missing.all)")
+        let noDaemon = try TestSupport.pasjes(["wallet", "1001"], socket: folder.appendingPathComponent("geen.sock").path)
+        #expect(noDaemon.status == 3 && !noDaemon.all.contains("No such file") && !noDaemon.all.contains("cannot connect"),
+                "\(noDaemon.all)")
+        let out = try pasjes("export", "memoriaal", "--month", "2026-10", "--out", folder.path)
+        #expect(out.status == 0, "\(out.all)")
+        let memoriaal = try String(contentsOf: folder.appendingPathComponent("memoriaal-2026-10.csv"), encoding: .utf8)
+        #expect(memoriaal.contains("financiering → portemonnee:1001") && !memoriaal.contains("wallet:"), "\(memoriaal)")
+        for command in [["absence", "add", "--help"], ["arrangement", "add", "--help"], ["month", "report", "--help"]] {
+            let help = try pasjes(command[0], command[1], command[2])
+            for english in ["hospital, rehabilitation", "week of month", "<reason>", "<value>"] {
+                #expect(!help.stdout.contains(english), "\(command): \(help.stdout)")
+            }
+        }
+    }
+
     @Test func theMonthReportFitsAHundredColumnsWithTotalsPerCategory() throws {
         let (daemon, _, pasjes) = try october()
         defer { daemon.stop() }

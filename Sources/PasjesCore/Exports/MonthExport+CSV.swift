@@ -79,7 +79,8 @@ enum MonthExport {
             index += 1
             let day = DutchCSV.date(days.day(t.createdAt).clamped(to: facts.month))
             let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index)"
-            let text = "\(t.memo) (\(t.debit) → \(t.credit))"
+            // The accounts by their Dutch names, as in the hledger journal.
+            let text = "\(t.memo) (\(HledgerJournal.name(t.debit)) → \(HledgerJournal.name(t.credit)))"
             let amount = DutchCSV.amount(t.amount, facts.unit)
             let place = t.counterID ?? ""
             file.add([numbers.journal, code, day, text, numbers.number(kind: kinds[t.debit] ?? "", code: t.debit),
