@@ -108,8 +108,8 @@ struct ActivitySessions: ParsableCommand {
     }
 
     func run() throws {
-        let today = ActivityText.today()
         let daemon = try global.connect()
+        let today = try daemon.today()
         // Pages of at most 100 (one protocol line each): read them all, up to 5,000 sessions.
         var all: [SessionInfo] = []
         var offset: Int? = 0
@@ -221,13 +221,6 @@ struct ActivityClose: ParsableCommand {
 
 /// Dutch text for day activities.
 enum ActivityText {
-    static func today() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
-
     static func bookingState(_ state: BookingState) -> String {
         switch state {
         case .booked: "geboekt"

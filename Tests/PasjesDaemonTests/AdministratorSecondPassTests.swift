@@ -20,7 +20,6 @@ struct AdministratorSecondPassTests {
         text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-
     @Test func dutchInputIsUnderstoodAndNearMissesGetASuggestion() throws {
         let (daemon, _, pasjes) = try october()
         defer { daemon.stop() }
@@ -100,5 +99,23 @@ struct AdministratorSecondPassTests {
         #expect(text.contains("blijft staan tot € 10,00, de rest gaat terug naar de zorgorganisatie"), "\(text)")
         // 1002: € 30,00 in, € 2,40 reversed back, € 12,50 spent: € 17,50 left.
         #expect(text.contains("Gebruikt € 12,50") && text.contains("over € 17,50"), "\(text)")
+    }
+
+    /// Item 13: without `--month` the CLI works on pasjesd's month, not the terminal's.
+    @Test func theDefaultMonthIsPasjesdsNotTheTerminals() throws {
+        let clock = MovableClock(TestSupportDates.utc("2031-03-14T10:00:00Z"))
+        let daemon = try InProcessDaemon(demo: false, config: """
+            [tariffs.VV5]
+            day_tariff = 25063
+            personal_share_percent = 40
+            """, clock: clock.daemonClock)
+        defer { daemon.stop() }
+        func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
+        #expect(try pasjes("client", "create", "1005", "--name", "Fatima El Amrani", "--zzp", "VV5", "--location", "De Linde",
+                           "--department", "Noord").status == 0)
+        let form = try pasjes("budget", "form", "1005")
+        #expect(form.status == 0 && form.stdout.contains("2031-03"), "\(form.all)")
+        let allocation = try pasjes("budget", "allocate", "1005", "--json")
+        #expect(allocation.status == 0 && allocation.json["month"] as? String == "2031-03", "\(allocation.all)")
     }
 }
