@@ -10,7 +10,7 @@ struct AbsenceCommand: ParsableCommand {
         subcommands: [AbsenceAdd.self, AbsenceList.self])
 }
 
-/// `pasjes absence add 1001 --from 2026-12-03 --through 2026-12-09 --reason hospital`
+/// `pasjes absence add 1001 --from 03-12-2026 --through 09-12-2026 --reden ziekenhuis`
 struct AbsenceAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
@@ -19,27 +19,28 @@ struct AbsenceAdd: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Cliëntnummer.", valueName: "nummer")) var clientNumber: String
-    @Option(help: ArgumentHelp("Eerste dag afwezig, JJJJ-MM-DD.", valueName: "datum")) var from: String
-    @Option(help: ArgumentHelp("Laatste dag afwezig, JJJJ-MM-DD.", valueName: "datum")) var through: String
-    @Option(help: ArgumentHelp("hospital, rehabilitation of other.", valueName: "reden")) var reason: String
+    @Option(help: ArgumentHelp("Eerste dag afwezig, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "datum")) var from: String
+    @Option(help: ArgumentHelp("Laatste dag afwezig, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "datum")) var through: String
+    @Option(name: [.customLong("reden"), .customLong("reason")],
+            help: ArgumentHelp("ziekenhuis, revalidatie of anders.", valueName: "reden")) var reason: String
     @Option(help: ArgumentHelp("Toelichting (optioneel).", valueName: "tekst")) var note: String?
     @Option(name: .customLong("idempotency-key"),
             help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
 
-    func validate() throws {
-        guard AbsenceReason(rawValue: reason) != nil else {
-            throw ValidationError("--reason: hospital, rehabilitation of other, niet '\(reason)'")
+    mutating func validate() throws {
+        guard AbsenceReasonText.reason(reason) != nil else {
+            throw ValidationError("--reden: ziekenhuis, revalidatie of anders, niet '\(reason)'")
         }
-        try DayText.check(from, option: "--from")
-        try DayText.check(through, option: "--through")
+        from = try DayText.iso(from, option: "--from")
+        through = try DayText.iso(through, option: "--through")
     }
 
     func run() throws {
         let daemon = try global.connect()
         let params = ClientAbsenceParams(
             idempotencyKey: IdempotencyKey.make(idempotencyKey), clientNumber: clientNumber, from: from, through: through,
-            reason: AbsenceReason(rawValue: reason)!, note: note)
+            reason: AbsenceReasonText.reason(reason)!, note: note)
         try daemon.run(.clientAbsence, params, as: ClientAbsenceResult.self) { result in
             var lines = ["Afwezig vastgelegd: \(clientNumber) van \(result.absence.from) tot en met \(result.absence.through)"]
             for refund in result.refunds {
@@ -67,7 +68,7 @@ struct AbsenceList: ParsableCommand {
         let daemon = try global.connect()
         try daemon.run(.clientAbsences, ClientNumberParams(clientNumber: clientNumber), as: ClientAbsencesResult.self) { list in
             var table = Table([.init("Van"), .init("Tot en met"), .init("Reden"), .init("Toelichting")])
-            for a in list.absences { table.add([a.from, a.through, a.reason.rawValue, a.note ?? ""]) }
+            for a in list.absences { table.add([a.from, a.through, a.reason.dutch, a.note ?? ""]) }
             return table.render(ifEmpty: "Geen afwezigheden vastgelegd voor \(clientNumber).")
         }
     }

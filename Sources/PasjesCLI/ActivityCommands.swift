@@ -60,11 +60,16 @@ struct ActivitySchedule: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Activiteitcode.", valueName: "code")) var code: String
-    @Option(help: ArgumentHelp("Eerste dag, JJJJ-MM-DD.", valueName: "dag")) var day: String
+    @Option(help: ArgumentHelp("Eerste dag, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "dag")) var day: String
     @Option(help: ArgumentHelp("Begintijd, UU:MM.", valueName: "tijd")) var time: String
-    @Option(help: ArgumentHelp("Elke week tot en met deze dag, JJJJ-MM-DD.", valueName: "dag")) var until: String?
+    @Option(help: ArgumentHelp("Elke week tot en met deze dag, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "dag")) var until: String?
     @Option(help: ArgumentHelp("Plaatsen, als het anders is dan bij de activiteit.", valueName: "aantal")) var capacity: Int?
     @Option(name: .customLong("idempotency-key"), help: "Sleutel voor een herhaalde poging.") var idempotencyKey: String?
+
+    mutating func validate() throws {
+        day = try DayText.iso(day, option: "--day")
+        until = try until.map { try DayText.iso($0, option: "--until") }
+    }
 
     func run() throws {
         let params = ActivityScheduleParams(idempotencyKey: idempotencyKey, activity: code, day: day, time: time,
@@ -94,12 +99,17 @@ struct ActivitySessions: ParsableCommand {
         commandName: "sessions", abstract: "Toon de bijeenkomsten van een periode (standaard vandaag).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("Eerste dag, JJJJ-MM-DD.", valueName: "dag")) var from: String?
-    @Option(help: ArgumentHelp("Laatste dag, JJJJ-MM-DD.", valueName: "dag")) var to: String?
+    @Option(help: ArgumentHelp("Eerste dag, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "dag")) var from: String?
+    @Option(help: ArgumentHelp("Laatste dag, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "dag")) var to: String?
+
+    mutating func validate() throws {
+        from = try from.map { try DayText.iso($0, option: "--from") }
+        to = try to.map { try DayText.iso($0, option: "--to") }
+    }
 
     func run() throws {
-        let today = ActivityText.today()
         let daemon = try global.connect()
+        let today = try daemon.today()
         // Pages of at most 100 (one protocol line each): read them all, up to 5,000 sessions.
         var all: [SessionInfo] = []
         var offset: Int? = 0
@@ -211,13 +221,6 @@ struct ActivityClose: ParsableCommand {
 
 /// Dutch text for day activities.
 enum ActivityText {
-    static func today() -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-    }
-
     static func bookingState(_ state: BookingState) -> String {
         switch state {
         case .booked: "geboekt"

@@ -26,25 +26,26 @@ struct ArrangementAdd: ParsableCommand {
     @Argument(help: ArgumentHelp("Cliëntnummer.", valueName: "nummer")) var clientNumber: String
     @Option(help: ArgumentHelp("Productcode.", valueName: "code")) var product: String
     @Option(help: ArgumentHelp("Hoeveel per week of per maand (1–100).", valueName: "aantal")) var quantity: Int64
-    @Option(help: ArgumentHelp("week of month.", valueName: "periode")) var per: String
-    @Option(help: ArgumentHelp("Eerste dag JJJJ-MM-DD.", valueName: "datum")) var from: String
-    @Option(help: ArgumentHelp("Laatste dag JJJJ-MM-DD (standaard: loopt door).", valueName: "datum")) var through: String?
+    @Option(help: ArgumentHelp("week of maand.", valueName: "periode")) var per: String
+    @Option(help: ArgumentHelp("Eerste dag, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "datum")) var from: String
+    @Option(help: ArgumentHelp("Laatste dag, DD-MM-JJJJ of JJJJ-MM-DD (standaard: loopt door).", valueName: "datum"))
+    var through: String?
     @Option(name: .customLong("idempotency-key"),
             help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
 
-    func validate() throws {
-        guard ArrangementPeriod(rawValue: per) != nil else { throw ValidationError("--per: week of month, niet '\(per)'") }
+    mutating func validate() throws {
+        guard PeriodText.period(per) != nil else { throw ValidationError("--per: week of maand, niet '\(per)'") }
         guard (1...100).contains(quantity) else { throw ValidationError("--quantity: 1–100") }
-        try DayText.check(from, option: "--from")
-        if let through { try DayText.check(through, option: "--through") }
+        from = try DayText.iso(from, option: "--from")
+        through = try through.map { try DayText.iso($0, option: "--through") }
     }
 
     func run() throws {
         let daemon = try global.connect()
         let params = ArrangementAddParams(
             idempotencyKey: IdempotencyKey.make(idempotencyKey), clientNumber: clientNumber, productCode: product,
-            quantity: quantity, per: ArrangementPeriod(rawValue: per)!, from: from, through: through)
+            quantity: quantity, per: PeriodText.period(per)!, from: from, through: through)
         try daemon.run(.arrangementAdd, params, as: ArrangementResultInfo.self) { result in
             var text = "Vaste dienst toegevoegd: \(ArrangementText.line(result.arrangement, unit: result.unit))"
             if let booking = result.booking { text += "\n" + ArrangementText.booking(booking, unit: result.unit) }
@@ -81,12 +82,12 @@ struct ArrangementEnd: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Id van de vaste dienst (zie pasjes arrangement list).", valueName: "id")) var id: String
-    @Option(help: ArgumentHelp("Laatste dag JJJJ-MM-DD.", valueName: "datum")) var through: String
+    @Option(help: ArgumentHelp("Laatste dag, DD-MM-JJJJ of JJJJ-MM-DD.", valueName: "datum")) var through: String
     @Option(name: .customLong("idempotency-key"),
             help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
 
-    func validate() throws { try DayText.check(through, option: "--through") }
+    mutating func validate() throws { through = try DayText.iso(through, option: "--through") }
 
     func run() throws {
         let daemon = try global.connect()
@@ -111,17 +112,5 @@ enum ArrangementText {
             return "Niet geboekt voor \(b.month): \(b.refusalMessage ?? refusal)"
         }
         return "Geboekt voor \(b.month): \(b.quantity)× over \(b.days) dagen, \(b.amount.formatted(unit))"
-    }
-}
-
-/// `JJJJ-MM-DD` checks before anything is sent.
-enum DayText {
-    static func check(_ text: String, option: String) throws {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let month = Int(parts[1]), let day = Int(parts[2]), Int(parts[0]) != nil,
-              (1...12).contains(month), (1...31).contains(day) else {
-            throw ValidationError("\(option): JJJJ-MM-DD, niet '\(text)'")
-        }
     }
 }

@@ -52,7 +52,7 @@ struct BudgetAllocate: ParsableCommand {
         }
         let params = BudgetAllocateParams(
             idempotencyKey: IdempotencyKey.make(idempotencyKey), clientNumber: clientNumber,
-            month: month ?? Formatting.currentMonth(), amount: try amount.map { try daemon.amount($0, option: "--amount") })
+            month: try month ?? daemon.currentMonth(), amount: try amount.map { try daemon.amount($0, option: "--amount") })
         try daemon.run(.budgetAllocate, params, as: AllocationInfo.self) { allocation in
             let text = Formatting.allocation(allocation)
             guard allocation.announced == true else { return text }

@@ -18,7 +18,7 @@ struct BudgetFormCommand: ParsableCommand {
 
     func run() throws {
         let daemon = try global.connect()
-        let params = BudgetFormParams(clientNumber: clientNumber, month: month ?? Formatting.currentMonth())
+        let params = BudgetFormParams(clientNumber: clientNumber, month: try month ?? daemon.currentMonth())
         try daemon.run(.budgetForm, params, as: BudgetFormResult.self) { Self.text($0) }
     }
 

@@ -8,6 +8,7 @@ final class Daemon {
     let json: Bool
     private let client: RPCClient
     private var cachedUnit: AmountUnit?
+    private var cachedToday: String?
 
     init(socketPath: String, json: Bool) throws {
         self.socketPath = socketPath
@@ -76,7 +77,14 @@ final class Daemon {
     func run<Params: Encodable & Sendable, Result: Decodable>(
         _ method: Method, _ params: Params, as: Result.Type = Result.self, human: (Result) throws -> String
     ) throws {
-        let (result, raw) = try callWithRaw(method, params, as: Result.self)
+        let (result, raw): (Result, JSONValue)
+        do {
+            (result, raw) = try callWithRaw(method, params, as: Result.self)
+        } catch let refusal as RPCError {
+            // Only here, where the refusal ends the command: an import that expects unknown
+            // clients calls `call` and asks for no lists.
+            throw NearMiss.suggesting(refusal, daemon: self)
+        }
         if json {
             Output.printJSON(raw)
         } else {
@@ -96,6 +104,20 @@ final class Daemon {
         RefusalText.knownUnit.withLock { $0 = unit }
         return unit
     }
+
+    /// pasjesd's day (`2026-11-24`, Europe/Amsterdam): the default "today" and "this month" of
+    /// every command, so a terminal with another date or time zone works on pasjesd's month.
+    func today() throws -> String {
+        if let cachedToday { return cachedToday }
+        let info = try call(.systemInfo, NoParams(), as: SystemInfo.self)
+        // An older pasjesd does not say; then the terminal's day is the best there is.
+        let today = info.today ?? Formatting.currentDay()
+        cachedToday = today
+        return today
+    }
+
+    /// pasjesd's month, `2026-11`.
+    func currentMonth() throws -> String { String(try today().prefix(7)) }
 
     /// `text` parsed as an amount in the organisation's unit, or a usage failure.
     func amount(_ text: String, option: String) throws -> Amount {

@@ -38,8 +38,7 @@ public struct CLIFailure: Error, Equatable, Sendable {
     /// longer than the protocol allows.
     public static func unreachable(_ socketPath: String, _ error: ConnectionError) -> CLIFailure {
         if error.lineTooLong { return replyTooLong }
-        let why = error.errnoCode == 0 ? error.reason : String(cString: strerror(error.errnoCode))
-        return CLIFailure(.unreachable, "pasjesd is niet bereikbaar op \(socketPath): \(why)")
+        return CLIFailure(.unreachable, "pasjesd is niet bereikbaar op \(socketPath): \(SystemErrorText.dutch(error))")
     }
 }
 
@@ -63,8 +62,7 @@ public enum ExitCodes {
         case let connection as ConnectionError where connection.lineTooLong:
             return (ExitStatus.refused.rawValue, CLIFailure.replyTooLong.message)
         case let connection as ConnectionError:
-            let why = connection.errnoCode == 0 ? connection.reason : connection.description
-            return (ExitStatus.unreachable.rawValue, "pasjesd is niet bereikbaar: \(why)")
+            return (ExitStatus.unreachable.rawValue, "pasjesd is niet bereikbaar: \(SystemErrorText.dutch(connection))")
         case is DecodingError:
             return (ExitStatus.refused.rawValue, "Onverwacht antwoord van pasjesd: \(error)")
         default:

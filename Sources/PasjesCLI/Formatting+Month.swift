@@ -17,19 +17,70 @@ enum MonthFormatting {
         return fields.render() + "\nBewaar het zegel buiten de administratie; pasjes verify --seal \(info.seal) controleert het later."
     }
 
-    static func report(_ report: MonthReportResult) -> String {
+    /// The report as text: by default it fits a terminal of 100 columns (per client the roll-forward
+    /// in four amounts, then the totals per category); `wide` shows every column per client.
+    static func report(_ report: MonthReportResult, wide: Bool = false) -> String {
         let unit = report.unit
-        let status = report.closed.map { "afgesloten \(Formatting.localTime($0.closedAt)) door \($0.operatorName), zegel \($0.seal)" }
-            ?? "open"
-        var parts = ["Maand \(report.month): \(status)", clientTable(report, unit: unit)]
-        parts.append("Per kassa\n" + salesTable(report.counters, title: "Kassa", unit: unit))
-        parts.append("Per product\n" + salesTable(report.products, title: "Product", unit: unit))
-        parts.append("Per medewerker\n" + salesTable(report.operators, title: "Medewerker", unit: unit))
+        var status = "Maand \(report.month): "
+        if let closed = report.closed {
+            status += "afgesloten \(Formatting.localTime(closed.closedAt)) door \(closed.operatorName)\nZegel: \(closed.seal)"
+        } else {
+            status += "open"
+        }
+        var parts = [status, wide ? wideClientTable(report, unit: unit) : clientTable(report, unit: unit)]
+        parts.append("Solidariteitspot: begin \(report.solidarity.opening.formatted(unit)), bijdragen "
+                     + "\(report.solidarity.contributions.formatted(unit)), toegekend \(report.solidarity.grants.formatted(unit)), "
+                     + "eind \(report.solidarity.closing.formatted(unit))")
+        parts.append("Per categorie\n" + categoryTable(report, unit: unit))
+        parts.append("Per kassa\n" + salesTable(report.counters, title: "Kassa", unit: unit, clipped: !wide))
+        parts.append("Per product\n" + salesTable(report.products, title: "Product", unit: unit, clipped: !wide))
+        parts.append("Per medewerker\n" + salesTable(report.operators, title: "Medewerker", unit: unit, clipped: !wide))
         parts.append(tieOut(report.tieOut, unit: unit))
+        if !wide { parts.append("Alle kolommen per cliënt: pasjes month report \(report.month) --breed (of --json).") }
         return parts.joined(separator: "\n\n")
     }
 
+    /// Per client begin + erbij − af = eind: what came in (allocation, reversals, refunds, grants)
+    /// and what went out (purchases and arrangement less own money, and what flowed back).
     private static func clientTable(_ report: MonthReportResult, unit: AmountUnit) -> String {
+        var table = Table([.init("Cliënt"), .init("Naam"), .init("Begin", .right), .init("Erbij", .right), .init("Af", .right),
+                           .init("Eind", .right)])
+        func row(_ number: String, _ name: String, _ figures: [Amount]) {
+            table.add([DisplayWidth.clip(number, to: 12), DisplayWidth.clip(name, to: 24)] + figures.map { $0.formatted(unit) })
+        }
+        for c in report.clients {
+            row(c.number, c.name, [c.opening, sum([c.allocated, c.reversals, c.refunds, c.solidarity]),
+                                   sum([c.purchases, c.arrangement, c.flowedBack, Amount(-c.ownMoney.minorUnits)]), c.closing])
+        }
+        let t = report.totals
+        row("Totaal", "", [t.opening, sum([t.allocated, t.reversals, t.refunds, t.solidarity]),
+                           sum([t.purchases, t.arrangement, t.flowedBack, Amount(-t.ownMoney.minorUnits)]), t.closing])
+        return table.render() + "\nErbij: toegekend, teruggedraaid, terug voor afwezigheid en solidariteit.\n"
+            + "Af: aankopen en arrangement zonder eigen bijdrage, en wat terugvloeide."
+    }
+
+    /// The sum of `parts`; a sum beyond Int64 (not a real month) shows as the largest amount.
+    private static func sum(_ parts: [Amount]) -> Amount {
+        Amount(parts.reduce(Int64(0)) { total, part in
+            let (sum, overflow) = total.addingReportingOverflow(part.minorUnits)
+            return overflow ? .max : sum
+        })
+    }
+
+    /// The purchases of all clients per category, the arrangement and the own money in them.
+    private static func categoryTable(_ report: MonthReportResult, unit: AmountUnit) -> String {
+        var table = Table([.init("Categorie"), .init("Bedrag", .right)])
+        for category in categories {
+            table.add([category.capitalized, sum(report.clients.map { $0.purchasesByCategory[category] ?? .zero }).formatted(unit)])
+        }
+        let t = report.totals
+        table.add(["Arrangement", t.arrangement.formatted(unit)])
+        table.add(["Totaal", sum([t.purchases, t.arrangement]).formatted(unit)])
+        table.add(["waarvan eigen bijdrage", t.ownMoney.formatted(unit)])
+        return table.render()
+    }
+
+    private static func wideClientTable(_ report: MonthReportResult, unit: AmountUnit) -> String {
         var table = Table([.init("Cliënt"), .init("Naam"), .init("Begin", .right), .init("Toegekend", .right),
                            .init("Arrangement", .right)]
             + categories.map { .init($0.capitalized, .right) }
@@ -41,19 +92,19 @@ enum MonthFormatting {
                 + [c.ownMoney, c.reversals, c.refunds, c.solidarity, c.flowedBack, c.closing].map { $0.formatted(unit) })
         }
         let t = report.totals
-        table.add(["Totaal", "", t.opening.formatted(unit), t.allocated.formatted(unit), t.arrangement.formatted(unit),
-                   "", "", "", ""]
+        table.add(["Totaal", "", t.opening.formatted(unit), t.allocated.formatted(unit), t.arrangement.formatted(unit)]
+                  + categories.map { category in sum(report.clients.map { $0.purchasesByCategory[category] ?? .zero }).formatted(unit) }
                   + [t.ownMoney, t.reversals, t.refunds, t.solidarity, t.flowedBack, t.closing].map { $0.formatted(unit) })
-        let s = report.solidarity
-        return table.render() + "\n\nSolidariteitspot: begin \(s.opening.formatted(unit)), bijdragen \(s.contributions.formatted(unit)), "
-            + "toegekend \(s.grants.formatted(unit)), eind \(s.closing.formatted(unit))"
+        return table.render()
     }
 
-    private static func salesTable(_ lines: [SalesLineInfo], title: String, unit: AmountUnit) -> String {
+    /// `clipped`: keys and names cut to fit 100 columns.
+    private static func salesTable(_ lines: [SalesLineInfo], title: String, unit: AmountUnit, clipped: Bool) -> String {
         var table = Table([.init(title), .init("Naam"), .init("Bruto", .right), .init("Teruggedraaid", .right),
                            .init("Netto", .right), .init("Aantal", .right)])
         for line in lines {
-            table.add([line.key, line.name, line.gross.formatted(unit), line.reversals.formatted(unit), line.net.formatted(unit),
+            table.add([clipped ? DisplayWidth.clip(line.key, to: 16) : line.key, clipped ? DisplayWidth.clip(line.name, to: 24) : line.name,
+                       line.gross.formatted(unit), line.reversals.formatted(unit), line.net.formatted(unit),
                        String(line.count)])
         }
         return table.render(ifEmpty: "Geen verkopen.")

@@ -246,12 +246,12 @@ enum Formatting {
         return formatter.string(from: date)
     }
 
-    /// The current month in Europe/Amsterdam, `YYYY-MM`.
-    static func currentMonth(now: Date = Date()) -> String {
+    /// The terminal's day in Europe/Amsterdam, `YYYY-MM-DD`: only when pasjesd does not say its own.
+    static func currentDay(now: Date = Date()) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam") ?? .current
-        let parts = calendar.dateComponents([.year, .month], from: now)
-        return String(format: "%04d-%02d", parts.year ?? 1970, parts.month ?? 1)
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 
     /// True for `YYYY-MM` with a month 01–12.

@@ -48,6 +48,8 @@ struct MonthReportCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String
+    @Flag(name: .customLong("breed"), help: "Alle kolommen per cliënt (breder dan 100 tekens); anders past het in 100.")
+    var wide = false
 
     func validate() throws {
         if !Formatting.isMonth(month) { throw ValidationError("maand: JJJJ-MM, niet '\(month)'") }
@@ -59,7 +61,7 @@ struct MonthReportCommand: ParsableCommand {
         if global.json {
             Output.printJSON(encoding: report)
         } else {
-            Output.print(MonthFormatting.report(report))
+            Output.print(MonthFormatting.report(report, wide: wide))
         }
     }
 

@@ -81,6 +81,6 @@ struct OutputFolder {
     }
 
     private static func failure(_ file: URL, _ code: Int32) -> CLIFailure {
-        CLIFailure(.usage, "Kan \(file.path) niet schrijven: \(String(cString: strerror(code))).")
+        CLIFailure(.usage, "Kan \(file.path) niet schrijven: \(SystemErrorText.dutch(code)).")
     }
 }

@@ -27,7 +27,7 @@ public struct PasjesCommand: ParsableCommand {
     public static func runMain(_ arguments: [String]? = nil) -> Never {
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot(arguments)
+            command = try parseAsRoot(LeadingGlobalOptions.moved(arguments ?? Array(CommandLine.arguments.dropFirst())))
         } catch {
             finish(with: error)
         }

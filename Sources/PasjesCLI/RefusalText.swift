@@ -13,7 +13,8 @@ enum RefusalText {
     static let knownUnit = Mutex<AmountUnit?>(nil)
 
     /// Refusals whose detail holds amounts: the CLI looks up the unit before showing them.
-    static let amountReasons: Set<String> = ["insufficient_funds", "allocation_spent", "invalid_amount"]
+    static let amountReasons: Set<String> = ["insufficient_funds", "allocation_spent", "invalid_amount", "budget_orange",
+                                             "solidarity_insufficient"]
 
     /// `Geweigerd: <Dutch message> (<reason>)`, plus the Dutch detail on its own line when there is one.
     static func text(_ refusal: RPCError) -> String {
@@ -70,6 +71,7 @@ enum RefusalText {
         if let match = detail.wholeMatch(of: /number '(.*)' has characters outside \[A-Za-z0-9-\]/) {
             return "cliëntnummer '\(match.1)'"
         }
+        if let dutch = budgetDetail(detail, money: money) { return dutch }
         switch detail {
         case "price must be > 0": return "de prijs moet groter dan \(Amount.zero.formatted(unit)) zijn"
         case "allocation must be > 0": return "het budget moet groter dan \(Amount.zero.formatted(unit)) zijn"

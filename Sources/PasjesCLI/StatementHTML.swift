@@ -5,8 +5,9 @@ import PasjesProtocol
 /// The monthly statement (*maandoverzicht*) as one printable A4 page of HTML, in plain Dutch.
 enum StatementHTML {
     /// The table lines one A4 page holds below the heading, the light and the reserve sentence
-    /// (measured with WeasyPrint: 28 purchases under a 5-row summary pushed the footer over).
-    static let pageLineBudget = 30
+    /// (measured with WeasyPrint: 28 purchases under a 5-row summary pushed the footer over; the
+    /// bar and the saving sentence take three).
+    static let pageLineBudget = 27
     /// The fewest purchase lines printed, however long the rest of the page is.
     static let minPurchaseLines = 5
     /// The most money-back lines printed (absence refunds and grants).
@@ -46,8 +47,9 @@ enum StatementHTML {
             <p class="who">\(([("<strong>" + escape(s.clientName) + "</strong>"), "cliëntnummer " + escape(s.clientNumber)] + [s.location, s.department].filter { !$0.isEmpty }.map(escape)).joined(separator: " · "))</p>
             \(lightBox(s.light))
             <h2>Uw budget deze maand</h2>
+            \(StatementBar.html(s))
             <table class="sum">\(summary)</table>
-            <p class="reserve">\(escape(reserveSentence(s)))</p>
+            <p class="reserve">\(escape(reserveSentence(s)))\(savingSentence(s).map { " " + escape($0) } ?? "")</p>
             <h2>Wat er gekocht is</h2>
             \(purchaseTable(s, limit: purchaseLimit(summaryRows: rows.count + 1, credits: s.credits.count,
                                                          contacts: s.contacts.count)))
@@ -84,6 +86,19 @@ enum StatementHTML {
         guard s.reserve.minorUnits > 0 else { return "Er is deze maand geen geld apart gezet voor onvoorziene zorg." }
         return "Van het budget houden we \(s.reserve.formatted(s.unit)) apart voor zorg die niet vooraf gepland is, "
             + "zoals extra hulp als u ziek bent. Dat deel gaat niet naar extra diensten."
+    }
+
+    /// What happens to what is left at the end of the month under the organisation's saving policy.
+    static func savingSentence(_ s: MonthStatementResult) -> String? {
+        let start = "Wat aan het eind van de maand over is,"
+        switch s.savingPolicy {
+        case "none": return "\(start) gaat terug naar de zorgorganisatie."
+        case "capped":
+            guard let cap = s.savingCap, cap.minorUnits > 0 else { return "\(start) gaat terug naar de zorgorganisatie." }
+            return "\(start) blijft staan tot \(cap.formatted(s.unit)), de rest gaat terug naar de zorgorganisatie."
+        case "year": return "\(start) blijft staan tot het eind van het jaar; wat dan over is, gaat terug naar de zorgorganisatie."
+        default: return nil
+        }
     }
 
     static func purchaseTable(_ s: MonthStatementResult, limit: Int) -> String {
@@ -140,5 +155,7 @@ enum StatementHTML {
         .buy th { border-bottom: 1px solid #222; } .buy td { border-bottom: 1px solid #eee; font-size: 8.5pt; }
         .n { text-align: right; white-space: nowrap; } .rev td { color: #777; } .reserve { font-style: italic; }
         .foot { margin-top: 5mm; font-size: 8pt; color: #555; }
+        .bar { width: 70%; height: 4mm; margin: 0 0 1mm 0; } .bar td { padding: 0; border: 1px solid #999; }
+        .used { background: #888; } .left { background: #cfe8cf; } .barText { margin: 0 0 2mm 0; }
         """
 }

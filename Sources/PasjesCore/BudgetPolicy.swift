@@ -14,6 +14,20 @@ public struct BudgetPolicy: Codable, Hashable, Sendable {
         /// Everything carries over until 31 December; it flows back at the first allocation of a
         /// new year (January, or later when January was skipped).
         case year
+
+        /// `none`, `capped` or `year`, as the wire names it.
+        public var name: String {
+            switch self {
+            case .none: "none"
+            case .capped: "capped"
+            case .year: "year"
+            }
+        }
+
+        /// The most that carries over under `capped`; nil otherwise.
+        public var cap: Amount? {
+            if case .capped(let maximum) = self { maximum } else { nil }
+        }
     }
 
     public var saving: Saving

@@ -209,10 +209,13 @@ extension Dispatcher {
         case .all: counters = configuration.counterAccess.keys.sorted()
         case .only(let mine): counters = mine.sorted()
         }
-        return SystemInfo(version: version, unit: ledger.unit, database: ledger.path,
-                          uptimeSeconds: Int64((clock.uptimeNanoseconds() &- startedUptimeNanoseconds) / 1_000_000_000), peerUid: peer.uid, peerUser: peer.user,
-                          role: peer.role.rawValue, counters: peer.role == .admin ? nil : counters,
-                          readerService: readers.serviceUp, readersEnabled: configuration.pcscEnabled,
-                          readers: readers.readers(configuration: configuration))
+        var info = SystemInfo(version: version, unit: ledger.unit, database: ledger.path,
+                              uptimeSeconds: Int64((clock.uptimeNanoseconds() &- startedUptimeNanoseconds) / 1_000_000_000),
+                              peerUid: peer.uid, peerUser: peer.user,
+                              role: peer.role.rawValue, counters: peer.role == .admin ? nil : counters,
+                              readerService: readers.serviceUp, readersEnabled: configuration.pcscEnabled,
+                              readers: readers.readers(configuration: configuration))
+        info.today = CalendarDay(containing: clock.wall()).description
+        return info
     }
 }

@@ -101,6 +101,6 @@ struct Dispatcher: Sendable {
         }
         try ParamsHygiene.check(params)
         guard let route = Dispatcher.routes[method] else { throw RPCError.methodNotFound(method.rawValue) }
-        return try await route.handler(self, params, session)
+        return try await route.handler(self, LookupKeys.trimmed(params), session)
     }
 }

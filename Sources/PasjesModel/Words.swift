@@ -69,4 +69,13 @@ public enum AbsenceReason: String, VocabularyValue {
     case other
 
     public static let fieldName = "reason"
+
+    /// `ziekenhuis`, `revalidatie`, `anders`: the word on the statement and in `pasjes`.
+    public var dutch: String {
+        switch self {
+        case .hospital: "ziekenhuis"
+        case .rehabilitation: "revalidatie"
+        case .other: "anders"
+        }
+    }
 }

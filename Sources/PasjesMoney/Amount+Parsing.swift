@@ -56,7 +56,7 @@ public enum AmountParseError: Error, Equatable, Sendable, CustomStringConvertibl
 extension Amount {
     /// Reads what an administrator types, in `unit`: the one parser for the CLI, CSV files and config.
     ///
-    /// Euros: `12`, `12,5`, `12.50`, `€ 1.234,50`, `1,234.50`. A single `.` or `,` followed by
+    /// Euros: `12`, `12,5`, `12.50`, `€ 1.234,50`, `1,234.50`, `25,-`. A single `.` or `,` followed by
     /// one or two digits is the decimal mark; thousands separators only in full groups of three
     /// and only together with a decimal part, because `1.234` alone is € 1.234,00 to a Dutch
     /// reader and € 1,234 to an English one: that is refused, never guessed. Minutes and points
@@ -71,6 +71,12 @@ extension Amount {
             throw .negative(text: text)
         }
         guard !body.isEmpty else { throw .empty(text: text, unit: unit) }
+        // `25,-` is how a Dutch price tag writes whole euros.
+        if unit == .cents, body.hasSuffix(",-") || body.hasSuffix(".-") {
+            let euros = body.dropLast(2)
+            guard !euros.isEmpty else { throw .malformed(text: text, unit: unit) }
+            body = Substring(euros + (body.hasSuffix(",-") ? ",00" : ".00"))
+        }
         // Longer than any Int64 amount with separators: refuse before looking at it.
         guard body.count <= 32 else { throw .tooLarge(text: text) }
         guard body.allSatisfy({ $0.isASCIIDigit || $0 == "." || $0 == "," }) else {

@@ -137,6 +137,9 @@ public struct SystemInfo: Codable, Hashable, Sendable {
     public var readersEnabled: Bool?
     /// The readers the daemon knows, with their state.
     public var readers: [ReaderInfo]?
+    /// pasjesd's day in Europe/Amsterdam (`2026-11-24`): what `pasjes` takes for "this month"
+    /// and "today" when none is given, whatever the terminal's clock says.
+    public var today: String?
 
     /// What `system.info` answers, field by field.
     public init(version: String, unit: AmountUnit?, database: String?, uptimeSeconds: Int64?,

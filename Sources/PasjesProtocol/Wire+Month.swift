@@ -226,6 +226,11 @@ public struct MonthStatementResult: Codable, Sendable {
     public var closed: Bool
     /// Who the statement goes to besides the resident.
     public var contacts: [ContactInfo]
+    /// What happens to what is left at month end: `none` (back to the organisation), `capped`
+    /// (up to `savingCap` stays) or `year` (stays until the year ends); absent from older daemons.
+    public var savingPolicy: String?
+    /// What may carry over under `capped`.
+    public var savingCap: Amount?
     /// The `offset` of the next page, nil on the last: a page holds what fits one line of
     /// purchases, then credits, then contacts; the figures are on every page.
     public var next: Int?

@@ -62,7 +62,7 @@ struct ExitCodeTests {
         let failure = CLIFailure.unreachable("/run/pasjes/pasjesd.sock", ConnectionError("cannot connect", errno: 2))
         let outcome = ExitCodes.outcome(for: failure)
         #expect(outcome.status == 3)
-        #expect(outcome.message == "pasjesd is niet bereikbaar op /run/pasjes/pasjesd.sock: No such file or directory")
+        #expect(outcome.message == "pasjesd is niet bereikbaar op /run/pasjes/pasjesd.sock: bestand of map bestaat niet")
         #expect(ExitCodes.outcome(for: ConnectionError("pasjesd closed the connection")).status == 3)
     }
 

@@ -44,7 +44,7 @@ struct ArrangementEndToEndTests {
         #expect(list.status == 0 && list.stdout.contains("Extra douche") && list.stdout.contains("week")
                 && list.stdout.contains("loopt door"), "\(list.all)")
         let absences = try pasjes("absence", "list", "1001")
-        #expect(absences.stdout.contains("2026-10-05") && absences.stdout.contains("hospital"), "\(absences.all)")
+        #expect(absences.stdout.contains("2026-10-05") && absences.stdout.contains("ziekenhuis"), "\(absences.all)")
         let buffer = try pasjes("budget", "solidarity")
         #expect(buffer.status == 0 && buffer.stdout.contains("€ 1,00") && buffer.stdout.contains("2 % van elke toekenning"),
                 "400 paid in, 300 granted: \(buffer.all)")
@@ -84,14 +84,14 @@ struct ArrangementEndToEndTests {
         #expect(later.status == 0 && later.stdout.contains("Terug: Extra douche, 2 dagen in 2026-10: € 5,80"), "\(later.all)")
         let badReason = try pasjes("absence", "add", "1001", "--from", "2026-10-22", "--through", "2026-10-22", "--reason",
                                    "vakantie")
-        #expect(badReason.status != 0 && badReason.stderr.contains("hospital, rehabilitation of other"), "\(badReason.all)")
+        #expect(badReason.status != 0 && badReason.stderr.contains("ziekenhuis, revalidatie of anders"), "\(badReason.all)")
 
         let added = try pasjes("arrangement", "add", "1001", "--product", "DOUCHE", "--quantity", "1", "--per", "month",
                                "--from", "2027-03-01")
         #expect(added.status == 0 && added.stdout.contains("1× Extra douche per maand"), "\(added.all)")
         let badDay = try pasjes("arrangement", "add", "1001", "--product", "DOUCHE", "--quantity", "1", "--per", "month",
-                                "--from", "1-3-2027")
-        #expect(badDay.status != 0 && badDay.stderr.contains("JJJJ-MM-DD"), "\(badDay.all)")
+                                "--from", "1-13-2027")
+        #expect(badDay.status != 0 && badDay.stderr.contains("DD-MM-JJJJ of JJJJ-MM-DD"), "\(badDay.all)")
 
         let verify = try pasjes("verify")
         #expect(verify.status == 0, "\(verify.all)")

@@ -106,12 +106,12 @@ struct MonthEndToEndTests {
         let file = folder.appendingPathComponent("verkopen-2026-10.csv")
         let bytes = try Data(contentsOf: file)
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 with BOM")
-        #expect(String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").count == 6, "CRLF after each of 5 lines")
+        #expect(String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n").count == 7, "CRLF after each of 6 lines")
         let rows = try DutchCSVReader.rows(file)
-        #expect(rows[0].first == "Datum" && rows[0].last == "Bedrag")
+        #expect(rows[0].first == "Datum" && rows[0][10] == "Bedrag")
         #expect(rows[1][0] == "10-10-2026" && rows[2][6] == "Schilderen; groep", "dd-mm-jjjj, a quoted ;: \(rows)")
         let sum = rows.dropFirst().compactMap { DutchCSVReader.cents($0[10]) }.reduce(0, +)
-        #expect(sum == (totals["purchases"] as? NSNumber)?.int64Value)
+        #expect(sum == (totals["netSales"] as? NSNumber)?.int64Value, "the reversal has a row of its own")
     }
 }
 

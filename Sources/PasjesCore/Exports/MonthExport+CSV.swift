@@ -16,15 +16,24 @@ enum MonthExport {
 
     static let categories = ["zorg", "dagbesteding", "facilitair", "welzijn"]
 
+    /// One row per sale line, and per line of a sale reversed in the month a row with the negative
+    /// amount and the sale it reverses, in time order: the column `Bedrag` sums to the month's net
+    /// sales (per counter too) and `Eigen bijdrage` to the own money less what was given back.
     static func sales(_ facts: MonthFacts) -> String {
         let unit = facts.unit
         var days = LocalDay.Cache()
         var file = DutchCSV.Writer(header: ["Datum", "Verkoop", "Cliëntnummer", "Kassa", "Medewerker", "Productcode", "Product",
-                                            "Categorie", "Aantal", "Prijs", "Bedrag"], expectedRows: facts.saleLines.count)
-        for line in facts.saleLines {
+                                            "Categorie", "Aantal", "Prijs", "Bedrag", "Eigen bijdrage", "Terugdraaiing van"],
+                                   expectedRows: facts.saleLines.count + facts.reversalRows.count)
+        var sold = facts.saleLines[...]
+        var reversed = facts.reversalRows[...]
+        while !sold.isEmpty || !reversed.isEmpty {
+            let soldFirst = reversed.isEmpty || (sold.first.map { $0.createdAt <= reversed[reversed.startIndex].createdAt } ?? false)
+            let line = soldFirst ? sold.removeFirst() : reversed.removeFirst()
             file.add([DutchCSV.date(days.day(line.createdAt)), line.saleID, line.clientNumber, line.counterID, line.operatorName,
                       line.productCode, line.productName, line.category, String(line.quantity),
-                      DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit)])
+                      DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit),
+                      DutchCSV.amount(line.ownMoney, unit), line.reversalOf ?? ""])
         }
         return file.text
     }
@@ -70,7 +79,8 @@ enum MonthExport {
             index += 1
             let day = DutchCSV.date(days.day(t.createdAt).clamped(to: facts.month))
             let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index)"
-            let text = "\(t.memo) (\(t.debit) → \(t.credit))"
+            // The accounts by their Dutch names, as in the hledger journal.
+            let text = "\(t.memo) (\(HledgerJournal.name(t.debit)) → \(HledgerJournal.name(t.credit)))"
             let amount = DutchCSV.amount(t.amount, facts.unit)
             let place = t.counterID ?? ""
             file.add([numbers.journal, code, day, text, numbers.number(kind: kinds[t.debit] ?? "", code: t.debit),

@@ -25,6 +25,10 @@ public struct ClientStatement: Codable, Hashable, Sendable {
     public var closed: Bool
     /// Who the statement goes to besides the resident.
     public var contacts: [ClientContact]
+    /// The organisation's saving policy: `none`, `capped` or `year`.
+    public var savingPolicy: String
+    /// What may carry over under `capped`.
+    public var savingCap: Amount?
 }
 
 /// One purchase line on the statement.
@@ -80,7 +84,8 @@ extension Ledger {
                 month: month, unit: unit, clientNumber: client.number, clientName: client.name, location: client.location,
                 department: client.department, line: line, allocation: allocation, reserve: reserve,
                 light: TrafficLight(balance: line.closing, reserve: reserve), purchases: purchases,
-                credits: credits, closed: try store.closeRecord(month) != nil, contacts: try contacts(clientID: client.id, in: db))
+                credits: credits, closed: try store.closeRecord(month) != nil, contacts: try contacts(clientID: client.id, in: db),
+                savingPolicy: self.policy.saving.name, savingCap: self.policy.saving.cap)
         }
     }
 }

@@ -14,6 +14,9 @@ struct MonthFacts: Sendable {
     var saleLines: [SaleLineFact]
     /// The lines of the sales reversed by a transfer of `month` (sold in this month or earlier).
     var reversedLines: [SaleLineFact]
+    /// The sales CSV's reversal rows: `reversedLines` as the reversal booked them (its id, time
+    /// and operator, negative quantities); read only for the sales CSV.
+    var reversalRows: [SaleLineFact] = []
     /// Counter id -> name.
     var counterNames: [String: String]
     /// Things dated in the month that are not booked yet, in words (empty: nothing pending).
@@ -69,6 +72,11 @@ struct SaleLineFact: Sendable, Equatable {
     var quantity: Int64
     var unitPrice: Int64
     var createdAt: String
+    /// The sale's own money (*eigen bijdrage*) on its first line, zero on the others: own money is
+    /// paid per sale, and a column of it sums to the month's own money. Read only for the sales CSV.
+    var ownMoney: Int64 = 0
+    /// On a reversal row, the sale it reverses.
+    var reversalOf: String? = nil
 
     var lineTotal: Int64 { quantity * unitPrice }
 }

@@ -54,7 +54,8 @@ extension SQLiteStore: MonthStore {
             facts.salesPerCounter = try saleCounts(groupedBy: "counter_id", month: m)
             facts.salesPerOperator = try saleCounts(groupedBy: "operator_name", month: m)
         case .saleRows:
-            facts.saleLines = try saleLines(where: "s.month = ?", [m])
+            facts.saleLines = try saleLines(where: "s.month = ?", [m], withOwnMoney: true)
+            facts.reversalRows = try reversalRows(where: reversedSales, [m])
         case .transferRows:
             facts.transfers = try monthTransfers(m)
         case .accounts:
@@ -174,18 +175,42 @@ extension SQLiteStore: MonthStore {
         }
     }
 
-    func saleLines(where condition: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+    /// The sale lines of the sales matching `condition`; `withOwnMoney` puts each sale's own
+    /// money on its first line.
+    func saleLines(where condition: String, _ arguments: StatementArguments, withOwnMoney: Bool = false) throws
+        -> [SaleLineFact] {
+        try lines(sql: """
             SELECT s.id, c.number, s.counter_id, s.operator_name, i.product_code, i.product_name, i.category,
-                   i.quantity, i.unit_price, s.created_at
+                   i.quantity, i.unit_price, s.created_at, \(withOwnMoney ? Self.ownOnFirstLine : "0"), NULL
             FROM sales s JOIN sale_items i ON i.sale_id = s.id JOIN clients c ON c.id = s.client_id
             WHERE \(condition) ORDER BY s.created_at, s.id, i.line
-            """), arguments: arguments)
+            """, arguments)
+    }
+
+    /// The lines of the sales matching `condition` as their reversal booked them: the reversal's
+    /// first transfer id, time and operator, negative quantities and own money, and the sale reversed.
+    private func reversalRows(where condition: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
+        try lines(sql: """
+            SELECT (SELECT id FROM transfers WHERE sale_id = s.id AND kind = 'reversal' ORDER BY seq LIMIT 1),
+                   c.number, s.counter_id, r.operator_name, i.product_code, i.product_name, i.category,
+                   -i.quantity, i.unit_price, r.created_at, -\(Self.ownOnFirstLine), s.id
+            FROM sales s JOIN sale_reversals r ON r.sale_id = s.id JOIN sale_items i ON i.sale_id = s.id
+            JOIN clients c ON c.id = s.client_id
+            WHERE \(condition) ORDER BY r.created_at, s.id, i.line
+            """, arguments)
+    }
+
+    /// A sale's own money on its first line, zero on the others.
+    private static let ownOnFirstLine =
+        "(CASE WHEN i.line = (SELECT MIN(line) FROM sale_items WHERE sale_id = s.id) THEN s.from_own ELSE 0 END)"
+
+    private func lines(sql: String, _ arguments: StatementArguments) throws -> [SaleLineFact] {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var lines: [SaleLineFact] = []
         while let row = try rows.next() {
             lines.append(SaleLineFact(saleID: row[0], clientNumber: row[1], counterID: row[2], operatorName: row[3],
                                       productCode: row[4], productName: row[5], category: row[6], quantity: row[7],
-                                      unitPrice: row[8], createdAt: row[9]))
+                                      unitPrice: row[8], createdAt: row[9], ownMoney: row[10], reversalOf: row[11]))
         }
         return lines
     }
