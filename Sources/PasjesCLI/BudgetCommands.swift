@@ -47,7 +47,7 @@ struct BudgetAllocate: ParsableCommand {
         let daemon = try global.connect()
         guard let clientNumber else {
             let params = BudgetAllocateAllParams(idempotencyKey: IdempotencyKey.make(idempotencyKey),
-                                                 month: month ?? Formatting.currentMonth(), dryRun: dryRun ? true : nil)
+                                                 month: try month ?? daemon.currentMonth(), dryRun: dryRun ? true : nil)
             return try daemon.run(.budgetAllocateAll, params, as: AllocateAllInfo.self) { Formatting.allocateAll($0) }
         }
         let params = BudgetAllocateParams(
