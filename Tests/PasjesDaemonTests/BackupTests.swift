@@ -32,14 +32,20 @@ import Testing
                     let key = "b\(client)-\(index)"
                     if let sale = try? charge(socketPath, key: key) {
                         acknowledged.withLock { $0.append((key, sale, Date())) }
+                    } else {
+                        usleep(5_000)  // refused or slow: no busy loop on a loaded machine
                     }
                 }
             }
         }
-        try await Task.sleep(for: .milliseconds(400))
+        // Counted, not timed: the machine may be slow, the test waits for charges to flow.
+        var deadline = Date().addingTimeInterval(60)
+        while acknowledged.withLock({ $0.count }) < 50, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let began = Date()
         let backup = try daemon.client().call("ledger.backup", BackupParams(dir: folder), as: BackupResult.self)
-        try await Task.sleep(for: .milliseconds(200))
+        let after = acknowledged.withLock { $0.count } + 50
+        deadline = Date().addingTimeInterval(60)
+        while acknowledged.withLock({ $0.count }) < after, Date() < deadline { try await Task.sleep(for: .milliseconds(20)) }
         stop.store(true, ordering: .relaxed)
         _ = try await charging.value
         let before = acknowledged.withLock { $0.filter { $0.at < began } }
