@@ -1,0 +1,45 @@
+import Foundation
+import PasjesTestSupport
+import Testing
+
+/// Issue 20's money and trust, through the built `pasjes` and a pasjesd that stands in November
+/// 2026: an allocation's reversal takes its solidarity contribution back, a grant can be undone
+/// and a large one needs --ja.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
+struct MonthSafeguardsEndToEndTests {
+    private static let config = """
+        [solidarity]
+        percent = 2
+        confirm_above = 5000
+        """
+
+    @Test func solidarityMoneyIsUndoneWithItsAllocationAndByAGrantReversal() throws {
+        let clock = MovableClock(try Date("2026-11-15T11:00:00Z", strategy: .iso8601))
+        let daemon = try InProcessDaemon(demo: false, config: Self.config, clock: clock.daemonClock)
+        defer { daemon.stop() }
+        func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
+        for number in ["1001", "1002"] {
+            #expect(try pasjes("client", "create", number, "--name", "Cliënt \(number)", "--zzp", "VV5", "--location", "L",
+                               "--department", "D").status == 0)
+        }
+        #expect(try pasjes("budget", "allocate", "1001", "--month", "2026-11", "--amount", "100").status == 0)
+        #expect(try pasjes("budget", "solidarity").stdout.contains("€ 2,00"))
+        let reversed = try pasjes("budget", "reverse", "1001", "--month", "2026-11", "--reden", "verkeerde cliënt")
+        #expect(reversed.status == 0 && reversed.stdout.contains("Uit solidariteitspot"), "\(reversed.all)")
+        #expect(try pasjes("budget", "solidarity").stdout.contains("In de solidariteitspot: € 0,00"))
+
+        #expect(try pasjes("budget", "allocate", "1001", "--month", "2026-11", "--amount", "100").status == 0)
+        let large = try pasjes("budget", "grant", "1002", "--amount", "60", "--reden", "rolstoel")
+        #expect(large.status == 1 && large.stderr.contains("--ja") && large.stderr.contains("€ 50,00"), "\(large.all)")
+        let confirmed = try pasjes("budget", "grant", "1002", "--amount", "60", "--reden", "rolstoel", "--ja")
+        #expect(confirmed.stderr.contains("solidarity_insufficient"), "past the confirmation, the pot decides: \(confirmed.all)")
+        let grant = try pasjes("budget", "grant", "1002", "--amount", "1,50", "--reden", "bril", "--json")
+        let transferID = try #require(grant.json["transferId"] as? String, "\(grant.all)")
+        let back = try pasjes("budget", "grant-reverse", transferID, "--reden", "verkeerde cliënt")
+        #expect(back.status == 0 && back.stdout.contains("In de pot: € 2,00"), "\(back.all)")
+        let twice = try pasjes("budget", "grant-reverse", transferID, "--reden", "nog eens")
+        #expect(twice.status == 1 && twice.stderr.contains("al teruggedraaid"), "\(twice.all)")
+        let verified = try pasjes("verify")
+        #expect(verified.status == 0, "\(verified.all)")
+    }
+}
