@@ -3,8 +3,8 @@ import PasjesTestSupport
 import Testing
 
 /// Issue 20's money and trust, through the built `pasjes` and a pasjesd that stands in November
-/// 2026: an allocation's reversal takes its solidarity contribution back, a grant can be undone
-/// and a large one needs --ja.
+/// and January 2026/27: an allocation's reversal takes its solidarity contribution back, a grant
+/// can be undone and a large one needs --ja, and months close in order and only when confirmed.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct MonthSafeguardsEndToEndTests {
     private static let config = """
@@ -41,5 +41,33 @@ struct MonthSafeguardsEndToEndTests {
         #expect(twice.status == 1 && twice.stderr.contains("al teruggedraaid"), "\(twice.all)")
         let verified = try pasjes("verify")
         #expect(verified.status == 0, "\(verified.all)")
+    }
+
+    @Test func monthsCloseInOrderAndOnlyWhenConfirmed() throws {
+        let clock = MovableClock(try Date("2026-11-15T11:00:00Z", strategy: .iso8601))
+        let daemon = try InProcessDaemon(demo: false, clock: clock.daemonClock)
+        defer { daemon.stop() }
+        func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
+        func client(_ number: String) throws {
+            #expect(try pasjes("client", "create", number, "--name", "Cliënt \(number)", "--zzp", "VV5", "--location", "L",
+                               "--department", "D").status == 0)
+        }
+        try client("1001")
+        try client("1003")
+        #expect(try pasjes("client", "update", "1003", "--status", "ended").status == 0)
+        #expect(try pasjes("budget", "allocate", "1001", "--month", "2026-11", "--amount", "100").status == 0)
+        clock.advance(seconds: 48 * 24 * 3600)   // 2 January 2027
+
+        let before = try pasjes("month", "close", "2026-10", "--ja")
+        #expect(before.status == 1 && before.stderr.contains("vóór de eerste boeking"), "\(before.all)")
+        let skipped = try pasjes("month", "close", "2026-12", "--ja")
+        #expect(skipped.status == 1 && skipped.stderr.contains("2026-11 is nog niet afgesloten"), "\(skipped.all)")
+        let unconfirmed = try pasjes("month", "close", "2026-11")
+        #expect(unconfirmed.status == 1 && unconfirmed.stderr.contains("--ja"), "\(unconfirmed.all)")
+        #expect(unconfirmed.stdout.contains("Af te sluiten") && unconfirmed.stdout.contains("november 2026"),
+                "\(unconfirmed.stdout)")
+        #expect(try pasjes("month", "report", "2026-11").stdout.contains(": open"), "not closed without --ja")
+        let closed = try pasjes("month", "close", "2026-11", "--ja")
+        #expect(closed.status == 0, "\(closed.all)")
     }
 }

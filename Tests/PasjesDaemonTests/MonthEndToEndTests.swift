@@ -54,11 +54,11 @@ struct MonthEndToEndTests {
         defer { daemon.stop() }
         func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
 
-        let early = try pasjes("month", "close", "2999-01")
+        let early = try pasjes("month", "close", "2999-01", "--ja")
         #expect(early.status == 1 && early.stderr.contains("month_not_ended") && early.stderr.contains("nog niet voorbij"), "\(early.all)")
-        let close = try pasjes("month", "close", "2026-10")
+        let close = try pasjes("month", "close", "2026-10", "--ja")
         #expect(close.status == 0 && close.stdout.contains("Zegel"), "\(close.all)")
-        let twice = try pasjes("month", "close", "2026-10")
+        let twice = try pasjes("month", "close", "2026-10", "--ja")
         #expect(twice.status == 1 && twice.stderr.contains("month_already_closed"), "\(twice.all)")
 
         let table = try pasjes("month", "report", "2026-10")
