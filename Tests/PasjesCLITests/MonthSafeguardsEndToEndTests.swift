@@ -4,7 +4,8 @@ import Testing
 
 /// Issue 20's money and trust, through the built `pasjes` and a pasjesd that stands in November
 /// and January 2026/27: an allocation's reversal takes its solidarity contribution back, a grant
-/// can be undone and a large one needs --ja, and months close in order and only when confirmed.
+/// can be undone and a large one needs --ja, months close in order and only when confirmed, and
+/// a closed month's report and statements cover only who was there.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct MonthSafeguardsEndToEndTests {
     private static let config = """
@@ -43,7 +44,7 @@ struct MonthSafeguardsEndToEndTests {
         #expect(verified.status == 0, "\(verified.all)")
     }
 
-    @Test func monthsCloseInOrderAndOnlyWhenConfirmed() throws {
+    @Test func monthsCloseInOrderOnlyWhenConfirmedAndCoverWhoWasThere() throws {
         let clock = MovableClock(try Date("2026-11-15T11:00:00Z", strategy: .iso8601))
         let daemon = try InProcessDaemon(demo: false, clock: clock.daemonClock)
         defer { daemon.stop() }
@@ -69,5 +70,16 @@ struct MonthSafeguardsEndToEndTests {
         #expect(try pasjes("month", "report", "2026-11").stdout.contains(": open"), "not closed without --ja")
         let closed = try pasjes("month", "close", "2026-11", "--ja")
         #expect(closed.status == 0, "\(closed.all)")
+
+        // A resident who arrives after the close is no row of the closed month, nor one who had ended.
+        try client("1002")
+        let report = try pasjes("month", "report", "2026-11", "--json")
+        let numbers = (report.json["clients"] as? [[String: Any]])?.compactMap { $0["number"] as? String }
+        #expect(numbers == ["1001"], "\(report.stdout)")
+        let folder = try TestSupport.temporaryFolder("statements")
+        let statements = try pasjes("statement", "--all", "--month", "2026-11", "--html-only", "--out", folder.path)
+        #expect(statements.status == 0, "\(statements.all)")
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(written == ["maandoverzicht-2026-11-1001.html"], "\(written)")
     }
 }

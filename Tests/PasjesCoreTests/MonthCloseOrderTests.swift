@@ -51,3 +51,18 @@ import Testing
     }
 }
 
+/// A closed month's report holds who was there: a resident who arrives later is no zero row.
+@Suite struct ClosedMonthRowsTests {
+    @Test func aResidentWhoArrivesAfterTheCloseIsNoRowOfTheClosedMonth() throws {
+        let t = try TestLedger()
+        try t.client(amount: 10_000)
+        _ = try t.ledger.createClient(NewClient(number: "1003", name: "Cliënt 1003", zzp: "VV5"), idempotencyKey: "c-1003")
+        t.clock.set(TestLedger.utc("2026-12-02T10:00:00Z"))
+        let november = Month(year: 2026, month: 11)
+        let record = try t.ledger.closeMonth(november, operator: TestLedger.admin, idempotencyKey: "close")
+        try t.client("1002", uid: "04B7C2D9E1F380", amount: 5_000)
+        let report = try t.ledger.monthReport(november)
+        #expect(report.clients.map(\.number) == ["1001"], "neither 1002 (came later) nor 1003 (nothing booked)")
+        #expect(report.totals == record.totals)
+    }
+}

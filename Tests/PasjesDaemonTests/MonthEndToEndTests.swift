@@ -222,9 +222,13 @@ struct MonthReportPagingTests {
     @Test func aReportOfManyClientsIsJoinedFromPages() throws {
         let folder = try TestSupport.temporaryFolder("pages")
         try MonthEndToEndTests.october(in: folder)
-        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
+        // A client is a line of the month when something was booked for it then: an allocation in October.
+        let october = TestSupportDates.utc("2026-10-20T10:00:00Z")
+        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path, clock: { october })
         for index in 1...150 {
             _ = try ledger.createClient(NewClient(number: "P\(index)", name: "Cliënt \(index)", zzp: "VV5"), idempotencyKey: "p\(index)")
+            _ = try ledger.allocate(clientNumber: "P\(index)", month: Month(year: 2026, month: 10), amount: Amount(100),
+                                    operator: Operator(uid: 0, name: "root"), idempotencyKey: "pa\(index)")
         }
         try ledger.close()
         let daemon = try InProcessDaemon(folder: folder, demo: false)
