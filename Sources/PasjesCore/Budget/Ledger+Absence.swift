@@ -180,14 +180,3 @@ extension Ledger {
             }
     }
 }
-
-extension AbsenceReason {
-    /// `ziekenhuis`, `revalidatie`, `anders`: the word on the statement.
-    public var dutch: String {
-        switch self {
-        case .hospital: "ziekenhuis"
-        case .rehabilitation: "revalidatie"
-        case .other: "anders"
-        }
-    }
-}
