@@ -71,11 +71,11 @@ struct MonthSafeguardsEndToEndTests {
         let closed = try pasjes("month", "close", "2026-11", "--ja")
         #expect(closed.status == 0, "\(closed.all)")
 
-        // A resident who arrives after the close is no row of the closed month, nor one who had ended.
+        // A resident who arrives after the close is no row of the closed month; only who had a booking gets a statement.
         try client("1002")
         let report = try pasjes("month", "report", "2026-11", "--json")
         let numbers = (report.json["clients"] as? [[String: Any]])?.compactMap { $0["number"] as? String }
-        #expect(numbers == ["1001"], "\(report.stdout)")
+        #expect(numbers == ["1001", "1003"], "\(report.stdout)")
         let folder = try TestSupport.temporaryFolder("statements")
         let statements = try pasjes("statement", "--all", "--month", "2026-11", "--html-only", "--out", folder.path)
         #expect(statements.status == 0, "\(statements.all)")

@@ -222,7 +222,7 @@ struct MonthReportPagingTests {
     @Test func aReportOfManyClientsIsJoinedFromPages() throws {
         let folder = try TestSupport.temporaryFolder("pages")
         try MonthEndToEndTests.october(in: folder)
-        // A client is a line of the month when something was booked for it then: an allocation in October.
+        // Created and allocated in October: lines of October's report, whatever day the test runs.
         let october = TestSupportDates.utc("2026-10-20T10:00:00Z")
         let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path, clock: { october })
         for index in 1...150 {

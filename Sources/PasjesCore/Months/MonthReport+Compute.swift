@@ -76,9 +76,11 @@ extension MonthReport {
         var lines: [ClientMonthLine] = []
         for account in facts.accounts where account.kind == "wallet" {
             guard let number = account.clientNumber else { continue }
-            // A resident with nothing in the wallet and nothing booked in the month was not there
-            // (arrived later, or had ended): no zero row, and a closed month keeps its rows.
-            guard moves[number] != nil || account.before != 0 || account.during != 0 else { continue }
+            // A resident who arrived after the month, with nothing in or before it, was not there:
+            // no zero row, so a closed month keeps the rows it was closed with.
+            guard account.clientArrived || moves[number] != nil || account.before != 0 || account.during != 0 else {
+                continue
+            }
             let m = moves[number] ?? Movements()
             // The roll-forward from the sale lines, not from the wallet's own transfers: the
             // tie-out compares it with the wallet, so items and transfers check each other.
