@@ -82,4 +82,32 @@ struct MonthSafeguardsEndToEndTests {
         let written = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(written == ["maandoverzicht-2026-11-1001.html"], "\(written)")
     }
+
+    @Test func aPersonAtATerminalIsAskedBeforeTheClose() throws {
+        let clock = MovableClock(try Date("2026-11-15T11:00:00Z", strategy: .iso8601))
+        let daemon = try InProcessDaemon(demo: false, clock: clock.daemonClock)
+        defer { daemon.stop() }
+        func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
+        #expect(try pasjes("client", "create", "1001", "--name", "Cliënt 1001", "--zzp", "VV5", "--location", "L",
+                           "--department", "D").status == 0)
+        #expect(try pasjes("budget", "allocate", "1001", "--month", "2026-11", "--amount", "100").status == 0)
+        clock.advance(seconds: 17 * 24 * 3600)   // 2 December 2026
+        func close() throws -> Terminal {
+            try Terminal(["/bin/sh", "-c", "\"$0\" month close 2026-11; echo KLAAR; sleep 60", TestSupport.binary("pasjes")],
+                         columns: 100, environment: ["PASJES_SOCKET": daemon.socketPath])
+        }
+        let no = try close()
+        let asked = no.wait(for: "Cliënten:        1", "Doorgaan? [j/N]")
+        #expect(asked.found, "\(asked.screen)")
+        no.send("n", "Enter")
+        let declined = no.wait(for: "Niets gedaan.", "KLAAR")
+        #expect(declined.found, "\(declined.screen)")
+        #expect(try pasjes("month", "report", "2026-11").stdout.contains(": open"))
+        let yes = try close()
+        #expect(yes.wait(for: "Doorgaan? [j/N]").found)
+        yes.send("j", "Enter")
+        let closed = yes.wait(for: "Zegel", "KLAAR")
+        #expect(closed.found, "\(closed.screen)")
+        #expect(try pasjes("month", "report", "2026-11").stdout.contains("afgesloten"))
+    }
 }
