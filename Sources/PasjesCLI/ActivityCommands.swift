@@ -317,6 +317,7 @@ enum ActivityText {
         for entry in roster.entries {
             var state = bookingState(entry.state)
             if let position = entry.position { state += " \(position)" }
+            if let absence = entry.absence { state += ", afwezig (\(absence.dutch))" }
             table.add([entry.clientNumber, entry.clientName, state,
                        entry.held.minorUnits > 0 ? entry.held.formatted(session.unit) : ""])
         }

@@ -6,7 +6,8 @@ import PasjesProtocol
 struct BudgetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "budget", abstract: "Budgetten toekennen en terugdraaien.",
-        subcommands: [BudgetAllocate.self, BudgetReverse.self, BudgetFormCommand.self, BudgetGrant.self, BudgetSolidarity.self])
+        subcommands: [BudgetAllocate.self, BudgetReverse.self, BudgetFormCommand.self, BudgetGrant.self, BudgetGrantReverse.self,
+                      BudgetSolidarity.self])
 }
 
 /// `pasjes budget allocate 1001 --month 2026-12 --amount 250,00`
@@ -108,6 +109,9 @@ struct BudgetReverse: ParsableCommand {
             fields.add("Teruggeboekt", result.amount.formatted(unit))
             if result.flowBackReturned.minorUnits != 0 {
                 fields.add("Terug in saldo", result.flowBackReturned.formatted(unit))
+            }
+            if let returned = result.solidarityReturned, returned.minorUnits != 0 {
+                fields.add("Uit solidariteitspot", returned.formatted(unit))
             }
             fields.add("Saldo", "\(result.balance.formatted(unit))  \(Formatting.light(result.light))")
             fields.add("Reserve", result.reserve.formatted(unit))

@@ -17,7 +17,9 @@ struct MonthCloseCommand: ParsableCommand {
         abstract: "Sluit een voorbije maand af (beheerders).",
         discussion: """
             Kan pas als de maand voorbij is (Europe/Amsterdam) en maar één keer: heropenen kan niet, \
-            correcties zijn nieuwe boekingen in een open maand. Past de spaarregel toe op wat over is, \
+            correcties zijn nieuwe boekingen in een open maand. Maanden sluiten op volgorde, vanaf de \
+            maand van de eerste boeking. Toont eerst wat wordt afgesloten en vraagt in de terminal om \
+            bevestiging; scripts geven --ja mee. Past de spaarregel toe op wat over is, \
             controleert dat de maand aansluit en bewaart de totalen met het zegel van het journaal \
             (bewaar dat zegel buiten de administratie: pasjes verify --seal).
             """)
@@ -27,6 +29,7 @@ struct MonthCloseCommand: ParsableCommand {
     @Option(name: .customLong("idempotency-key"),
             help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
+    @Flag(name: .customLong("ja"), help: "Sluit af zonder te vragen (voor scripts).") var yes = false
 
     func validate() throws {
         if !Formatting.isMonth(month) { throw ValidationError("maand: JJJJ-MM, niet '\(month)'") }
@@ -35,6 +38,12 @@ struct MonthCloseCommand: ParsableCommand {
     func run() throws {
         let daemon = try global.connect()
         let unit = try daemon.unit()
+        // The first page holds the totals and the number of clients: enough to know what is sealed.
+        let preview = try daemon.call(.monthReport, MonthReportParams(month: month), as: MonthReportResult.self)
+        if preview.closed == nil {
+            if !global.json { Output.print(MonthClosePreview.text(preview)) }
+            try Confirmation.require("\(month) afsluiten?", yes: yes)
+        }
         let params = MonthCloseParams(idempotencyKey: IdempotencyKey.make(idempotencyKey), month: month)
         try daemon.run(.monthClose, params, as: MonthCloseInfo.self) { MonthFormatting.close($0, unit: unit) }
     }

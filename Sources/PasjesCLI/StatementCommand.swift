@@ -11,7 +11,7 @@ struct StatementCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: ArgumentHelp("Cliëntnummer (of --all).", valueName: "nummer")) var clientNumber: String?
-    @Flag(name: .customLong("all"), help: "Voor elke cliënt, met voortgang.") var all = false
+    @Flag(name: .customLong("all"), help: "Voor elke cliënt met een toekenning of boeking in de maand, met voortgang.") var all = false
     @Option(help: ArgumentHelp("Maand JJJJ-MM.", valueName: "maand")) var month: String
     @Option(help: ArgumentHelp("Map voor de bestanden (standaard: de huidige map).", valueName: "map")) var out: String?
     @Flag(name: .customLong("html-only"), help: "Alleen HTML, geen PDF.") var htmlOnly = false
@@ -24,7 +24,8 @@ struct StatementCommand: ParsableCommand {
     func run() throws {
         let daemon = try global.connect()
         let folder = try OutputFolder(out ?? FileManager.default.currentDirectoryPath)
-        let numbers = try all ? MonthReportCommand.fetch(month, from: daemon).clients.map(\.number) : [clientNumber!]
+        let numbers = try all
+            ? MonthReportCommand.fetch(month, from: daemon).clients.filter(\.hadBookings).map(\.number) : [clientNumber!]
         let madeOn = String(Formatting.localTime(WireTime.now()).prefix(10))
         var jobs: [(html: URL, pdfName: String)] = []
         var failures: [String] = []

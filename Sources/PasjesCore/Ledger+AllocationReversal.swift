@@ -12,6 +12,9 @@ public struct AllocationReversalResult: Codable, Hashable, Sendable {
     public var flowBackReturned: Amount
     /// The reversing transfer of the allocation itself (it names the original).
     public var reversalID: String
+    /// The allocation's solidarity contribution that went back out of the buffer. Nil in
+    /// results stored before reversals took it back.
+    public var solidarityReturned: Amount?
     public var balance: Amount
     public var reserve: Amount
     public var light: TrafficLight
@@ -34,7 +37,7 @@ extension Ledger {
         guard !reason.isEmpty else { throw LedgerError.allocationReasonRequired.with("budget.reverse") }
         try Ledger.validate(text: reason, field: "reason", maxLength: 200)
         return try execute(BudgetReverse(clientNumber: clientNumber, month: month, reason: reason, operator: who,
-                                         key: idempotencyKey))
+                                         key: idempotencyKey, returnsSolidarity: true))
     }
 
     func bookAllocationReversal(_ command: BudgetReverse, in db: Database) throws -> AllocationReversalResult {
@@ -42,7 +45,8 @@ extension Ledger {
         let request = Request(clientNumber: command.clientNumber, month: command.month)
         let (result, replayed) = try once(key: command.key, operation: "budget.reverse", request: request, in: db) {
             try bookAllocationReversal(clientNumber: command.clientNumber, month: command.month,
-                                       reason: command.reason, who: command.operator, db: db)
+                                       reason: command.reason, who: command.operator,
+                                       returnsSolidarity: command.returnsSolidarity == true, db: db)
         }
         var answer = result
         answer.replayed = replayed
@@ -50,7 +54,7 @@ extension Ledger {
     }
 
     private func bookAllocationReversal(clientNumber: String, month: Month, reason: String, who: Operator,
-                                        db: Database) throws -> AllocationReversalResult {
+                                        returnsSolidarity: Bool, db: Database) throws -> AllocationReversalResult {
         let now = nowText()
         let current = Month(containing: now.0)
         let client = try fetchClientRow(number: clientNumber, in: db)
@@ -69,6 +73,9 @@ extension Ledger {
         let landedID: String? = row["landed_transfer_id"]
         var flowBackReturned = Amount.zero
         var reversalID: String
+        // Checked before anything moves: a buffer that granted the contribution away refuses the whole reversal.
+        let contribution = returnsSolidarity
+            ? try solidarityContribution(of: originalID, clientNumber: clientNumber, month: month, in: db) : nil
 
         if let landedID {
             try refuseIfSpent(client: client, since: landedID, in: db)
@@ -97,6 +104,9 @@ extension Ledger {
             reversalID = try appendReversal(of: fetchTransfer(originalID, in: db), reason: reason, who: who,
                                             month: current, in: db, at: now)
         }
+        if let contribution {
+            try appendReversal(of: contribution, reason: reason, who: who, month: current, in: db, at: now)
+        }
         try db.execute(sql: """
             INSERT INTO allocation_reversals (client_id, month, amount, transfer_id, reversal_transfer_id,
                 operator_uid, operator_name, reason, created_at)
@@ -109,7 +119,8 @@ extension Ledger {
         precondition(wallet.balance.minorUnits >= 0, "a reversal never takes a wallet below zero")
         return AllocationReversalResult(
             clientNumber: clientNumber, month: month, amount: amount, flowBackReturned: flowBackReturned,
-            reversalID: reversalID, balance: wallet.balance, reserve: wallet.reserve, light: wallet.light,
+            reversalID: reversalID, solidarityReturned: returnsSolidarity ? Amount(contribution?.amount ?? 0) : nil,
+            balance: wallet.balance, reserve: wallet.reserve, light: wallet.light,
             reversedAt: now.1, replayed: false)
     }
 
@@ -128,7 +139,7 @@ extension Ledger {
         if spent > 0 { throw LedgerError.allocationSpent.with("\(spent) charge(s) since \(transferID)") }
     }
 
-    private func fetchTransfer(_ id: String, in db: Database) throws -> TransferFields {
+    func fetchTransfer(_ id: String, in db: Database) throws -> TransferFields {
         guard let transfer = try TransferFields.fetchOne(db.cachedStatement(sql: """
             SELECT \(TransferFields.columns) FROM transfers WHERE id = ?
             """), arguments: [id]) else {
@@ -138,7 +149,7 @@ extension Ledger {
     }
 
     @discardableResult
-    private func appendReversal(of original: TransferFields, reason: String, who: Operator, month: Month,
+    func appendReversal(of original: TransferFields, reason: String, who: Operator, month: Month,
                                 in db: Database, at now: (Date, String)) throws -> String {
         try append(NewTransfer(
             debitAccountID: original.credit, creditAccountID: original.debit, amount: Amount(original.amount),

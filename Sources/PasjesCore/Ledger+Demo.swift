@@ -18,7 +18,18 @@ extension Ledger {
     ///
     /// Idempotent: every booking uses a fixed key, so running it twice changes nothing.
     public func seedDemo(month: Month? = nil) throws {
-        let month = month ?? Month(containing: clock())
+        if let month { return try seedDemo(in: month) }
+        let first = Month(containing: clock())
+        do {
+            try seedDemo(in: first)
+        } catch let error as LedgerError where error.code == LedgerError.invalidMonth.code && Month(containing: clock()) != first {
+            // The month turned while seeding (pasjesd --demo started at 23:59:59 on the last day):
+            // seed the new month; every booking's key names its month, so nothing is booked twice.
+            try seedDemo(in: Month(containing: clock()))
+        }
+    }
+
+    private func seedDemo(in month: Month) throws {
         let admin = Operator(uid: 0, name: "demo")
         if try counters().isEmpty {
             _ = try createCounter(Counter(id: "restaurant", name: "Restaurant De Linde", categories: [.facilitair, .welzijn]))

@@ -81,6 +81,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `[solidarity]`: what every allocation pays into the solidarity buffer. Nil: what the
     /// ledger has (nothing, until a config sets it).
     public var solidarity: SolidarityPolicy?
+    /// `[solidarity] confirm_above` (minor units): a grant above it needs an explicit confirmation
+    /// (`confirmed`, the CLI's `--ja`). Nil: no grant needs one.
+    public var grantConfirmAbove: Amount?
     /// `[activities]`: cancellation cutoff, the late/no-show policy and the grace period after a
     /// session's end (`cutoff_hours`, `late_policy`, `grace_minutes`).
     public var activityRules = ActivityRules()
@@ -155,7 +158,15 @@ public struct DaemonConfiguration: Sendable, Equatable {
                                                   revenue: value.omzet, solidarity: value.solidariteit,
                                                   defaults: exportAccounts)
         }
-        if let value = file.solidarity { solidarity = try Self.solidarityPolicy(value) }
+        if let value = file.solidarity {
+            solidarity = try Self.solidarityPolicy(value)
+            if let above = value.confirm_above {
+                guard (0...1_000_000_000).contains(above) else {
+                    throw ConfigurationError("solidarity.confirm_above: 0–1000000000 (minor units)")
+                }
+                grantConfirmAbove = Amount(Int64(above))
+            }
+        }
         try applyActivities(file.activities)
         try applyCards(file.cards)
         try validate()
@@ -368,12 +379,13 @@ private struct ConfigurationFile: Decodable {
     }
     var export: Export?
     /// `[solidarity] percent = 2` (of every allocation, up to two decimals) and/or `fixed = 500`
-    /// (minor units per allocation).
+    /// (minor units per allocation); `confirm_above = 10000`: a larger grant needs a confirmation.
     struct Solidarity: Decodable {
         var percent: Double?
         var fixed: Int?
+        var confirm_above: Int?
 
-        private enum CodingKeys: String, CodingKey { case percent, fixed }
+        private enum CodingKeys: String, CodingKey { case percent, fixed, confirm_above }
 
         /// `percent = 2` and `percent = 2.5` both: TOML keeps integers and floats apart.
         init(from decoder: any Decoder) throws {
@@ -384,6 +396,7 @@ private struct ConfigurationFile: Decodable {
                 percent = try c.decodeIfPresent(Double.self, forKey: .percent)
             }
             fixed = try c.decodeIfPresent(Int.self, forKey: .fixed)
+            confirm_above = try c.decodeIfPresent(Int.self, forKey: .confirm_above)
         }
     }
     var solidarity: Solidarity?

@@ -333,7 +333,7 @@ extension RosterResult {
     init(_ roster: Roster, unit: AmountUnit) {
         self.init(session: SessionInfo(roster.session, unit: unit), entries: roster.entries.map {
             RosterLine(bookingId: $0.bookingID, clientNumber: $0.clientNumber, clientName: $0.clientName, state: $0.state,
-                       position: $0.position, held: $0.held, saleId: $0.saleID)
+                       position: $0.position, held: $0.held, saleId: $0.saleID, absence: $0.absence)
         })
     }
 }

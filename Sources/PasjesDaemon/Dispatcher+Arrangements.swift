@@ -1,4 +1,5 @@
 import PasjesCore
+import PasjesModel
 import PasjesMoney
 import PasjesProtocol
 
@@ -84,6 +85,13 @@ extension Dispatcher {
     }
 
     func budgetGrant(_ p: BudgetGrantParams, peer: Peer) async throws -> BudgetGrantResult {
+        if let limit = configuration.grantConfirmAbove, p.amount.minorUnits > limit.minorUnits, p.confirmed != true {
+            // Checked here, before the ledger: a large grant typed by mistake books nothing.
+            throw RPCError(code: RPCError.Code.refused,
+                           message: "Een toekenning boven \(limit.formatted(ledger.unit)) vraagt bevestiging: "
+                               + "\(p.amount.formatted(ledger.unit)) aan \(p.clientNumber). Geef --ja mee.",
+                           reason: Reason.confirmationRequired.code, detail: "amount \(p.amount.minorUnits) > \(limit.minorUnits)")
+        }
         let result = try await blocking {
             try ledger.grant(clientNumber: p.clientNumber, amount: p.amount, reason: p.reason, operator: peer.operatorRecord,
                              idempotencyKey: p.idempotencyKey)

@@ -31,6 +31,7 @@ public enum Method: String, CaseIterable, Sendable {
     case arrangementEnd = "arrangement.end"
     case arrangementList = "arrangement.list"
     case budgetGrant = "budget.grant"
+    case budgetGrantReverse = "budget.grantReverse"
     case budgetSolidarity = "budget.solidarity"
     case saleCharge = "sale.charge"
     case saleReverse = "sale.reverse"

@@ -358,9 +358,11 @@ public struct RosterLine: Codable, Hashable, Sendable {
     public var position: Int?
     public var held: Amount
     public var saleId: String?
+    /// Why the client is away on the session's day (a recorded absence); absent when not.
+    public var absence: AbsenceReason?
 
     public init(bookingId: String, clientNumber: String, clientName: String, state: BookingState, position: Int?,
-                held: Amount, saleId: String?) {
+                held: Amount, saleId: String?, absence: AbsenceReason? = nil) {
         self.bookingId = bookingId
         self.clientNumber = clientNumber
         self.clientName = clientName
@@ -368,6 +370,7 @@ public struct RosterLine: Codable, Hashable, Sendable {
         self.position = position
         self.held = held
         self.saleId = saleId
+        self.absence = absence
     }
 }
 

@@ -239,13 +239,16 @@ public struct BudgetGrantParams: Codable, Sendable {
     public var clientNumber: String
     public var amount: Amount
     public var reason: String
+    /// True: the administrator confirmed a grant above `[solidarity] confirm_above`.
+    public var confirmed: Bool?
 
     /// Params to grant `amount` to `clientNumber` because of `reason`.
-    public init(idempotencyKey: String, clientNumber: String, amount: Amount, reason: String) {
+    public init(idempotencyKey: String, clientNumber: String, amount: Amount, reason: String, confirmed: Bool? = nil) {
         self.idempotencyKey = idempotencyKey
         self.clientNumber = clientNumber
         self.amount = amount
         self.reason = reason
+        self.confirmed = confirmed
     }
 }
 

@@ -34,6 +34,8 @@ public struct BudgetReverseResult: Codable, Sendable {
     public var flowBackReturned: Amount
     /// The reversing transfer (it names the original allocation).
     public var reversalId: String
+    /// The allocation's solidarity contribution that went back out of the buffer.
+    public var solidarityReturned: Amount?
     /// The wallet balance after the reversal.
     public var balance: Amount
     /// The part of the balance held back as reserve.
@@ -47,13 +49,15 @@ public struct BudgetReverseResult: Codable, Sendable {
 
     /// The outcome of a reversal, field by field.
     public init(clientNumber: String, month: String, unit: AmountUnit, amount: Amount, flowBackReturned: Amount,
-                reversalId: String, balance: Amount, reserve: Amount, light: TrafficLight, at: String, replayed: Bool) {
+                reversalId: String, solidarityReturned: Amount? = nil, balance: Amount, reserve: Amount,
+                light: TrafficLight, at: String, replayed: Bool) {
         self.clientNumber = clientNumber
         self.month = month
         self.unit = unit
         self.amount = amount
         self.flowBackReturned = flowBackReturned
         self.reversalId = reversalId
+        self.solidarityReturned = solidarityReturned
         self.balance = balance
         self.reserve = reserve
         self.light = light

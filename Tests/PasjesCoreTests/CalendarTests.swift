@@ -177,6 +177,13 @@ import Testing
         return t
     }
 
+    /// Months close in order: November (its money carried into December) first.
+    private func closeNovember(_ t: TestLedger) throws {
+        let november = try t.ledger.closeMonth(Month(year: 2026, month: 11), operator: TestLedger.admin,
+                                               idempotencyKey: "close-nov")
+        #expect(november.flowedBack == .zero, "December's money landed: the policy was applied then")
+    }
+
     private func flowBacks(_ t: TestLedger) throws -> Int64 {
         let months = [Self.december, Self.january]
         return try months.map { try t.ledger.monthReport($0).clients.first?.flowedBack.minorUnits ?? 0 }.reduce(0, +)
@@ -190,6 +197,7 @@ import Testing
         try t.charge([("KOF", 1)])
         #expect(try t.balance() == 10_000 - 120, "13,50 flowed back as January's money landed")
         t.clock.set(TestLedger.utc("2027-01-02T08:00:00Z"))
+        try closeNovember(t)
         let closed = try t.ledger.closeMonth(Self.december, operator: TestLedger.admin, idempotencyKey: "close")
         #expect(closed.flowedBack == .zero, "nothing flows back twice")
         #expect(try t.balance() == 10_000 - 120)
@@ -201,6 +209,7 @@ import Testing
     @Test func decemberClosesOnTheSecondBeforeJanuaryIsAllocated() throws {
         let t = try decemberSpent(1_500)
         t.clock.set(TestLedger.utc("2027-01-02T08:00:00Z"))
+        try closeNovember(t)
         let closed = try t.ledger.closeMonth(Self.december, operator: TestLedger.admin, idempotencyKey: "close")
         #expect(closed.flowedBack == Amount(13_500), "the year is over: what is left goes back once")
         t.clock.set(TestLedger.utc("2027-01-03T08:00:00Z"))

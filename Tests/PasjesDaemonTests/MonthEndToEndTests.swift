@@ -54,11 +54,11 @@ struct MonthEndToEndTests {
         defer { daemon.stop() }
         func pasjes(_ arguments: String...) throws -> CLIRun { try TestSupport.pasjes(arguments, socket: daemon.socketPath) }
 
-        let early = try pasjes("month", "close", "2999-01")
+        let early = try pasjes("month", "close", "2999-01", "--ja")
         #expect(early.status == 1 && early.stderr.contains("month_not_ended") && early.stderr.contains("nog niet voorbij"), "\(early.all)")
-        let close = try pasjes("month", "close", "2026-10")
+        let close = try pasjes("month", "close", "2026-10", "--ja")
         #expect(close.status == 0 && close.stdout.contains("Zegel"), "\(close.all)")
-        let twice = try pasjes("month", "close", "2026-10")
+        let twice = try pasjes("month", "close", "2026-10", "--ja")
         #expect(twice.status == 1 && twice.stderr.contains("month_already_closed"), "\(twice.all)")
 
         let table = try pasjes("month", "report", "2026-10")
@@ -222,9 +222,13 @@ struct MonthReportPagingTests {
     @Test func aReportOfManyClientsIsJoinedFromPages() throws {
         let folder = try TestSupport.temporaryFolder("pages")
         try MonthEndToEndTests.october(in: folder)
-        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path)
+        // Created and allocated in October: lines of October's report, whatever day the test runs.
+        let october = TestSupportDates.utc("2026-10-20T10:00:00Z")
+        let ledger = try Ledger(path: folder.appendingPathComponent("ledger.sqlite").path, clock: { october })
         for index in 1...150 {
             _ = try ledger.createClient(NewClient(number: "P\(index)", name: "Cliënt \(index)", zzp: "VV5"), idempotencyKey: "p\(index)")
+            _ = try ledger.allocate(clientNumber: "P\(index)", month: Month(year: 2026, month: 10), amount: Amount(100),
+                                    operator: Operator(uid: 0, name: "root"), idempotencyKey: "pa\(index)")
         }
         try ledger.close()
         let daemon = try InProcessDaemon(folder: folder, demo: false)

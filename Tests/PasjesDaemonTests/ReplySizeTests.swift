@@ -88,7 +88,9 @@ struct ReplySizeTests {
     /// One resident's statement fails (its file cannot be written): the others are still made,
     /// and the failure is reported at the end.
     @Test func statementAllGoesOnAfterAFailureAndReportsIt() throws {
-        let daemon = try InProcessDaemon()
+        // The demo's money in November 2026: `--all` makes a statement for who had bookings then.
+        let clock = MovableClock(try Date("2026-11-15T11:00:00Z", strategy: .iso8601))
+        let daemon = try InProcessDaemon(clock: clock.daemonClock)
         defer { daemon.stop() }
         let out = try TestSupport.temporaryFolder("all")
         try FileManager.default.createDirectory(at: out.appendingPathComponent("maandoverzicht-2026-11-1001.html"),

@@ -21,7 +21,7 @@ import Testing
         }
         let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardIssue, .cardBlock, .cardReplace, .productCreate,
                                   .productUpdate, .counterCreate, .budgetAllocate, .budgetAllocateAll, .budgetReverse, .saleCharge, .saleReverse, .monthClose, .clientContact,
-                                  .arrangementAdd, .arrangementEnd, .clientAbsence, .budgetGrant,
+                                  .arrangementAdd, .arrangementEnd, .clientAbsence, .budgetGrant, .budgetGrantReverse,
                                   .activityCreate, .activitySchedule, .activityBook, .activityCancel, .activityCheckIn,
                                   .activityClose, .importCommit]
         for method in Method.allCases { #expect(Dispatcher.isWrite(method) == books.contains(method), "\(method.rawValue)") }

@@ -48,6 +48,7 @@ import Testing
         .arrangementEnd: #"{"idempotencyKey":"KEY","id":"onbekend","through":"2026-11-30"}"#,
         .arrangementList: #"{"clientNumber":"1001"}"#,
         .budgetGrant: #"{"idempotencyKey":"KEY","clientNumber":"1001","amount":100,"reason":"test"}"#,
+        .budgetGrantReverse: #"{"idempotencyKey":"KEY","transferId":"onbekend","reason":"test"}"#,
         .budgetSolidarity: "{}",
         .saleCharge: #"{"idempotencyKey":"KEY","counter":"restaurant","clientNumber":"1001","reason":"test","items":[{"product":"KOF","quantity":1}]}"#,
         .saleReverse: #"{"idempotencyKey":"KEY","saleId":"onbekend"}"#,

@@ -187,6 +187,8 @@ public struct RosterEntry: Codable, Hashable, Sendable {
     public var position: Int?
     public var held: Amount
     public var saleID: String?
+    /// Why the client is away on the session's day (a recorded absence), if so.
+    public var absence: AbsenceReason?
 }
 
 /// A session with everyone on its list, in order: present and booked first, then waiting.

@@ -56,6 +56,9 @@ struct ActivityBook: LedgerCommand {
     var request: BookingRequest
     var `operator`: Operator
     var key: String
+    /// True: a day the client is recorded absent is refused. Absent in entries journaled before
+    /// that rule, so replaying them books what they booked then.
+    var refusesAbsence: Bool?
 
     var journalOperator: Operator? { self.operator }
     var idempotencyKey: String? { key }
@@ -75,6 +78,8 @@ struct ActivityCheckIn: LedgerCommand {
     var rules: ActivityRules
     var `operator`: Operator
     var key: String
+    /// As `ActivityBook.refusesAbsence`.
+    var refusesAbsence: Bool?
 
     var journalOperator: Operator? { self.operator }
     var idempotencyKey: String? { key }

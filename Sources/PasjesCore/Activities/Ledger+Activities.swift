@@ -53,7 +53,7 @@ extension Ledger {
 
     /// Books a place with a hold (or a waiting-list spot) for the payer.
     public func book(_ request: BookingRequest, operator who: Operator, idempotencyKey: String) throws -> BookingResult {
-        try execute(ActivityBook(request: try normalised(request), operator: who, key: idempotencyKey))
+        try execute(ActivityBook(request: try normalised(request), operator: who, key: idempotencyKey, refusesAbsence: true))
     }
 
     /// Checks a client in: the hold becomes a sale at the activity's counter; a walk-in with a
@@ -61,7 +61,8 @@ extension Ledger {
     public func checkIn(_ request: BookingRequest, rules: ActivityRules = ActivityRules(), operator who: Operator,
                         idempotencyKey: String) throws -> BookingResult {
         try rules.validate()
-        return try execute(ActivityCheckIn(request: try normalised(request), rules: rules, operator: who, key: idempotencyKey))
+        return try execute(ActivityCheckIn(request: try normalised(request), rules: rules, operator: who, key: idempotencyKey,
+                                           refusesAbsence: true))
     }
 
     /// Cancels one client's booking or waiting-list spot.
@@ -158,18 +159,21 @@ extension Ledger {
             let session = try ActivityReads.session(id: sessionID, in: db)
             var position = 0
             let entries = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT b.id, c.number, c.name, b.state, b.hold_wallet + b.hold_own AS held, b.sale_id
+                SELECT b.id, c.number, c.name, b.state, b.hold_wallet + b.hold_own AS held, b.sale_id,
+                    (SELECT x.reason FROM client_absences x
+                     WHERE x.client_id = b.client_id AND ?1 BETWEEN x.from_day AND x.through_day LIMIT 1) AS absence
                 FROM activity_bookings b JOIN clients c ON c.id = b.client_id
-                WHERE b.session_id = ?
+                WHERE b.session_id = ?2
                 ORDER BY CASE b.state WHEN 'attended' THEN 0 WHEN 'booked' THEN 1 WHEN 'waiting' THEN 2 ELSE 3 END,
                          CASE WHEN b.state IN ('attended', 'booked', 'waiting') THEN b.queue_no ELSE -b.queue_no END
-                LIMIT ?
-                """), arguments: [sessionID, Ledger.maxRosterEntries]).map { row -> RosterEntry in
+                LIMIT ?3
+                """), arguments: [session.day, sessionID, Ledger.maxRosterEntries]).map { row -> RosterEntry in
                     let state = BookingState(rawValue: row["state"]) ?? .released
                     if state == .waiting { position += 1 }
                     return RosterEntry(bookingID: row["id"], clientNumber: row["number"], clientName: row["name"],
                                        state: state, position: state == .waiting ? position : nil,
-                                       held: Amount(state == .booked ? row["held"] : 0), saleID: row["sale_id"])
+                                       held: Amount(state == .booked ? row["held"] : 0), saleID: row["sale_id"],
+                                       absence: (row["absence"] as String?).flatMap(AbsenceReason.init(rawValue:)))
                 }
             return Roster(session: session, entries: entries)
         }
@@ -268,6 +272,7 @@ extension Ledger {
             throw LedgerError.sessionUnknown.with(command.request.sessionID)
         }
         let (client, cardUID) = try payer(command.request.payer, store: store)
+        if command.refusesAbsence == true { try store.refuseIfAbsent(client, sessionID: session.id) }
         let budget = try store.budgetFacts(client)
         let existing = try store.liveBooking(sessionID: session.id, clientID: client.id)
         let plan = try ActivityDecision.book(session: session, existing: existing, budget: budget, now: now.0,
@@ -295,8 +300,10 @@ extension Ledger {
             return try bookingResult(present.id, session: session.id, client: client, saleID: present.saleID,
                                      alreadyPresent: true, operator: command.operator, store: store)
         case .convert(let booked):
+            if command.refusesAbsence == true { try store.refuseIfAbsent(client, sessionID: session.id) }
             booking = booked
         case .walkIn(let plan, let replacing):
+            if command.refusesAbsence == true { try store.refuseIfAbsent(client, sessionID: session.id) }
             if let replacing {
                 try store.updateBooking(id: replacing.id, state: .booked, hold: plan, settledAt: nil)
                 booking = ExistingBooking(id: replacing.id, state: .booked, heldWallet: plan.heldWallet,

@@ -113,7 +113,7 @@ extension Ledger {
         try append(NewTransfer(
             debitAccountID: try accountID(code: "funding", in: db), creditAccountID: try solidarityAccountID(in: db),
             amount: contribution, kind: .solidarityContribution, month: month, operatorUID: who.uid,
-            operatorName: who.name, memo: "solidariteitsbijdrage budget \(month) van \(clientNumber)"), in: db, at: now)
+            operatorName: who.name, memo: Ledger.contributionMemo(month: month, clientNumber: clientNumber)), in: db, at: now)
     }
 
     func bookGrant(_ command: BudgetGrant, in db: Database) throws -> GrantResult {

@@ -26,6 +26,9 @@ struct BudgetReverse: LedgerCommand {
     var reason: String
     var `operator`: Operator
     var key: String
+    /// True: the allocation's solidarity contribution goes back out of the buffer too. Absent in
+    /// entries journaled before reversals did that, so replaying them books what they booked then.
+    var returnsSolidarity: Bool?
 
     var journalOperator: Operator? { self.operator }
     var idempotencyKey: String? { key }

@@ -54,6 +54,7 @@ enum CommandRegistry {
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
         ArrangementAdd.self, ArrangementEnd.self, ClientAbsenceRecord.self, BudgetGrant.self, SolidaritySet.self,
+        BudgetGrantReverse.self,
         ActivityCreate.self, ActivitySchedule.self, ActivityBook.self, ActivityCheckIn.self,
         ActivityCancelBooking.self, ActivityCancelSession.self, ActivityClose.self, ActivityRelease.self,
     ]

@@ -23,6 +23,24 @@ extension LedgerError {
                     detail: "\(month) < closed \(later)")
     }
 
+    /// `month_before_ledger`: nothing was booked in or before the month, so there is nothing to close.
+    static func monthBeforeLedger(_ month: Month, first: Month?) -> LedgerError {
+        LedgerError(code: Reason.monthBeforeLedger.code,
+                    message: first.map {
+                        "\(month) ligt vóór de eerste boeking (\(Month.dutchName($0.month)) \($0.year)): "
+                            + "daar valt niets af te sluiten. Sluit eerst \($0) af."
+                    } ?? "Er is nog niets geboekt: \(month) valt niet af te sluiten.",
+                    detail: "\(month) < first \(first.map(\.description) ?? "none")")
+    }
+
+    /// `month_earlier_open`: months close in order; the earliest open one is named.
+    static func monthEarlierOpen(_ month: Month, open: Month) -> LedgerError {
+        LedgerError(code: Reason.monthEarlierOpen.code,
+                    message: "\(open) is nog niet afgesloten: maanden sluiten op volgorde. Sluit eerst \(open) af, "
+                        + "daarna de maanden erna tot en met \(month).",
+                    detail: "\(month) > next \(open)")
+    }
+
     /// `month_closed`: nothing is booked into a closed month.
     static func monthClosed(_ month: Month) -> LedgerError {
         LedgerError(code: Reason.monthClosed.code,

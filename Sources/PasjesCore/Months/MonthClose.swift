@@ -24,6 +24,9 @@ struct MonthClose: LedgerCommand {
     var month: Month
     var `operator`: Operator
     var key: String
+    /// True: months close in order from the ledger's first booked month. Absent in entries
+    /// journaled before that rule, so replaying them closes what they closed then.
+    var inOrder: Bool?
 
     var journalOperator: Operator? { self.operator }
     var idempotencyKey: String? { key }
@@ -34,12 +37,12 @@ struct MonthClose: LedgerCommand {
 }
 
 extension Ledger {
-    /// Closes `month`: only after it has ended in Europe/Amsterdam, once, with nothing of it
-    /// pending. Lands every allocation whose month has started, applies the saving policy to
+    /// Closes `month`: only after it has ended in Europe/Amsterdam, once, in order (the ledger's
+    /// first booked month first, then each next one), with nothing of it pending. Lands every allocation whose month has started, applies the saving policy to
     /// the month's leftover (booked as flow-back in the closed month), checks that the report
     /// ties out and stores the close record. From then on nothing is booked into the month.
     public func closeMonth(_ month: Month, operator who: Operator, idempotencyKey: String) throws -> MonthCloseRecord {
-        try execute(MonthClose(month: month, operator: who, key: idempotencyKey))
+        try execute(MonthClose(month: month, operator: who, key: idempotencyKey, inOrder: true))
     }
 
     /// The report of `month` as the ledger stands now (a closed month's report no longer changes).
@@ -56,14 +59,14 @@ extension Ledger {
         struct Request: Encodable { var month: Month }
         let (result, replayed) = try once(key: command.key, operation: "month.close", request: Request(month: command.month),
                                           in: db) {
-            try closeInTransaction(command.month, who: command.operator, in: db)
+            try closeInTransaction(command.month, who: command.operator, inOrder: command.inOrder == true, in: db)
         }
         var answer = result
         answer.replayed = replayed
         return answer
     }
 
-    private func closeInTransaction(_ month: Month, who: Operator, in db: Database) throws -> MonthCloseRecord {
+    private func closeInTransaction(_ month: Month, who: Operator, inOrder: Bool, in db: Database) throws -> MonthCloseRecord {
         let store = SQLiteStore(ledger: self, db: db)
         let now = nowText()
         // The seal is the journal as the administrator saw it: before anything this close books.
@@ -72,8 +75,9 @@ extension Ledger {
         // Allocations of started months land now, so none of them is booked into the month later.
         _ = try bookDueLandings(in: db)
         let facts = try store.monthFacts(month, unit: unit)
-        let flowBacks = try MonthCloseDecision.decide(try store.closeFacts(month, now: now.0, facts: facts),
-                                                      flowBack: flowBackAmount)
+        var closeFacts = try store.closeFacts(month, now: now.0, facts: facts)
+        closeFacts.inOrder = inOrder
+        let flowBacks = try MonthCloseDecision.decide(closeFacts, flowBack: flowBackAmount)
         try store.apply(flowBacks, month: month, operator: who)
         let report = try MonthReport.compute(store.monthFacts(month, unit: unit))
         guard report.tieOut.balanced else {

@@ -22,6 +22,12 @@ struct CloseFacts: Sendable {
     var alreadyClosed: Bool
     /// The latest closed month after this one, if any: its opening balances must not move.
     var laterClosed: Month?
+    /// The month of the ledger's first booking; nil while nothing is booked.
+    var firstBooked: Month?
+    /// The latest closed month before this one, if any.
+    var earlierClosed: Month?
+    /// Whether the order rule holds (false only when replaying closes journaled before it).
+    var inOrder = false
     /// Things dated in the month that are not booked yet, in words.
     var pending: [String]
     var wallets: [WalletAtClose]
@@ -36,8 +42,8 @@ struct FlowBackEffect: Sendable, Equatable {
 
 /// The rules of a month close, as a pure function: no I/O, no clock, no randomness.
 enum MonthCloseDecision {
-    /// Refuses a second close, a month that has not ended in Europe/Amsterdam and a month with
-    /// anything pending; otherwise the flow-backs the saving policy asks for.
+    /// Refuses a second close, a month that has not ended in Europe/Amsterdam, a month out of
+    /// order and a month with anything pending; otherwise the flow-backs the saving policy asks for.
     ///
     /// The saving policy is the allocation's own (`flowBack`, the one place it lives), applied as
     /// if the next month were being allocated now. A wallet whose later allocation has landed
@@ -48,6 +54,7 @@ enum MonthCloseDecision {
         if facts.alreadyClosed { throw LedgerError.monthAlreadyClosed(facts.month) }
         if let later = facts.laterClosed { throw LedgerError.monthCloseOrder(facts.month, later: later) }
         guard facts.now >= facts.month.next.start else { throw LedgerError.monthNotEnded(facts.month) }
+        if facts.inOrder { try refuseOutOfOrder(facts) }
         guard facts.pending.isEmpty else { throw LedgerError.monthPending(facts.month, facts.pending) }
         var effects: [FlowBackEffect] = []
         for wallet in facts.wallets where !wallet.laterLanded && wallet.closing > 0 && wallet.current > 0 {
@@ -59,5 +66,15 @@ enum MonthCloseDecision {
             }
         }
         return effects
+    }
+
+    /// Months close one after another from the ledger's first booked month: none before it, none
+    /// skipped. An earlier close of a month before that (made before this rule) counts as a start.
+    private static func refuseOutOfOrder(_ facts: CloseFacts) throws(LedgerError) {
+        guard let first = facts.firstBooked, facts.month >= first else {
+            throw LedgerError.monthBeforeLedger(facts.month, first: facts.firstBooked)
+        }
+        let next = facts.earlierClosed.map { max($0.next, first) } ?? first
+        if facts.month > next { throw LedgerError.monthEarlierOpen(facts.month, open: next) }
     }
 }

@@ -42,6 +42,8 @@ struct AccountFact: Sendable, Equatable {
     var during: Int64
     /// Credits − debits of transfers dated after the month.
     var after: Int64
+    /// False for a client's account made after the month ended: a resident who arrived later.
+    var clientArrived = true
 }
 
 /// One transfer of the month, accounts named by code.

@@ -56,6 +56,7 @@ extension MonthReport {
                 switch (t.kind, t.reversesKind) {
                 case ("flow_back", _): try Sum.add(&moves[number, default: .init()].flowedBack, t.amount)
                 case ("reversal", "allocation"): try Sum.add(&moves[number, default: .init()].allocated, -t.amount)
+                case ("reversal", "solidarity_grant"): try Sum.add(&moves[number, default: .init()].solidarity, -t.amount)
                 default: break
                 }
             }
@@ -75,6 +76,11 @@ extension MonthReport {
         var lines: [ClientMonthLine] = []
         for account in facts.accounts where account.kind == "wallet" {
             guard let number = account.clientNumber else { continue }
+            // A resident who arrived after the month, with nothing in or before it, was not there:
+            // no zero row, so a closed month keeps the rows it was closed with.
+            guard account.clientArrived || moves[number] != nil || account.before != 0 || account.during != 0 else {
+                continue
+            }
             let m = moves[number] ?? Movements()
             // The roll-forward from the sale lines, not from the wallet's own transfers: the
             // tie-out compares it with the wallet, so items and transfers check each other.
@@ -96,8 +102,14 @@ extension MonthReport {
         var contributions: Int64 = 0
         var grants: Int64 = 0
         for t in facts.transfers {
-            if t.kind == "solidarity_contribution" { try Sum.add(&contributions, t.amount) }
-            if t.kind == "solidarity_grant" { try Sum.add(&grants, t.amount) }
+            // A reversed contribution or grant counts against its own kind, so the line still rolls forward.
+            switch (t.kind, t.reversesKind) {
+            case ("solidarity_contribution", _): try Sum.add(&contributions, t.amount)
+            case ("solidarity_grant", _): try Sum.add(&grants, t.amount)
+            case ("reversal", "solidarity_contribution"): try Sum.add(&contributions, -t.amount)
+            case ("reversal", "solidarity_grant"): try Sum.add(&grants, -t.amount)
+            default: break
+            }
         }
         let account = facts.accounts.first { $0.code == Ledger.solidarityAccountCode }
         let opening = account?.before ?? 0

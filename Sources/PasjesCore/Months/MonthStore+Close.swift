@@ -21,8 +21,13 @@ extension SQLiteStore {
             }
         let laterClosed = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM month_closes WHERE month > ?"),
                                               arguments: [m]).flatMap(Month.init)
+        let earlierClosed = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM month_closes WHERE month < ?"),
+                                                arguments: [m]).flatMap(Month.init)
+        let firstBooked = try String.fetchOne(db.cachedStatement(sql: "SELECT MIN(month) FROM transfers"))
+            .flatMap(Month.init)
         return CloseFacts(month: month, now: now, alreadyClosed: try closeRecord(month) != nil, laterClosed: laterClosed,
-                          pending: facts.pending, wallets: wallets)
+                          firstBooked: firstBooked, earlierClosed: earlierClosed, pending: facts.pending,
+                          wallets: wallets)
     }
 
     func apply(_ flowBacks: [FlowBackEffect], month: Month, operator who: Operator) throws {

@@ -36,7 +36,9 @@ extension SQLiteStore: MonthStore {
 
     func monthFacts(_ month: Month, unit: AmountUnit, detail: MonthFactDetail) throws -> MonthFacts {
         let m = month.description
-        var facts = MonthFacts(month: month, unit: unit, accounts: try accountFacts(m), transfers: [], saleLines: [],
+        var facts = MonthFacts(month: month, unit: unit,
+                               accounts: try accountFacts(m, arrivedBefore: Ledger.timestamp(month.next.start)),
+                               transfers: [], saleLines: [],
                                reversedLines: [], counterNames: [:], pending: [])
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
         facts.counterNames = Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first })
@@ -69,7 +71,8 @@ extension SQLiteStore: MonthStore {
     /// Only the month and later are read: the opening is the cached balance less those. The
     /// balances are kept in the same transaction as every transfer and `verify` recomputes them
     /// from the transfers, so a report of a month reads that month, not the whole history.
-    private func accountFacts(_ month: String) throws -> [AccountFact] {
+    /// A client created at or after `arrivedBefore` (the month's end) is marked as not arrived.
+    private func accountFacts(_ month: String, arrivedBefore: String) throws -> [AccountFact] {
         var movements: [Int64: (during: Int64, after: Int64)] = [:]
         let sums = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT account_id, SUM(CASE WHEN month = ?1 THEN delta ELSE 0 END) AS during,
@@ -83,14 +86,14 @@ extension SQLiteStore: MonthStore {
             movements[row[0]] = (row[1], row[2])
         }
         return try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.id, a.code, a.kind, c.number, c.name, a.balance FROM accounts a
+            SELECT a.id, a.code, a.kind, c.number, c.name, a.balance, c.created_at < ? AS arrived FROM accounts a
             LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.code
-            """)).map { row -> AccountFact in
+            """), arguments: [arrivedBefore]).map { row -> AccountFact in
                 let moved = movements[row["id"]] ?? (0, 0)
                 let balance: Int64 = row["balance"]
                 return AccountFact(code: row["code"], kind: row["kind"], clientNumber: row["number"], clientName: row["name"],
                                    balanceNow: balance, before: try Sum.checked(balance, -moved.during, -moved.after),
-                                   during: moved.during, after: moved.after)
+                                   during: moved.during, after: moved.after, clientArrived: row["arrived"] ?? true)
             }
     }
 
