@@ -30,7 +30,7 @@ extension Ledger {
     /// removed and the error names what was wrong.
     public func backup(into folder: String, keep: Int) throws -> LedgerBackup {
         precondition(keep >= 1, "the configuration keeps at least one copy")
-        let stamp = Ledger.timestamp(clock()).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
+        let stamp = Ledger.fileStamp(clock())
         let partial = (folder as NSString).appendingPathComponent(".\(Ledger.backupPrefix)\(stamp)-\(UUID().uuidString).part")
         let descriptor = Glibc.open(partial, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -53,11 +53,7 @@ extension Ledger {
         } catch let error as DatabaseError {
             throw LedgerError.databaseError.with("kopie naar \(partial) mislukt: \(error.message ?? "\(error.resultCode)")")
         }
-        let report = try Ledger.verifyReadOnly(path: partial)
-        guard report.isClean, let seal = report.seal else {
-            let first = report.problems.first.map { "\($0.kind): \($0.message)" } ?? "geen journaal"
-            throw LedgerError.databaseError.with("de kopie is niet in orde (\(first)); niets bewaard")
-        }
+        let seal = try Ledger.sealOfSoundCopy(partial, otherwise: "niets bewaard")
         let name = "\(Ledger.backupPrefix)\(stamp)-\(seal.seq)-\(seal.hash.prefix(12))\(Ledger.backupSuffix)"
         let final = (folder as NSString).appendingPathComponent(name)
         guard rename(partial, final) == 0 else {
@@ -66,6 +62,28 @@ extension Ledger {
         keepPartial = true
         let size = (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
         return LedgerBackup(path: final, seal: seal, bytes: size, removed: try Ledger.prune(folder, keep: keep))
+    }
+
+    /// The seal of a copy that passes `verifyReadOnly` (integrity_check and the whole journal);
+    /// otherwise a refusal naming the first problem, ending in `otherwise` (what was not done).
+    static func sealOfSoundCopy(_ path: String, otherwise: String) throws -> JournalSeal {
+        let report: VerifyReport
+        do {
+            report = try verifyReadOnly(path: path)
+        } catch let error as DatabaseError {
+            // A file SQLite cannot read at all ("file is not a database").
+            throw LedgerError.databaseError.with("de kopie \(path) is beschadigd: \(error.message ?? "\(error.resultCode)"); \(otherwise)")
+        }
+        guard report.isClean, let seal = report.seal else {
+            let first = report.problems.first.map { "\($0.kind): \($0.message)" } ?? "geen journaal"
+            throw LedgerError.databaseError.with("de kopie \(path) is niet in orde (\(first)); \(otherwise)")
+        }
+        return seal
+    }
+
+    /// `2026-12-02T031500123Z`: a moment in a file name (no `:` or `.`), sorting as it happened.
+    static func fileStamp(_ date: Date) -> String {
+        timestamp(date).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
     }
 
     /// Removes all but the newest `keep` copies (by name: the time comes first).

@@ -16,21 +16,15 @@ extension Ledger {
     /// deleted, and the new file is written 0600 (owned like the old one) and renamed into place.
     /// The caller makes sure no pasjesd has `database` open.
     public static func restore(copy: String, to database: String, now: Date = Date()) throws -> LedgerRestore {
-        let damage = quickCheck(path: copy)
-        guard damage.isEmpty else { throw LedgerError.databaseError.with("de kopie \(copy) is beschadigd: \(damage[0])") }
-        let report = try verifyReadOnly(path: copy)
-        guard report.isClean, let seal = report.seal else {
-            let first = report.problems.first.map { "\($0.kind): \($0.message)" } ?? "geen journaal"
-            throw LedgerError.databaseError.with("de kopie \(copy) is niet in orde (\(first)); niets teruggezet")
-        }
+        // verifyReadOnly runs integrity_check first, which sees all that quick_check sees.
+        let seal = try sealOfSoundCopy(copy, otherwise: "niets teruggezet")
         var old = stat()
         let existed = lstat(database, &old) == 0
         let partial = database + ".terugzetten"
         try copyFile(copy, to: partial, owner: existed ? (old.st_uid, old.st_gid) : nil)
         var setAside: String?
         if existed {
-            let stamp = timestamp(now).replacingOccurrences(of: ":", with: "").replacingOccurrences(of: ".", with: "")
-            let aside = "\(database).vervangen-\(stamp)"
+            let aside = "\(database).vervangen-\(fileStamp(now))"
             for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: database + suffix) {
                 guard rename(database + suffix, aside + suffix) == 0 else {
                     throw LedgerError.databaseError.with("kan \(database + suffix) niet opzij zetten: \(String(cString: strerror(errno)))")
