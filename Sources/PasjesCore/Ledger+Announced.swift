@@ -122,8 +122,7 @@ extension Ledger {
 
     /// The `announced` account, created the first time an allocation is announced.
     func announcedAccountID(in db: Database) throws -> Int64 {
-        try db.execute(sql: "INSERT OR IGNORE INTO accounts (code, kind) VALUES (?, 'funding')",
-                       arguments: [Ledger.announcedAccountCode])
+        try Ledger.insertAccount(code: Ledger.announcedAccountCode, kind: "funding", ifMissing: true, in: db)
         return try accountID(code: Ledger.announcedAccountCode, in: db)
     }
 }

@@ -71,8 +71,7 @@ extension Ledger {
         }
         try db.execute(sql: "INSERT INTO counters (id, name, categories) VALUES (?, ?, ?)",
                        arguments: [counter.id, counter.name, counter.categories.map(\.rawValue).joined(separator: ",")])
-        try db.execute(sql: "INSERT INTO accounts (code, kind) VALUES (?, 'revenue')",
-                       arguments: ["revenue:\(counter.id)"])
+        try Ledger.insertAccount(code: "revenue:\(counter.id)", kind: "revenue", in: db)
         return counter
     }
 

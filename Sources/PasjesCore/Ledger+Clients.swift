@@ -36,16 +36,16 @@ extension Ledger {
 
     /// The client's row and its two accounts.
     func insertClient(_ new: NewClient, cap: Amount, in db: Database) throws {
+        // The id is the number's under the code-derived ruleset; nil lets SQLite count (older rules).
         try db.execute(sql: """
-            INSERT INTO clients (number, name, zzp, location, department, status,
+            INSERT INTO clients (id, number, name, zzp, location, department, status,
                 allow_own_contribution, own_contribution_cap, created_at)
-            VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)
-            """, arguments: [new.number, new.name, new.zzp, new.location, new.department,
-                             new.allowOwnContribution, cap.minorUnits, nowText().1])
+            VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+            """, arguments: [try Ledger.newClientID(number: new.number, in: db), new.number, new.name, new.zzp,
+                             new.location, new.department, new.allowOwnContribution, cap.minorUnits, nowText().1])
         let clientID = db.lastInsertedRowID
-        try db.execute(sql: """
-            INSERT INTO accounts (code, kind, client_id) VALUES (?, 'wallet', ?), (?, 'own', ?)
-            """, arguments: ["wallet:\(new.number)", clientID, "own:\(new.number)", clientID])
+        try Ledger.insertAccount(code: "wallet:\(new.number)", kind: "wallet", clientID: clientID, in: db)
+        try Ledger.insertAccount(code: "own:\(new.number)", kind: "own", clientID: clientID, in: db)
     }
 
     /// Changes the given fields of a client.

@@ -16,6 +16,8 @@ extension Ledger {
         registerBudgetMigrations(&migrator)
         // Day activities: keep last (v8 comes after the month-close feature's v7).
         registerActivityMigrations(&migrator)
+        // Several locations: keep after the activities.
+        registerReplayMigrations(&migrator)
         return migrator
     }
 

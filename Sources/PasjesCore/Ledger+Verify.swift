@@ -62,6 +62,7 @@ extension Ledger {
         try verifySales(db, into: &problems)
         let transferCount = try verifyChain(db, into: &problems)
         let (journalCount, head) = try verifyJournalChain(db, seal: seal, into: &problems)
+        try verifyNodeIdentity(db, into: &problems)
         if rebuild { try verifyRebuild(db, into: &problems) }
         return VerifyReport(transferCount: transferCount, accountCount: accountCount, journalCount: journalCount,
                             seal: head.map { JournalSeal(seq: $0.seq, hash: $0.hash) }, problems: problems)

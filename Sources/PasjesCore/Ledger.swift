@@ -38,12 +38,23 @@ public final class Ledger: Sendable {
     /// - Parameter clock: the time source; tests pass a fixed one to cross month boundaries.
     public convenience init(path: String, setup: Setup = Setup(),
                             clock: @escaping @Sendable () -> Date = { Date() }) throws {
-        try self.init(path: path, setup: setup, clock: clock, rebuilding: false)
+        try self.init(path: path, setup: setup, clock: clock, opening: .live)
     }
 
-    /// With `rebuilding`, an empty ledger that `verify` replays a journal into: not durable
-    /// (it is thrown away), and nothing is created until the journal's first entry says how.
-    init(path: String, setup: Setup, clock: @escaping @Sendable () -> Date, rebuilding: Bool) throws {
+    /// How a ledger file is opened.
+    enum Opening {
+        /// A node's own ledger: created by its own `ledger.create` when new.
+        case live
+        /// An empty ledger that `verify` replays a journal into: not durable (it is thrown away),
+        /// no node of its own, and nothing created until the journal's first entry says how.
+        case rebuilding
+        /// A new node's ledger that starts from another node's entries: durable, with a node id
+        /// of its own, and created by the first entry it applies.
+        case replica
+    }
+
+    init(path: String, setup: Setup, clock: @escaping @Sendable () -> Date, opening: Opening) throws {
+        let rebuilding = opening == .rebuilding
         try setup.policy.validate()
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
@@ -66,6 +77,7 @@ public final class Ledger: Sendable {
         let now = Ledger.milliseconds(clock())
         let stored = try pool.write { db -> (String, AmountUnit, BudgetPolicy) in
             let node = try Ledger.loadOrCreateNodeID(db)
+            if opening == .replica, try Ledger.storedMeta(db) == nil { return (node, setup.unit, setup.policy) }
             let (unit, policy) = try Ledger.loadOrCreateMeta(db, setup: setup, node: node, timeMilliseconds: now)
             return (node, unit, policy)
         }
@@ -79,7 +91,7 @@ public final class Ledger: Sendable {
         if let stored = try storedMeta(db) { return stored }
         // The first command of every new ledger; run without `execute` because `self` is not
         // whole yet, but journaled the same way, so a rebuild starts from it.
-        let create = LedgerCreate(unit: setup.unit, policy: setup.policy)
+        let create = LedgerCreate(unit: setup.unit, policy: setup.policy, ruleset: .current)
         try create.createTables(in: db)
         let first = ExecutionContext(origin: node, originSeq: 1, seq: 1, timeMilliseconds: timeMilliseconds)
         try JournalEntry.chained(create, result: Empty(), context: first, previousHash: nil).insert(in: db)

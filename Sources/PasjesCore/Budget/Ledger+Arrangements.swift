@@ -163,6 +163,7 @@ extension Ledger {
                 do {
                     // A savepoint: a refused line leaves no half-booked sale behind.
                     try db.inSavepoint {
+                        try store.landDueAllocations(for: command.request)
                         let facts = try store.chargeFacts(command.request, month: Month(containing: now.0))
                         let effects = try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
                         try store.apply(effects, operator: who)
@@ -189,8 +190,7 @@ extension Ledger {
         try db.execute(sql: "INSERT OR IGNORE INTO counters (id, name, categories) VALUES (?, ?, ?)",
                        arguments: [ArrangementCounter.id, ArrangementCounter.name,
                                    ProductCategory.allCases.map(\.rawValue).joined(separator: ",")])
-        try db.execute(sql: "INSERT OR IGNORE INTO accounts (code, kind) VALUES (?, 'revenue')",
-                       arguments: ["revenue:\(ArrangementCounter.id)"])
+        try Ledger.insertAccount(code: "revenue:\(ArrangementCounter.id)", kind: "revenue", ifMissing: true, in: db)
     }
 
     func arrangementLines(clientID: Int64, in db: Database) throws -> [Arrangement] {

@@ -99,8 +99,7 @@ extension Ledger {
 
     /// The buffer account, made the first time something is paid in.
     func solidarityAccountID(in db: Database) throws -> Int64 {
-        try db.execute(sql: "INSERT OR IGNORE INTO accounts (code, kind) VALUES (?, 'funding')",
-                       arguments: [Ledger.solidarityAccountCode])
+        try Ledger.insertAccount(code: Ledger.solidarityAccountCode, kind: "funding", ifMissing: true, in: db)
         return try accountID(code: Ledger.solidarityAccountCode, in: db)
     }
 

@@ -10,6 +10,9 @@ struct LedgerCreate: LedgerCommand {
     static let kind = "ledger.create"
     var unit: AmountUnit
     var policy: BudgetPolicy
+    /// The rules of identity the ledger books under; absent in ledgers created before there
+    /// were rulesets (they book under the first until their `ledger.upgrade` entry).
+    var ruleset: Ruleset?
 
     func apply(to ledger: Ledger, in db: Database) throws -> Empty {
         try createTables(in: db)
@@ -20,7 +23,8 @@ struct LedgerCreate: LedgerCommand {
     func createTables(in db: Database) throws {
         try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('unit', ?), ('policy', ?)",
                        arguments: [unit.rawValue, try CanonicalJSON.encode(policy)])
-        try db.execute(sql: "INSERT INTO accounts (code, kind) VALUES ('funding', 'funding')")
+        try ruleset?.store(in: db)
+        try Ledger.insertAccount(code: "funding", kind: "funding", in: db)
     }
 }
 

@@ -39,15 +39,26 @@ public struct JournalEntry: Codable, Hashable, Sendable, FetchableRecord {
     static let genesisHash = String(repeating: "0", count: 64)
 
     /// The hash this entry should have, recomputed from its fields.
-    ///
-    /// Each field is length-prefixed, so no field's content can shift the boundary between two
-    /// fields, whatever bytes it holds.
     func computedHash() -> String {
-        let fields: [String] = [
+        JournalEntry.lengthPrefixedHash([
             previousHash, String(seq), origin, String(originSeq), createdAt,
             operatorUID.map(String.init) ?? "", operatorName ?? "", counterID ?? "", kind, String(version),
             idempotencyKey ?? "", command, result,
-        ]
+        ])
+    }
+
+    /// SHA-256 over what the origin asked (not where this ledger journaled it, nor its result),
+    /// hex: two entries with one origin and sequence are the same entry only when these agree.
+    func contentHash() -> String {
+        JournalEntry.lengthPrefixedHash([
+            origin, String(originSeq), createdAt, operatorUID.map(String.init) ?? "", operatorName ?? "",
+            counterID ?? "", kind, String(version), idempotencyKey ?? "", command,
+        ])
+    }
+
+    /// Each field is length-prefixed, so no field's content can shift the boundary between two
+    /// fields, whatever bytes it holds.
+    private static func lengthPrefixedHash(_ fields: [String]) -> String {
         var bytes: [UInt8] = []
         for field in fields {
             bytes.append(contentsOf: "\(field.utf8.count):".utf8)

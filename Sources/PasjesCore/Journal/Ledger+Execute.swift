@@ -13,7 +13,9 @@ extension Ledger {
     ///
     /// A command that changed nothing (an idempotent retry, unblocking an active card) leaves
     /// no entry: the journal holds what happened, and a retry happened once. With `entry`,
-    /// the context is the entry's own: that is a replay by `verify`.
+    /// the context is the entry's own (a replay by `verify`, or another node's entry applied
+    /// here), and the entry is journaled even when it changes nothing: it happened on its
+    /// origin, and an origin's sequence must stay contiguous on every node.
     func executeInTransaction<Command: LedgerCommand>(
         _ command: Command, in db: Database, replaying entry: JournalEntry? = nil
     ) throws -> Command.Result {
@@ -36,7 +38,7 @@ extension Ledger {
         defer { execution.withLock { $0 = nil } }
         let changesBefore = db.totalChangesCount
         let result = try command.apply(to: self, in: db)
-        guard db.totalChangesCount != changesBefore else { return result }
+        guard db.totalChangesCount != changesBefore || entry != nil || command.journalsWithoutChange else { return result }
         try JournalEntry.chained(command, result: result, context: context, previousHash: head?.hash).insert(in: db)
         return result
     }

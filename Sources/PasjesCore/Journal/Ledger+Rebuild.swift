@@ -17,7 +17,7 @@ extension Ledger {
     static func rebuild(from db: Database, at path: String) throws -> Ledger? {
         let entries = try JournalEntry.fetchCursor(db, sql: "SELECT \(JournalEntry.columns) FROM journal ORDER BY seq")
         guard let first = try entries.next() else { return nil }
-        let rebuilt = try Ledger(path: path, setup: try setup(of: first), clock: { Date() }, rebuilding: true)
+        let rebuilt = try Ledger(path: path, setup: try setup(of: first), clock: { Date() }, opening: .rebuilding)
         var batch = [first]
         while true {
             let next = try entries.next()
@@ -32,7 +32,7 @@ extension Ledger {
     }
 
     /// The unit and policy a journal starts with: its first entry must say.
-    private static func setup(of first: JournalEntry) throws -> Setup {
+    static func setup(of first: JournalEntry) throws -> Setup {
         let json = Data(first.command.utf8)
         switch first.kind {
         case LedgerCreate.kind:
@@ -54,18 +54,16 @@ extension Ledger {
                     throw ReplayFailure(seq: entry.seq, kind: entry.kind,
                                         message: "entry \(entry.seq): no command \(entry.kind) version \(entry.version)")
                 }
-                let replayed: (seq: Int64, result: String)?
+                let replayed: JournalEntry
                 do {
                     replayed = try replay(entry, as: type, in: db)
-                } catch let failure as ReplayFailure {
-                    throw failure
                 } catch {
                     throw ReplayFailure(seq: entry.seq, kind: entry.kind,
                                         message: "entry \(entry.seq) (\(entry.kind)) is refused on replay: \(error)")
                 }
-                guard let replayed, replayed.seq == entry.seq else {
+                guard replayed.seq == entry.seq else {
                     throw ReplayFailure(seq: entry.seq, kind: entry.kind,
-                                        message: "entry \(entry.seq) (\(entry.kind)) books nothing on replay")
+                                        message: "entry \(entry.seq) (\(entry.kind)) is journaled at \(replayed.seq) on replay")
                 }
                 guard replayed.result == entry.result else {
                     throw ReplayFailure(seq: entry.seq, kind: "result_mismatch",
@@ -73,14 +71,5 @@ extension Ledger {
                 }
             }
         }
-    }
-
-    /// Replays one entry; returns the sequence number and result of the entry it appended.
-    private func replay<Command: LedgerCommand>(_ entry: JournalEntry, as type: Command.Type,
-                                                in db: Database) throws -> (seq: Int64, result: String)? {
-        let command = try JSONDecoder().decode(Command.self, from: Data(entry.command.utf8))
-        _ = try executeInTransaction(command, in: db, replaying: entry)
-        return try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, result FROM journal ORDER BY seq DESC LIMIT 1"))
-            .map { ($0["seq"], $0["result"]) }
     }
 }

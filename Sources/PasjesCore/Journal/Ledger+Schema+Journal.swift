@@ -41,6 +41,19 @@ extension Ledger {
         }
     }
 
+    /// Migrations for one replay everywhere (names are `v9-replay: …`; never edited once shipped).
+    static func registerReplayMigrations(_ migrator: inout DatabaseMigrator) {
+        // Why an entry and not only a schema change: the rows already booked keep the ids SQLite
+        // counted, and a replay of the journal on any node must count them the same way, then
+        // switch to ids from numbers and codes at exactly the same place. The chain goes on from
+        // the old head, so a seal printed before this migration still verifies after it.
+        migrator.registerMigration("v9-replay: ids from numbers and codes from a journaled upgrade on") { db in
+            guard try storedMeta(db) != nil, try Ruleset.stored(in: db) < .current else { return }
+            try LedgerUpgrade.journal(to: .current, in: db, node: try loadOrCreateNodeID(db),
+                                      timeMilliseconds: milliseconds(Date()))
+        }
+    }
+
     /// This file's node id, made once (a random UUID) and kept for the life of the ledger.
     static func loadOrCreateNodeID(_ db: Database) throws -> String {
         if let id = try String.fetchOne(db, sql: "SELECT id FROM node") { return id }

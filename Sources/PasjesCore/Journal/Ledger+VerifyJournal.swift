@@ -40,6 +40,21 @@ extension Ledger {
         }
     }
 
+    /// The `node` row against the journal: the node's id must be the origin of an entry that
+    /// names the file's node (`ledger.create`, `ledger.import`, `ledger.upgrade`, `node.join`).
+    /// No entry derives the row, so this is how an edit to it is found: a node that proposed
+    /// under an edited id would number its entries as another origin.
+    static func verifyNodeIdentity(_ db: Database, into problems: inout [VerifyReport.Problem]) throws {
+        let nodes = try String.fetchAll(db, sql: "SELECT id FROM node")
+        guard nodes.count == 1, let node = nodes.first else {
+            problems.add("node_identity", "the node table holds \(nodes.count) rows instead of this ledger's one node")
+            return
+        }
+        if try !identityIsJournaled(node, in: db) {
+            problems.add("node_identity", "node \(node) is not named by the journal: the node table was edited, or this node has not joined yet")
+        }
+    }
+
     /// Rebuilds every derived table from the journal in a temporary ledger and compares.
     static func verifyRebuild(_ db: Database, into problems: inout [VerifyReport.Problem]) throws {
         let folder = FileManager.default.temporaryDirectory

@@ -18,6 +18,8 @@ protocol LedgerCommand: Codable, Sendable {
     var journalCounter: String? { get }
     /// The request's idempotency key, when it has one.
     var idempotencyKey: String? { get }
+    /// True for a command that is journaled although it books no row (a node saying who it is).
+    var journalsWithoutChange: Bool { get }
     /// Checks the rules and books, inside the booking transaction. The time and new ids come
     /// from the ledger's execution context, never from the clock or a random source.
     func apply(to ledger: Ledger, in db: Database) throws -> Result
@@ -28,6 +30,7 @@ extension LedgerCommand {
     var journalOperator: Operator? { nil }
     var journalCounter: String? { nil }
     var idempotencyKey: String? { nil }
+    var journalsWithoutChange: Bool { false }
 }
 
 /// One JSON form for hashing and for the journal: keys sorted, slashes left alone.
@@ -45,7 +48,7 @@ enum CanonicalJSON {
 /// that `verify` names, never a silent skip.
 enum CommandRegistry {
     static let types: [any LedgerCommand.Type] = [
-        LedgerCreate.self, LedgerImport.self,
+        LedgerCreate.self, LedgerImport.self, LedgerUpgrade.self, NodeJoin.self,
         ClientCreate.self, ClientUpdate.self, ClientImport.self, CardImport.self,
         CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self,
         ProductCreate.self, ProductUpdate.self, CounterCreate.self, TariffsSet.self,

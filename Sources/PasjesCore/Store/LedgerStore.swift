@@ -5,8 +5,10 @@ import PasjesMoney
 /// they decide, inside one transaction. SQLite is the embedded store; a central PostgreSQL store
 /// implements the same protocol, so no rule is written twice.
 protocol LedgerStore {
-    /// Everything `ChargeDecision` needs about a basket, its payer and its counter. Lands the
-    /// payer's due allocations first: the split must see every month that has started.
+    /// Books the payer's allocations that are due: a charge's decision must see every month
+    /// that has started. Its own step, so that reading the facts never writes.
+    func landDueAllocations(for request: ChargeRequest) throws
+    /// Everything `ChargeDecision` needs about a basket, its payer and its counter; reads only.
     func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts
     /// Books what `ChargeDecision` decided: the sale, its items and its transfers.
     func apply(_ effects: ChargeEffects, operator who: Operator) throws
@@ -21,7 +23,33 @@ struct SQLiteStore: LedgerStore {
     let ledger: Ledger
     let db: Database
 
+    func landDueAllocations(for request: ChargeRequest) throws {
+        guard let clientRow = try payer(of: request).client else { return }
+        try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
+    }
+
     func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts {
+        let (clientRow, card) = try payer(of: request)
+        var products: [String: Product] = [:]
+        for item in request.items where products[item.productCode] == nil {
+            products[item.productCode] = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
+                                                                 arguments: [Ledger.productCode(item.productCode)])?.product
+        }
+        let counter = try? ledger.fetchCounter(id: request.counterID, in: db)
+        var facts = ChargeFacts(client: clientRow?.client, card: card, counter: counter, products: products,
+                                walletBalance: .zero, reserve: .zero, ownSpent: nil)
+        guard let clientRow else { return facts }
+        facts.walletBalance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+        facts.reserve = try ledger.reserve(clientID: clientRow.id, month: month, in: db)
+        if clientRow.allowOwnContribution {
+            facts.ownSpent = try ledger.ownSpent(clientID: clientRow.id, month: month, in: db)
+        }
+        (facts.heldWallet, facts.heldOwn) = try held(clientID: clientRow.id)
+        return facts
+    }
+
+    /// The client who pays and the card presented, as far as they are known.
+    private func payer(of request: ChargeRequest) throws -> (client: ClientRow?, card: Card?) {
         var card: Card?
         var clientRow: ClientRow?
         switch request.payer {
@@ -38,23 +66,7 @@ struct SQLiteStore: LedgerStore {
             card = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
                                         arguments: [uid])?.card
         }
-        var products: [String: Product] = [:]
-        for item in request.items where products[item.productCode] == nil {
-            products[item.productCode] = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
-                                                                 arguments: [Ledger.productCode(item.productCode)])?.product
-        }
-        let counter = try? ledger.fetchCounter(id: request.counterID, in: db)
-        var facts = ChargeFacts(client: clientRow?.client, card: card, counter: counter, products: products,
-                                walletBalance: .zero, reserve: .zero, ownSpent: nil)
-        guard let clientRow else { return facts }
-        try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
-        facts.walletBalance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
-        facts.reserve = try ledger.reserve(clientID: clientRow.id, month: month, in: db)
-        if clientRow.allowOwnContribution {
-            facts.ownSpent = try ledger.ownSpent(clientID: clientRow.id, month: month, in: db)
-        }
-        (facts.heldWallet, facts.heldOwn) = try held(clientID: clientRow.id)
-        return facts
+        return (clientRow, card)
     }
 
     func apply(_ effects: ChargeEffects, operator who: Operator) throws {
