@@ -24,6 +24,18 @@ extension Ledger {
         throws -> [Result<ChargeResult, LedgerError>] {
         var results = [Result<ChargeResult, LedgerError>]()
         results.reserveCapacity(requests.count)
+        // A node of several locations proposes each charge on its own: the log orders entries,
+        // not this ledger's transactions.
+        if isProposing {
+            for entry in requests {
+                results.append(Result { () throws(LedgerError) in
+                    do { return try charge(entry.request, operator: entry.operator, idempotencyKey: entry.idempotencyKey) }
+                    catch let error as LedgerError { throw error }
+                    catch { throw LedgerError.wrapping(error) }
+                })
+            }
+            return results
+        }
         try book { db in
             for entry in requests {
                 do {

@@ -22,6 +22,8 @@ public final class Ledger: Sendable {
     let clock: @Sendable () -> Date
     /// The running command's context; set only inside a booking transaction.
     let execution = Mutex<ExecutionContext?>(nil)
+    /// Where writes go when this ledger is a node of several locations (nil: booked here).
+    let proposerSlot = Mutex<(any LedgerProposer)?>(nil)
 
     /// What a new database is created with.
     public struct Setup: Sendable {

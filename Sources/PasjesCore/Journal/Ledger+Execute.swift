@@ -4,8 +4,10 @@ import PasjesMoney
 extension Ledger {
     /// The one way a write reaches the ledger: run `command` in its own `BEGIN IMMEDIATE`
     /// transaction and journal it there.
+    /// A node of several locations proposes it to the organisation's log instead.
     func execute<Command: LedgerCommand>(_ command: Command) throws -> Command.Result {
-        try book { db in try executeInTransaction(command, in: db) }
+        if let proposer = proposerSlot.withLock({ $0 }) { return try executeProposing(command, via: proposer) }
+        return try book { db in try executeInTransaction(command, in: db) }
     }
 
     /// Runs `command` inside an open transaction: fixes its context (time, sequence, ids),
@@ -19,6 +21,14 @@ extension Ledger {
     func executeInTransaction<Command: LedgerCommand>(
         _ command: Command, in db: Database, replaying entry: JournalEntry? = nil
     ) throws -> Command.Result {
+        try executeJournaling(command, in: db, replaying: entry).result
+    }
+
+    /// `executeInTransaction`, also returning the entry it journaled (nil when it booked nothing);
+    /// a new command books at `timeMilliseconds` when given (a decision fixes its time first).
+    func executeJournaling<Command: LedgerCommand>(
+        _ command: Command, in db: Database, replaying entry: JournalEntry?, at timeMilliseconds: Int64? = nil
+    ) throws -> (result: Command.Result, journaled: JournalEntry?) {
         let head = try JournalEntry.headLink(in: db)
         let context: ExecutionContext
         if let entry {
@@ -29,7 +39,7 @@ extension Ledger {
                                        seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
         } else {
             context = ExecutionContext(origin: nodeID, originSeq: try JournalEntry.lastOriginSeq(nodeID, in: db) + 1,
-                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: Ledger.milliseconds(clock()))
+                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: timeMilliseconds ?? Ledger.milliseconds(clock()))
         }
         execution.withLock { current in
             precondition(current == nil, "commands do not nest")
@@ -38,9 +48,12 @@ extension Ledger {
         defer { execution.withLock { $0 = nil } }
         let changesBefore = db.totalChangesCount
         let result = try command.apply(to: self, in: db)
-        guard db.totalChangesCount != changesBefore || entry != nil || command.journalsWithoutChange else { return result }
-        try JournalEntry.chained(command, result: result, context: context, previousHash: head?.hash).insert(in: db)
-        return result
+        guard db.totalChangesCount != changesBefore || entry != nil || command.journalsWithoutChange else {
+            return (result, nil)
+        }
+        let journaled = try JournalEntry.chained(command, result: result, context: context, previousHash: head?.hash)
+        try journaled.insert(in: db)
+        return (result, journaled)
     }
 
     /// A new UUIDv7 for the running command (deterministic: see `ExecutionContext.newID`).

@@ -105,11 +105,10 @@ extension Ledger {
     func replay<Command: LedgerCommand>(_ entry: JournalEntry, as type: Command.Type,
                                         in db: Database) throws -> JournalEntry {
         let command = try JSONDecoder().decode(Command.self, from: Data(entry.command.utf8))
-        _ = try executeInTransaction(command, in: db, replaying: entry)
-        guard let head = try JournalEntry.head(in: db), head.origin == entry.origin, head.originSeq == entry.originSeq else {
+        guard let journaled = try executeJournaling(command, in: db, replaying: entry).journaled else {
             throw LedgerError.databaseError.with("\(entry.origin) #\(entry.originSeq) was not journaled on replay")
         }
-        return head
+        return journaled
     }
 }
 
