@@ -29,15 +29,46 @@ import Testing
         for problem in observed.problems { Issue.record("\(kind): \(problem)") }
     }
 
-    /// The declared sets obey their own rule: a command reads what it writes.
-    @Test func readsIncludeWrites() {
-        var streams = CommandStreams(reads: [.policy], writes: [.client("1001")])
-        streams.write([.month(Month(year: 2026, month: 11))])
-        #expect(streams.writes.isSubset(of: streams.reads))
-        #expect(StreamName.monthStatus(Month(year: 2026, month: 11)).rawValue == "month-status:2026-11")
-        #expect(StreamName.monthStatus(Month(year: 2026, month: 11)).kind == .monthStatus)
+    /// The declared sets obey their own rule: a command reads what it writes, except what it
+    /// appends to a month.
+    @Test func readsIncludeWritesButAppends() throws {
+        for (kind, sample) in Self.samples {
+            let prepared = try sample(try Self.baseLedger())
+            let streams = try prepared.ledger.read { db in try prepared.command.streams(in: db, at: prepared.time) }
+            let unread = streams.writes.subtracting(streams.reads)
+            #expect(unread.allSatisfy { $0.kind == .month }, "\(kind) writes \(unread.sorted()) unread")
+        }
+        #expect(StreamName.monthStatus(Self.november).rawValue == "month-status:2026-11")
+        #expect(StreamName.monthStatus(Self.november).kind == .monthStatus)
+        #expect(StreamName.month(Self.november).rawValue == "month:2026-11")
         #expect(StreamName.solidarity.kind == .solidarity)
         #expect(StreamName.card("04A22B1C").rawValue == "card:04A22B1C")
+    }
+
+    /// What the streams are for: two coffees of two residents never conflict, at one counter
+    /// in one month; one resident's two coffees do; a booking and the close of its month do; a
+    /// price change and a sale of that product do.
+    @Test func coffeesConflictOnlyWhereTheRulesMeetEachOther() throws {
+        let t = try Self.baseLedger()
+        func streams(_ command: some LedgerCommand, at time: Date = t.clock.now) throws -> CommandStreams {
+            try t.ledger.read { db in try command.streams(in: db, at: time) }
+        }
+        func coffee(_ uid: String, counter: String = "restaurant") -> SaleCharge {
+            SaleCharge(request: ChargeRequest(counterID: counter, payer: .card(uid: uid),
+                                              items: [ChargeItem(productCode: "KOF", quantity: 1)]),
+                       operator: Self.cashier, key: UUID().uuidString)
+        }
+        let first = try streams(coffee("04A22B1C"))
+        let second = try streams(coffee("04B7C2D9"))
+        #expect(!first.conflicts(with: second), "\(first) against \(second)")
+        #expect(first.writes.contains(.month(Self.november)) && !first.reads.contains(.month(Self.november)))
+        #expect(!first.writes.contains(.product("KOF")) && !first.writes.contains(.counter("restaurant")))
+        #expect(try first.conflicts(with: streams(coffee("04A22B1C"))))
+        let close = try streams(MonthClose(month: Self.november, operator: Self.admin, key: "close", inOrder: true),
+                                at: TestLedger.utc("2026-12-02T09:00:00Z"))
+        #expect(close.reads.contains(.month(Self.november)) && close.writes.contains(.monthStatus(Self.november)))
+        #expect(first.conflicts(with: close))
+        #expect(try first.conflicts(with: streams(ProductUpdate(code: "kof", name: nil, price: Amount(130), active: nil))))
     }
 
     // MARK: - The ledger every sample starts from

@@ -17,11 +17,11 @@ extension BudgetAllocate {
 
 extension BudgetAllocateAll {
     /// Reads the register and every client who has not left; writes each of them that has no
-    /// allocation of the month yet, the month and the buffer. Bulk: see the README on how the
+    /// allocation of the month yet and the buffer; appends to the month. Bulk: see the README on how the
     /// organisation's log runs it without a conflict storm.
     func streams(in db: Database, at time: Date) throws -> CommandStreams {
         var streams = CommandStreams(reads: [.residents, .tariffs, .policy, .monthStatus(month)],
-                                     writes: [.month(month), .solidarity])
+                                     writes: [.solidarity], appends: [.month(month)])
         let remaining = try StreamLookup.clientNumbers(whereSQL: """
             c.status <> 'ended' AND NOT EXISTS (SELECT 1 FROM allocations a WHERE a.client_id = c.id AND a.month = ?)
             """, arguments: [month.description], in: db)
@@ -40,7 +40,7 @@ extension BudgetReverse {
         var streams = try CommandStreams.booking(client: clientNumber, month: month, at: time, in: db)
         let current = Month(containing: time)
         streams.read([.monthStatus(current)])
-        streams.write([.month(current)])
+        streams.append([.month(current)])
         streams.read([.solidarity])
         if returnsSolidarity == true { streams.write([.solidarity]) }
         return streams
@@ -73,7 +73,7 @@ extension BudgetGrantReverse {
     /// Writes the buffer, the client the grant went to and the month the reversal is booked into.
     func streams(in db: Database, at time: Date) throws -> CommandStreams {
         let month = Month(containing: time)
-        var streams = CommandStreams(reads: [.monthStatus(month), .policy], writes: [.solidarity, .month(month)])
+        var streams = CommandStreams(reads: [.monthStatus(month), .policy], writes: [.solidarity], appends: [.month(month)])
         if let number = try StreamLookup.walletClientNumber(ofTransfer: transferID, in: db) {
             streams.merge(try .booking(client: number, month: month, at: time, in: db))
         }

@@ -2,17 +2,23 @@ import Foundation
 import GRDB
 
 /// The streams a command reads (whose versions its decision depends on) and writes (whose
-/// versions it bumps). Every write is also a read: a command decides on what it changes.
+/// versions it bumps).
+///
+/// Every write is also a read (a command decides on what it changes), except an **append**:
+/// a booking adds its transfers to its month (`month:M`) without deciding on the month's other
+/// bookings, so two coffees of two residents in one month never conflict. What does decide on
+/// a whole month (its close) reads `month:M`, and every booking reads `month-status:M`.
 public struct CommandStreams: Hashable, Sendable {
-    /// Whose version a proposal must find unchanged; always includes `writes`.
+    /// Whose version a proposal must find unchanged; includes every write but the appends.
     public private(set) var reads: Set<StreamName>
     /// Whose version an accepted entry bumps.
     public private(set) var writes: Set<StreamName>
 
-    /// `reads` is widened by `writes`, so the rule "a command reads what it writes" cannot be forgotten.
-    public init(reads: Set<StreamName> = [], writes: Set<StreamName> = []) {
+    /// `reads` is widened by `writes`, so the rule "a command reads what it writes" cannot be
+    /// forgotten; `appends` are written only.
+    public init(reads: Set<StreamName> = [], writes: Set<StreamName> = [], appends: Set<StreamName> = []) {
         self.reads = reads.union(writes)
-        self.writes = writes
+        self.writes = writes.union(appends)
     }
 
     /// Adds streams that are only read.
@@ -24,10 +30,19 @@ public struct CommandStreams: Hashable, Sendable {
         reads.formUnion(streams)
     }
 
+    /// Adds streams that are written without being read: bookings into a month.
+    mutating func append(_ streams: some Sequence<StreamName>) { writes.formUnion(streams) }
+
     /// Both sets together.
     mutating func merge(_ other: CommandStreams) {
-        read(other.reads)
-        write(other.writes)
+        reads.formUnion(other.reads)
+        writes.formUnion(other.writes)
+    }
+
+    /// Whether two commands decided on the same versions could not both be accepted: one
+    /// writes what the other read.
+    public func conflicts(with other: CommandStreams) -> Bool {
+        !reads.isDisjoint(with: other.writes) || !other.reads.isDisjoint(with: writes)
     }
 }
 
@@ -116,7 +131,7 @@ extension CommandStreams {
         let due = try StreamLookup.dueLandingMonths(ofClient: number, current: current, in: db)
         guard !due.isEmpty else { return streams }
         streams.read(due.map(StreamName.monthStatus))
-        streams.write(due.map(StreamName.month))
+        streams.append(due.map(StreamName.month))
         if due.contains(current) {
             streams.read(try StreamLookup.arrangementProducts(ofClient: number, in: db).map(StreamName.product))
             streams.read([.counter(ArrangementCounter.id), .policy])
@@ -124,10 +139,11 @@ extension CommandStreams {
         return streams
     }
 
-    /// A booking into `month` of client `number`: writes the client and the month, reads the
-    /// month's status and the ledger's policy, plus what landing the client's money brings.
+    /// A booking into `month` of client `number`: writes the client, appends to the month, reads
+    /// the month's status and the ledger's policy, plus what landing the client's money brings.
     static func booking(client number: String, month: Month, at time: Date, in db: Database) throws -> CommandStreams {
-        var streams = CommandStreams(reads: [.monthStatus(month), .policy], writes: [.client(number), .month(month)])
+        var streams = CommandStreams(reads: [.monthStatus(month), .policy], writes: [.client(number)],
+                                     appends: [.month(month)])
         streams.merge(try landing(ofClient: number, at: time, in: db))
         return streams
     }

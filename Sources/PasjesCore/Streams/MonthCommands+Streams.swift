@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 
 // Month close: the fence after which nothing is booked into a month. It reads the month's
-// bookings and writes its status, which every booking into that month reads: a booking and
-// the close of its month can never both be accepted on stale versions.
+// bookings (`month:M`, which every booking appends to) and writes its status, which every
+// booking into that month reads: a booking and the close of its month are never both accepted
+// on stale versions.
 
 extension MonthClose {
     /// Reads the month, the status of every month (closes go in order) and the register;

@@ -2,15 +2,16 @@ import Foundation
 import GRDB
 
 // Sales: a charge reads what its decision reads (card, client, products, counter, the month's
-// status, the policy) and writes only the client and the month. It never writes a product or
-// the counter, so two coffees of different residents never conflict, wherever they are sold.
+// status, the policy), writes only the client and appends to the month. It never writes a
+// product or the counter, so two coffees of different residents never conflict, wherever and
+// whenever in the month they are sold.
 
 extension SaleCharge {
-    /// Reads the card, products, counter and month status; writes the paying client and the month.
+    /// Reads the card, products, counter and month status; writes the paying client, appends to the month.
     func streams(in db: Database, at time: Date) throws -> CommandStreams {
         let month = Month(containing: time)
         var streams = CommandStreams(reads: Set(request.items.map { .product(Ledger.productCode($0.productCode)) })
-            .union([.counter(request.counterID), .monthStatus(month), .policy]), writes: [.month(month)])
+            .union([.counter(request.counterID), .monthStatus(month), .policy]), appends: [.month(month)])
         let number: String?
         switch request.payer {
         case .client(let client):
@@ -28,11 +29,11 @@ extension SaleCharge {
 }
 
 extension SaleReverse {
-    /// Writes the sale's client and the month the reversal is booked into; with
+    /// Writes the sale's client and appends to the month the reversal is booked into; with
     /// `releasesBooking`, the activity session whose place the sale paid for.
     func streams(in db: Database, at time: Date) throws -> CommandStreams {
         let month = Month(containing: time)
-        var streams = CommandStreams(reads: [.monthStatus(month), .policy], writes: [.month(month)])
+        var streams = CommandStreams(reads: [.monthStatus(month), .policy], appends: [.month(month)])
         if let number = try StreamLookup.clientNumber(ofSale: saleID, in: db) {
             streams.merge(try .booking(client: number, month: month, at: time, in: db))
         }
