@@ -46,7 +46,7 @@ extension StreamAuthorizerTests {
         let after = try ledger.read { db in try StreamMap.rows(in: db) }
         var observation = StreamObservation(declared: declared, statements: recorder.statements.withLock { $0 },
                                             rowsWritten: recorder.rows.withLock { $0 })
-        try observation.checkReads(path: ledger.path, clientNumbers: after.clientNumbers)
+        try observation.checkReads(path: ledger.path, rows: after)
         observation.checkWrites(before: before, after: after)
         return observation
     }
@@ -117,7 +117,7 @@ extension StreamObservation {
         ("FROM activities WHERE code = ?", "code", { .activity($0) }),
     ]
 
-    mutating func checkReads(path: String, clientNumbers: [Int64: String]) throws {
+    mutating func checkReads(path: String, rows: StreamMap) throws {
         let tablesRead = try AuthorizerProbe.tablesRead(by: Set(statements.map(\.sql)), path: path)
         let declaredKinds = Set(declared.reads.compactMap(\.kind))
         for (sql, expanded) in statements where !sql.hasPrefix("--") && !Self.exemptStatements.contains(sql) {
@@ -145,13 +145,17 @@ extension StreamObservation {
                     if !declared.reads.contains(stream) { problems.append("reads \(stream) undeclared: \(expanded)") }
                 }
             }
-            if sql.contains("FROM clients WHERE id = ?") {
-                for value in Self.integers(after: "id = ", in: expanded) {
-                    guard let number = clientNumbers[value] else { continue }
-                    if !declared.reads.contains(.client(number)) {
-                        problems.append("reads client:\(number) undeclared: \(expanded)")
-                    }
-                }
+            // Rows a statement picks by a bound key: a client's id, a session, an account.
+            var keyed: Set<StreamName> = []
+            var clientIDs = Self.integers(after: "client_id = ", in: expanded)
+            if sql.contains("FROM clients WHERE id = ?") { clientIDs += Self.integers(after: "id = ", in: expanded) }
+            keyed.formUnion(clientIDs.compactMap { rows.clientNumbers[$0] }.map(StreamName.client))
+            keyed.formUnion(Self.literals(after: "session_id = ", in: expanded).map(StreamName.session))
+            if sql.contains("FROM accounts WHERE id = ?") {
+                for id in Self.integers(after: "id = ", in: expanded) { keyed.formUnion(rows.streams["accounts"]?[id] ?? []) }
+            }
+            for stream in keyed.sorted() where !declared.reads.contains(stream) {
+                problems.append("reads \(stream) undeclared: \(expanded)")
             }
         }
     }
