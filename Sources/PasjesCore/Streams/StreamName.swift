@@ -78,14 +78,18 @@ public struct StreamName: Hashable, Comparable, Codable, Sendable, CustomStringC
         Kind(rawValue: rawValue.split(separator: ":", maxSplits: 1).first.map(String.init) ?? rawValue)
     }
 
+    /// The full name.
     public var description: String { rawValue }
 
+    /// By name: a stable order for lists and logs.
     public static func < (lhs: StreamName, rhs: StreamName) -> Bool { lhs.rawValue < rhs.rawValue }
 
+    /// A name is stored as its text alone.
     public init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
+    /// As its text alone.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
