@@ -112,6 +112,7 @@ extension StreamObservation {
         ("FROM clients WHERE number = ?", "number", { .client($0) }),
         ("FROM cards WHERE uid = ?", "uid", { .card($0) }),
         ("FROM counters WHERE id = ?", "id", { .counter($0) }),
+        ("FROM products WHERE code = ?1", "code", { .product($0) }),
         ("FROM month_closes WHERE month = ?", "month", { Month($0).map(StreamName.monthStatus) }),
         ("FROM activity_sessions WHERE id = ?", "id", { .session($0) }),
         ("FROM activities WHERE code = ?", "code", { .activity($0) }),
