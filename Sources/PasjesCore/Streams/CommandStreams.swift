@@ -52,9 +52,10 @@ public struct CommandStreams: Hashable, Sendable {
 enum StreamLookup {
     /// The client number of card `uid`, if the card is known.
     static func clientNumber(ofCard uid: String, in db: Database) throws -> String? {
-        try String.fetchOne(db, sql: """
+        // Cached: every charge by card asks this before it is proposed.
+        try String.fetchOne(db.cachedStatement(sql: """
             SELECT c.number FROM cards k JOIN clients c ON c.id = k.client_id WHERE k.uid = ?
-            """, arguments: [uid])
+            """), arguments: [uid])
     }
 
     /// The client number of sale `id`.
@@ -105,10 +106,10 @@ enum StreamLookup {
 
     /// The months of a client's allocations that have started and not landed yet.
     static func dueLandingMonths(ofClient number: String, current: Month, in db: Database) throws -> [Month] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT l.month FROM allocations l JOIN clients c ON c.id = l.client_id
             WHERE c.number = ? AND l.landed_transfer_id IS NULL AND l.month <= ?
-            """, arguments: [number, current.description]).compactMap(Month.init)
+            """), arguments: [number, current.description]).compactMap(Month.init)
     }
 
     /// Every client with an allocation that has started and not landed yet.
