@@ -23,6 +23,8 @@ protocol LedgerCommand: Codable, Sendable {
     /// Checks the rules and books, inside the booking transaction. The time and new ids come
     /// from the ledger's execution context, never from the clock or a random source.
     func apply(to ledger: Ledger, in db: Database) throws -> Result
+    /// The streams it reads and writes when executed at `time` (see `Streams/`), found read-only.
+    func streams(in db: Database, at time: Date) throws -> CommandStreams
 }
 
 extension LedgerCommand {
