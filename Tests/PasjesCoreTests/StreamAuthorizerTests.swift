@@ -118,7 +118,7 @@ import Testing
     /// A fresh, empty ledger file the way `verify` rebuilds into: its first entry creates it.
     static func emptyLedger(_ t: TestLedger) throws -> Ledger {
         try Ledger(path: t.folder.appendingPathComponent("empty.sqlite").path, setup: Ledger.Setup(policy: TestLedger.policy),
-                   clock: { t.clock.now }, rebuilding: true)
+                   clock: { t.clock.now }, opening: .rebuilding)
     }
 
     static let samples: [String: Sample] = [
@@ -131,6 +131,8 @@ import Testing
             let tables = try t.ledger.read { db in try TableSnapshot.all(in: db) }
             return Prepared(ledger: try emptyLedger(t), command: LedgerImport(tables: tables), time: t.clock.now)
         },
+        LedgerUpgrade.kind: { t in on(t, LedgerUpgrade(ruleset: .codeDerived)) },
+        NodeJoin.kind: { t in on(t, NodeJoin(node: t.ledger.nodeID)) },
         ClientCreate.kind: { t in
             on(t, ClientCreate(client: NewClient(number: "1003", name: "Derde Bewoner", zzp: "VV5"),
                                ownContributionCap: .zero, key: "c-1003", duplicateCheck: true))

@@ -33,8 +33,7 @@ enum Ruleset: Int, Codable, Sendable, Comparable {
 
     /// Records the ruleset in `meta` (a derived row: `ledger.create` and `ledger.upgrade` write it).
     func store(in db: Database) throws {
-        try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('ruleset', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                       arguments: [String(rawValue)])
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('ruleset', ?)", arguments: [String(rawValue)])
     }
 }
 

@@ -39,3 +39,17 @@ extension LedgerImport {
         "activity_sessions": [("id", { .session($0) })],
     ]
 }
+
+extension LedgerUpgrade {
+    /// Writes the ruleset, a ledger-wide setting kept with the unit and policy.
+    func streams(in db: Database, at time: Date) throws -> CommandStreams {
+        CommandStreams(writes: [.policy])
+    }
+}
+
+extension NodeJoin {
+    /// Touches no stream: it only names a node, and two nodes joining never conflict.
+    func streams(in db: Database, at time: Date) throws -> CommandStreams {
+        CommandStreams()
+    }
+}
