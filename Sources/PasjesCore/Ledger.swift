@@ -24,6 +24,9 @@ public final class Ledger: Sendable {
     let execution = Mutex<ExecutionContext?>(nil)
     /// Where writes go when this ledger is a node of several locations (nil: booked here).
     let proposerSlot = Mutex<(any LedgerProposer)?>(nil)
+    /// Held from a decision until its entry is applied: a node numbers its entries 1, 2, … in
+    /// the order it decides them, so two decisions in flight would claim one number.
+    let proposing = Mutex(())
 
     /// What a new database is created with.
     public struct Setup: Sendable {

@@ -77,7 +77,14 @@ extension Ledger {
     }
 
     /// `execute` for a node of several locations: decide, propose, answer from the applied entry.
+    ///
+    /// One proposal at a time per node (see `proposing`): a counter PC books a few charges a
+    /// second, and a round trip to the log takes a few milliseconds.
     func executeProposing<Command: LedgerCommand>(_ command: Command, via proposer: any LedgerProposer) throws -> Command.Result {
+        try proposing.withLock { _ in try decideAndPropose(command, via: proposer) }
+    }
+
+    private func decideAndPropose<Command: LedgerCommand>(_ command: Command, via proposer: any LedgerProposer) throws -> Command.Result {
         for _ in 1...Ledger.maxDecisions {
             switch try decide(command) {
             case .unchanged(let result):

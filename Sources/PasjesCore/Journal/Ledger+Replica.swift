@@ -133,11 +133,10 @@ extension Ledger {
 
     /// Journals this node's identity (`node.join`) before it proposes entries of its own; a node
     /// whose identity is journaled already books nothing.
+    /// (A node of several locations proposes it to the log like any other write.)
     public func join() throws {
-        try book { db in
-            guard try !Ledger.identityIsJournaled(nodeID, in: db) else { return }
-            _ = try executeInTransaction(NodeJoin(node: nodeID), in: db)
-        }
+        guard try !read({ db in try Ledger.identityIsJournaled(nodeID, in: db) }) else { return }
+        _ = try execute(NodeJoin(node: nodeID))
     }
 
     /// Whether `node` is the origin of an entry that names a ledger file's node.
