@@ -28,6 +28,26 @@ public struct JournalEntry: Codable, Hashable, Sendable, FetchableRecord {
     /// SHA-256 over the previous hash and every field above, hex.
     public var hash: String
 
+    /// An entry as another store holds it (the organisation's log), to apply here.
+    public init(seq: Int64, origin: String, originSeq: Int64, createdAt: String, operatorUID: Int64?,
+                operatorName: String?, counterID: String?, kind: String, version: Int, idempotencyKey: String?,
+                command: String, result: String, previousHash: String, hash: String) {
+        self.seq = seq
+        self.origin = origin
+        self.originSeq = originSeq
+        self.createdAt = createdAt
+        self.operatorUID = operatorUID
+        self.operatorName = operatorName
+        self.counterID = counterID
+        self.kind = kind
+        self.version = version
+        self.idempotencyKey = idempotencyKey
+        self.command = command
+        self.result = result
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
     /// The SELECT list that decodes into this struct.
     static let columns = """
         seq, origin, origin_seq AS originSeq, created_at AS createdAt, operator_uid AS operatorUID,

@@ -29,6 +29,11 @@ extension Ledger {
     /// that catches up must keep answering reads between batches.
     public static let maxReplicaBatch = 500
 
+    /// The journal's newest entry (its position and hash), nil for an empty journal.
+    public func journalHead() throws -> JournalSeal? {
+        try read { db in try JournalEntry.headLink(in: db).map { JournalSeal(seq: $0.seq, hash: $0.hash) } }
+    }
+
     /// Journal entries after position `seq`, oldest first, at most `limit` (≤ `maxReplicaBatch`).
     public func entries(after seq: Int64, limit: Int = Ledger.maxReplicaBatch) throws -> [JournalEntry] {
         guard seq >= 0, (1...Ledger.maxReplicaBatch).contains(limit) else {
