@@ -81,6 +81,6 @@ extension Ledger {
         let command = try JSONDecoder().decode(Command.self, from: Data(entry.command.utf8))
         _ = try executeInTransaction(command, in: db, replaying: entry)
         return try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, result FROM journal ORDER BY seq DESC LIMIT 1"))
-            .map { ($0["seq"], $0["result"]) }
+            .map { (try $0.decode(forColumn: "seq"), try $0.decode(forColumn: "result")) }
     }
 }
