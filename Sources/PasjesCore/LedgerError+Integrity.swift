@@ -59,3 +59,29 @@ extension LedgerError {
         }
     }
 }
+
+extension LedgerError {
+    /// `ledger_damaged`: the backup run's check of the live file found damage. No copy is made:
+    /// it would carry the damage and push a good copy out of the newest kept. The message names
+    /// what was found and how to restore the newest copy; the detail holds every finding.
+    public static func ledgerDamaged(database: String, problems: [String], newestBackup: String?) -> LedgerError {
+        LedgerError(code: Reason.ledgerDamaged.code,
+                    message: "Het grootboek \(database) is beschadigd (\(problems.first ?? "onbekend")). "
+                        + "Er is geen nieuwe kopie gemaakt. " + Ledger.restoreAdvice(database: database, newestBackup: newestBackup),
+                    detail: String(problems.joined(separator: " | ").prefix(2_000)))
+    }
+}
+
+extension Ledger {
+    /// What an operator does about a damaged ledger, in Dutch: the newest copy and the commands.
+    public static func restoreAdvice(database: String, newestBackup: String?) -> String {
+        guard let newestBackup else {
+            return "Er staat geen reservekopie in de map voor kopieën: zet de nieuwste kopie van buiten deze computer terug "
+                + "met pasjes-ledger restore KOPIE --database \(database) (README: 'Backups and the restore drill'), "
+                + "en bewaar het beschadigde bestand voor onderzoek."
+        }
+        return "Zet de nieuwste reservekopie terug: systemctl stop pasjesd.socket pasjesd && "
+            + "pasjes-ledger restore \(newestBackup) --database \(database) && systemctl start pasjesd.socket pasjesd; "
+            + "het beschadigde bestand blijft ernaast bewaard voor onderzoek (README: 'Backups and the restore drill')."
+    }
+}
