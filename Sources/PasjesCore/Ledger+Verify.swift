@@ -105,13 +105,15 @@ extension Ledger {
                OR o.debit_account_id <> r.credit_account_id OR o.credit_account_id <> r.debit_account_id)
             """))
         for row in badReversals {
-            problems.add("bad_reversal", transfer: try row.decode(forColumn: "id"), "reversal \(try row.decode(String.self, forColumn: "id")) does not mirror \(try row.decode(String.self, forColumn: "reverses_id"))")
+            problems.add("bad_reversal", transfer: try row.decode(forColumn: "id"),
+                         "reversal \(try row.decode(String.self, forColumn: "id")) does not mirror \(try row.decode(String.self, forColumn: "reverses_id"))")
         }
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT reverses_id, COUNT(*) AS n FROM transfers WHERE reverses_id IS NOT NULL
             GROUP BY reverses_id HAVING n > 1
             """)) {
-            problems.add("double_reversal", transfer: try row.decode(forColumn: "reverses_id"), "\(try row.decode(String.self, forColumn: "reverses_id")) reversed \(try row.decode(Int.self, forColumn: "n")) times")
+            problems.add("double_reversal", transfer: try row.decode(forColumn: "reverses_id"),
+                         "\(try row.decode(String.self, forColumn: "reverses_id")) reversed \(try row.decode(Int.self, forColumn: "n")) times")
         }
     }
 

@@ -99,7 +99,8 @@ extension Ledger {
                     transferID: try row.decode(forColumn: "id"), at: try row.decode(forColumn: "created_at"), kind: try row.decode(forColumn: "kind"),
                     account: accountID == client.walletAccountID ? "wallet" : "own",
                     amount: Amount(isCredit ? amount : -amount), saleID: try row.decode(forColumn: "sale_id"),
-                    counterID: try row.decode(forColumn: "counter_id"), operatorName: try row.decode(forColumn: "operator_name"), memo: try row.decode(forColumn: "memo"))
+                    counterID: try row.decode(forColumn: "counter_id"), operatorName: try row.decode(forColumn: "operator_name"),
+                    memo: try row.decode(forColumn: "memo"))
             }, in: db)
         }
     }
@@ -122,7 +123,8 @@ extension Ledger {
         return WalletSummary(
             clientNumber: client.number, clientName: client.name, month: month, balance: balance,
             reserve: reserve, light: TrafficLight(balance: Amount(balance.minorUnits - held.wallet.minorUnits), reserve: reserve),
-            allocatedThisMonth: Amount(try allocation.map { try $0.decode(Int64.self, forColumn: "amount") } ?? 0), spentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "wallet")),
+            allocatedThisMonth: Amount(try allocation.map { try $0.decode(Int64.self, forColumn: "amount") } ?? 0),
+            spentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "wallet")),
             ownSpentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "own")), ownContributionCap: Amount(client.ownContributionCap),
             announced: announced.amount, announcedMonth: announced.month, held: held.wallet, heldOwn: held.own)
     }

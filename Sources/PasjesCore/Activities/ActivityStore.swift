@@ -9,9 +9,12 @@ extension SQLiteStore {
         """
 
     static func activity(_ row: Row) throws -> Activity {
-        Activity(code: try row.decode(forColumn: "code"), name: try row.decode(forColumn: "name"), category: category(try row.decode(forColumn: "category")), price: Amount(try row.decode(Int64.self, forColumn: "price")),
-                 attributable: try row.decode(forColumn: "attributable"), influenceable: try row.decode(forColumn: "influenceable"), capacity: try row.decode(forColumn: "capacity"),
-                 place: try row.decode(forColumn: "place"), durationMinutes: try row.decode(forColumn: "duration_minutes"), counterID: try row.decode(forColumn: "counter_id"))
+        Activity(code: try row.decode(forColumn: "code"), name: try row.decode(forColumn: "name"),
+                 category: category(try row.decode(forColumn: "category")), price: Amount(try row.decode(Int64.self, forColumn: "price")),
+                 attributable: try row.decode(forColumn: "attributable"),
+                 influenceable: try row.decode(forColumn: "influenceable"), capacity: try row.decode(forColumn: "capacity"),
+                 place: try row.decode(forColumn: "place"), durationMinutes: try row.decode(forColumn: "duration_minutes"),
+                 counterID: try row.decode(forColumn: "counter_id"))
     }
 
     /// The schema allows only `dagbesteding` and `welzijn`.
@@ -75,7 +78,8 @@ extension SQLiteStore {
         return SessionFacts(id: try row.decode(forColumn: "id"), activity: try Self.activity(row), state: state,
                             startsAt: Date(timeIntervalSince1970: Double(starts) / 1000),
                             endsAt: Date(timeIntervalSince1970: Double(ends) / 1000),
-                            capacity: try row.decode(forColumn: "session_capacity"), taken: try row.decode(forColumn: "taken"), waiting: try row.decode(forColumn: "waiting"))
+                            capacity: try row.decode(forColumn: "session_capacity"), taken: try row.decode(forColumn: "taken"),
+                            waiting: try row.decode(forColumn: "waiting"))
     }
 
     /// The client (and card) a payer names; nil when unknown, for the rules to refuse in order.
@@ -121,7 +125,8 @@ extension SQLiteStore {
         guard let state = BookingState(rawValue: try row.decode(forColumn: "state")) else {
             throw LedgerError.databaseError.with("booking \(try row.decode(String.self, forColumn: "id")) has state \(try row.decode(String.self, forColumn: "state"))")
         }
-        return ExistingBooking(id: try row.decode(forColumn: "id"), state: state, heldWallet: Amount(try row.decode(Int64.self, forColumn: "hold_wallet")),
+        return ExistingBooking(id: try row.decode(forColumn: "id"), state: state,
+                               heldWallet: Amount(try row.decode(Int64.self, forColumn: "hold_wallet")),
                                heldOwn: Amount(try row.decode(Int64.self, forColumn: "hold_own")), saleID: try row.decode(forColumn: "sale_id"))
     }
 
@@ -212,9 +217,13 @@ enum ActivityReads {
         let attended: Int = try row.decode(forColumn: "attended")
         let capacity: Int = try row.decode(forColumn: "capacity")
         return ActivitySession(
-            id: try row.decode(forColumn: "id"), activityCode: try row.decode(forColumn: "activity_code"), activityName: try row.decode(forColumn: "name"), category: SQLiteStore.category(try row.decode(forColumn: "category")),
-            price: Amount(try row.decode(Int64.self, forColumn: "price")), place: try row.decode(forColumn: "place"), counterID: try row.decode(forColumn: "counter_id"), day: try row.decode(forColumn: "day"), startTime: try row.decode(forColumn: "start_time"),
-            endTime: try row.decode(forColumn: "end_time"), startsAt: try row.decode(forColumn: "starts_at"), endsAt: try row.decode(forColumn: "ends_at"), capacity: capacity,
+            id: try row.decode(forColumn: "id"), activityCode: try row.decode(forColumn: "activity_code"),
+            activityName: try row.decode(forColumn: "name"), category: SQLiteStore.category(try row.decode(forColumn: "category")),
+            price: Amount(try row.decode(Int64.self, forColumn: "price")), place: try row.decode(forColumn: "place"),
+            counterID: try row.decode(forColumn: "counter_id"), day: try row.decode(forColumn: "day"),
+            startTime: try row.decode(forColumn: "start_time"),
+            endTime: try row.decode(forColumn: "end_time"), startsAt: try row.decode(forColumn: "starts_at"),
+            endsAt: try row.decode(forColumn: "ends_at"), capacity: capacity,
             state: SessionState(rawValue: try row.decode(forColumn: "state")) ?? .closed, booked: booked, attended: attended,
             waiting: try row.decode(forColumn: "waiting"), free: max(0, capacity - booked - attended))
     }

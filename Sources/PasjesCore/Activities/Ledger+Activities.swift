@@ -170,9 +170,11 @@ extension Ledger {
                 """), arguments: [session.day, sessionID, Ledger.maxRosterEntries]).map { row -> RosterEntry in
                     let state = BookingState(rawValue: try row.decode(forColumn: "state")) ?? .released
                     if state == .waiting { position += 1 }
-                    return RosterEntry(bookingID: try row.decode(forColumn: "id"), clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
+                    return RosterEntry(bookingID: try row.decode(forColumn: "id"),
+                                       clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
                                        state: state, position: state == .waiting ? position : nil,
-                                       held: Amount(state == .booked ? try row.decode(forColumn: "held") : 0), saleID: try row.decode(forColumn: "sale_id"),
+                                       held: Amount(state == .booked ? try row.decode(forColumn: "held") : 0),
+                                       saleID: try row.decode(forColumn: "sale_id"),
                                        absence: (row["absence"] as String?).flatMap(AbsenceReason.init(rawValue:)))
                 }
             return Roster(session: session, entries: entries)
@@ -456,7 +458,8 @@ extension Ledger {
         return BookingResult(
             bookingID: id, sessionID: sessionID, activityName: session.activity.name, clientNumber: client.number,
             clientName: client.name, state: state, position: try store.position(bookingID: id),
-            heldWallet: Amount(try row.decode(Int64.self, forColumn: "hold_wallet")), heldOwn: Amount(try row.decode(Int64.self, forColumn: "hold_own")),
+            heldWallet: Amount(try row.decode(Int64.self, forColumn: "hold_wallet")),
+            heldOwn: Amount(try row.decode(Int64.self, forColumn: "hold_own")),
             balance: budget.walletBalance, available: budget.available, reserve: budget.reserve, light: budget.light,
             free: session.free, saleID: saleID, alreadyPresent: alreadyPresent, operatorName: who.name,
             createdAt: nowText().1, replayed: false)
@@ -526,7 +529,8 @@ extension Ledger {
                 WHERE b.state = 'booked' AND s.day >= ? AND s.day < ?
                 GROUP BY c.number ORDER BY held DESC, c.number LIMIT ?
                 """), arguments: ["\(month)-01", "\(month.next)-01", max(1, min(limit, 100_000))]).map {
-                    MonthHolds(clientNumber: try $0.decode(forColumn: "number"), sessions: try $0.decode(forColumn: "sessions"), held: Amount(try $0.decode(Int64.self, forColumn: "held")))
+                    MonthHolds(clientNumber: try $0.decode(forColumn: "number"), sessions: try $0.decode(forColumn: "sessions"),
+                               held: Amount(try $0.decode(Int64.self, forColumn: "held")))
                 }
         }
     }

@@ -30,7 +30,8 @@ extension Ledger {
         for row in rows {
             let booking = try SQLiteStore.booking(row)
             try store.updateBooking(id: booking.id, state: .released, settledAt: now.1)
-            released.append(ReleasedHold(bookingID: booking.id, sessionID: try row.decode(forColumn: "session_id"), day: try row.decode(forColumn: "day"),
+            released.append(ReleasedHold(bookingID: booking.id, sessionID: try row.decode(forColumn: "session_id"),
+                                         day: try row.decode(forColumn: "day"),
                                          state: booking.state,
                                          released: Amount(booking.heldWallet.minorUnits + booking.heldOwn.minorUnits)))
         }

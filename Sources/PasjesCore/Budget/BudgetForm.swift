@@ -140,7 +140,8 @@ extension Ledger {
         var lines: [BudgetForm.Line] = []
         var refused = false
         for row in rows {
-            guard let per = ArrangementPeriod(rawValue: try row.decode(forColumn: "per")), let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
+            guard let per = ArrangementPeriod(rawValue: try row.decode(forColumn: "per")),
+                  let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
                   let active = DayRange(from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init)
                                         ?? CalendarDay.last(of: month)) else {
                 throw LedgerError.databaseError.with("bad arrangement row")

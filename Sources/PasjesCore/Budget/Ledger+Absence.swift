@@ -63,7 +63,8 @@ extension Ledger {
                 SELECT id, from_day, through_day, reason, note FROM client_absences WHERE client_id = ?
                 ORDER BY from_day DESC LIMIT 500
                 """), arguments: [client.id]).map { row in
-                    guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")), let through = CalendarDay(try row.decode(String.self, forColumn: "through_day")),
+                    guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
+                          let through = CalendarDay(try row.decode(String.self, forColumn: "through_day")),
                           let reason = AbsenceReason(rawValue: try row.decode(forColumn: "reason")) else {
                         throw LedgerError.databaseError.with("bad absence row")
                     }
@@ -139,7 +140,8 @@ extension Ledger {
         let month = Month(containing: now.0)
         var refunds: [AbsenceRefund] = []
         for row in bookings {
-            guard let bookedMonth = Month(try row.decode(String.self, forColumn: "month")), let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
+            guard let bookedMonth = Month(try row.decode(String.self, forColumn: "month")),
+                  let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
                   let active = DayRange(from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init)
                                         ?? CalendarDay.last(of: bookedMonth)) else {
                 throw LedgerError.databaseError.with("bad arrangement booking")
@@ -147,7 +149,8 @@ extension Ledger {
             guard let billedRange = active.intersection(DayRange(month: bookedMonth)),
                   let absent = billedRange.intersection(range) else { continue }
             let amount = try ArrangementRules.refund(
-                bookedAmount: try row.decode(forColumn: "amount"), bookedDays: try row.decode(forColumn: "days"), refundedDays: try row.decode(forColumn: "refunded_days"),
+                bookedAmount: try row.decode(forColumn: "amount"), bookedDays: try row.decode(forColumn: "days"),
+                refundedDays: try row.decode(forColumn: "refunded_days"),
                 refundedAmount: try row.decode(forColumn: "refunded_amount"), newDays: absent.dayCount)
             guard amount > 0 else { continue }
             let days = min(absent.dayCount, (try row.decode(Int.self, forColumn: "days")) - (try row.decode(Int.self, forColumn: "refunded_days")))
@@ -161,7 +164,8 @@ extension Ledger {
                 INSERT INTO absence_refunds (absence_id, arrangement_id, month, days, amount, transfer_id)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [absenceID, row["arrangement_id"], bookedMonth.description, days, amount, transferID])
-            refunds.append(AbsenceRefund(arrangementID: try row.decode(forColumn: "arrangement_id"), productName: try row.decode(forColumn: "name"), month: bookedMonth,
+            refunds.append(AbsenceRefund(arrangementID: try row.decode(forColumn: "arrangement_id"),
+                                         productName: try row.decode(forColumn: "name"), month: bookedMonth,
                                          days: days, amount: Amount(amount), transferID: transferID))
         }
         return refunds
@@ -173,7 +177,8 @@ extension Ledger {
             SELECT from_day, through_day FROM client_absences WHERE client_id = ? AND from_day <= ? AND through_day >= ?
             """), arguments: [clientID, CalendarDay.last(of: month).description, CalendarDay.first(of: month).description])
             .compactMap { row in
-                guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")), let through = CalendarDay(try row.decode(String.self, forColumn: "through_day")) else {
+                guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
+                      let through = CalendarDay(try row.decode(String.self, forColumn: "through_day")) else {
                     return nil
                 }
                 return DayRange(from: from, through: through)

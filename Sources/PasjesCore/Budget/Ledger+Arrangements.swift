@@ -203,11 +203,14 @@ extension Ledger {
             FROM arrangements a JOIN clients c ON c.id = a.client_id JOIN products p ON p.code = a.product_code
             WHERE a.client_id = ? ORDER BY a.created_at, a.id
             """), arguments: [clientID]).map { row in
-                guard let per = ArrangementPeriod(rawValue: try row.decode(forColumn: "per")), let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")) else {
+                guard let per = ArrangementPeriod(rawValue: try row.decode(forColumn: "per")),
+                      let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")) else {
                     throw LedgerError.databaseError.with("bad arrangement row")
                 }
-                return Arrangement(id: try row.decode(forColumn: "id"), clientNumber: try row.decode(forColumn: "number"), productCode: try row.decode(forColumn: "product_code"),
-                                   productName: try row.decode(forColumn: "name"), price: Amount(try row.decode(Int64.self, forColumn: "price")), quantity: try row.decode(forColumn: "quantity"),
+                return Arrangement(id: try row.decode(forColumn: "id"), clientNumber: try row.decode(forColumn: "number"),
+                                   productCode: try row.decode(forColumn: "product_code"),
+                                   productName: try row.decode(forColumn: "name"),
+                                   price: Amount(try row.decode(Int64.self, forColumn: "price")), quantity: try row.decode(forColumn: "quantity"),
                                    per: per, from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init))
             }
     }

@@ -120,7 +120,8 @@ extension SQLiteStore {
             transfers: try monthTransfers(m, client: (client.walletAccountID, client.ownAccountID)),
             saleLines: try saleLines(where: "s.month = ? AND s.client_id = ?", [m, client.id]),
             reversedLines: [],
-            counterNames: Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) }, uniquingKeysWith: { first, _ in first }),
+            counterNames: Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) },
+                                     uniquingKeysWith: { first, _ in first }),
             pending: [])
     }
 }

@@ -15,7 +15,8 @@ extension SQLiteStore {
                         WHERE l.client_id = c.id AND l.landed_transfer_id IS NOT NULL AND l.month > ?1) AS later_landed
             FROM clients c JOIN accounts a ON a.client_id = c.id AND a.kind = 'wallet' ORDER BY c.number
             """), arguments: [m]).map { row in
-                WalletAtClose(clientNumber: try row.decode(forColumn: "number"), walletCode: try row.decode(forColumn: "code"), closing: atEnd[try row.decode(forColumn: "code")] ?? 0,
+                WalletAtClose(clientNumber: try row.decode(forColumn: "number"), walletCode: try row.decode(forColumn: "code"),
+                              closing: atEnd[try row.decode(forColumn: "code")] ?? 0,
                               current: try row.decode(forColumn: "balance"), lastAllocated: (row["last_allocated"] as String?).flatMap(Month.init),
                               laterLanded: try row.decode(forColumn: "later_landed"))
             }
@@ -59,8 +60,10 @@ extension SQLiteStore {
             """), arguments: [month.description]) else { return nil }
         let totals = try JSONDecoder().decode(MonthTotals.self, from: Data((row.decode(String.self, forColumn: "totals")).utf8))
         return MonthCloseRecord(
-            month: month, closedAt: try row.decode(forColumn: "closed_at"), operatorUID: UInt32(truncatingIfNeeded: try row.decode(Int64.self, forColumn: "operator_uid")),
-            operatorName: try row.decode(forColumn: "operator_name"), seal: JournalSeal(seq: try row.decode(forColumn: "journal_seq"), hash: try row.decode(forColumn: "journal_hash")),
+            month: month, closedAt: try row.decode(forColumn: "closed_at"),
+            operatorUID: UInt32(truncatingIfNeeded: try row.decode(Int64.self, forColumn: "operator_uid")),
+            operatorName: try row.decode(forColumn: "operator_name"),
+            seal: JournalSeal(seq: try row.decode(forColumn: "journal_seq"), hash: try row.decode(forColumn: "journal_hash")),
             flowedBack: Amount(try row.decode(Int64.self, forColumn: "flowed_back")), totals: totals, replayed: false)
     }
 }

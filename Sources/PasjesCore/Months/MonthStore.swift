@@ -41,11 +41,15 @@ extension SQLiteStore: MonthStore {
                                transfers: [], saleLines: [],
                                reversedLines: [], counterNames: [:], pending: [])
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
-        facts.counterNames = Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) }, uniquingKeysWith: { first, _ in first })
+        facts.counterNames = Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) },
+                                        uniquingKeysWith: { first, _ in first })
         facts.pending = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id
             WHERE a.landed_transfer_id IS NULL AND a.month <= ? ORDER BY a.month, c.number
-            """), arguments: [m]).map { "budget \(try $0.decode(String.self, forColumn: "month")) van \(try $0.decode(String.self, forColumn: "number")) is nog niet ingegaan" }
+            """), arguments: [m]).map { row in
+                "budget \(try row.decode(String.self, forColumn: "month")) van \(try row.decode(String.self, forColumn: "number")) "
+                    + "is nog niet ingegaan"
+            }
             + activityHoldsPending(month)
         let reversedSales = "s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)"
         switch detail {
@@ -91,7 +95,8 @@ extension SQLiteStore: MonthStore {
             """), arguments: [arrivedBefore]).map { row -> AccountFact in
                 let moved = movements[try row.decode(forColumn: "id")] ?? (0, 0)
                 let balance: Int64 = try row.decode(forColumn: "balance")
-                return AccountFact(code: try row.decode(forColumn: "code"), kind: try row.decode(forColumn: "kind"), clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
+                return AccountFact(code: try row.decode(forColumn: "code"), kind: try row.decode(forColumn: "kind"),
+                                   clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
                                    balanceNow: balance, before: try Sum.checked(balance, -moved.during, -moved.after),
                                    during: moved.during, after: moved.after, clientArrived: try row.decode(forColumn: "arrived") ?? true)
             }
@@ -107,7 +112,8 @@ extension SQLiteStore: MonthStore {
             """), arguments: [month])
         var transfers: [TransferFact] = []
         while let row = try rows.next() {
-            transfers.append(TransferFact(id: "", kind: try row.decode(atIndex: 0), debit: try row.decode(atIndex: 1), credit: try row.decode(atIndex: 2), amount: try row.decode(atIndex: 4), saleID: nil,
+            transfers.append(TransferFact(id: "", kind: try row.decode(atIndex: 0), debit: try row.decode(atIndex: 1),
+                                          credit: try row.decode(atIndex: 2), amount: try row.decode(atIndex: 4), saleID: nil,
                                           reversesKind: try row.decode(atIndex: 3), counterID: nil, operatorName: "", memo: "", createdAt: ""))
         }
         return transfers
@@ -125,8 +131,10 @@ extension SQLiteStore: MonthStore {
             """), arguments: arguments)
         var lines: [SaleLineFact] = []
         while let row = try rows.next() {
-            lines.append(SaleLineFact(saleID: "", clientNumber: try row.decode(atIndex: 0), counterID: try row.decode(atIndex: 1), operatorName: try row.decode(atIndex: 2),
-                                      productCode: try row.decode(atIndex: 3), productName: try row.decode(atIndex: 4), category: try row.decode(atIndex: 5), quantity: try row.decode(atIndex: 6),
+            lines.append(SaleLineFact(saleID: "", clientNumber: try row.decode(atIndex: 0),
+                                      counterID: try row.decode(atIndex: 1), operatorName: try row.decode(atIndex: 2),
+                                      productCode: try row.decode(atIndex: 3), productName: try row.decode(atIndex: 4),
+                                      category: try row.decode(atIndex: 5), quantity: try row.decode(atIndex: 6),
                                       unitPrice: try row.decode(atIndex: 7), createdAt: ""))
         }
         return lines
@@ -172,8 +180,10 @@ extension SQLiteStore: MonthStore {
             WHERE t.month = ?1 \(only) ORDER BY t.seq
             """), arguments: arguments)
         while let row = try rows.next() {
-            try body(TransferFact(id: row.decode(atIndex: 0), kind: row.decode(atIndex: 1), debit: row.decode(atIndex: 2), credit: row.decode(atIndex: 3), amount: row.decode(atIndex: 4), saleID: row.decode(atIndex: 5),
-                                  reversesKind: row.decode(atIndex: 6), counterID: row.decode(atIndex: 7), operatorName: row.decode(atIndex: 8), memo: row.decode(atIndex: 9),
+            try body(TransferFact(id: row.decode(atIndex: 0), kind: row.decode(atIndex: 1), debit: row.decode(atIndex: 2),
+                                  credit: row.decode(atIndex: 3), amount: row.decode(atIndex: 4), saleID: row.decode(atIndex: 5),
+                                  reversesKind: row.decode(atIndex: 6), counterID: row.decode(atIndex: 7),
+                                  operatorName: row.decode(atIndex: 8), memo: row.decode(atIndex: 9),
                                   createdAt: row.decode(atIndex: 10)))
         }
     }
@@ -211,9 +221,12 @@ extension SQLiteStore: MonthStore {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var lines: [SaleLineFact] = []
         while let row = try rows.next() {
-            lines.append(SaleLineFact(saleID: try row.decode(atIndex: 0), clientNumber: try row.decode(atIndex: 1), counterID: try row.decode(atIndex: 2), operatorName: try row.decode(atIndex: 3),
-                                      productCode: try row.decode(atIndex: 4), productName: try row.decode(atIndex: 5), category: try row.decode(atIndex: 6), quantity: try row.decode(atIndex: 7),
-                                      unitPrice: try row.decode(atIndex: 8), createdAt: try row.decode(atIndex: 9), ownMoney: try row.decode(atIndex: 10), reversalOf: try row.decode(atIndex: 11)))
+            lines.append(SaleLineFact(saleID: try row.decode(atIndex: 0), clientNumber: try row.decode(atIndex: 1),
+                                      counterID: try row.decode(atIndex: 2), operatorName: try row.decode(atIndex: 3),
+                                      productCode: try row.decode(atIndex: 4), productName: try row.decode(atIndex: 5),
+                                      category: try row.decode(atIndex: 6), quantity: try row.decode(atIndex: 7),
+                                      unitPrice: try row.decode(atIndex: 8), createdAt: try row.decode(atIndex: 9),
+                                      ownMoney: try row.decode(atIndex: 10), reversalOf: try row.decode(atIndex: 11)))
         }
         return lines
     }
