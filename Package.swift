@@ -180,7 +180,7 @@ let package = Package(
         .testTarget(name: "PasjesCardCryptoTests", dependencies: ["PasjesCardCrypto", "PasjesMoney"], swiftSettings: strict),
         .testTarget(name: "PasjesCardTests", dependencies: ["PasjesCard", "CPCSCLite"], swiftSettings: pcsc),
         .testTarget(name: "PasjesProtocolTests", dependencies: ["PasjesProtocol", "PasjesMoney"], swiftSettings: strict),
-        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", "PasjesCardCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")], swiftSettings: pcsc),
+        .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", "PasjesCardCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: pcsc),
         .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", "PasjesTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),

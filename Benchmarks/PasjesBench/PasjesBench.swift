@@ -13,7 +13,7 @@ struct PasjesBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-bench", abstract: "Benchmarks for pasjes (printed, never asserted).",
         subcommands: [LedgerBench.self, SocketBench.self, TapBench.self, CostBench.self, CallgrindChargeBench.self, MonthBench.self,
-                      ActivityBench.self, ReplicaBench.self],
+                      ActivityBench.self, ReplicaBench.self, BackupCheckBench.self],
         defaultSubcommand: LedgerBench.self)
 }
 

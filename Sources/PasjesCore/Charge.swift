@@ -67,7 +67,11 @@ struct ChargeSplit: Equatable {
 
     static func compute(careTotal: Amount, otherTotal: Amount, balance: Amount, reserve: Amount,
                         ownAllowed: Bool, ownHeadroom: () throws -> Amount) throws -> ChargeSplit {
-        precondition(careTotal.minorUnits >= 0 && otherTotal.minorUnits >= 0)
+        // Prices are checked when read (`ProductRow`); this guards the arithmetic below all the same.
+        guard careTotal.minorUnits >= 0 && otherTotal.minorUnits >= 0 else {
+            throw LedgerError.inconsistent("een prijs is negatief", table: "products",
+                                           key: "care \(careTotal.minorUnits), other \(otherTotal.minorUnits)")
+        }
         let usable = max(0, balance.minorUnits)
         let above = max(0, usable - max(0, reserve.minorUnits))
         let reservePart = usable - above

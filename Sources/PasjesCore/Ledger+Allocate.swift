@@ -60,14 +60,14 @@ extension Ledger {
         if let existing = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT amount, reserve, transfer_id, landed_transfer_id FROM allocations WHERE client_id = ? AND month = ?
             """), arguments: [client.id, month.description]) {
-            guard existing["amount"] as Int64 == amount.minorUnits else {
+            guard try existing.decode(Int64.self, forColumn: "amount") == amount.minorUnits else {
                 throw LedgerError.alreadyAllocated.with("\(clientNumber) \(month)")
             }
             let wallet = try walletSummary(client: client, month: current, in: db)
             return AllocationResult(
-                clientNumber: clientNumber, month: month, amount: amount, reserve: Amount(existing["reserve"]),
+                clientNumber: clientNumber, month: month, amount: amount, reserve: Amount(try existing.decode(Int64.self, forColumn: "reserve")),
                 flowedBack: .zero, balance: wallet.balance, light: wallet.light,
-                transferID: existing["transfer_id"], replayed: true,
+                transferID: try existing.decode(forColumn: "transfer_id"), replayed: true,
                 announced: (existing["landed_transfer_id"] as String?) == nil ? true : nil)
         }
         let latest = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM allocations WHERE client_id = ?"),

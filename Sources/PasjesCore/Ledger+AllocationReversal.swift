@@ -68,9 +68,9 @@ extension Ledger {
                                             arguments: [client.id]).flatMap(Month.init), latest > month {
             throw LedgerError.allocationNotLatest(month, latest: latest)
         }
-        let amount = Amount(row["amount"] as Int64)
-        let originalID: String = row["transfer_id"]
-        let landedID: String? = row["landed_transfer_id"]
+        let amount = Amount(try row.decode(Int64.self, forColumn: "amount"))
+        let originalID: String = try row.decode(forColumn: "transfer_id")
+        let landedID: String? = try row.decode(forColumn: "landed_transfer_id")
         var flowBackReturned = Amount.zero
         var reversalID: String
         // Checked before anything moves: a buffer that granted the contribution away refuses the whole reversal.
@@ -116,7 +116,12 @@ extension Ledger {
         try db.execute(sql: "DELETE FROM allocations WHERE client_id = ? AND month = ?",
                        arguments: [client.id, month.description])
         let wallet = try walletSummary(client: client, month: current, in: db)
-        precondition(wallet.balance.minorUnits >= 0, "a reversal never takes a wallet below zero")
+        // `allocation_spent` was checked on the transfers; a cached balance edited behind our back
+        // could still disagree, and that is a refusal (the transaction rolls back), not a trap.
+        guard wallet.balance.minorUnits >= 0 else {
+            throw LedgerError.inconsistent("het saldo van cliënt \(clientNumber) zou negatief worden", table: "accounts",
+                                           key: "code wallet:\(clientNumber), balance \(wallet.balance.minorUnits)")
+        }
         return AllocationReversalResult(
             clientNumber: clientNumber, month: month, amount: amount, flowBackReturned: flowBackReturned,
             reversalID: reversalID, solidarityReturned: returnsSolidarity ? Amount(contribution?.amount ?? 0) : nil,
@@ -143,7 +148,7 @@ extension Ledger {
         guard let transfer = try TransferFields.fetchOne(db.cachedStatement(sql: """
             SELECT \(TransferFields.columns) FROM transfers WHERE id = ?
             """), arguments: [id]) else {
-            throw LedgerError.databaseError.with("transfer \(id) missing")
+            throw LedgerError.inconsistent("boeking \(id) ontbreekt", table: "transfers", key: "id \(id)")
         }
         return transfer
     }

@@ -53,9 +53,11 @@ extension Ledger {
             guard let original = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT operator_uid, operator_name FROM transfers WHERE id = ?
                 """), arguments: [landing.transferID]) else {
-                throw LedgerError.databaseError.with("allocation transfer \(landing.transferID) missing")
+                throw LedgerError.inconsistent("de boeking van een toekenning ontbreekt", table: "transfers",
+                                               key: "id \(landing.transferID) (allocation \(landing.month) of client \(client.number))")
             }
-            let who = Operator(uid: UInt32(truncatingIfNeeded: original["operator_uid"] as Int64), name: original["operator_name"])
+            let who = Operator(uid: UInt32(truncatingIfNeeded: try original.decode(Int64.self, forColumn: "operator_uid")),
+                               name: try original.decode(forColumn: "operator_name"))
             lastAllocator = who
             if landing.flowBack.minorUnits > 0 {
                 try append(NewTransfer(
@@ -71,8 +73,13 @@ extension Ledger {
                 UPDATE allocations SET landed_transfer_id = ? WHERE client_id = ? AND month = ?
                 """, arguments: [landingID, client.id, landing.month.description])
         }
+        // The plan was computed from the same rows; only a file changed under us makes them differ.
         let after = try accountBalance(client.walletAccountID, in: db)
-        precondition(after == plan.balanceAfter, "the landing booked what the plan (and the wallet view) promised")
+        guard after == plan.balanceAfter else {
+            throw LedgerError.inconsistent("het saldo van cliënt \(client.number) klopt niet na het ingaan van het budget",
+                                           table: "accounts", key: "code wallet:\(client.number), booked \(after.minorUnits), "
+                                               + "planned \(plan.balanceAfter.minorUnits)")
+        }
         // This month's arrangement is booked from the money that just landed, by whoever allocated it.
         let current = Month(containing: now.0)
         if let landing = plan.landings.last, landing.month == current, let who = lastAllocator {
@@ -94,18 +101,21 @@ extension Ledger {
         guard let first = rows.first else { return ([], balance) }
         var last = try String.fetchOne(db.cachedStatement(sql: """
             SELECT MAX(month) FROM allocations WHERE client_id = ? AND landed_transfer_id IS NOT NULL AND month < ?
-            """), arguments: [client.id, first["month"] as String]).flatMap(Month.init)
+            """), arguments: [client.id, try first.decode(String.self, forColumn: "month")]).flatMap(Month.init)
         var landings: [DueLanding] = []
         for row in rows {
-            guard let month = Month(row["month"] as String) else { throw LedgerError.databaseError.with("bad month in allocations") }
-            let amount = Amount(row["amount"] as Int64)
+            guard let month = Month(try row.decode(String.self, forColumn: "month")) else {
+                throw LedgerError.inconsistent("een toekenning heeft een ongeldige maand", table: "allocations", key: "client \(client.number)")
+            }
+            let amount = Amount(try row.decode(Int64.self, forColumn: "amount"))
             let flowBack = flowBackAmount(leftover: balance, newMonth: month, lastAllocated: last)
             do {
                 balance = try balance.subtracting(flowBack).adding(amount)
             } catch {
                 throw LedgerError.amountOverflow.with(error.operation)
             }
-            landings.append(DueLanding(month: month, amount: amount, transferID: row["transfer_id"], flowBack: flowBack))
+            landings.append(DueLanding(month: month, amount: amount, transferID: try row.decode(forColumn: "transfer_id"),
+                                       flowBack: flowBack))
             last = month
         }
         return (landings, balance)

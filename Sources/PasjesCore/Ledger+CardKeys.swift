@@ -37,7 +37,7 @@ extension Ledger {
         try read { db in
             var versions: [String: Int] = [:]
             let rows = try Row.fetchCursor(db, sql: "SELECT uid, key_version FROM cards WHERE key_version IS NOT NULL")
-            while let row = try rows.next() { versions[row["uid"]] = row["key_version"] }
+            while let row = try rows.next() { versions[try row.decode(forColumn: "uid")] = try row.decode(forColumn: "key_version") }
             return versions
         }
     }
@@ -83,7 +83,14 @@ extension Ledger {
     private static func issueRefusal(uid: String, clientNumber: String, extra: Bool, in db: Database, ledger: Ledger) throws {
         let client = try ledger.fetchClientRow(number: clientNumber, in: db)
         guard client.status != .ended else { throw LedgerError.clientNotActive.with(client.number) }
-        if let existing = try? ledger.fetchCard(uid: uid, in: db) {
+        // Only "no such card" means a new card; a storage error or an unreadable row goes up as itself.
+        let known: Card?
+        do {
+            known = try ledger.fetchCard(uid: uid, in: db)
+        } catch let error as LedgerError where error == .cardUnknown {
+            known = nil
+        }
+        if let existing = known {
             guard existing.clientNumber == client.number else { throw LedgerError.cardExists.with("\(uid) of \(existing.clientNumber)") }
             guard existing.state == .active else { throw LedgerError.cardNotIssuable.with(uid) }
             return

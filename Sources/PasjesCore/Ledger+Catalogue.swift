@@ -79,7 +79,7 @@ extension Ledger {
     public func counters() throws -> [Counter] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT id FROM counters ORDER BY id")).map { row in
-                try fetchCounter(id: row["id"], in: db)
+                try fetchCounter(id: row.decode(forColumn: "id"), in: db)
             }
         }
     }
@@ -102,9 +102,19 @@ extension Ledger {
                                          arguments: [id]) else {
             throw LedgerError.counterUnknown.with(id)
         }
-        let categories = (row["categories"] as String).split(separator: ",")
-            .compactMap { ProductCategory(rawValue: String($0)) }
-        return Counter(id: row["id"], name: row["name"], categories: categories)
+        // Decoded with throws: GRDB's subscript traps on a NULL, and an edited file must not stop pasjesd.
+        let text: String? = try row.decode(forColumn: "categories")
+        let categories = try (text ?? "").split(separator: ",").map { word in
+            guard let category = ProductCategory(rawValue: String(word)) else {
+                throw LedgerError.inconsistent("kassa \(id) heeft een onbekende categorie", table: "counters",
+                                               key: "id \(id), categories '\(text ?? "")'")
+            }
+            return category
+        }
+        guard text != nil, !categories.isEmpty else {
+            throw LedgerError.inconsistent("kassa \(id) heeft geen categorieën", table: "counters", key: "id \(id), categories NULL")
+        }
+        return Counter(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), categories: categories)
     }
 }
 
@@ -119,6 +129,24 @@ struct ProductRow: Decodable, FetchableRecord {
     var active: Bool
 
     static let columns = "code, name, price, category, attributable, influenceable, active"
+
+    private enum CodingKeys: String, CodingKey { case code, name, price, category, attributable, influenceable, active }
+
+    /// A price that is missing or not above zero (the schema's CHECK, gone after an edit behind
+    /// pasjesd's back) is `ledger_inconsistent`: the charge rules would trap on it.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(String.self, forKey: .code)
+        guard let price = try c.decodeIfPresent(Int64.self, forKey: .price), price > 0 else {
+            throw LedgerError.inconsistent("product \(code) heeft geen geldige prijs", table: "products", key: "code \(code)")
+        }
+        self.price = price
+        name = try c.decode(String.self, forKey: .name)
+        category = try c.decode(ProductCategory.self, forKey: .category)
+        attributable = try c.decode(Bool.self, forKey: .attributable)
+        influenceable = try c.decode(Bool.self, forKey: .influenceable)
+        active = try c.decode(Bool.self, forKey: .active)
+    }
 
     /// One product by its upper-cased code. `upper(code)` also finds a lower-case code stored
     /// before codes were upper-cased; the upper-case spelling wins should both exist.

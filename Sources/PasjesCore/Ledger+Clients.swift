@@ -183,6 +183,32 @@ struct ClientRow: Decodable, FetchableRecord {
         (SELECT id FROM accounts WHERE client_id = clients.id AND kind = 'own') AS ownAccountID
         """
 
+    private enum CodingKeys: String, CodingKey {
+        case id, number, name, zzp, location, department, status, allowOwnContribution, ownContributionCap
+        case walletAccountID, ownAccountID
+    }
+
+    /// A client whose wallet or own-money account is missing (deleted behind pasjesd's back) is
+    /// `ledger_inconsistent` naming the account: every booking needs both.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(Int64.self, forKey: .id)
+        number = try c.decode(String.self, forKey: .number)
+        for (key, kind) in [(CodingKeys.walletAccountID, "wallet"), (.ownAccountID, "own")] where try c.decodeNil(forKey: key) {
+            throw LedgerError.inconsistent("de rekening \(kind):\(number) van cliënt \(number) ontbreekt",
+                                           table: "accounts", key: "code \(kind):\(number) (client id \(id))")
+        }
+        walletAccountID = try c.decode(Int64.self, forKey: .walletAccountID)
+        ownAccountID = try c.decode(Int64.self, forKey: .ownAccountID)
+        name = try c.decode(String.self, forKey: .name)
+        zzp = try c.decode(String.self, forKey: .zzp)
+        location = try c.decode(String.self, forKey: .location)
+        department = try c.decode(String.self, forKey: .department)
+        status = try c.decode(ClientStatus.self, forKey: .status)
+        allowOwnContribution = try c.decode(Bool.self, forKey: .allowOwnContribution)
+        ownContributionCap = try c.decode(Int64.self, forKey: .ownContributionCap)
+    }
+
     var client: Client {
         Client(number: number, name: name, zzp: zzp, location: location, department: department, status: status,
                allowOwnContribution: allowOwnContribution, ownContributionCap: Amount(ownContributionCap))

@@ -27,10 +27,11 @@ extension Ledger {
         let requestHash = SHA256.hash(data: try encoder.encode(request))
             .withUnsafeBytes { Hex.encode($0) }
         if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT operation, request_hash, result FROM idempotency WHERE key = ?"), arguments: [key]) {
-            guard row["operation"] as String == operation, row["request_hash"] as String == requestHash else {
+            guard try row.decode(String.self, forColumn: "operation") == operation,
+                  try row.decode(String.self, forColumn: "request_hash") == requestHash else {
                 throw LedgerError.idempotencyConflict.with("key \(key)")
             }
-            let stored: Data = row["result"]
+            let stored: Data = try row.decode(forColumn: "result")
             return (try JSONDecoder().decode(Result.self, from: stored), true)
         }
         let result = try body()
@@ -49,7 +50,7 @@ extension Ledger {
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT result FROM idempotency WHERE key = ? AND operation = 'sale.charge'
                 """), arguments: [key]) else { return nil }
-            var result = try JSONDecoder().decode(ChargeResult.self, from: row["result"] as Data)
+            var result = try JSONDecoder().decode(ChargeResult.self, from: row.decode(Data.self, forColumn: "result"))
             result.replayed = true
             return result
         }

@@ -89,9 +89,13 @@ extension Ledger {
             throw LedgerError.saleUnknown.with(id)
         }
         return Sale(
-            id: row["id"], counterID: row["counter_id"], clientNumber: row["number"], clientName: row["name"],
-            cardUID: row["card_uid"], operatorUID: UInt32(truncatingIfNeeded: row["operator_uid"] as Int64),
-            operatorName: row["operator_name"], total: Amount(row["total"]), fromWallet: Amount(row["from_wallet"]),
-            fromOwn: Amount(row["from_own"]), createdAt: row["created_at"], reversed: row["reversed"])
+            id: try row.decode(forColumn: "id"), counterID: try row.decode(forColumn: "counter_id"),
+            clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
+            cardUID: try row.decode(forColumn: "card_uid"),
+            operatorUID: UInt32(truncatingIfNeeded: try row.decode(Int64.self, forColumn: "operator_uid")),
+            operatorName: try row.decode(forColumn: "operator_name"),
+            total: Amount(try row.decode(Int64.self, forColumn: "total")), fromWallet: Amount(try row.decode(Int64.self, forColumn: "from_wallet")),
+            fromOwn: Amount(try row.decode(Int64.self, forColumn: "from_own")),
+            createdAt: try row.decode(forColumn: "created_at"), reversed: try row.decode(forColumn: "reversed"))
     }
 }

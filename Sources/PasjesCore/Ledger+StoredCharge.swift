@@ -21,10 +21,10 @@ extension Ledger {
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT request_hash, result FROM idempotency WHERE key = ? AND operation = 'sale.charge'
                 """), arguments: [key]) else { return nil }
-            guard row["request_hash"] as String == requestHash else {
+            guard try row.decode(String.self, forColumn: "request_hash") == requestHash else {
                 throw LedgerError.idempotencyConflict.with("key \(key)")
             }
-            var result = try JSONDecoder().decode(ChargeResult.self, from: row["result"] as Data)
+            var result = try JSONDecoder().decode(ChargeResult.self, from: row.decode(Data.self, forColumn: "result"))
             result.replayed = true
             return result
         }

@@ -41,8 +41,13 @@ extension Ledger {
     @discardableResult
     func append(_ transfer: NewTransfer, id presetID: String? = nil, in db: Database,
                 at createdAt: (Date, String)) throws -> String {
-        precondition(transfer.amount.minorUnits > 0, "transfers move a positive amount")
-        precondition(transfer.debitAccountID != transfer.creditAccountID, "a transfer needs two accounts")
+        // Thrown, not trapped: amounts and accounts come from rows (an allocation, a price) that
+        // an edit behind pasjesd's back can make zero, negative or the same account.
+        guard transfer.amount.minorUnits > 0, transfer.debitAccountID != transfer.creditAccountID else {
+            throw LedgerError.inconsistent("een boeking van \(transfer.amount.minorUnits) is niet mogelijk", table: "transfers",
+                                           key: "\(transfer.kind.rawValue) \(transfer.debitAccountID) → \(transfer.creditAccountID), "
+                                               + "amount \(transfer.amount.minorUnits), sale \(transfer.saleID ?? "-")")
+        }
         try refuseIfClosed(transfer.month, in: db)
         let id = presetID ?? newID()
         let previousHash = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1")) ?? Ledger.genesisHash
@@ -69,9 +74,8 @@ extension Ledger {
     }
 
     private func move(accountID: Int64, by delta: Int64, in db: Database) throws {
-        guard let balance = try Int64.fetchOne(db.cachedStatement(sql: "SELECT balance FROM accounts WHERE id = ?"), arguments: [accountID]) else {
-            throw LedgerError.databaseError.with("account \(accountID) missing")
-        }
+        // A missing row or a NULL balance is `ledger_inconsistent` (a NULL plus anything stays NULL).
+        let balance = try accountBalance(accountID, in: db).minorUnits
         let (next, overflow) = balance.addingReportingOverflow(delta)
         if overflow { throw LedgerError.amountOverflow.with("balance of account \(accountID)") }
         try db.cachedStatement(sql: "UPDATE accounts SET balance = ? WHERE id = ?")

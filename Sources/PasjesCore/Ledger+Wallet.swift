@@ -91,15 +91,16 @@ extension Ledger {
                 """), arguments: [client.walletAccountID, client.ownAccountID, month.map { Ledger.timestamp($0.start) },
                                  max(0, min(limit, 10_000)), month.map { Ledger.timestamp($0.next.start) }])
             return try withSaleReasons(rows.map { row in
-                let credit: Int64 = row["credit_account_id"]
+                let credit: Int64 = try row.decode(forColumn: "credit_account_id")
                 let isCredit = credit == client.walletAccountID || credit == client.ownAccountID
-                let accountID = isCredit ? credit : row["debit_account_id"]
-                let amount: Int64 = row["amount"]
+                let accountID = isCredit ? credit : try row.decode(forColumn: "debit_account_id")
+                let amount: Int64 = try row.decode(forColumn: "amount")
                 return HistoryEntry(
-                    transferID: row["id"], at: row["created_at"], kind: row["kind"],
+                    transferID: try row.decode(forColumn: "id"), at: try row.decode(forColumn: "created_at"), kind: try row.decode(forColumn: "kind"),
                     account: accountID == client.walletAccountID ? "wallet" : "own",
-                    amount: Amount(isCredit ? amount : -amount), saleID: row["sale_id"],
-                    counterID: row["counter_id"], operatorName: row["operator_name"], memo: row["memo"])
+                    amount: Amount(isCredit ? amount : -amount), saleID: try row.decode(forColumn: "sale_id"),
+                    counterID: try row.decode(forColumn: "counter_id"), operatorName: try row.decode(forColumn: "operator_name"),
+                    memo: try row.decode(forColumn: "memo"))
             }, in: db)
         }
     }
@@ -122,8 +123,9 @@ extension Ledger {
         return WalletSummary(
             clientNumber: client.number, clientName: client.name, month: month, balance: balance,
             reserve: reserve, light: TrafficLight(balance: Amount(balance.minorUnits - held.wallet.minorUnits), reserve: reserve),
-            allocatedThisMonth: Amount(allocation?["amount"] ?? 0), spentThisMonth: Amount(spent["wallet"]),
-            ownSpentThisMonth: Amount(spent["own"]), ownContributionCap: Amount(client.ownContributionCap),
+            allocatedThisMonth: Amount(try allocation.map { try $0.decode(Int64.self, forColumn: "amount") } ?? 0),
+            spentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "wallet")),
+            ownSpentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "own")), ownContributionCap: Amount(client.ownContributionCap),
             announced: announced.amount, announcedMonth: announced.month, held: held.wallet, heldOwn: held.own)
     }
 
@@ -133,9 +135,12 @@ extension Ledger {
     /// 1st would let anything spend the money kept for care. An announced allocation for a later
     /// month does not count: the reserve stays that of the current month until the next starts.
     func reserve(clientID: Int64, month: Month, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db.cachedStatement(sql: """
+        // No allocation yet: no reserve. An allocation whose reserve is NULL is not "no reserve":
+        // decoded with throws, it is `ledger_inconsistent`.
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT reserve FROM allocations WHERE client_id = ? AND month <= ? ORDER BY month DESC LIMIT 1
-            """), arguments: [clientID, month.description]) ?? 0)
+            """), arguments: [clientID, month.description]) else { return .zero }
+        return Amount(try row.decode(Int64.self, forColumn: "reserve"))
     }
 
     /// Own money spent on sales of `month` that were not reversed.
@@ -146,13 +151,24 @@ extension Ledger {
             """), arguments: [clientID, month.description]) ?? 0)
     }
 
+    /// The cached balance of an account. A missing row or a NULL balance (both only possible
+    /// behind pasjesd's back) is `ledger_inconsistent`, never a balance of zero.
     func accountBalance(_ accountID: Int64, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db.cachedStatement(sql: "SELECT balance FROM accounts WHERE id = ?"), arguments: [accountID]) ?? 0)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT code, balance FROM accounts WHERE id = ?"),
+                                         arguments: [accountID]) else {
+            throw LedgerError.inconsistent("een rekening ontbreekt", table: "accounts", key: "id \(accountID)")
+        }
+        guard let balance = try row.decode(Int64?.self, forColumn: "balance") else {
+            let code = (try? row.decode(String?.self, forColumn: "code")) ?? nil
+            throw LedgerError.inconsistent("het saldo van rekening \(code ?? "\(accountID)") ontbreekt", table: "accounts",
+                                           key: "id \(accountID), code \(code ?? "NULL"), balance NULL")
+        }
+        return Amount(balance)
     }
 
     func accountID(code: String, in db: Database) throws -> Int64 {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE code = ?"), arguments: [code]) else {
-            throw LedgerError.databaseError.with("account \(code) missing")
+            throw LedgerError.inconsistent("rekening \(code) ontbreekt", table: "accounts", key: "code \(code)")
         }
         return id
     }

@@ -131,6 +131,9 @@ public final class Ledger: Sendable {
             throw error
         } catch let error as DatabaseError {
             throw LedgerError.databaseError.with("\(error.resultCode): \(error.message ?? "")")
+        } catch {
+            // A value the file should never hold: a refusal naming where, not a trap or `internal_error`.
+            throw LedgerError.inconsistency(error) ?? error
         }
     }
 
@@ -142,6 +145,9 @@ public final class Ledger: Sendable {
             throw error
         } catch let error as DatabaseError {
             throw LedgerError.databaseError.with("\(error.resultCode): \(error.message ?? "")")
+        } catch {
+            // A value the file should never hold: a refusal naming where, not a trap or `internal_error`.
+            throw LedgerError.inconsistency(error) ?? error
         }
     }
 

@@ -110,6 +110,7 @@ extension Connection {
             }
             return answer
         } catch let error as RPCError {
+            logger.inconsistency(error, method: method.rawValue, uid: session.peer.uid)
             if error.code == RPCError.Code.forbidden,
                session.countForbidden(limit: dispatcher.configuration.maxForbiddenPerConnection) {
                 // Through the refusal log, rate-limited per uid: a line of its own per connection

@@ -55,6 +55,8 @@ extension Dispatcher {
             outcome = try await committer.charge(request, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         } catch {
             if let token { tokens.finish(token, key: p.idempotencyKey, charged: false) }
+            // The whole batch failed: a ledger refusal still travels as one, not as `internal_error`.
+            if let refusal = error as? LedgerError { throw RPCError(refusal) }
             throw error
         }
         switch outcome {

@@ -36,7 +36,9 @@ enum LedgerFiles {
         // A damaged file is not served: SQLite would answer from it until it hit the damage.
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let damage = size > 0 ? Ledger.quickCheck(path: path) : []
-        if !damage.isEmpty { throw DamagedLedger(path: path, problems: damage) }
+        if !damage.isEmpty {
+            throw DamagedLedger(path: path, problems: damage, newestBackup: Ledger.newestBackup(in: configuration.backupFolder))
+        }
         let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup(), clock: clock)
         if configuration.seedDemo { try ledger.seedDemo() }
         try applyTariffs(configuration.tariffs, to: ledger, logger: logger)
@@ -74,10 +76,11 @@ public struct DamagedLedger: Error, CustomStringConvertible {
     public let path: String
     /// What SQLite found, at most `Ledger.maxIntegrityProblems` lines.
     public let problems: [String]
+    /// The newest copy in `[backup] dir`, if any: what to restore.
+    public let newestBackup: String?
 
     public var description: String {
         "het grootboek \(path) is beschadigd (SQLite quick_check: \(problems.prefix(3).joined(separator: "; "))). "
-            + "pasjesd start er niet op. Zet de nieuwste reservekopie terug (README: 'Een beschadigd grootboek') "
-            + "en bewaar dit bestand voor onderzoek."
+            + "pasjesd start er niet op. " + Ledger.restoreAdvice(database: path, newestBackup: newestBackup)
     }
 }

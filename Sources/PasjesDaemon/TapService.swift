@@ -118,6 +118,7 @@ final class TapService: Service {
                 event.tokenExpiresAt = Ledger.wireTimestamp(grant.expiresAt)
             }
         } catch let error as RPCError {
+            logger.inconsistency(error, method: "card.tapped")
             event.reason = error.reason
             event.message = error.message
         } catch {

@@ -217,11 +217,14 @@ public struct BackupResult: Codable, Sendable {
     public var bytes: Int64
     /// Older copies removed to keep the newest `[backup] keep`.
     public var removed: [String]
+    /// How long the check of the live file took before the copy (absent from older daemons).
+    public var checkMilliseconds: Int64?
 
-    public init(path: String, seal: String, bytes: Int64, removed: [String]) {
+    public init(path: String, seal: String, bytes: Int64, removed: [String], checkMilliseconds: Int64? = nil) {
         self.path = path
         self.seal = seal
         self.bytes = bytes
         self.removed = removed
+        self.checkMilliseconds = checkMilliseconds
     }
 }

@@ -103,9 +103,12 @@ public struct JournaldLogHandler: LogHandler {
 
     /// The complete line, newline included.
     func format(level: Logger.Level, message: String, metadata: Logger.Metadata) -> String {
+        // A critical line that carries `alert` is journald's priority 1 (alert): swift-log stops
+        // at critical, and damage found in the ledger is what an operator must act on at once.
+        let alert = level == .critical && metadata[Self.alertKey] != nil
         var line = journal
-            ? "<\(Self.priority(level))>"
-            : "\(Self.timestamp(clock())) \(level.rawValue) "
+            ? "<\(alert ? 1 : Self.priority(level))>"
+            : "\(Self.timestamp(clock())) \(alert ? "alert" : level.rawValue) "
         line += Self.escape(label)
         line += ": "
         line += Self.escape(message)
@@ -118,6 +121,9 @@ public struct JournaldLogHandler: LogHandler {
         line += "\n"
         return line
     }
+
+    /// The metadata key that raises a critical line to priority 1 (alert), e.g. `alert=ledger_damaged`.
+    public static let alertKey = "alert"
 
     /// sd-daemon(3) / syslog(3) priorities: 0 emerg … 7 debug. swift-log has no emerg or alert.
     static func priority(_ level: Logger.Level) -> Int {

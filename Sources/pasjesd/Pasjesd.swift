@@ -51,8 +51,9 @@ struct Pasjesd: AsyncParsableCommand {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(78)
         } catch let error as DamagedLedger {
-            logger.critical("cannot start: damaged ledger", metadata: [
-                "database": "\(error.path)", "problems": "\(error.problems.joined(separator: " | "))",
+            logger.critical("cannot start: damaged ledger; restore the newest backup", metadata: [
+                "alert": "ledger_damaged", "database": "\(error.path)", "problems": "\(error.problems.joined(separator: " | "))",
+                "newest_backup": "\(error.newestBackup ?? "none")",
             ])
             printError("pasjesd: \(error.description)")
             throw ExitCode(65)  // EX_DATAERR: a restart loop would not help; the file must be restored

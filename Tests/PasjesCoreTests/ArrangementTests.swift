@@ -188,18 +188,18 @@ import Testing
         #expect(verified.isClean && verified.journalCount == entries, "\(verified.problems)")
     }
 
-    @Test func theRulesRoundAsTheFormSays() {
-        #expect(ArrangementRules.quantity(perPeriod: 2, per: .week, days: 31, monthDays: 31) == 9)
-        #expect(ArrangementRules.quantity(perPeriod: 2, per: .week, days: 30, monthDays: 30) == 9)
-        #expect(ArrangementRules.quantity(perPeriod: 1, per: .month, days: 15, monthDays: 30) == 1)
-        #expect(ArrangementRules.quantity(perPeriod: 1, per: .month, days: 14, monthDays: 30) == 0)
-        #expect(ArrangementRules.quantity(perPeriod: 3, per: .week, days: 0, monthDays: 28) == 0)
-        #expect(ArrangementRules.refund(bookedAmount: 9_000, bookedDays: 31, refundedDays: 0, refundedAmount: 0,
-                                        newDays: 7) == 2_032)
-        #expect(ArrangementRules.refund(bookedAmount: 9_000, bookedDays: 31, refundedDays: 29, refundedAmount: 8_419,
-                                        newDays: 5) == 581, "never more days than were billed, and the exact rest")
+    @Test func theRulesRoundAsTheFormSays() throws {
+        #expect(try ArrangementRules.quantity(perPeriod: 2, per: .week, days: 31, monthDays: 31) == 9)
+        #expect(try ArrangementRules.quantity(perPeriod: 2, per: .week, days: 30, monthDays: 30) == 9)
+        #expect(try ArrangementRules.quantity(perPeriod: 1, per: .month, days: 15, monthDays: 30) == 1)
+        #expect(try ArrangementRules.quantity(perPeriod: 1, per: .month, days: 14, monthDays: 30) == 0)
+        #expect(try ArrangementRules.quantity(perPeriod: 3, per: .week, days: 0, monthDays: 28) == 0)
+        #expect(try ArrangementRules.refund(bookedAmount: 9_000, bookedDays: 31, refundedDays: 0, refundedAmount: 0,
+                                            newDays: 7) == 2_032)
+        #expect(try ArrangementRules.refund(bookedAmount: 9_000, bookedDays: 31, refundedDays: 29, refundedAmount: 8_419,
+                                            newDays: 5) == 581, "never more days than were billed, and the exact rest")
         let range = DayRange(from: CalendarDay("2026-12-01")!, through: CalendarDay("2026-12-31")!)!
-        let billed = ArrangementRules.billedDays(
+        let billed = try ArrangementRules.billedDays(
             active: range, month: Self.december,
             absences: [DayRange(from: CalendarDay("2026-11-28")!, through: CalendarDay("2026-12-03")!)!])
         #expect(billed.days == 28)

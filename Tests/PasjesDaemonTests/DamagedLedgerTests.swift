@@ -26,17 +26,21 @@ import Testing
         try Shell.run([TestSupport.binary("pasjes-ledger"), "verify", "--database", path])
     }
 
-    @Test func aDamagedPageStopsPasjesdWithItsOwnExitCodeAndVerifySaysWhy() throws {
-        let daemon = try stoppedLedger()
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: daemon.databasePath))
+    /// The first b-tree page after the header page gets a page type no b-tree has; the bytes written.
+    private func damagePage(_ path: String) throws -> Data {
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         let pageSize = Int(bytes[16]) << 8 | Int(bytes[17])
-        // The first b-tree page after the header page gets a page type no b-tree has.
         let page = try #require(stride(from: pageSize, to: bytes.count, by: pageSize).first {
             [2, 5, 10, 13].contains(bytes[$0])
         })
         bytes[page] = 0x77
-        try bytes.write(to: URL(fileURLWithPath: daemon.databasePath))
-        let damaged = bytes
+        try bytes.write(to: URL(fileURLWithPath: path))
+        return bytes
+    }
+
+    @Test func aDamagedPageStopsPasjesdWithItsOwnExitCodeAndVerifySaysWhy() throws {
+        let daemon = try stoppedLedger()
+        let damaged = try damagePage(daemon.databasePath)
 
         let started = try pasjesd(daemon)
         #expect(started.status == 65, "EX_DATAERR, not a restart loop\n\(started.output)")
@@ -45,6 +49,23 @@ import Testing
         #expect(verified.status != 0)
         #expect(verified.output.contains("PROBLEEM integrity") || verified.output.contains("malformed"), "\(verified.output)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: daemon.databasePath)) == damaged, "verify never writes")
+    }
+
+    /// The refusal to start names the newest copy in `[backup] dir` and the command that restores it.
+    @Test func refusingADamagedFileNamesTheNewestCopyAndTheRestoreCommand() throws {
+        let folder = try TestSupport.temporaryFolder("dmg")
+        let copies = folder.appendingPathComponent("kopieen").path
+        let daemon = try DaemonProcess(folder: folder, config: "[backup]\ndir = \"\(copies)\"\n")
+        let copy = try daemon.client().call("ledger.backup", NoParams(), as: BackupResult.self)
+        #expect(daemon.stop(SIGTERM) == 0)
+        _ = try damagePage(daemon.databasePath)
+
+        let started = try Shell.run(["timeout", "30", TestSupport.binary("pasjesd"), "--database", daemon.databasePath,
+                                     "--socket", folder.appendingPathComponent("other.sock").path, "--no-readers",
+                                     "--config", folder.appendingPathComponent("pasjesd.toml").path])
+        #expect(started.status == 65, "\(started.output)")
+        #expect(started.output.contains("pasjes-ledger restore \(copy.path) --database \(daemon.databasePath)"), "\(started.output)")
+        #expect(started.output.contains("alert=ledger_damaged"), "the log line is an alert: \(started.output)")
     }
 
     @Test func aChangedByteInsideARowIsFoundByVerifyWhilePasjesdStillStarts() throws {

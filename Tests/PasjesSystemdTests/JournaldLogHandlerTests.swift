@@ -50,6 +50,19 @@ private func capture(journal: Bool, level: Logger.Level = .trace, label: String 
         #expect(plain == "2026-11-24T09:15:02Z warning pasjesd: w\n")
     }
 
+    /// swift-log stops at critical: a critical line with `alert` is journald's priority 1 (alert).
+    @Test func aCriticalLineWithAlertIsPriorityOne() {
+        let out = capture(journal: true) { logger in
+            logger.critical("ledger damaged", metadata: ["alert": "ledger_damaged"])
+            logger.critical("c")
+            logger.error("e", metadata: ["alert": "x"])
+        }
+        #expect(out == ["<1>pasjesd: ledger damaged alert=ledger_damaged", "<2>pasjesd: c", "<3>pasjesd: e alert=x"]
+            .map { $0 + "\n" }.joined())
+        let plain = capture(journal: false) { $0.critical("ledger damaged", metadata: ["alert": "ledger_damaged"]) }
+        #expect(plain == "2026-11-24T09:15:02Z alert pasjesd: ledger damaged alert=ledger_damaged\n")
+    }
+
     @Test func belowTheLevelNothingIsWritten() {
         let out = capture(journal: true, level: .notice) { logger in
             logger.info("quiet"); logger.notice("loud")

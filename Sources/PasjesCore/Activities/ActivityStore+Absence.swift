@@ -10,9 +10,9 @@ extension SQLiteStore {
             JOIN client_absences x ON x.client_id = ? AND s.day BETWEEN x.from_day AND x.through_day
             WHERE s.id = ? LIMIT 1
             """), arguments: [client.id, sessionID]) else { return }
-        throw LedgerError.clientAbsent(client.number, day: row["day"],
-                                       reason: AbsenceReason(rawValue: row["reason"]) ?? .other,
-                                       from: row["from_day"], through: row["through_day"])
+        throw LedgerError.clientAbsent(client.number, day: try row.decode(forColumn: "day"),
+                                       reason: AbsenceReason(rawValue: try row.decode(forColumn: "reason")) ?? .other,
+                                       from: try row.decode(forColumn: "from_day"), through: try row.decode(forColumn: "through_day"))
     }
 }
 

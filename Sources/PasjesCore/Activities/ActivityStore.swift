@@ -8,10 +8,13 @@ extension SQLiteStore {
         code, name, category, price, attributable, influenceable, capacity, place, duration_minutes, counter_id
         """
 
-    static func activity(_ row: Row) -> Activity {
-        Activity(code: row["code"], name: row["name"], category: category(row["category"]), price: Amount(row["price"] as Int64),
-                 attributable: row["attributable"], influenceable: row["influenceable"], capacity: row["capacity"],
-                 place: row["place"], durationMinutes: row["duration_minutes"], counterID: row["counter_id"])
+    static func activity(_ row: Row) throws -> Activity {
+        Activity(code: try row.decode(forColumn: "code"), name: try row.decode(forColumn: "name"),
+                 category: category(try row.decode(forColumn: "category")), price: Amount(try row.decode(Int64.self, forColumn: "price")),
+                 attributable: try row.decode(forColumn: "attributable"),
+                 influenceable: try row.decode(forColumn: "influenceable"), capacity: try row.decode(forColumn: "capacity"),
+                 place: try row.decode(forColumn: "place"), durationMinutes: try row.decode(forColumn: "duration_minutes"),
+                 counterID: try row.decode(forColumn: "counter_id"))
     }
 
     /// The schema allows only `dagbesteding` and `welzijn`.
@@ -67,15 +70,16 @@ extension SQLiteStore {
                 a.duration_minutes, a.counter_id
             FROM activity_sessions s JOIN activities a ON a.code = s.activity_code WHERE s.id = ?
             """), arguments: [id]) else { return nil }
-        guard let starts = Ledger.milliseconds(timestamp: row["starts_at"]),
-              let ends = Ledger.milliseconds(timestamp: row["ends_at"]),
-              let state = SessionState(rawValue: row["state"]) else {
+        guard let starts = Ledger.milliseconds(timestamp: try row.decode(forColumn: "starts_at")),
+              let ends = Ledger.milliseconds(timestamp: try row.decode(forColumn: "ends_at")),
+              let state = SessionState(rawValue: try row.decode(forColumn: "state")) else {
             throw LedgerError.databaseError.with("session \(id) has a bad time or state")
         }
-        return SessionFacts(id: row["id"], activity: Self.activity(row), state: state,
+        return SessionFacts(id: try row.decode(forColumn: "id"), activity: try Self.activity(row), state: state,
                             startsAt: Date(timeIntervalSince1970: Double(starts) / 1000),
                             endsAt: Date(timeIntervalSince1970: Double(ends) / 1000),
-                            capacity: row["session_capacity"], taken: row["taken"], waiting: row["waiting"])
+                            capacity: try row.decode(forColumn: "session_capacity"), taken: try row.decode(forColumn: "taken"),
+                            waiting: try row.decode(forColumn: "waiting"))
     }
 
     /// The client (and card) a payer names; nil when unknown, for the rules to refuse in order.
@@ -101,7 +105,7 @@ extension SQLiteStore {
             SELECT COALESCE(SUM(hold_wallet), 0) AS wallet, COALESCE(SUM(hold_own), 0) AS own
             FROM activity_bookings WHERE client_id = ? AND state = 'booked'
             """), arguments: [clientID])
-        return (Amount(row?["wallet"] ?? 0), Amount(row?["own"] ?? 0))
+        return (Amount(try row?.decode(Int64.self, forColumn: "wallet") ?? 0), Amount(try row?.decode(Int64.self, forColumn: "own") ?? 0))
     }
 
     /// The client's budget after landing what is due: what a booking decides on.
@@ -118,11 +122,12 @@ extension SQLiteStore {
     }
 
     static func booking(_ row: Row) throws -> ExistingBooking {
-        guard let state = BookingState(rawValue: row["state"]) else {
-            throw LedgerError.databaseError.with("booking \(row["id"] as String) has state \(row["state"] as String)")
+        guard let state = BookingState(rawValue: try row.decode(forColumn: "state")) else {
+            throw LedgerError.databaseError.with("booking \(try row.decode(String.self, forColumn: "id")) has state \(try row.decode(String.self, forColumn: "state"))")
         }
-        return ExistingBooking(id: row["id"], state: state, heldWallet: Amount(row["hold_wallet"] as Int64),
-                               heldOwn: Amount(row["hold_own"] as Int64), saleID: row["sale_id"])
+        return ExistingBooking(id: try row.decode(forColumn: "id"), state: state,
+                               heldWallet: Amount(try row.decode(Int64.self, forColumn: "hold_wallet")),
+                               heldOwn: Amount(try row.decode(Int64.self, forColumn: "hold_own")), saleID: try row.decode(forColumn: "sale_id"))
     }
 
     /// The client's live entry (booked, waiting or attended) for the session.
@@ -140,7 +145,7 @@ extension SQLiteStore {
         return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, state, hold_wallet, hold_own, sale_id, client_id FROM activity_bookings
             WHERE session_id = ? AND state IN (\(list)) ORDER BY queue_no LIMIT ?
-            """), arguments: [sessionID, limit]).map { (try Self.booking($0), $0["client_id"]) }
+            """), arguments: [sessionID, limit]).map { (try Self.booking($0), try $0.decode(forColumn: "client_id")) }
     }
 
     func insertBooking(id: String, sessionID: String, clientID: Int64, plan: BookingPlan, cardUID: String?,
@@ -207,22 +212,26 @@ enum ActivityReads {
         FROM activity_sessions s JOIN activities a ON a.code = s.activity_code
         """
 
-    static func session(_ row: Row) -> ActivitySession {
-        let booked: Int = row["booked"]
-        let attended: Int = row["attended"]
-        let capacity: Int = row["capacity"]
+    static func session(_ row: Row) throws -> ActivitySession {
+        let booked: Int = try row.decode(forColumn: "booked")
+        let attended: Int = try row.decode(forColumn: "attended")
+        let capacity: Int = try row.decode(forColumn: "capacity")
         return ActivitySession(
-            id: row["id"], activityCode: row["activity_code"], activityName: row["name"], category: SQLiteStore.category(row["category"]),
-            price: Amount(row["price"] as Int64), place: row["place"], counterID: row["counter_id"], day: row["day"], startTime: row["start_time"],
-            endTime: row["end_time"], startsAt: row["starts_at"], endsAt: row["ends_at"], capacity: capacity,
-            state: SessionState(rawValue: row["state"]) ?? .closed, booked: booked, attended: attended,
-            waiting: row["waiting"], free: max(0, capacity - booked - attended))
+            id: try row.decode(forColumn: "id"), activityCode: try row.decode(forColumn: "activity_code"),
+            activityName: try row.decode(forColumn: "name"), category: SQLiteStore.category(try row.decode(forColumn: "category")),
+            price: Amount(try row.decode(Int64.self, forColumn: "price")), place: try row.decode(forColumn: "place"),
+            counterID: try row.decode(forColumn: "counter_id"), day: try row.decode(forColumn: "day"),
+            startTime: try row.decode(forColumn: "start_time"),
+            endTime: try row.decode(forColumn: "end_time"), startsAt: try row.decode(forColumn: "starts_at"),
+            endsAt: try row.decode(forColumn: "ends_at"), capacity: capacity,
+            state: SessionState(rawValue: try row.decode(forColumn: "state")) ?? .closed, booked: booked, attended: attended,
+            waiting: try row.decode(forColumn: "waiting"), free: max(0, capacity - booked - attended))
     }
 
     static func session(id: String, in db: Database) throws -> ActivitySession {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "\(sessionSelect) WHERE s.id = ?"), arguments: [id]) else {
             throw LedgerError.sessionUnknown.with(id)
         }
-        return session(row)
+        return try session(row)
     }
 }

@@ -168,11 +168,13 @@ extension Ledger {
                          CASE WHEN b.state IN ('attended', 'booked', 'waiting') THEN b.queue_no ELSE -b.queue_no END
                 LIMIT ?3
                 """), arguments: [session.day, sessionID, Ledger.maxRosterEntries]).map { row -> RosterEntry in
-                    let state = BookingState(rawValue: row["state"]) ?? .released
+                    let state = BookingState(rawValue: try row.decode(forColumn: "state")) ?? .released
                     if state == .waiting { position += 1 }
-                    return RosterEntry(bookingID: row["id"], clientNumber: row["number"], clientName: row["name"],
+                    return RosterEntry(bookingID: try row.decode(forColumn: "id"),
+                                       clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
                                        state: state, position: state == .waiting ? position : nil,
-                                       held: Amount(state == .booked ? row["held"] : 0), saleID: row["sale_id"],
+                                       held: Amount(state == .booked ? try row.decode(forColumn: "held") : 0),
+                                       saleID: try row.decode(forColumn: "sale_id"),
                                        absence: (row["absence"] as String?).flatMap(AbsenceReason.init(rawValue:)))
                 }
             return Roster(session: session, entries: entries)
@@ -448,7 +450,7 @@ extension Ledger {
                                alreadyPresent: Bool, operator who: Operator, store: SQLiteStore) throws -> BookingResult {
         guard let row = try Row.fetchOne(store.db.cachedStatement(sql: """
             SELECT state, hold_wallet, hold_own FROM activity_bookings WHERE id = ?
-            """), arguments: [id]), let state = BookingState(rawValue: row["state"]),
+            """), arguments: [id]), let state = BookingState(rawValue: try row.decode(forColumn: "state")),
               let session = try store.sessionFacts(sessionID) else {
             throw LedgerError.databaseError.with("booking \(id) vanished")
         }
@@ -456,7 +458,8 @@ extension Ledger {
         return BookingResult(
             bookingID: id, sessionID: sessionID, activityName: session.activity.name, clientNumber: client.number,
             clientName: client.name, state: state, position: try store.position(bookingID: id),
-            heldWallet: Amount(row["hold_wallet"] as Int64), heldOwn: Amount(row["hold_own"] as Int64),
+            heldWallet: Amount(try row.decode(Int64.self, forColumn: "hold_wallet")),
+            heldOwn: Amount(try row.decode(Int64.self, forColumn: "hold_own")),
             balance: budget.walletBalance, available: budget.available, reserve: budget.reserve, light: budget.light,
             free: session.free, saleID: saleID, alreadyPresent: alreadyPresent, operatorName: who.name,
             createdAt: nowText().1, replayed: false)
@@ -472,7 +475,7 @@ extension Ledger {
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT result FROM idempotency WHERE key = ? AND operation = ?
                 """), arguments: [key, operation]) else { return nil }
-            var result = try JSONDecoder().decode(BookingResult.self, from: row["result"] as Data)
+            var result = try JSONDecoder().decode(BookingResult.self, from: row.decode(Data.self, forColumn: "result"))
             result.replayed = true
             return result
         }
@@ -526,7 +529,8 @@ extension Ledger {
                 WHERE b.state = 'booked' AND s.day >= ? AND s.day < ?
                 GROUP BY c.number ORDER BY held DESC, c.number LIMIT ?
                 """), arguments: ["\(month)-01", "\(month.next)-01", max(1, min(limit, 100_000))]).map {
-                    MonthHolds(clientNumber: $0["number"], sessions: $0["sessions"], held: Amount($0["held"] as Int64))
+                    MonthHolds(clientNumber: try $0.decode(forColumn: "number"), sessions: try $0.decode(forColumn: "sessions"),
+                               held: Amount(try $0.decode(Int64.self, forColumn: "held")))
                 }
         }
     }

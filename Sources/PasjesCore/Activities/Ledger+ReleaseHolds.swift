@@ -30,7 +30,8 @@ extension Ledger {
         for row in rows {
             let booking = try SQLiteStore.booking(row)
             try store.updateBooking(id: booking.id, state: .released, settledAt: now.1)
-            released.append(ReleasedHold(bookingID: booking.id, sessionID: row["session_id"], day: row["day"],
+            released.append(ReleasedHold(bookingID: booking.id, sessionID: try row.decode(forColumn: "session_id"),
+                                         day: try row.decode(forColumn: "day"),
                                          state: booking.state,
                                          released: Amount(booking.heldWallet.minorUnits + booking.heldOwn.minorUnits)))
         }
@@ -48,7 +49,7 @@ extension SQLiteStore {
             SELECT s.id, COUNT(*) AS holds FROM activity_bookings b JOIN activity_sessions s ON s.id = b.session_id
             WHERE b.state = 'booked' AND s.day >= ? AND s.day < ? GROUP BY s.id ORDER BY s.id LIMIT 100
             """), arguments: ["\(month)-01", "\(month.next)-01"]).map {
-                "activiteit \($0["id"] as String): \($0["holds"] as Int) boeking(en) nog niet afgerekend"
+                "activiteit \(try $0.decode(String.self, forColumn: "id")): \(try $0.decode(Int.self, forColumn: "holds")) boeking(en) nog niet afgerekend"
             }
     }
 }

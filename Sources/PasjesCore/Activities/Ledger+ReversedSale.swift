@@ -12,7 +12,7 @@ extension Ledger {
         // The schema keeps a sale id only on attended and charged bookings; the reversal names the sale.
         try store.db.cachedStatement(sql: """
             UPDATE activity_bookings SET state = 'released', sale_id = NULL, settled_at = ? WHERE id = ?
-            """).execute(arguments: [nowText().1, row["id"] as String])
-        _ = try promoteWaiting(sessionID: row["session_id"], operator: who, store: store)
+            """).execute(arguments: [nowText().1, row.decode(String.self, forColumn: "id")])
+        _ = try promoteWaiting(sessionID: row.decode(forColumn: "session_id"), operator: who, store: store)
     }
 }

@@ -140,27 +140,29 @@ extension Ledger {
         var lines: [BudgetForm.Line] = []
         var refused = false
         for row in rows {
-            guard let per = ArrangementPeriod(rawValue: row["per"]), let from = CalendarDay(row["from_day"] as String),
+            guard let per = ArrangementPeriod(rawValue: try row.decode(forColumn: "per")),
+                  let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
                   let active = DayRange(from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init)
                                         ?? CalendarDay.last(of: month)) else {
                 throw LedgerError.databaseError.with("bad arrangement row")
             }
             let perWord = per == .week ? "per week" : "per maand"
-            let name: String = row["name"]
-            let every = "\(row["quantity"] as Int64)× \(name) \(perWord)"
+            let name: String = try row.decode(forColumn: "name")
+            let every = "\(try row.decode(Int64.self, forColumn: "quantity"))× \(name) \(perWord)"
             if let booked = row["booked_amount"] as Int64? {
-                let refusal: String? = row["refusal"]
-                let refunded: Int64 = row["refunded"]
+                let refusal: String? = try row.decode(forColumn: "refusal")
+                let refunded: Int64 = try row.decode(forColumn: "refunded")
+                let bookedQuantity = try row.decode(Int64.self, forColumn: "booked_quantity")
                 refused = refused || refusal != nil
                 let label = refusal.map { "Vaste dienst \(every): niet geboekt (\(Reason.byCode[$0]?.message ?? $0))" }
-                    ?? "Vaste dienst \(every): \(row["booked_quantity"] as Int64)× geboekt"
+                    ?? "Vaste dienst \(every): \(bookedQuantity)× geboekt"
                     + (refunded > 0 ? ", terug voor afwezigheid" : "")
                 lines.append(.init(label: label, amount: Amount(booked - refunded), subtotal: false))
             } else {
-                let billed = ArrangementRules.billedDays(active: active, month: month, absences: absences)
-                let quantity = ArrangementRules.quantity(perPeriod: row["quantity"], per: per, days: billed.days,
+                let billed = try ArrangementRules.billedDays(active: active, month: month, absences: absences)
+                let quantity = try ArrangementRules.quantity(perPeriod: try row.decode(forColumn: "quantity"), per: per, days: billed.days,
                                                          monthDays: month.dayCount)
-                let price: Int64 = row["price"]
+                let price: Int64 = try row.decode(forColumn: "price")
                 let (amount, overflow) = price.multipliedReportingOverflow(by: quantity)
                 if overflow { throw LedgerError.amountOverflow.with("arrangement \(name)") }
                 lines.append(.init(label: "Vaste dienst \(every): \(quantity)× gepland", amount: Amount(amount), subtotal: false))

@@ -63,12 +63,13 @@ extension Ledger {
                 SELECT id, from_day, through_day, reason, note FROM client_absences WHERE client_id = ?
                 ORDER BY from_day DESC LIMIT 500
                 """), arguments: [client.id]).map { row in
-                    guard let from = CalendarDay(row["from_day"] as String), let through = CalendarDay(row["through_day"] as String),
-                          let reason = AbsenceReason(rawValue: row["reason"]) else {
+                    guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
+                          let through = CalendarDay(try row.decode(String.self, forColumn: "through_day")),
+                          let reason = AbsenceReason(rawValue: try row.decode(forColumn: "reason")) else {
                         throw LedgerError.databaseError.with("bad absence row")
                     }
-                    return Absence(id: row["id"], clientNumber: client.number, from: from, through: through, reason: reason,
-                                   note: row["note"])
+                    return Absence(id: try row.decode(forColumn: "id"), clientNumber: client.number, from: from, through: through, reason: reason,
+                                   note: try row.decode(forColumn: "note"))
                 }
         }
     }
@@ -96,7 +97,7 @@ extension Ledger {
         if let other = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT from_day, through_day FROM client_absences WHERE client_id = ? AND from_day <= ? AND through_day >= ?
             """), arguments: [client.id, range.through.description, range.from.description]) {
-            throw LedgerError.absenceOverlaps.with("\(other["from_day"] as String) – \(other["through_day"] as String)")
+            throw LedgerError.absenceOverlaps.with("\(try other.decode(String.self, forColumn: "from_day")) – \(try other.decode(String.self, forColumn: "through_day"))")
         }
         let now = nowText()
         let id = newID()
@@ -139,29 +140,32 @@ extension Ledger {
         let month = Month(containing: now.0)
         var refunds: [AbsenceRefund] = []
         for row in bookings {
-            guard let bookedMonth = Month(row["month"] as String), let from = CalendarDay(row["from_day"] as String),
+            guard let bookedMonth = Month(try row.decode(String.self, forColumn: "month")),
+                  let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
                   let active = DayRange(from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init)
                                         ?? CalendarDay.last(of: bookedMonth)) else {
                 throw LedgerError.databaseError.with("bad arrangement booking")
             }
             guard let billedRange = active.intersection(DayRange(month: bookedMonth)),
                   let absent = billedRange.intersection(range) else { continue }
-            let amount = ArrangementRules.refund(
-                bookedAmount: row["amount"], bookedDays: row["days"], refundedDays: row["refunded_days"],
-                refundedAmount: row["refunded_amount"], newDays: absent.dayCount)
+            let amount = try ArrangementRules.refund(
+                bookedAmount: try row.decode(forColumn: "amount"), bookedDays: try row.decode(forColumn: "days"),
+                refundedDays: try row.decode(forColumn: "refunded_days"),
+                refundedAmount: try row.decode(forColumn: "refunded_amount"), newDays: absent.dayCount)
             guard amount > 0 else { continue }
-            let days = min(absent.dayCount, (row["days"] as Int) - (row["refunded_days"] as Int))
+            let days = min(absent.dayCount, (try row.decode(Int.self, forColumn: "days")) - (try row.decode(Int.self, forColumn: "refunded_days")))
             let transferID = try append(NewTransfer(
                 debitAccountID: revenueID, creditAccountID: client.walletAccountID, amount: Amount(amount),
                 kind: .absenceRefund, month: month, operatorUID: who.uid, operatorName: who.name,
                 counterID: ArrangementCounter.id,
-                memo: "terug: \(row["name"] as String), \(days) \(days == 1 ? "dag" : "dagen") afwezig (\(reason.dutch)) in \(bookedMonth)"),
+                memo: "terug: \(row.decode(String.self, forColumn: "name")), \(days) \(days == 1 ? "dag" : "dagen") afwezig (\(reason.dutch)) in \(bookedMonth)"),
                 in: db, at: now)
             try db.execute(sql: """
                 INSERT INTO absence_refunds (absence_id, arrangement_id, month, days, amount, transfer_id)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [absenceID, row["arrangement_id"], bookedMonth.description, days, amount, transferID])
-            refunds.append(AbsenceRefund(arrangementID: row["arrangement_id"], productName: row["name"], month: bookedMonth,
+            refunds.append(AbsenceRefund(arrangementID: try row.decode(forColumn: "arrangement_id"),
+                                         productName: try row.decode(forColumn: "name"), month: bookedMonth,
                                          days: days, amount: Amount(amount), transferID: transferID))
         }
         return refunds
@@ -173,7 +177,8 @@ extension Ledger {
             SELECT from_day, through_day FROM client_absences WHERE client_id = ? AND from_day <= ? AND through_day >= ?
             """), arguments: [clientID, CalendarDay.last(of: month).description, CalendarDay.first(of: month).description])
             .compactMap { row in
-                guard let from = CalendarDay(row["from_day"] as String), let through = CalendarDay(row["through_day"] as String) else {
+                guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")),
+                      let through = CalendarDay(try row.decode(String.self, forColumn: "through_day")) else {
                     return nil
                 }
                 return DayRange(from: from, through: through)

@@ -76,8 +76,8 @@ extension Ledger {
             FROM clients c WHERE c.status <> 'ended' ORDER BY c.number
             """, arguments: [month.description])
         for row in rows {
-            let number: String = row["number"]
-            if row["done"] as Bool {
+            let number: String = try row.decode(forColumn: "number")
+            if try row.decode(Bool.self, forColumn: "done") {
                 plan.skip(number, Reason.alreadyAllocated.code, "al toegekend voor \(month)")
                 continue
             }
@@ -86,7 +86,7 @@ extension Ledger {
                 continue
             }
             do {
-                let amount = try derivedAllocation(zzp: row["zzp"], month: month, in: db)
+                let amount = try derivedAllocation(zzp: row.decode(forColumn: "zzp"), month: month, in: db)
                 guard amount.minorUnits > 0 else {
                     plan.skip(number, Reason.invalidAmount.code, "het tarief geeft geen positief bedrag")
                     continue

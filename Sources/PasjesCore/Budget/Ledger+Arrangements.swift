@@ -95,12 +95,16 @@ extension Ledger {
             if let through = (row["through_day"] as String?).flatMap(CalendarDay.init), through <= command.through {
                 throw LedgerError.arrangementEnded.with("runs through \(through)")
             }
-            guard let from = CalendarDay(row["from_day"] as String), command.through >= from else {
+            guard let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")), command.through >= from else {
                 throw LedgerError.invalidInput.with("through is before the arrangement starts")
             }
             try db.execute(sql: "UPDATE arrangements SET through_day = ? WHERE id = ?",
                            arguments: [command.through.description, command.arrangementID])
-            let line = try arrangementLines(clientID: row["client_id"], in: db).first { $0.id == command.arrangementID }!
+            guard let line = try arrangementLines(clientID: row.decode(forColumn: "client_id"), in: db)
+                .first(where: { $0.id == command.arrangementID }) else {
+                throw LedgerError.inconsistent("vaste dienst \(command.arrangementID) is niet te lezen", table: "arrangements",
+                                               key: "id \(command.arrangementID)")
+            }
             return ArrangementResult(arrangement: line, booking: nil, replayed: false)
         }
         var answer = result
@@ -143,21 +147,21 @@ extension Ledger {
         let now = nowText()
         var bookings: [String: ArrangementBooking] = [:]
         for line in lines {
-            guard let from = CalendarDay(line["from_day"] as String),
+            guard let from = CalendarDay(try line.decode(String.self, forColumn: "from_day")),
                   let active = DayRange(from: from, through: (line["through_day"] as String?).flatMap(CalendarDay.init)
                                         ?? CalendarDay.last(of: month)),
-                  let per = ArrangementPeriod(rawValue: line["per"]) else {
-                throw LedgerError.databaseError.with("bad arrangement row \(line["id"] as String)")
+                  let per = ArrangementPeriod(rawValue: try line.decode(forColumn: "per")) else {
+                throw LedgerError.databaseError.with("bad arrangement row \(try line.decode(String.self, forColumn: "id"))")
             }
-            let billed = ArrangementRules.billedDays(active: active, month: month, absences: absences)
-            let quantity = ArrangementRules.quantity(perPeriod: line["quantity"], per: per, days: billed.days,
+            let billed = try ArrangementRules.billedDays(active: active, month: month, absences: absences)
+            let quantity = try ArrangementRules.quantity(perPeriod: try line.decode(forColumn: "quantity"), per: per, days: billed.days,
                                                      monthDays: month.dayCount)
-            var booking = ArrangementBooking(arrangementID: line["id"], month: month, days: billed.days, quantity: quantity,
+            var booking = ArrangementBooking(arrangementID: try line.decode(forColumn: "id"), month: month, days: billed.days, quantity: quantity,
                                              saleID: nil, amount: .zero, refusal: nil)
             if quantity > 0 {
                 let command = SaleCharge(
                     request: ChargeRequest(counterID: ArrangementCounter.id, payer: .client(number: client.number),
-                                           items: [ChargeItem(productCode: line["product_code"], quantity: quantity)],
+                                           items: [ChargeItem(productCode: try line.decode(forColumn: "product_code"), quantity: quantity)],
                                            reason: "vaste dienst \(month)"),
                     operator: who, key: "arrangement:\(booking.arrangementID):\(month)")
                 do {
@@ -199,11 +203,14 @@ extension Ledger {
             FROM arrangements a JOIN clients c ON c.id = a.client_id JOIN products p ON p.code = a.product_code
             WHERE a.client_id = ? ORDER BY a.created_at, a.id
             """), arguments: [clientID]).map { row in
-                guard let per = ArrangementPeriod(rawValue: row["per"]), let from = CalendarDay(row["from_day"] as String) else {
+                guard let per = ArrangementPeriod(rawValue: try row.decode(forColumn: "per")),
+                      let from = CalendarDay(try row.decode(String.self, forColumn: "from_day")) else {
                     throw LedgerError.databaseError.with("bad arrangement row")
                 }
-                return Arrangement(id: row["id"], clientNumber: row["number"], productCode: row["product_code"],
-                                   productName: row["name"], price: Amount(row["price"] as Int64), quantity: row["quantity"],
+                return Arrangement(id: try row.decode(forColumn: "id"), clientNumber: try row.decode(forColumn: "number"),
+                                   productCode: try row.decode(forColumn: "product_code"),
+                                   productName: try row.decode(forColumn: "name"),
+                                   price: Amount(try row.decode(Int64.self, forColumn: "price")), quantity: try row.decode(forColumn: "quantity"),
                                    per: per, from: from, through: (row["through_day"] as String?).flatMap(CalendarDay.init))
             }
     }

@@ -11,8 +11,8 @@ struct ResidentIndex {
     /// Every client of the ledger.
     init(in db: Database) throws {
         for row in try Row.fetchAll(db, sql: "SELECT number, name, location FROM clients ORDER BY number") {
-            let key = Self.key(name: row["name"], location: row["location"])
-            let number: String = row["number"]
+            let key = Self.key(name: try row.decode(forColumn: "name"), location: try row.decode(forColumn: "location"))
+            let number: String = try row.decode(forColumn: "number")
             if known[key] == nil { known[key] = "cliënt \(number)" }
         }
     }

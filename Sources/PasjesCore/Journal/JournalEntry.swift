@@ -101,7 +101,7 @@ extension JournalEntry {
     /// entry: every booking asks, and the command and result texts are the bulk of a row.)
     static func headLink(in db: Database) throws -> (seq: Int64, hash: String)? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1"))
-            .map { ($0["seq"], $0["hash"]) }
+            .map { (try $0.decode(forColumn: "seq"), try $0.decode(forColumn: "hash")) }
     }
 
     /// The newest sequence number of `origin` in this journal.

@@ -66,6 +66,6 @@ extension Ledger {
     func contacts(clientID: Int64, in db: Database) throws -> [ClientContact] {
         try Row.fetchAll(db.cachedStatement(sql: """
             SELECT role, name, email FROM client_contacts WHERE client_id = ? ORDER BY seq
-            """), arguments: [clientID]).map { ClientContact(role: $0["role"], name: $0["name"], email: $0["email"]) }
+            """), arguments: [clientID]).map { ClientContact(role: try $0.decode(forColumn: "role"), name: try $0.decode(forColumn: "name"), email: try $0.decode(forColumn: "email")) }
     }
 }

@@ -107,10 +107,10 @@ extension SQLiteStore {
                 FROM accounts WHERE id = ?1
                 """), arguments: [id, m])
             guard let row else { throw LedgerError.databaseError.with("account \(id) missing") }
-            let balance: Int64 = row["balance"]
-            let during: Int64 = row["during"]
-            let after: Int64 = row["after"]
-            accounts.append(AccountFact(code: row["code"], kind: kind, clientNumber: client.number, clientName: client.name,
+            let balance: Int64 = try row.decode(forColumn: "balance")
+            let during: Int64 = try row.decode(forColumn: "during")
+            let after: Int64 = try row.decode(forColumn: "after")
+            accounts.append(AccountFact(code: try row.decode(forColumn: "code"), kind: kind, clientNumber: client.number, clientName: client.name,
                                         balanceNow: balance, before: try Sum.checked(balance, -during, -after), during: during,
                                         after: after))
         }
@@ -120,7 +120,8 @@ extension SQLiteStore {
             transfers: try monthTransfers(m, client: (client.walletAccountID, client.ownAccountID)),
             saleLines: try saleLines(where: "s.month = ? AND s.client_id = ?", [m, client.id]),
             reversedLines: [],
-            counterNames: Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first }),
+            counterNames: Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) },
+                                     uniquingKeysWith: { first, _ in first }),
             pending: [])
     }
 }

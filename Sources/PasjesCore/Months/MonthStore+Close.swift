@@ -15,9 +15,10 @@ extension SQLiteStore {
                         WHERE l.client_id = c.id AND l.landed_transfer_id IS NOT NULL AND l.month > ?1) AS later_landed
             FROM clients c JOIN accounts a ON a.client_id = c.id AND a.kind = 'wallet' ORDER BY c.number
             """), arguments: [m]).map { row in
-                WalletAtClose(clientNumber: row["number"], walletCode: row["code"], closing: atEnd[row["code"]] ?? 0,
-                              current: row["balance"], lastAllocated: (row["last_allocated"] as String?).flatMap(Month.init),
-                              laterLanded: row["later_landed"])
+                WalletAtClose(clientNumber: try row.decode(forColumn: "number"), walletCode: try row.decode(forColumn: "code"),
+                              closing: atEnd[try row.decode(forColumn: "code")] ?? 0,
+                              current: try row.decode(forColumn: "balance"), lastAllocated: (row["last_allocated"] as String?).flatMap(Month.init),
+                              laterLanded: try row.decode(forColumn: "later_landed"))
             }
         let laterClosed = try String.fetchOne(db.cachedStatement(sql: "SELECT MAX(month) FROM month_closes WHERE month > ?"),
                                               arguments: [m]).flatMap(Month.init)
@@ -57,10 +58,12 @@ extension SQLiteStore {
             SELECT closed_at, operator_uid, operator_name, journal_seq, journal_hash, flowed_back, totals
             FROM month_closes WHERE month = ?
             """), arguments: [month.description]) else { return nil }
-        let totals = try JSONDecoder().decode(MonthTotals.self, from: Data((row["totals"] as String).utf8))
+        let totals = try JSONDecoder().decode(MonthTotals.self, from: Data((row.decode(String.self, forColumn: "totals")).utf8))
         return MonthCloseRecord(
-            month: month, closedAt: row["closed_at"], operatorUID: UInt32(truncatingIfNeeded: row["operator_uid"] as Int64),
-            operatorName: row["operator_name"], seal: JournalSeal(seq: row["journal_seq"], hash: row["journal_hash"]),
-            flowedBack: Amount(row["flowed_back"] as Int64), totals: totals, replayed: false)
+            month: month, closedAt: try row.decode(forColumn: "closed_at"),
+            operatorUID: UInt32(truncatingIfNeeded: try row.decode(Int64.self, forColumn: "operator_uid")),
+            operatorName: try row.decode(forColumn: "operator_name"),
+            seal: JournalSeal(seq: try row.decode(forColumn: "journal_seq"), hash: try row.decode(forColumn: "journal_hash")),
+            flowedBack: Amount(try row.decode(Int64.self, forColumn: "flowed_back")), totals: totals, replayed: false)
     }
 }

@@ -41,11 +41,15 @@ extension SQLiteStore: MonthStore {
                                transfers: [], saleLines: [],
                                reversedLines: [], counterNames: [:], pending: [])
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
-        facts.counterNames = Dictionary(counters.map { ($0["id"], $0["name"]) }, uniquingKeysWith: { first, _ in first })
+        facts.counterNames = Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) },
+                                        uniquingKeysWith: { first, _ in first })
         facts.pending = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id
             WHERE a.landed_transfer_id IS NULL AND a.month <= ? ORDER BY a.month, c.number
-            """), arguments: [m]).map { "budget \($0["month"] as String) van \($0["number"] as String) is nog niet ingegaan" }
+            """), arguments: [m]).map { row in
+                "budget \(try row.decode(String.self, forColumn: "month")) van \(try row.decode(String.self, forColumn: "number")) "
+                    + "is nog niet ingegaan"
+            }
             + activityHoldsPending(month)
         let reversedSales = "s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)"
         switch detail {
@@ -83,17 +87,18 @@ extension SQLiteStore: MonthStore {
             ) GROUP BY account_id
             """), arguments: [month])
         while let row = try sums.next() {
-            movements[row[0]] = (row[1], row[2])
+            movements[try row.decode(atIndex: 0)] = (try row.decode(atIndex: 1), try row.decode(atIndex: 2))
         }
         return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.id, a.code, a.kind, c.number, c.name, a.balance, c.created_at < ? AS arrived FROM accounts a
             LEFT JOIN clients c ON c.id = a.client_id ORDER BY a.code
             """), arguments: [arrivedBefore]).map { row -> AccountFact in
-                let moved = movements[row["id"]] ?? (0, 0)
-                let balance: Int64 = row["balance"]
-                return AccountFact(code: row["code"], kind: row["kind"], clientNumber: row["number"], clientName: row["name"],
+                let moved = movements[try row.decode(forColumn: "id")] ?? (0, 0)
+                let balance: Int64 = try row.decode(forColumn: "balance")
+                return AccountFact(code: try row.decode(forColumn: "code"), kind: try row.decode(forColumn: "kind"),
+                                   clientNumber: try row.decode(forColumn: "number"), clientName: try row.decode(forColumn: "name"),
                                    balanceNow: balance, before: try Sum.checked(balance, -moved.during, -moved.after),
-                                   during: moved.during, after: moved.after, clientArrived: row["arrived"] ?? true)
+                                   during: moved.during, after: moved.after, clientArrived: try row.decode(forColumn: "arrived") ?? true)
             }
     }
 
@@ -107,8 +112,9 @@ extension SQLiteStore: MonthStore {
             """), arguments: [month])
         var transfers: [TransferFact] = []
         while let row = try rows.next() {
-            transfers.append(TransferFact(id: "", kind: row[0], debit: row[1], credit: row[2], amount: row[4], saleID: nil,
-                                          reversesKind: row[3], counterID: nil, operatorName: "", memo: "", createdAt: ""))
+            transfers.append(TransferFact(id: "", kind: try row.decode(atIndex: 0), debit: try row.decode(atIndex: 1),
+                                          credit: try row.decode(atIndex: 2), amount: try row.decode(atIndex: 4), saleID: nil,
+                                          reversesKind: try row.decode(atIndex: 3), counterID: nil, operatorName: "", memo: "", createdAt: ""))
         }
         return transfers
     }
@@ -125,9 +131,11 @@ extension SQLiteStore: MonthStore {
             """), arguments: arguments)
         var lines: [SaleLineFact] = []
         while let row = try rows.next() {
-            lines.append(SaleLineFact(saleID: "", clientNumber: row[0], counterID: row[1], operatorName: row[2],
-                                      productCode: row[3], productName: row[4], category: row[5], quantity: row[6],
-                                      unitPrice: row[7], createdAt: ""))
+            lines.append(SaleLineFact(saleID: "", clientNumber: try row.decode(atIndex: 0),
+                                      counterID: try row.decode(atIndex: 1), operatorName: try row.decode(atIndex: 2),
+                                      productCode: try row.decode(atIndex: 3), productName: try row.decode(atIndex: 4),
+                                      category: try row.decode(atIndex: 5), quantity: try row.decode(atIndex: 6),
+                                      unitPrice: try row.decode(atIndex: 7), createdAt: ""))
         }
         return lines
     }
@@ -137,7 +145,7 @@ extension SQLiteStore: MonthStore {
         var counts: [String: Int64] = [:]
         let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(column), COUNT(*) FROM sales WHERE month = ? GROUP BY 1"),
                                        arguments: [month])
-        while let row = try rows.next() { counts[row[0]] = row[1] }
+        while let row = try rows.next() { counts[try row.decode(atIndex: 0)] = try row.decode(atIndex: 1) }
         return counts
     }
 
@@ -172,9 +180,11 @@ extension SQLiteStore: MonthStore {
             WHERE t.month = ?1 \(only) ORDER BY t.seq
             """), arguments: arguments)
         while let row = try rows.next() {
-            try body(TransferFact(id: row[0], kind: row[1], debit: row[2], credit: row[3], amount: row[4], saleID: row[5],
-                                  reversesKind: row[6], counterID: row[7], operatorName: row[8], memo: row[9],
-                                  createdAt: row[10]))
+            try body(TransferFact(id: row.decode(atIndex: 0), kind: row.decode(atIndex: 1), debit: row.decode(atIndex: 2),
+                                  credit: row.decode(atIndex: 3), amount: row.decode(atIndex: 4), saleID: row.decode(atIndex: 5),
+                                  reversesKind: row.decode(atIndex: 6), counterID: row.decode(atIndex: 7),
+                                  operatorName: row.decode(atIndex: 8), memo: row.decode(atIndex: 9),
+                                  createdAt: row.decode(atIndex: 10)))
         }
     }
 
@@ -211,9 +221,12 @@ extension SQLiteStore: MonthStore {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         var lines: [SaleLineFact] = []
         while let row = try rows.next() {
-            lines.append(SaleLineFact(saleID: row[0], clientNumber: row[1], counterID: row[2], operatorName: row[3],
-                                      productCode: row[4], productName: row[5], category: row[6], quantity: row[7],
-                                      unitPrice: row[8], createdAt: row[9], ownMoney: row[10], reversalOf: row[11]))
+            lines.append(SaleLineFact(saleID: try row.decode(atIndex: 0), clientNumber: try row.decode(atIndex: 1),
+                                      counterID: try row.decode(atIndex: 2), operatorName: try row.decode(atIndex: 3),
+                                      productCode: try row.decode(atIndex: 4), productName: try row.decode(atIndex: 5),
+                                      category: try row.decode(atIndex: 6), quantity: try row.decode(atIndex: 7),
+                                      unitPrice: try row.decode(atIndex: 8), createdAt: try row.decode(atIndex: 9),
+                                      ownMoney: try row.decode(atIndex: 10), reversalOf: try row.decode(atIndex: 11)))
         }
         return lines
     }

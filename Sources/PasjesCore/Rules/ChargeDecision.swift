@@ -90,7 +90,12 @@ enum ChargeDecision {
                                             amount: split.fromOwn, kind: .chargeOwn, memo: memo))
         }
         let balance = Amount(facts.walletBalance.minorUnits - split.fromWallet.minorUnits)
-        precondition(balance.minorUnits >= 0, "a charge never takes a wallet below zero")
+        // Held money read from the file (negative after an edit) could make the split take more
+        // than the wallet holds: a refusal, not a trap.
+        guard balance.minorUnits >= 0 else {
+            throw LedgerError.inconsistent("het saldo van cliënt \(client.number) zou negatief worden", table: "activity_bookings",
+                                           key: "client \(client.number), held \(facts.heldWallet.minorUnits)")
+        }
         let who = command.operator
         return ChargeEffects(
             sale: SaleRecord(id: saleID, clientNumber: client.number, counterID: counter.id, cardUID: cardUID,

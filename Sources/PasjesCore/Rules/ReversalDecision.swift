@@ -46,7 +46,11 @@ enum ReversalDecision {
         throws -> ReversalEffects {
         guard let sale = facts.sale else { throw LedgerError.saleUnknown.with(command.saleID) }
         guard !sale.reversed else { throw LedgerError.alreadyReversed.with(sale.id) }
-        precondition(!facts.transfers.isEmpty, "a sale has at least one transfer")
+        // A sale whose transfers are gone (deleted behind pasjesd's back) is refused, not trapped on.
+        guard !facts.transfers.isEmpty else {
+            throw LedgerError.inconsistent("de boekingen van verkoop \(sale.id) ontbreken", table: "transfers", key: "sale_id \(sale.id)")
+        }
+        // The caller makes one id per transfer: a programmer's invariant, not the file's.
         precondition(ids.count == facts.transfers.count, "one new id per reversing transfer")
         let reversing = zip(ids, facts.transfers).map { ReversingTransfer(id: $0.0, reverses: $0.1) }
         let balance = Amount(facts.walletBalance.minorUnits + sale.fromWallet.minorUnits)

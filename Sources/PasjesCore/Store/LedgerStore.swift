@@ -35,11 +35,24 @@ struct SQLiteStore: LedgerStore {
             products[item.productCode] = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
                                                                  arguments: [Ledger.productCode(item.productCode)])?.product
         }
-        let counter = try? ledger.fetchCounter(id: request.counterID, in: db)
+        // Only "no such counter" is a nil for the rules to refuse; a storage error or a damaged
+        // counter row is not `counter_unknown` and goes up as itself.
+        var counter: Counter?
+        do {
+            counter = try ledger.fetchCounter(id: request.counterID, in: db)
+        } catch let error as LedgerError where error == .counterUnknown {
+            counter = nil
+        }
         var facts = ChargeFacts(client: clientRow?.client, card: card, counter: counter, products: products,
                                 walletBalance: .zero, reserve: .zero, ownSpent: nil)
         guard let clientRow else { return facts }
         facts.walletBalance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+        // No booking takes a wallet below zero (verify calls it `negative_wallet`): a negative one
+        // was written behind pasjesd's back, and the split's arithmetic must not start from it.
+        guard facts.walletBalance.minorUnits >= 0 else {
+            throw LedgerError.inconsistent("het saldo van cliënt \(clientRow.number) is negatief", table: "accounts",
+                                           key: "code wallet:\(clientRow.number), balance \(facts.walletBalance.minorUnits)")
+        }
         facts.reserve = try ledger.reserve(clientID: clientRow.id, month: month, in: db)
         if clientRow.allowOwnContribution {
             facts.ownSpent = try ledger.ownSpent(clientID: clientRow.id, month: month, in: db)
@@ -96,7 +109,12 @@ struct SQLiteStore: LedgerStore {
                 counterID: sale.counterID, cardUID: sale.cardUID, memo: transfer.memo), in: db, at: now)
         }
         // The rules computed the balance from the facts; the store must have booked exactly that.
+        // A thrown error, not a trap: only a file edited under a running pasjesd (a trigger or a
+        // balance changed) can make them differ, and the savepoint then books nothing.
         let balance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
-        precondition(balance == effects.result.balance, "the booked wallet balance is the decided one")
+        guard balance == effects.result.balance else {
+            throw LedgerError.inconsistent("het saldo van cliënt \(sale.clientNumber) klopt niet", table: "accounts",
+                                           key: "code wallet:\(sale.clientNumber), booked \(balance.minorUnits), decided \(effects.result.balance.minorUnits)")
+        }
     }
 }

@@ -14,8 +14,10 @@ extension SQLiteStore {
             FROM transfers t JOIN accounts d ON d.id = t.debit_account_id JOIN accounts c ON c.id = t.credit_account_id
             WHERE t.sale_id = ? AND t.kind IN ('charge', 'charge_own') ORDER BY t.seq
             """), arguments: [saleID]).map { row in
-                SaleTransferFact(id: row["id"], debit: row["debit"], credit: row["credit"], amount: Amount(row["amount"]),
-                                 counterID: row["counter_id"], cardUID: row["card_uid"], memo: row["memo"])
+                SaleTransferFact(id: try row.decode(forColumn: "id"), debit: try row.decode(forColumn: "debit"),
+                                 credit: try row.decode(forColumn: "credit"), amount: Amount(try row.decode(Int64.self, forColumn: "amount")),
+                                 counterID: try row.decode(forColumn: "counter_id"),
+                                 cardUID: try row.decode(forColumn: "card_uid"), memo: try row.decode(forColumn: "memo"))
             }
         let client = try ledger.fetchClientRow(number: sale.clientNumber, in: db)
         let wallet = try ledger.walletSummary(client: client, month: month, in: db)
