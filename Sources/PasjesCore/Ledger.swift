@@ -113,7 +113,7 @@ public final class Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError {
-            throw LedgerError.databaseError.with("\(error.resultCode): \(error.message ?? "")")
+            throw LedgerError.database(error)
         }
     }
 
@@ -124,7 +124,7 @@ public final class Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError {
-            throw LedgerError.databaseError.with("\(error.resultCode): \(error.message ?? "")")
+            throw LedgerError.database(error)
         }
     }
 
