@@ -33,15 +33,17 @@ struct StorageFullTests {
         var socketPath: String { folder.appendingPathComponent("d.sock").path }
         var logPath: String { folder.appendingPathComponent("pasjesd.log").path }
 
-        init(seed: String, config: String) throws {
+        /// - Parameter beforeStart: shell run inside the namespace after the ledger is on the disk,
+        ///   before pasjesd starts (`$1` the disk, `$2` the seed, `$3` pasjesd, `$4` the socket, `$5` the config).
+        init(seed: String, config: String, beforeStart: String = "") throws {
             folder = try TestSupport.temporaryFolder("full")
             disk = folder.appendingPathComponent("disk")
             try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
             let configPath = folder.appendingPathComponent("pasjesd.toml").path
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
             // unshare and sh exec: the child's pid is pasjesd's, so nsenter and signals reach it.
-            let script = #"mount -t tmpfs -o size=8m tmpfs "$1" && cp "$2" "$1/ledger.sqlite" && "#
-                + #"exec "$3" --database "$1/ledger.sqlite" --socket "$4" --config "$5" --no-readers"#
+            let script = #"mount -t tmpfs -o size=8m tmpfs "$1" && cp "$2" "$1/ledger.sqlite" && { "#
+                + beforeStart + #" true; } && exec "$3" --database "$1/ledger.sqlite" --socket "$4" --config "$5" --no-readers"#
             process = try SpawnedProcess(
                 ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh",
                  disk.path, seed, TestSupport.binary("pasjesd"), folder.appendingPathComponent("d.sock").path, configPath],
@@ -74,6 +76,25 @@ struct StorageFullTests {
     private func charge(_ key: String) -> SaleChargeParams {
         SaleChargeParams(idempotencyKey: key, counter: "restaurant", items: [SaleItem(product: "KOF", quantity: 1)],
                          clientNumber: "1001", reason: "schijf-test")
+    }
+
+    /// Started on a full disk, SQLite cannot make the file it reads with and says "disk I/O
+    /// error": pasjesd called that a damaged ledger (exit 65, "restore the newest backup"). It is
+    /// the disk: exit 75, which systemd restarts, and a sentence that says not to restore.
+    @Test func startingOnAFullDiskIsNotDamageAndStartsOnceSpaceIsFreed() throws {
+        let seed = try DaemonProcess()
+        #expect(seed.stop() == 0)
+        let daemon = try SmallDiskDaemon(seed: seed.databasePath, config: "", beforeStart: #"""
+            dd if=/dev/zero of="$1/filler" bs=4096 2>/dev/null; \#
+            "$3" --database "$1/ledger.sqlite" --socket "$4" --config "$5" --no-readers; \#
+            echo "first start exit=$?"; rm -f "$1/filler";
+            """#)
+        #expect(daemon.log.contains("first start exit=75"), "\(daemon.log)")
+        #expect(daemon.log.contains("is vol") && daemon.log.contains("zet GEEN reservekopie terug"), "\(daemon.log)")
+        #expect(!daemon.log.contains("beschadigd"), "\(daemon.log)")
+        let c = try daemon.client()
+        _ = try c.call("sale.charge", charge("after-start"), as: SaleResult.self)
+        #expect(daemon.process.stop(SIGTERM) == 0, "\(daemon.log)")
     }
 
     @Test func aFullDiskRefusesWithStorageFullBooksNothingAndSellingResumesWhenSpaceIsFreed() throws {
