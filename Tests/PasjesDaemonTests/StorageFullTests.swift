@@ -126,6 +126,13 @@ struct StorageFullTests {
                 #expect(error.message == "De schijf van de kassacomputer is vol: er is niets geboekt. Waarschuw de beheerder.")
             }
         }
+        do {
+            _ = try c.call("counter.create", CounterCreateParams(id: "atelier", name: "Atelier", categories: ["dagbesteding"]),
+                           as: CounterInfo.self)
+            Issue.record("a counter was made on a full disk")
+        } catch let error as RPCError {
+            #expect(error.reason == "storage_full", "every write, not only charges: \(error)")
+        }
         #expect(daemon.process.isRunning, "pasjesd stays up")
         let full = try c.call("system.info", NoParams(), as: SystemInfo.self)
         #expect(try #require(full.storageFreeBytes) < 4_096)
@@ -149,6 +156,10 @@ struct StorageFullTests {
         while daemon.lines(containing: "ledger disk has room again") == 0 && Date() < deadline { usleep(100_000) }
         #expect(daemon.lines(containing: "ledger disk has room again") == 1, "the periodic check sees it: \(daemon.log)")
 
+        // Full again: a new episode is logged again, and pasjesd still stops cleanly on a full disk.
+        try daemon.inside(#"dd if=/dev/zero of="$1/filler" bs=4096 2>/dev/null; exit 0"#)
+        #expect(throws: RPCError.self) { _ = try c.call("sale.charge", charge("full-3"), as: SaleResult.self) }
+        #expect(daemon.lines(containing: "ledger disk full") == 2, "\(daemon.log)")
         #expect(daemon.process.stop(SIGTERM) == 0, "\(daemon.log)")
         // The namespace died with pasjesd: its tmpfs went with it, and the host never saw it.
         let mounts = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
