@@ -54,6 +54,13 @@ public final class Ledger: Sendable {
             try db.execute(sql: rebuilding ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` (WAL's
+        // usual choice: no fsync at commit), which let a power cut take acknowledged sales and
+        // kept a failing fsync from ever reaching a booking. Set again on the one connection
+        // that writes; readers never commit.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: rebuilding ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL")
+        }
         try Ledger.migrator.migrate(pool)
         self.path = path
         self.clock = clock
