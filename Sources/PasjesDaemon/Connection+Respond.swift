@@ -115,6 +115,8 @@ extension Connection {
             // Every write path ends here, so one place tells the operator of a full disk.
             if error.reason == Reason.storageFull.code {
                 dispatcher.storage.noteFull(logger: logger, detail: error.data?.detail)
+            } else if error.reason == Reason.databaseError.code {
+                dispatcher.storage.noteWriteFailed(logger: logger, detail: error.data?.detail)
             }
             if error.code == RPCError.Code.forbidden,
                session.countForbidden(limit: dispatcher.configuration.maxForbiddenPerConnection) {

@@ -22,6 +22,8 @@ final class StorageWatch: Sendable {
         var low: Bool?
         /// A write was refused for want of space and none has gone through since.
         var full = false
+        /// A write failed on a storage error (an I/O error, a failed fsync) and none has gone through since.
+        var failing = false
     }
 
     private let state = NIOLockedValueBox(State())
@@ -84,13 +86,26 @@ final class StorageWatch: Sendable {
         check(logger: logger)
     }
 
-    /// A write went through: ends a full-disk episode with a notice.
-    func noteWriteSucceeded(logger: Logger) {
-        let wasFull = state.withLockedValue { state -> Bool in
-            defer { state.full = false }
-            return state.full
+    /// A write failed on another storage error (`database_error`: an I/O error, a failed fsync):
+    /// an error line once per episode, so a failing disk is seen without flooding the log.
+    func noteWriteFailed(logger: Logger, detail: String?) {
+        let first = state.withLockedValue { state -> Bool in
+            defer { state.failing = true }
+            return !state.failing
         }
-        if wasFull {
+        if first {
+            logger.error("ledger write failed: nothing was booked; check the disk (dmesg, smartctl) and run pasjes verify",
+                         metadata: ["folder": "\(folder)", "detail": "\(detail ?? "")"])
+        }
+    }
+
+    /// A write went through: ends a full-disk or failing-disk episode with a notice.
+    func noteWriteSucceeded(logger: Logger) {
+        let (wasFull, wasFailing) = state.withLockedValue { state -> (Bool, Bool) in
+            defer { state.full = false; state.failing = false }
+            return (state.full, state.failing)
+        }
+        if wasFull || wasFailing {
             logger.notice("ledger disk accepts bookings again", metadata: ["folder": "\(folder)"])
         }
     }

@@ -50,6 +50,9 @@ import Testing
         #expect(lines().filter { $0.hasPrefix("notice ledger disk accepts bookings again") }.count == 1, "\(lines())")
         watch.noteFull(logger: logger, detail: nil)
         #expect(lines().filter { $0.hasPrefix("error ledger disk full") }.count == 2, "a new episode is told again")
+        watch.noteWriteFailed(logger: logger, detail: "disk I/O error")
+        watch.noteWriteFailed(logger: logger, detail: "disk I/O error")
+        #expect(lines().filter { $0.hasPrefix("error ledger write failed") }.count == 1, "\(lines())")
     }
 
     @Test func startingBelowTheMarginWarnsAtOnce() {
