@@ -204,6 +204,7 @@ enum Formatting {
             fields.add("Kassa's", counters.isEmpty ? "geen" : counters.joined(separator: ", "))
         }
         if let line = readerServiceLine(info) { fields.add("Kaartlezerdienst", line) }
+        if let line = storageLine(info) { fields.add("Vrije schijfruimte", line) }
         var text = fields.render()
         if let readers = info.readers, !readers.isEmpty {
             var table = Table([.init("Lezer"), .init("Status"), .init("Kassa")])

@@ -70,6 +70,13 @@ public final class Ledger: Sendable {
             try db.execute(sql: rebuilding ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's pool sets `synchronous = NORMAL` on its writer after `prepareDatabase` (WAL's
+        // usual choice: no fsync at commit), which let a power cut take acknowledged sales and
+        // kept a failing fsync from ever reaching a booking. Set again on the one connection
+        // that writes; readers never commit.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: rebuilding ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL")
+        }
         try Ledger.migrator.migrate(pool)
         self.path = path
         self.clock = clock
@@ -130,7 +137,7 @@ public final class Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError {
-            throw LedgerError.databaseError.with("\(error.resultCode): \(error.message ?? "")")
+            throw LedgerError.database(error)
         } catch {
             // A value the file should never hold: a refusal naming where, not a trap or `internal_error`.
             throw LedgerError.inconsistency(error) ?? error
@@ -144,7 +151,7 @@ public final class Ledger: Sendable {
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError {
-            throw LedgerError.databaseError.with("\(error.resultCode): \(error.message ?? "")")
+            throw LedgerError.database(error)
         } catch {
             // A value the file should never hold: a refusal naming where, not a trap or `internal_error`.
             throw LedgerError.inconsistency(error) ?? error

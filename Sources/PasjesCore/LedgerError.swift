@@ -76,13 +76,13 @@ extension LedgerError {
     public static let internalError = LedgerError(.internalError)
     public static let cardReplaced = LedgerError(.cardReplaced)
 
-    /// Any error as a `LedgerError`: storage errors as `database_error`, values the file should
-    /// never hold as `ledger_inconsistent`, the rest `internal_error`.
+    /// Any error as a `LedgerError`: a full disk as `storage_full`, other storage errors as
+    /// `database_error`, values the file should never hold as `ledger_inconsistent`, the rest
+    /// `internal_error`.
     public static func wrapping(_ error: any Error) -> LedgerError {
         switch error {
         case let ledger as LedgerError: ledger
-        case let database as DatabaseError:
-            databaseError.with("\(database.resultCode): \(database.message ?? "")")
+        case let database as DatabaseError: LedgerError.database(database)
         default: inconsistency(error) ?? internalError.with(String(describing: error))
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import PasjesModel
 import PasjesProtocol
 
 // One line in, one line out: single requests and batches, as JSON-RPC 2.0 section 4–6 and 7.
@@ -100,6 +101,7 @@ extension Connection {
             let result = try await withTimeout(milliseconds: dispatcher.timeoutMilliseconds(method)) {
                 try await dispatcher.handle(method, params: params, session: session)
             }
+            if Dispatcher.isWrite(method) { dispatcher.storage.noteWriteSucceeded(logger: logger) }
             guard isCall else { return nil }
             let answer = Self.resultObject(id: id, result: result)
             // Paged methods fit by construction; this keeps any other reply from breaking the client.
@@ -111,6 +113,12 @@ extension Connection {
             return answer
         } catch let error as RPCError {
             logger.inconsistency(error, method: method.rawValue, uid: session.peer.uid)
+            // Every write path ends here, so one place tells the operator of a full disk.
+            if error.reason == Reason.storageFull.code {
+                dispatcher.storage.noteFull(logger: logger, detail: error.data?.detail)
+            } else if error.reason == Reason.databaseError.code {
+                dispatcher.storage.noteWriteFailed(logger: logger, detail: error.data?.detail)
+            }
             if error.code == RPCError.Code.forbidden,
                session.countForbidden(limit: dispatcher.configuration.maxForbiddenPerConnection) {
                 // Through the refusal log, rate-limited per uid: a line of its own per connection

@@ -60,6 +60,8 @@ public final class DaemonAssembly: Sendable {
             imports: ImportStaging(clock: clock), readers: ReaderBoard(),
             threadPool: threadPool, logger: logger, refusals: RefusalLog(logger: logger), clock: clock,
             startedUptimeNanoseconds: clock.uptimeNanoseconds(), clockWatch: ClockJumpWatch(clock: clock),
+            storage: StorageWatch(databasePath: configuration.databasePath,
+                                  warnBelowBytes: Int64(configuration.storageWarnBelowMegabytes) * 1_000_000),
             version: Daemon.version, taskExecutor: taskExecutor)
         let services = Self.services(dispatcher: dispatcher, eventLoops: eventLoops, inheritedSocket: inheritedSocket,
                                      notifier: notifier, logger: logger, onListening: onListening)
@@ -91,6 +93,8 @@ public final class DaemonAssembly: Sendable {
             services.append(.init(service: ActivitySweepService(dispatcher: dispatcher, interval: .seconds(seconds),
                                                                 eventLoop: eventLoops.next())))
         }
+        services.append(.init(service: StorageWatchService(
+            dispatcher: dispatcher, interval: .seconds(dispatcher.configuration.storageCheckSeconds), eventLoop: eventLoops.next())))
         if dispatcher.configuration.pcscEnabled {
             services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
         } else {

@@ -47,6 +47,11 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var backupFolder = "/var/lib/pasjes/backups"
     /// `[backup] keep`: how many copies to keep; older ones are removed after a good copy.
     public var backupKeep = 14
+    /// `[storage] warn_below_mb`: below this much free space (in MB, 10^6 bytes) on the ledger's
+    /// filesystem pasjesd logs a warning, once per crossing: a full disk refuses every booking.
+    public var storageWarnBelowMegabytes = 200
+    /// `[storage] check_seconds`: how often the free space is measured (and after a full disk).
+    public var storageCheckSeconds = 60
     /// How long a cashier may undo their own sale.
     public var reversalGraceSeconds = 10 * 60
     /// How long a tap token stays valid.
@@ -148,6 +153,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
         if let value = file.sales?.tap_token_ttl_seconds { tapTokenTTLSeconds = value }
         if let value = file.backup?.dir { backupFolder = value }
         if let value = file.backup?.keep { backupKeep = value }
+        if let value = file.storage?.warn_below_mb { storageWarnBelowMegabytes = value }
+        if let value = file.storage?.check_seconds { storageCheckSeconds = value }
         if let value = file.readers { readers = value }
         if let value = file.pcsc?.enabled { pcscEnabled = value }
         if let value = file.log?.level { logLevel = value }
@@ -218,6 +225,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
         guard backupFolder.hasPrefix("/"), backupFolder.utf8.count <= 1_024 else {
             throw ConfigurationError("[backup] dir: een absoluut pad")
         }
+        guard (0...1_000_000).contains(storageWarnBelowMegabytes) else {
+            throw ConfigurationError("[storage] warn_below_mb: 0–1000000")
+        }
+        guard (1...3_600).contains(storageCheckSeconds) else { throw ConfigurationError("[storage] check_seconds: 1–3600") }
         guard readers.count <= 64 else { throw ConfigurationError("at most 64 [[readers]] entries") }
         guard (1...maxConnections).contains(maxConnectionsPerUID) else {
             throw ConfigurationError("max_connections_per_uid: 1–max_connections")
@@ -366,6 +377,9 @@ private struct ConfigurationFile: Decodable {
     /// `[backup] dir = "/var/lib/pasjes/backups"`, `keep = 14`.
     struct Backup: Decodable { var dir: String?; var keep: Int? }
     var backup: Backup?
+    /// `[storage] warn_below_mb = 200`, `check_seconds = 60`.
+    struct Storage: Decodable { var warn_below_mb: Int?; var check_seconds: Int? }
+    var storage: Storage?
     var readers: [DaemonConfiguration.ReaderMapping]?
     var pcsc: PCSC?
     var log: Log?

@@ -218,6 +218,9 @@ extension Dispatcher {
                               readerService: readers.serviceUp, readersEnabled: configuration.pcscEnabled,
                               readers: readers.readers(configuration: configuration))
         info.today = CalendarDay(containing: clock.wall()).description
+        // Measured now, not logged: the warning is the periodic check's (`StorageWatchService`).
+        info.storageFreeBytes = storage.freeBytes()
+        info.storageWarnBelowBytes = storage.warnBelowBytes
         return info
     }
 }

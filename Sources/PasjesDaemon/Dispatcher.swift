@@ -28,6 +28,8 @@ struct Dispatcher: Sendable {
     let startedUptimeNanoseconds: UInt64
     /// Warns when the wall clock jumps; checked before every write.
     let clockWatch: ClockJumpWatch
+    /// The free space of the ledger's filesystem (`system.info`, the low-space warning).
+    let storage: StorageWatch
     let version: String
     /// Where the tasks a request starts prefer to run (see `DaemonAssembly`); nil: the global pool.
     let taskExecutor: (any TaskExecutor)?

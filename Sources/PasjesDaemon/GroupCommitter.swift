@@ -86,8 +86,11 @@ final class GroupCommitter: Sendable {
                 for (pending, outcome) in zip(batch, outcomes) { pending.continuation.resume(returning: outcome) }
             } catch {
                 // The transaction failed as a whole (disk full, database locked): nothing of
-                // this batch was booked, and every caller hears so.
-                for pending in batch { pending.continuation.resume(throwing: error) }
+                // this batch was booked, and every caller hears so as a refusal with its reason
+                // (`storage_full`, `database_error`). Thrown as it was, it reached the wire as
+                // `internal_error`, which told the cashier nothing.
+                let refusal = LedgerError.wrapping(error)
+                for pending in batch { pending.continuation.resume(returning: .failure(refusal)) }
             }
         }
     }

@@ -16,6 +16,28 @@ enum LedgerFiles {
     /// built inside a test process would change it under the tests running beside it.
     static func open(configuration: DaemonConfiguration, logger: Logger,
                      clock: @escaping @Sendable () -> Date) throws -> Ledger {
+        do {
+            return try openChecked(configuration: configuration, logger: logger, clock: clock)
+        } catch let error where !(error is ConfigurationError) {
+            // On a full disk SQLite cannot make the -shm file it reads a WAL-mode file with, and
+            // `quick_check` answers "disk I/O error": told as damage, an operator would restore
+            // an old copy over a sound ledger. With (almost) no space left it is the disk.
+            let folder = URL(fileURLWithPath: configuration.databasePath).deletingLastPathComponent().path
+            if let free = StorageWatch.availableBytes(folder), free < startFreeBytesNeeded {
+                // SQLite's words only: the damage sentence would tell the operator to restore.
+                let said = (error as? DamagedLedger)?.problems.joined(separator: " | ") ?? "\(error)"
+                throw LedgerDiskFull(path: configuration.databasePath, freeBytes: free, underlying: said)
+            }
+            throw error
+        }
+    }
+
+    /// Below this much free space a ledger that fails to open is taken for a full disk: SQLite
+    /// needs 32 KiB for the -shm file and some pages of WAL before it can serve at all.
+    static let startFreeBytesNeeded: Int64 = 1_000_000
+
+    private static func openChecked(configuration: DaemonConfiguration, logger: Logger,
+                                    clock: @escaping @Sendable () -> Date) throws -> Ledger {
         let path = configuration.databasePath
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
@@ -67,6 +89,23 @@ enum LedgerFiles {
                 "count": "\(unknown.count)",
             ])
         }
+    }
+}
+
+/// The ledger could not be opened at start because its disk is full: not damage, and a restart
+/// once space is freed helps (pasjesd exits 75, EX_TEMPFAIL, which systemd restarts).
+public struct LedgerDiskFull: Error, CustomStringConvertible {
+    /// The ledger file.
+    public let path: String
+    /// Free bytes on its filesystem when it failed.
+    public let freeBytes: Int64
+    /// What SQLite said, for the log.
+    public let underlying: String
+
+    public var description: String {
+        "de schijf van het grootboek \(path) is vol (\(freeBytes) bytes vrij): pasjesd kan het niet openen. "
+            + "Dit is geen schade: zet GEEN reservekopie terug. Maak ruimte vrij (df -h "
+            + "\(URL(fileURLWithPath: path).deletingLastPathComponent().path)); pasjesd start daarna vanzelf weer."
     }
 }
 

@@ -53,6 +53,8 @@ public enum DutchMessages {
     static let paid = "BETAALD"
     static let notPaid = "NIET BETAALD"
     static let basketKept = "Het mandje blijft staan: pas het aan en laat de pas opnieuw aanbieden."
+    /// After `storage_full`: nothing to change at the counter, and no restart to wait for.
+    static let storageFullRetry = "Zodra de beheerder ruimte heeft gemaakt, kunt u gewoon verder: laat de pas opnieuw aanbieden."
     static let confirmQuit = "Kassa afsluiten? j = ja, n = nee"
     static let reversing = "Bezig met terugdraaien..."
     static let reversed = "TERUGGEDRAAID"

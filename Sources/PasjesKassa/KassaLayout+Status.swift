@@ -1,4 +1,5 @@
 import Foundation
+import PasjesModel
 import PasjesMoney
 import PasjesProtocol
 
@@ -46,8 +47,9 @@ extension KassaLayout {
                                + "   eigen bijdrage \(sale.fromOwn.formatted(sale.unit))"),
                     balanceLine(sale.balance, light: sale.light, unit: sale.unit)]
         case .declined(let reason, let message):
-            return refusalLines(DutchMessages.notPaid, reason: reason, message: message)
-                + [StatusLine(DutchMessages.basketKept)]
+            // A full disk is not the basket's fault: say that selling goes on once there is room.
+            let next = reason == Reason.storageFull.code ? DutchMessages.storageFullRetry : DutchMessages.basketKept
+            return refusalLines(DutchMessages.notPaid, reason: reason, message: message) + [StatusLine(next)]
         case .balance(let tap):
             return tapBalanceLines(tap, unit: unit)
         case .cardRefused(let tap):

@@ -57,5 +57,5 @@ extension Reason {
         cardUnreadable, cardNotGenuine, cardNotAuthenticated, gracePeriodOver, notYourSale,
         cardNotIssuable, cardKeysMissing, issueReaderMissing, noCard, cardNotNTAG424, cardNotBlank, cardKeyChangeFailed,
         forbidden, unavailable, tooSlow, parseError, invalidRequest, methodNotFound, invalidParams, badReply, replyTooLarge,
-    ] + activityReasons + importReasons + safeguardReasons + integrityReasons
+    ] + activityReasons + importReasons + safeguardReasons + integrityReasons + storageReasons
 }

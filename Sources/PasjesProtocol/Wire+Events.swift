@@ -140,6 +140,11 @@ public struct SystemInfo: Codable, Hashable, Sendable {
     /// pasjesd's day in Europe/Amsterdam (`2026-11-24`): what `pasjes` takes for "this month"
     /// and "today" when none is given, whatever the terminal's clock says.
     public var today: String?
+    /// Free bytes on the ledger's filesystem (statvfs, what pasjesd may still write): at 0 every
+    /// booking is refused with `storage_full`.
+    public var storageFreeBytes: Int64?
+    /// Below this many free bytes pasjesd warns in its log (`[storage] warn_below_mb`).
+    public var storageWarnBelowBytes: Int64?
 
     /// What `system.info` answers, field by field.
     public init(version: String, unit: AmountUnit?, database: String?, uptimeSeconds: Int64?,

@@ -50,6 +50,12 @@ struct Pasjesd: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(78)
+        } catch let error as LedgerDiskFull {
+            logger.critical("cannot start: ledger disk full; free space and pasjesd starts again (systemd retries)", metadata: [
+                "database": "\(error.path)", "free_bytes": "\(error.freeBytes)", "error": "\(error.underlying)",
+            ])
+            printError("pasjesd: \(error.description)")
+            throw ExitCode(75)  // EX_TEMPFAIL: not the file's fault; systemd restarts us until there is room
         } catch let error as DamagedLedger {
             logger.critical("cannot start: damaged ledger; restore the newest backup", metadata: [
                 "alert": "ledger_damaged", "database": "\(error.path)", "problems": "\(error.problems.joined(separator: " | "))",

@@ -138,6 +138,21 @@ struct DutchCLITests {
         #expect(Formatting.systemInfo(info(service: true, enabled: true)).contains("bereikbaar"))
     }
 
+    @Test func infoShowsTheLedgerDisksFreeSpaceInDutch() {
+        func info(free: Int64?, margin: Int64? = 200_000_000) -> String {
+            var info = SystemInfo(version: "1", unit: .cents, database: nil, uptimeSeconds: nil, peerUid: 0, peerUser: "root",
+                                  role: "admin", readerService: true, readers: nil)
+            info.storageFreeBytes = free
+            info.storageWarnBelowBytes = margin
+            return Formatting.systemInfo(info)
+        }
+        #expect(info(free: 3_456_789_012).contains("Vrije schijfruimte:  3,4 GB (waarschuwing onder 200 MB)"), "\(info(free: 3_456_789_012))")
+        #expect(info(free: 150_400_000).contains("150 MB: BIJNA VOL, onder de grens van 200 MB; maak ruimte vrij"))
+        #expect(info(free: 0).contains("0 kB: VOL, er kan niets worden geboekt; maak ruimte vrij"))
+        #expect(!info(free: nil).contains("schijfruimte"), "an older daemon says nothing of it")
+        #expect(Formatting.byteSize(999) == "0 kB" && Formatting.byteSize(12_345) == "12 kB")
+    }
+
     @Test func csvPlafondUsesTheOneParserAndNumbersKeepTheRule() throws {
         let csv = "nummer;naam;zzp;locatie;afdeling;eigen_bijdrage;plafond\n1001;A;VV5;L;D;ja;12.5\n1002;B;VV5;L;D;ja;1.234\n10 03;C;VV5;L;D;;\n1004;\"  \";VV5;L;D;;\n"
         guard case .failure(let problems) = ClientImportPlan.plan(Array(csv.utf8), unit: .cents) else {

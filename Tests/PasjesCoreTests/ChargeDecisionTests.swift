@@ -85,7 +85,7 @@ import Testing
             .clientNotActive, .insufficientFunds, .notPersonalBudget, .categoryNotAllowed, .productUnknown,
             .productExists, .productInactive, .counterUnknown, .counterExists, .emptyBasket, .invalidQuantity,
             .invalidAmount, .invalidInput, .invalidMonth, .alreadyReversed, .saleUnknown, .alreadyAllocated,
-            .idempotencyConflict, .amountOverflow, .noTariff, .unitMismatch, .databaseError, .internalError,
+            .idempotencyConflict, .amountOverflow, .noTariff, .unitMismatch, .databaseError, .internalError, .storageFull,
             .cardReplaced, .cardOtherClient, .reasonRequired, .allocationUnknown, .allocationSpent,
             .allocationReasonRequired, .invalidClientNumber, .invalidClientName, .cardNotGenuine, .cardNotAuthenticated,
             .cardNotIssuable, .activeCardExists("04A22B1C", client: "1001"),

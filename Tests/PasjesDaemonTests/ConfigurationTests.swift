@@ -13,6 +13,8 @@ import Testing
         ("[counter_access]\nrestaurant = []", "counter_access"),
         ("[solidarity]\npercent = 101", "solidarity.percent"),
         ("[solidarity]\nfixed = -5", "solidarity.fixed"),
+        ("[storage]\nwarn_below_mb = -1", "[storage] warn_below_mb"),
+        ("[storage]\ncheck_seconds = 0", "[storage] check_seconds"),
     ])
     func badValuesAreRefusedWithAMessage(toml: String, mentions: String) throws {
         var configuration = DaemonConfiguration()
@@ -48,6 +50,7 @@ import Testing
         let configuration = try DaemonConfiguration.load(path: path, required: true)
         #expect(configuration.counterAccess["restaurant"] == ["pasjes-restaurant"])
         #expect(configuration.exportAccounts.journal == "MEM" && configuration.exportAccounts.revenue == "8000")
+        #expect(configuration.storageWarnBelowMegabytes == 200 && configuration.storageCheckSeconds == 60)
     }
 
     /// The overflowing value used to crash pasjesd (an arithmetic trap); now it is exit 78.

@@ -52,7 +52,7 @@ struct KassaPaymentTests {
     @Test(arguments: [
         ("insufficient_funds", Reason.insufficientFunds.message), ("card_blocked", Reason.cardBlocked.message),
         ("category_not_allowed", Reason.categoryNotAllowed.message), ("not_personal_budget", Reason.notPersonalBudget.message),
-        ("tap_token_expired", Reason.tapTokenExpired.message),
+        ("tap_token_expired", Reason.tapTokenExpired.message), ("storage_full", Reason.storageFull.message),
     ])
     func declineKeepsBasketAndSaysWhyInDutch(reason: String, sentence: String) {
         var state = Fixture.connectedState()
@@ -67,6 +67,20 @@ struct KassaPaymentTests {
         #expect(first == "NIET BETAALD: \(sentence)")
         #expect(state.sessionSales == 0)
         #expect(state.lastSale == nil)
+    }
+
+    /// A full disk: nothing to change in the basket; the same basket pays once there is room.
+    @Test func aFullDiskSaysSoAndTheSameBasketPaysWithTheNextTap() {
+        var state = Fixture.connectedState()
+        state.press("1")
+        _ = state.send(.tap(Fixture.tap(token: "tok-1")))
+        _ = state.send(.reply(.charge(key: Fixture.key1, .failure(Fixture.refusal("storage_full")))))
+        let lines = KassaLayout.statusLines(state).map(\.text)
+        #expect(lines.first == "NIET BETAALD: De schijf van de kassacomputer is vol: er is niets geboekt. Waarschuw de beheerder.")
+        #expect(lines.last == "Zodra de beheerder ruimte heeft gemaakt, kunt u gewoon verder: laat de pas opnieuw aanbieden.")
+        let commands = state.send(.tap(Fixture.tap(token: "tok-2")))
+        #expect(commands == [.charge(ChargeRequest(idempotencyKey: Fixture.key1, counter: Fixture.counter,
+                                                   items: [SaleItem(product: "KOF", quantity: 1)], tapToken: "tok-2"))])
     }
 
     @Test func unknownReasonShowsTheDaemonsDutchMessage() {
