@@ -42,8 +42,8 @@ public final class Ledger: Sendable {
     ///
     /// - Parameter clock: the time source; tests pass a fixed one to cross month boundaries.
     public convenience init(path: String, setup: Setup = Setup(),
-                            clock: @escaping @Sendable () -> Date = { Date() }) throws {
-        try self.init(path: path, setup: setup, clock: clock, opening: .live)
+                            clock: @escaping @Sendable () -> Date = { Date() }, node: String? = nil) throws {
+        try self.init(path: path, setup: setup, clock: clock, opening: .live, node: node)
     }
 
     /// How a ledger file is opened.
@@ -58,7 +58,9 @@ public final class Ledger: Sendable {
         case replica
     }
 
-    init(path: String, setup: Setup, clock: @escaping @Sendable () -> Date, opening: Opening) throws {
+    /// - Parameter node: the node id of a new file (a node of several locations is named by its
+    ///   `[central] node`); nil makes a random one. A file keeps the id it has.
+    init(path: String, setup: Setup, clock: @escaping @Sendable () -> Date, opening: Opening, node: String? = nil) throws {
         let rebuilding = opening == .rebuilding
         try setup.policy.validate()
         var configuration = Configuration()
@@ -88,7 +90,7 @@ public final class Ledger: Sendable {
         }
         let now = Ledger.milliseconds(clock())
         let stored = try pool.write { db -> (String, AmountUnit, BudgetPolicy) in
-            let node = try Ledger.loadOrCreateNodeID(db)
+            let node = try Ledger.loadOrCreateNodeID(db, preferring: node)
             if opening == .replica, try Ledger.storedMeta(db) == nil { return (node, setup.unit, setup.policy) }
             let (unit, policy) = try Ledger.loadOrCreateMeta(db, setup: setup, node: node, timeMilliseconds: now)
             return (node, unit, policy)

@@ -120,7 +120,8 @@ extension Ledger {
 extension Ledger {
     /// A new ledger at `path` for a node that starts from another node's journal: created by
     /// `first` (that journal's `ledger.create` or `ledger.import`), then kept up by `apply(foreign:)`.
-    public static func replica(at path: String, startingWith first: JournalEntry,
+    /// `node` names the new node (nil: a random id).
+    public static func replica(at path: String, startingWith first: JournalEntry, node: String? = nil,
                                clock: @escaping @Sendable () -> Date = { Date() }) throws -> Ledger {
         let setup: Setup
         do {
@@ -128,7 +129,7 @@ extension Ledger {
         } catch let failure as ReplayFailure {
             throw LedgerError.replayRefused.with(failure.message)
         }
-        let ledger = try Ledger(path: path, setup: setup, clock: clock, opening: .replica)
+        let ledger = try Ledger(path: path, setup: setup, clock: clock, opening: .replica, node: node)
         _ = try ledger.apply(foreign: [first])
         return ledger
     }

@@ -55,9 +55,9 @@ extension Ledger {
     }
 
     /// This file's node id, made once (a random UUID) and kept for the life of the ledger.
-    static func loadOrCreateNodeID(_ db: Database) throws -> String {
+    static func loadOrCreateNodeID(_ db: Database, preferring preferred: String? = nil) throws -> String {
         if let id = try String.fetchOne(db, sql: "SELECT id FROM node") { return id }
-        let id = UUID().uuidString.lowercased()
+        let id = preferred ?? UUID().uuidString.lowercased()
         try db.execute(sql: "INSERT INTO node (id) VALUES (?)", arguments: [id])
         return id
     }
