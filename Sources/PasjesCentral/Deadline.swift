@@ -1,0 +1,35 @@
+import NIOConcurrencyHelpers
+
+/// The deadline passed before the work finished.
+struct DeadlineExceeded: Error {}
+
+/// Runs `work` and gives up at `deadline`: then `onTimeout` runs (e.g. closes the connection, since
+/// a query in flight does not stop on task cancellation), the work is cancelled and awaited, and
+/// `DeadlineExceeded` is thrown whatever the work threw after that.
+func withDeadline<T: Sendable>(
+    _ deadline: ContinuousClock.Instant, onTimeout: @escaping @Sendable () -> Void = {},
+    _ work: @escaping @Sendable () async throws -> T
+) async throws -> T {
+    let timedOut = NIOLockedValueBox(false)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await work() }
+        group.addTask {
+            try? await Task.sleep(until: deadline, clock: .continuous)
+            guard !Task.isCancelled else { return nil }
+            timedOut.withLockedValue { $0 = true }
+            onTimeout()
+            return nil
+        }
+        defer { group.cancelAll() }
+        do {
+            while let next = try await group.next() {
+                if let value = next { return value }
+                if timedOut.withLockedValue({ $0 }) { throw DeadlineExceeded() }
+            }
+        } catch {
+            if timedOut.withLockedValue({ $0 }) { throw DeadlineExceeded() }
+            throw error
+        }
+        throw DeadlineExceeded()
+    }
+}
