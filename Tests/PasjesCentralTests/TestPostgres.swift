@@ -20,6 +20,7 @@ final class TestPostgres: @unchecked Sendable {
     /// A node's URL: the user and password come from its credentials file.
     var nodeURL: String { "postgres:///pasjes?host=\(socketFolder)" }
     private var stopped = false
+    private var removed = false
 
     private init(folder: String) { self.folder = folder }
 
@@ -60,10 +61,17 @@ final class TestPostgres: @unchecked Sendable {
 
     /// Stops the server and removes its folder.
     func stop() {
+        stopServer()
+        guard !removed else { return }
+        removed = true
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    /// Stops the server at once (no checkpoint), keeping its folder.
+    func stopServer() {
         guard !stopped else { return }
         stopped = true
         _ = try? asPostgres([Self.binaries + "/pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop"])
-        try? FileManager.default.removeItem(atPath: folder)
     }
 
     deinit { stop() }
