@@ -40,6 +40,11 @@ public actor CentralLog {
         return log
     }
 
+    deinit {
+        // postgres-nio asserts that a connection is closed before it goes away.
+        if let connection { connection.closeSoon() }
+    }
+
     /// Closes the connection (a later call opens a new one).
     public func close() async {
         if let connection { try? await connection.close() }
@@ -178,7 +183,7 @@ public actor CentralLog {
         let connection = try await liveConnection(until: until)
         let logger = self.logger
         do {
-            return try await withDeadline(until, onTimeout: { let _: EventLoopFuture<Void> = connection.close() }) {
+            return try await withDeadline(until, onTimeout: { connection.closeSoon() }) {
                 var rows: [PostgresRow] = []
                 for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
                 return rows
@@ -231,7 +236,7 @@ public actor CentralLog {
     }
 
     private func drop(_ broken: PostgresConnection) {
-        let _: EventLoopFuture<Void> = broken.close()
+        broken.closeSoon()
         if connection === broken { connection = nil }
     }
 
@@ -253,13 +258,19 @@ public actor CentralLog {
             let id = nextConnectionID
             nextConnectionID += 1
             do {
-                let candidate = try await withDeadline(until) {
+                let candidate = try await withDeadline(until, onLateValue: { $0.closeSoon() }) {
                     try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
                 }
-                let standby = try await withDeadline(until, onTimeout: { let _: EventLoopFuture<Void> = candidate.close() }) {
-                    let rows = try await candidate.query("SELECT pg_is_in_recovery()", logger: logger)
-                    for try await recovering in rows.decode(Bool.self) { return recovering }
-                    return true
+                let standby: Bool
+                do {
+                    standby = try await withDeadline(until, onTimeout: { candidate.closeSoon() }) {
+                        let rows = try await candidate.query("SELECT pg_is_in_recovery()", logger: logger)
+                        for try await recovering in rows.decode(Bool.self) { return recovering }
+                        return true
+                    }
+                } catch {
+                    candidate.closeSoon()
+                    throw error
                 }
                 if standby {
                     logger.info("central: \(address.displayName) is a standby (in recovery); trying the next host")

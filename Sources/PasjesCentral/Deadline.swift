@@ -5,9 +5,11 @@ struct DeadlineExceeded: Error {}
 
 /// Runs `work` and gives up at `deadline`: then `onTimeout` runs (e.g. closes the connection, since
 /// a query in flight does not stop on task cancellation), the work is cancelled and awaited, and
-/// `DeadlineExceeded` is thrown whatever the work threw after that.
+/// `DeadlineExceeded` is thrown whatever the work threw after that. A value the work still
+/// produces after the deadline goes to `onLateValue` (a connection must be closed, not dropped).
 func withDeadline<T: Sendable>(
     _ deadline: ContinuousClock.Instant, onTimeout: @escaping @Sendable () -> Void = {},
+    onLateValue: @escaping @Sendable (T) -> Void = { _ in },
     _ work: @escaping @Sendable () async throws -> T
 ) async throws -> T {
     let timedOut = NIOLockedValueBox(false)
@@ -24,11 +26,14 @@ func withDeadline<T: Sendable>(
         do {
             while let next = try await group.next() {
                 if let value = next { return value }
-                if timedOut.withLockedValue({ $0 }) { throw DeadlineExceeded() }
+                if timedOut.withLockedValue({ $0 }) { break }
             }
         } catch {
-            if timedOut.withLockedValue({ $0 }) { throw DeadlineExceeded() }
-            throw error
+            guard timedOut.withLockedValue({ $0 }) else { throw error }
+        }
+        group.cancelAll()
+        while let late = try? await group.next() {
+            if let value = late { onLateValue(value) }
         }
         throw DeadlineExceeded()
     }
