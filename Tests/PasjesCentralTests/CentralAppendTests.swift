@@ -36,7 +36,7 @@ import Testing
         let mapped = entries[1].journalEntry
         #expect(mapped.seq == 2 && mapped.originSeq == 2 && mapped.previousHash == hashes[0] && mapped.hash == hashes[1])
         try await log.heartbeat(appliedSeq: 3)
-        let reported = try fixture.server.psql("SELECT applied_seq, last_contact IS NOT NULL FROM pasjes.nodes WHERE name = 'linde'")
+        let reported = try await fixture.server.psql("SELECT applied_seq, last_contact IS NOT NULL FROM pasjes.nodes WHERE name = 'linde'")
         #expect(reported.output.trimmingCharacters(in: .whitespacesAndNewlines) == "3|t", "\(reported.output)")
         await log.close()
     }
@@ -87,7 +87,7 @@ import Testing
         await #expect(throws: CentralError.streamConflict(["client:1001"])) {
             try await linde.append(proposal("linde", 2, reads: ["client:1001"], decidedAt: 1))
         }
-        let versions = try fixture.server.psql("SELECT name || '=' || version FROM pasjes.streams ORDER BY name")
+        let versions = try await fixture.server.psql("SELECT name || '=' || version FROM pasjes.streams ORDER BY name")
         #expect(versions.output.split(separator: "\n") == ["card:04AA=1", "client:1001=2"], "\(versions.output)")
         await linde.close()
         await eik.close()

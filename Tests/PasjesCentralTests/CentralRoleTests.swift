@@ -16,11 +16,11 @@ import Glibc
         await #expect(throws: CentralError.notOrigin) { try await linde.append(proposal("eik", 2)) }
         await #expect(throws: CentralError.notOrigin) { try await linde.append(proposal("nergens", 1)) }
 
-        let asLinde = { (sql: String) throws -> (status: Int32, output: String) in
-            try fixture.server.psql(sql, user: lindeLogin.user, password: lindeLogin.password)
+        let asLinde = { (sql: String) async throws -> (status: Int32, output: String) in
+            try await fixture.server.psql(sql, user: lindeLogin.user, password: lindeLogin.password)
         }
         // Reading is allowed.
-        #expect(try asLinde("SELECT count(*) FROM pasjes.entries").output.hasPrefix("1"))
+        #expect(try await asLinde("SELECT count(*) FROM pasjes.entries").output.hasPrefix("1"))
         for sql in [
             "UPDATE pasjes.entries SET command = '{}'",
             "DELETE FROM pasjes.entries",
@@ -34,18 +34,18 @@ import Glibc
             "UPDATE pasjes.nodes SET role = 'pasjes_node_linde' WHERE name = 'eik'",
             "SELECT pasjes.entry_hash(ARRAY['a'])",
         ] {
-            let result = try asLinde(sql)
+            let result = try await asLinde(sql)
             #expect(result.status != 0, "\(sql) went through as the node")
             #expect(result.output.contains("permission denied"), "\(sql): \(result.output)")
         }
         // Not even the owner changes an entry: the triggers refuse.
         for sql in ["UPDATE pasjes.entries SET command = '{}'", "DELETE FROM pasjes.entries", "TRUNCATE pasjes.entries"] {
-            let result = try fixture.server.psql(sql)
+            let result = try await fixture.server.psql(sql)
             #expect(result.status != 0 && result.output.contains("never changed or removed"), "\(sql): \(result.output)")
         }
-        #expect(try fixture.server.psql("SELECT count(*) FROM pasjes.entries").output.hasPrefix("1"))
+        #expect(try await fixture.server.psql("SELECT count(*) FROM pasjes.entries").output.hasPrefix("1"))
         // A wrong password does not log in.
-        let wrong = try fixture.server.psql("SELECT 1", user: lindeLogin.user, password: "wrong")
+        let wrong = try await fixture.server.psql("SELECT 1", user: lindeLogin.user, password: "wrong")
         #expect(wrong.status != 0 && wrong.output.contains("password authentication failed"), "\(wrong.output)")
         await linde.close()
         await eik.close()
@@ -76,7 +76,7 @@ import Glibc
             try await CentralAdmin.addNode(url: fixture.server.adminURL, name: "eik", credentialsFile: link, logger: quietLogger)
         }
         #expect(!FileManager.default.fileExists(atPath: target))
-        let roles = try fixture.server.psql("SELECT string_agg(name, ',' ORDER BY name) FROM pasjes.nodes")
+        let roles = try await fixture.server.psql("SELECT string_agg(name, ',' ORDER BY name) FROM pasjes.nodes")
         #expect(roles.output.trimmingCharacters(in: .whitespacesAndNewlines) == "linde")
         // A bad name never reaches PostgreSQL.
         await #expect(throws: CentralSetupError.self) {

@@ -16,7 +16,7 @@ struct CentralFixture {
 
     /// Starts a server and migrates it; nil when skipped (see `TestPostgres.start`).
     static func make() async throws -> CentralFixture? {
-        guard let server = try TestPostgres.start() else { return nil }
+        guard let server = try await TestPostgres.start() else { return nil }
         _ = try await CentralAdmin.migrate(url: server.adminURL, logger: quietLogger)
         return CentralFixture(server: server)
     }

@@ -26,7 +26,13 @@ final class TestPostgres: @unchecked Sendable {
 
     /// Starts a server with an empty `pasjes` database, or nil when PostgreSQL 15 is not installed
     /// and `PASJES_ALLOW_SKIP=1`; without that a missing server is a failure.
-    static func start() throws -> TestPostgres? {
+    static func start() async throws -> TestPostgres? {
+        // initdb and pg_ctl block: on threads of their own, not on the two of Swift's pool that
+        // every test's connections and deadlines share.
+        try await TestSupport.onThreads(1) { _ in try startBlocking() }[0]
+    }
+
+    private static func startBlocking() throws -> TestPostgres? {
         guard FileManager.default.isExecutableFile(atPath: binaries + "/initdb") else {
             if ProcessInfo.processInfo.environment["PASJES_ALLOW_SKIP"] == "1" { return nil }
             throw TestError("PostgreSQL 15 is not installed (\(binaries)/initdb): run scripts/setup, "
@@ -44,7 +50,7 @@ final class TestPostgres: @unchecked Sendable {
                                             "-E", "UTF8", "--locale=C", "--auth-local=trust", "--no-sync"])
         guard initdb.status == 0 else { throw TestError("initdb failed: \(initdb.output)") }
         // The superuser is trusted on the socket (the test's admin); every node logs in with its password.
-        let hba = "local all postgres trust\nlocal all all scram-sha-256\n"
+        let hba = "local all postgres trust\nlocal replication postgres trust\nlocal all all scram-sha-256\n"
         let hbaPath = server.dataDirectory + "/pg_hba.conf"
         try hba.write(toFile: hbaPath, atomically: false, encoding: .utf8)
         let start = try server.asPostgres([
@@ -57,6 +63,28 @@ final class TestPostgres: @unchecked Sendable {
         let created = try Shell.run([binaries + "/createdb", "-h", folder, "-U", "postgres", "pasjes"])
         guard created.status == 0 else { server.stop(); throw TestError("createdb failed: \(created.output)") }
         return server
+    }
+
+    /// A streaming standby of this server (`pg_basebackup -R`) in a folder of its own: it stays
+    /// in recovery, as a replica does until it is promoted.
+    func startStandby() async throws -> TestPostgres {
+        try await TestSupport.onThreads(1) { _ in try self.startStandbyBlocking() }[0]
+    }
+
+    private func startStandbyBlocking() throws -> TestPostgres {
+        let standbyFolder = try TestSupport.temporaryFolder("pgs").path
+        let standby = TestPostgres(folder: standbyFolder)
+        if getuid() == 0, let account = getpwnam("postgres") {
+            _ = chown(standbyFolder, account.pointee.pw_uid, account.pointee.pw_gid)
+        }
+        let copy = try asPostgres([Self.binaries + "/pg_basebackup", "-h", folder, "-U", "postgres", "-D",
+                                   standby.dataDirectory, "-R", "--no-sync", "--checkpoint=fast"])
+        guard copy.status == 0 else { throw TestError("pg_basebackup failed: \(copy.output)") }
+        let start = try standby.asPostgres([
+            Self.binaries + "/pg_ctl", "-D", standby.dataDirectory, "-l", standbyFolder + "/server.log", "-w", "-t", "60",
+            "-o", "-k \(standbyFolder) -c listen_addresses=''", "start"])
+        guard start.status == 0 else { throw TestError("standby start failed: \(start.output)") }
+        return standby
     }
 
     /// Stops the server and removes its folder.
@@ -78,7 +106,11 @@ final class TestPostgres: @unchecked Sendable {
 
     /// Runs psql against the `pasjes` database as `user` (with `password`, when given) and
     /// returns its status and output (stderr included).
-    func psql(_ sql: String, user: String = "postgres", password: String? = nil) throws -> (status: Int32, output: String) {
+    func psql(_ sql: String, user: String = "postgres", password: String? = nil) async throws -> (status: Int32, output: String) {
+        try await TestSupport.onThreads(1) { _ in try self.psqlBlocking(sql, user: user, password: password) }[0]
+    }
+
+    func psqlBlocking(_ sql: String, user: String = "postgres", password: String? = nil) throws -> (status: Int32, output: String) {
         var environment: [String: String] = [:]
         if let password { environment["PGPASSWORD"] = password }
         return try Shell.run([Self.binaries + "/psql", "-X", "-v", "ON_ERROR_STOP=1", "-h", socketFolder, "-U", user,
