@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering (see DESIGN.md): executables -> PasjesDaemon / PasjesKassa -> PasjesProtocol /
-// PasjesCard / PasjesCore -> C modules. Arrows point down only.
+// PasjesCard / PasjesCore / PasjesCentral -> C modules. Arrows point down only.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
