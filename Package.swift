@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layering (see DESIGN.md): executables -> PasjesDaemon / PasjesKassa -> PasjesProtocol /
-// PasjesCard / PasjesCore -> C modules. Arrows point down only.
+// PasjesCard / PasjesCore / PasjesCentral -> C modules. Arrows point down only.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // MARK: C modules
@@ -98,11 +100,24 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: pcsc),
+        // The organisation's log in PostgreSQL: migrations, node roles, append and pull. A thin
+        // layer that moves rows; it knows no command and no rule (those stay in PasjesCore).
+        .target(
+            name: "PasjesCentral",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: strict),
         // The admin command line: commands, CSV import, tables (pasjes is a thin @main over it).
         .target(
             name: "PasjesCLI",
             dependencies: [
-                "PasjesProtocol", "PasjesMoney", "PasjesModel",
+                "PasjesProtocol", "PasjesMoney", "PasjesModel", "PasjesCentral",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -183,6 +198,9 @@ let package = Package(
         .testTarget(name: "PasjesDaemonTests", dependencies: ["PasjesDaemon", "PasjesProtocol", "PasjesCore", "PasjesMoney", "PasjesTestSupport", "PasjesCardCrypto", .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: pcsc),
         .testTarget(name: "PasjesCLITests", dependencies: ["PasjesCLI", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser")], swiftSettings: strict),
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
+        // Against a real PostgreSQL 15 the tests start themselves; PasjesCore only to compare the
+        // log's hash with JournalEntry.computedHash().
+        .testTarget(name: "PasjesCentralTests", dependencies: ["PasjesCentral", "PasjesCore", "PasjesTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", "PasjesTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
     ]
 )

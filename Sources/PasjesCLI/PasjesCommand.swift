@@ -17,7 +17,7 @@ public struct PasjesCommand: ParsableCommand {
             VerifyCommand.self, BackupCommand.self, WatchCommand.self, ImportCommand.self,
             MonthCommand.self, ExportCommand.self, StatementCommand.self, ContactCommand.self,
             ArrangementCommand.self, AbsenceCommand.self,
-            ActivityCommand.self,
+            ActivityCommand.self, CentralCommand.self,
         ])
 
     public init() {}

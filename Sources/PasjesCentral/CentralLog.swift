@@ -1,0 +1,290 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// A node's client of the organisation's log: append its entries, read everyone's in order,
+/// report its position, hear of new entries. One connection, made again when it breaks; every
+/// call ends by the deadline.
+public actor CentralLog {
+    /// The node (origin) the credentials speak for; nil for a reader without them.
+    public nonisolated let node: String?
+    private let addresses: [CentralAddress]
+    private let credentials: CentralCredentials?
+    private let deadline: Duration
+    private let deadlineMilliseconds: Int
+    private let logger: Logger
+    private var connection: PostgresConnection?
+    private var nextConnectionID = 1
+
+    private init(addresses: [CentralAddress], credentials: CentralCredentials?, deadlineMilliseconds: Int, logger: Logger) {
+        self.addresses = addresses
+        self.credentials = credentials
+        self.node = credentials?.node
+        self.deadlineMilliseconds = max(1, deadlineMilliseconds)
+        self.deadline = .milliseconds(max(1, deadlineMilliseconds))
+        self.logger = logger
+    }
+
+    /// Connects to the first of `urls` that answers and is not a standby (`pg_is_in_recovery()`),
+    /// as the node of `credentialsFile` (else as the URL's user). Throws `CentralSetupError` for a
+    /// bad URL or file, `CentralError.unavailable` when no host answers by the deadline.
+    public static func connect(urls: [String], credentialsFile: String?, deadlineMilliseconds: Int,
+                               logger: Logger = Logger(label: "pasjes.central")) async throws -> CentralLog {
+        guard !urls.isEmpty else { throw CentralSetupError("Geen PostgreSQL-URL opgegeven") }
+        let addresses = try urls.map { try CentralAddress(url: $0) }
+        let credentials = try credentialsFile.map { try CentralCredentials.read(from: $0) }
+        let log = CentralLog(addresses: addresses, credentials: credentials,
+                             deadlineMilliseconds: deadlineMilliseconds, logger: logger)
+        _ = try await log.liveConnection(until: .now + log.deadline)
+        return log
+    }
+
+    deinit {
+        // postgres-nio asserts that a connection is closed before it goes away.
+        if let connection { connection.closeSoon() }
+    }
+
+    /// Closes the connection (a later call opens a new one).
+    public func close() async {
+        if let connection { try? await connection.close() }
+        connection = nil
+    }
+
+    // MARK: Writing
+
+    /// Appends `proposal` through `pasjes.append_entry`. An identical retry of an entry already in
+    /// the log answers that entry. Throws `CentralError`: a refusal (nothing appended),
+    /// `.unavailable` (not sent: nothing appended) or `.unknown` (sent, no answer in time: look
+    /// the entry up by origin and origin sequence before saying anything).
+    public func append(_ proposal: CentralProposal) async throws -> CentralAppend {
+        let query: PostgresQuery = """
+            SELECT global_seq, hash FROM pasjes.append_entry(
+                \(proposal.origin), \(proposal.originSeq), \(proposal.createdAt), \(proposal.operatorUID),
+                \(proposal.operatorName), \(proposal.counterID), \(proposal.kind), \(Int32(clamping: proposal.version)),
+                \(proposal.idempotencyKey), \(proposal.command), \(proposal.result), \(proposal.offline),
+                \(proposal.reads)::text[], \(proposal.writes)::text[], \(proposal.decidedAt))
+            """
+        let rows = try await run(query, sideEffects: true)
+        guard let row = rows.first else { throw CentralError.refused("append_entry gaf geen regel terug") }
+        let cells = row.makeRandomAccess()
+        return .appended(globalSeq: try cells["global_seq"].decode(Int64.self), hash: try cells["hash"].decode(String.self))
+    }
+
+    /// Records that this node is alive, has applied the log up to `appliedSeq`, and what its clock
+    /// says (PostgreSQL keeps the difference with its own as the node's clock skew).
+    public func heartbeat(appliedSeq: Int64) async throws {
+        let clockMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        _ = try await run("SELECT pasjes.node_heartbeat(\(appliedSeq), \(clockMilliseconds))", sideEffects: false)
+    }
+
+    // MARK: Reading
+
+    /// The limit of one `entries(after:limit:)` page.
+    public static let maximumPageEntries = 500
+
+    /// Up to `limit` (at most 500) entries after global sequence `after`, in order. Appends are
+    /// serialised on the head row, so no entry below the last one returned can still appear.
+    public func entries(after: Int64, limit: Int = CentralLog.maximumPageEntries) async throws -> [CentralEntry] {
+        let count = Int64(min(max(limit, 1), Self.maximumPageEntries))
+        let rows = try await run("""
+            SELECT \(unescaped: Self.entryColumns) FROM pasjes.entries
+            WHERE global_seq > \(after) ORDER BY global_seq LIMIT \(count)
+            """, sideEffects: false)
+        return try rows.map(Self.entry(from:))
+    }
+
+    /// The entry of `origin` with `originSeq`, if the log has it: how an unknown outcome is settled.
+    public func entry(origin: String, originSeq: Int64) async throws -> CentralEntry? {
+        let rows = try await run("""
+            SELECT \(unescaped: Self.entryColumns) FROM pasjes.entries
+            WHERE origin = \(origin) AND origin_seq = \(originSeq)
+            """, sideEffects: false)
+        return try rows.first.map(Self.entry(from:))
+    }
+
+    /// The highest origin sequence of `origin` in the log (0 when it has none).
+    public func lastOriginSeq(_ origin: String) async throws -> Int64 {
+        let rows = try await run("SELECT coalesce(max(origin_seq), 0) AS last FROM pasjes.entries WHERE origin = \(origin)",
+                                 sideEffects: false)
+        return try rows.first?.makeRandomAccess()["last"].decode(Int64.self) ?? 0
+    }
+
+    /// The newest entry's global sequence and hash.
+    public func head() async throws -> CentralHead {
+        let rows = try await run("SELECT global_seq, hash FROM pasjes.log_head", sideEffects: false)
+        guard let cells = rows.first?.makeRandomAccess() else { throw CentralError.refused("log_head is leeg") }
+        return CentralHead(globalSeq: try cells["global_seq"].decode(Int64.self), hash: try cells["hash"].decode(String.self))
+    }
+
+    /// Global sequences as PostgreSQL announces them (`LISTEN pasjes_log`), on a connection of
+    /// its own that is made again after a break; after each (re)connection the head's sequence
+    /// comes first, since announcements made meanwhile are lost. A wake-up, not a feed: the
+    /// caller pulls with `entries(after:)` and keeps polling as a fallback.
+    public nonisolated func notifications() -> AsyncStream<Int64> {
+        let (stream, continuation) = AsyncStream<Int64>.makeStream(bufferingPolicy: .bufferingNewest(64))
+        let task = Task { [weak self] in
+            while !Task.isCancelled, let self {
+                do {
+                    let listener = try await self.newConnection(until: .now + self.deadline)
+                    do {
+                        try await listener.listen(on: "pasjes_log") { announcements in
+                            let rows = try await listener.query("SELECT global_seq FROM pasjes.log_head", logger: self.logger)
+                            for try await (head) in rows.decode(Int64.self) { continuation.yield(head) }
+                            for try await announcement in announcements {
+                                if let seq = Int64(announcement.payload) { continuation.yield(seq) }
+                            }
+                        }
+                    } catch {
+                        self.logger.warning("central: LISTEN pasjes_log broke, listening again in 1 s",
+                                            metadata: ["error": "\(String(reflecting: error))"])
+                    }
+                    try? await listener.close()
+                } catch {
+                    self.logger.warning("central: no connection to listen on, trying again in 1 s",
+                                        metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    // MARK: Connections and errors
+
+    static let entryColumns = """
+        global_seq, origin, origin_seq, created_at, operator_uid, operator_name, counter_id, kind, version,
+        idempotency_key, command, result, offline, reads, writes, previous_hash, hash, appended_at
+        """
+
+    static func entry(from row: PostgresRow) throws -> CentralEntry {
+        let cells = row.makeRandomAccess()
+        return CentralEntry(
+            globalSeq: try cells["global_seq"].decode(Int64.self), origin: try cells["origin"].decode(String.self),
+            originSeq: try cells["origin_seq"].decode(Int64.self), createdAt: try cells["created_at"].decode(String.self),
+            operatorUID: try cells["operator_uid"].decode(Int64?.self),
+            operatorName: try cells["operator_name"].decode(String?.self),
+            counterID: try cells["counter_id"].decode(String?.self), kind: try cells["kind"].decode(String.self),
+            version: Int(try cells["version"].decode(Int32.self)),
+            idempotencyKey: try cells["idempotency_key"].decode(String?.self),
+            command: try cells["command"].decode(String.self), result: try cells["result"].decode(String.self),
+            offline: try cells["offline"].decode(Bool.self), reads: try cells["reads"].decode([String].self),
+            writes: try cells["writes"].decode([String].self), previousHash: try cells["previous_hash"].decode(String.self),
+            hash: try cells["hash"].decode(String.self), appendedAt: try cells["appended_at"].decode(Date.self))
+    }
+
+    /// Runs one statement by the deadline and collects its rows. Failing to connect is
+    /// `.unavailable`; losing the answer after sending is `.unknown` when the statement writes
+    /// (`sideEffects`) and `.unavailable` when it only reads.
+    private func run(_ query: PostgresQuery, sideEffects: Bool) async throws -> [PostgresRow] {
+        let until = ContinuousClock.now + deadline
+        let connection = try await liveConnection(until: until)
+        let logger = self.logger
+        do {
+            return try await withDeadline(until, onTimeout: { connection.closeSoon() }) {
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
+                return rows
+            }
+        } catch let error as PSQLError where error.code == .server {
+            let sqlState = error.serverInfo?[.sqlState] ?? ""
+            let severity = error.serverInfo?[.severity] ?? ""
+            if severity == "ERROR", let refusal = Self.refusal(sqlState: sqlState, error: error) {
+                // An ERROR rolls the statement's transaction back: nothing was appended.
+                throw refusal
+            }
+            // FATAL or PANIC: the server ended the session, perhaps after committing.
+            drop(connection)
+            logger.warning("central: the server ended the session", metadata: [
+                "host": "\(connection.id)", "sqlstate": "\(sqlState)", "message": "\(error.serverInfo?[.message] ?? "")"])
+            throw sideEffects ? CentralError.unknown : CentralError.unavailable
+        } catch is DeadlineExceeded {
+            drop(connection)
+            logger.warning("central: no answer within the deadline; reconnecting on the next call",
+                           metadata: ["deadline_ms": "\(deadlineMilliseconds)"])
+            throw sideEffects ? CentralError.unknown : CentralError.unavailable
+        } catch let error as CentralError {
+            throw error
+        } catch is PostgresDecodingError {
+            throw CentralError.refused("onverwacht antwoord van PostgreSQL")
+        } catch {
+            drop(connection)
+            logger.warning("central: connection lost during a request", metadata: ["error": "\(String(reflecting: error))"])
+            throw sideEffects ? CentralError.unknown : CentralError.unavailable
+        }
+    }
+
+    /// The typed refusal for an ERROR `sqlState`; nil for a state that says the session is unusable.
+    static func refusal(sqlState: String, error: PSQLError) -> CentralError? {
+        let message = error.serverInfo?[.message] ?? ""
+        switch sqlState {
+        case "PJ001": return .notOrigin
+        case "PJ002": return .originConflict
+        case "PJ003": return .originGap
+        case "PJ004":
+            let detail = error.serverInfo?[.detail] ?? ""
+            return .streamConflict(detail.split(separator: ",").map(String.init))
+        case "PJ005": return .clockSkew
+        case _ where sqlState.hasPrefix("08") || sqlState.hasPrefix("57") || sqlState.hasPrefix("53")
+                || sqlState.hasPrefix("58") || sqlState == "25006":
+            // Connection trouble, shutdown, resources, a read-only standby: try another host.
+            return nil
+        default: return .refused("\(sqlState): \(message)")
+        }
+    }
+
+    private func drop(_ broken: PostgresConnection) {
+        broken.closeSoon()
+        if connection === broken { connection = nil }
+    }
+
+    /// The open connection, or a new one to the first host that answers and is no standby.
+    private func liveConnection(until: ContinuousClock.Instant) async throws -> PostgresConnection {
+        if let connection, !connection.isClosed { return connection }
+        connection = nil
+        let fresh = try await newConnection(until: until)
+        connection = fresh
+        return fresh
+    }
+
+    private func newConnection(until: ContinuousClock.Instant) async throws -> PostgresConnection {
+        let logger = self.logger
+        for address in addresses {
+            let configuration = try address.configuration(
+                user: credentials?.user, password: credentials?.password,
+                applicationName: "pasjesd \(credentials?.node ?? "admin")")
+            let id = nextConnectionID
+            nextConnectionID += 1
+            do {
+                let candidate = try await withDeadline(until, onLateValue: { $0.closeSoon() }) {
+                    try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+                }
+                let standby: Bool
+                do {
+                    standby = try await withDeadline(until, onTimeout: { candidate.closeSoon() }) {
+                        let rows = try await candidate.query("SELECT pg_is_in_recovery()", logger: logger)
+                        for try await recovering in rows.decode(Bool.self) { return recovering }
+                        return true
+                    }
+                } catch {
+                    candidate.closeSoon()
+                    throw error
+                }
+                if standby {
+                    logger.info("central: \(address.displayName) is a standby (in recovery); trying the next host")
+                    try? await candidate.close()
+                    continue
+                }
+                return candidate
+            } catch is DeadlineExceeded {
+                logger.warning("central: \(address.displayName) did not answer within the deadline")
+                break
+            } catch {
+                logger.warning("central: cannot connect to \(address.displayName)", metadata: ["error": "\(String(reflecting: error))"])
+            }
+        }
+        throw CentralError.unavailable
+    }
+}
