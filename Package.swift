@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "PasjesDaemon",
             dependencies: [
-                "PasjesCore", "PasjesCard", "PasjesCardCrypto", "PasjesProtocol", "PasjesSystemd", "PasjesMoney",
+                "PasjesCore", "PasjesCentral", "PasjesCard", "PasjesCardCrypto", "PasjesProtocol", "PasjesSystemd", "PasjesMoney",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "PasjesKassaTests", dependencies: ["PasjesKassa", "PasjesProtocol", "PasjesMoney", "PasjesTestSupport"], swiftSettings: strict),
         // Against a real PostgreSQL 15 the tests start themselves; PasjesCore only to compare the
         // log's hash with JournalEntry.computedHash().
-        .testTarget(name: "PasjesCentralTests", dependencies: ["PasjesCentral", "PasjesCore", "PasjesTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .testTarget(name: "PasjesCentralTests", dependencies: ["PasjesCentral", "PasjesCore", "PasjesDaemon", "PasjesTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .testTarget(name: "PasjesSystemdTests", dependencies: ["PasjesSystemd", "PasjesTestSupport", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
     ]
 )
