@@ -8,17 +8,21 @@ extension Connection {
     /// The reply line to one request line, or nil when nothing is to be answered (only
     /// notifications, or a blank line).
     func respond(to line: ByteBuffer, session: Session) async -> ByteBuffer? {
-        let bytes = Data(line.readableBytesView)
+        let bytes = line.readableBytesView
         if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
             return nil
         }
-        guard String(validating: bytes, as: UTF8.self) != nil else {
+        guard Self.isValidUTF8(bytes) else {
             return Self.line(RPCResponseEnvelope(id: nil, error: .parseError("line is not valid UTF-8")))
         }
-        let json: JSONValue
-        do {
-            json = try JSONDecoder().decode(JSONValue.self, from: bytes)
-        } catch {
+        // Parsed from the line's own bytes: a copy into `Data` (and one into a `String` to check
+        // the UTF-8) made each line near the limit cost two more buffers while it was worked on.
+        let parsed = line.withUnsafeReadableBytes { raw -> JSONValue? in
+            guard let base = raw.baseAddress else { return nil }
+            let view = Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)
+            return try? JSONDecoder().decode(JSONValue.self, from: view)
+        }
+        guard let json = parsed else {
             return Self.line(RPCResponseEnvelope(id: nil, error: .parseError("not JSON")))
         }
         guard case .array(let requests) = json else {
@@ -156,6 +160,19 @@ extension Connection {
             }
             Task(executorPreference: executor) {
                 do { answer(.success(try await body())) } catch { answer(.failure(error)) }
+            }
+        }
+    }
+
+    /// Whether `bytes` are UTF-8, checked without making a string of them.
+    static func isValidUTF8(_ bytes: ByteBufferView) -> Bool {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid: continue
+            case .emptyInput: return true
+            case .error: return false
             }
         }
     }

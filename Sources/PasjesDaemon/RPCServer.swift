@@ -26,13 +26,15 @@ final class RPCServer: Service {
     /// Reply bytes a connection may have waiting for its client before it stops reading.
     static let maxUnsentBytes = 64 * 1024
     /// The most bytes read from one connection at a time.
-    static let maxReadBytes = 64 * 1024
+    static let maxReadBytes = 16 * 1024
 
     let listener: Listener
     let dispatcher: Dispatcher
     let group: MultiThreadedEventLoopGroup
     let logger: Logger
     let registry = ConnectionRegistry()
+    /// Bounds the request bytes in work over all connections (see `RequestAdmission`).
+    let admission: RequestAdmission
     /// Accepted connections not yet handed to a handler (see `AcceptedLimbo`).
     let limbo = AcceptedLimbo()
     /// Called once the socket accepts connections (sd_notify READY=1).
@@ -45,6 +47,7 @@ final class RPCServer: Service {
         self.group = group
         self.logger = logger
         self.onListening = onListening
+        admission = RequestAdmission(maxLineBytes: dispatcher.configuration.maxLineBytes)
     }
 
     func run() async throws {
@@ -65,7 +68,8 @@ final class RPCServer: Service {
                         limbo.taken(connection)
                         tasks.addTask {
                             await Connection(channel: connection.channel, credentials: connection.credentials,
-                                             dispatcher: self.dispatcher, registry: self.registry, logger: self.logger).run()
+                                             dispatcher: self.dispatcher, registry: self.registry, admission: self.admission,
+                                             logger: self.logger).run()
                         }
                     }
                 }
@@ -103,13 +107,13 @@ final class RPCServer: Service {
             // At most two reads of 64 KiB per wake-up: enough to take in (and refuse) a line over
             // the limit whole, so closing the connection does not reset it before the client
             // has read why; small enough that a flood waits in the kernel's buffer, not ours.
-            .childChannelOption(.maxMessagesPerRead, value: 2)
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
         let limbo = self.limbo
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             PeerCredentials.read(channel).flatMapThrowing { credentials in
-                try channel.pipeline.syncOperations.addHandler(
-                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
+                try channel.pipeline.syncOperations.addHandlers(
+                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)), ReadGate())
                 // Few decoded lines wait for the handler: the rest stays in the socket buffer.
                 let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
                     backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
