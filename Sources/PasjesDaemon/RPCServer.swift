@@ -25,7 +25,8 @@ final class RPCServer: Service {
 
     /// Reply bytes a connection may have waiting for its client before it stops reading.
     static let maxUnsentBytes = 64 * 1024
-    /// The most bytes read from one connection at a time.
+    /// The most bytes read from one connection at a time. Small: every connection keeps its read
+    /// buffer, and 64 KiB of it (two before) for each of 200 connections was 25 MB.
     static let maxReadBytes = 16 * 1024
 
     let listener: Listener
@@ -104,9 +105,9 @@ final class RPCServer: Service {
             // writer waits, and the connection reads no further requests until the client
             // takes its answers. A client that never reads costs at most this plus one read.
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: RPCServer.maxUnsentBytes))
-            // At most two reads of 64 KiB per wake-up: enough to take in (and refuse) a line over
-            // the limit whole, so closing the connection does not reset it before the client
-            // has read why; small enough that a flood waits in the kernel's buffer, not ours.
+            // One read of 16 KiB per wake-up: a flood waits in the kernel's buffer, not ours. An
+            // over-long line is still taken in whole (the decoder drops it up to its newline), so
+            // closing the connection does not reset it before the client has read why.
             .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
         let limbo = self.limbo
@@ -114,7 +115,8 @@ final class RPCServer: Service {
             PeerCredentials.read(channel).flatMapThrowing { credentials in
                 try channel.pipeline.syncOperations.addHandlers(
                     ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)), ReadGate())
-                // Few decoded lines wait for the handler: the rest stays in the socket buffer.
+                // Few decoded lines wait for the handler, and none is read while one is
+                // unanswered (`ReadGate`): the rest stays in the socket buffer.
                 let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
                     backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
                 return try limbo.admit(channel) {
