@@ -85,7 +85,7 @@ struct LineFrameDecoder: ByteToMessageDecoder {
     private static func ownBuffer(_ line: ByteBuffer, from buffer: ByteBuffer, allocator: ByteBufferAllocator) -> ByteBuffer {
         guard line.readableBytes * 2 < buffer.writerIndex else { return line }
         var copy = allocator.buffer(capacity: line.readableBytes)
-        copy.writeBytes(line.readableBytesView)
+        copy.writeImmutableBuffer(line)
         return copy
     }
 
