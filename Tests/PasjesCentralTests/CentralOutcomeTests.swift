@@ -37,13 +37,18 @@ import Testing
         _ = try await holder.value
         // PostgreSQL went on after the client gave up: "nothing booked" would have been wrong.
         var found: CentralEntry?
+        // (A lookup may itself miss the half-second deadline on a busy machine: it is asked again.)
         for _ in 0..<50 where found == nil {
-            found = try await log.entry(origin: "linde", originSeq: 1)
+            found = try? await log.entry(origin: "linde", originSeq: 1)
             if found == nil { try await Task.sleep(for: .milliseconds(100)) }
         }
         #expect(found?.globalSeq == 1)
         // The retry with the same entry answers the one in the log.
-        #expect(try await log.append(proposal("linde", 1, createdAt: found?.createdAt ?? "")) == .appended(globalSeq: 1, hash: found?.hash ?? ""))
+        var retried: CentralAppend?
+        for _ in 0..<20 where retried == nil {
+            retried = try? await log.append(proposal("linde", 1, createdAt: found?.createdAt ?? ""))
+        }
+        #expect(retried == .appended(globalSeq: 1, hash: found?.hash ?? ""))
         await log.close()
     }
 
