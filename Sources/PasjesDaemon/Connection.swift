@@ -14,6 +14,7 @@ struct Connection {
     let credentials: PeerCredentialsValue
     let dispatcher: Dispatcher
     let registry: ConnectionRegistry
+    let admission: RequestAdmission
     let logger: Logger
 
     private var configuration: DaemonConfiguration { dispatcher.configuration }
@@ -62,8 +63,14 @@ struct Connection {
                 for try await line in inbound {
                     guard registry.begin(raw) else { break }
                     session.requestStarted()
-                    let reply = await respond(to: line, session: session)
+                    // Parsed and answered only once admitted: a line near the limit becomes
+                    // several copies while it is worked on (see `RequestAdmission`).
+                    let reply = try await admission.admitted(lineBytes: line.readableBytes) {
+                        await respond(to: line, session: session)
+                    }
                     if let reply { try await outbound.write(reply) }
+                    // Answered: the connection may read its next line (see `ReadGate`).
+                    raw.triggerUserOutboundEvent(ReadGate.Answered(), promise: nil)
                     if let (id, events) = session.takeUnstartedStream() {
                         group.addTask {
                             await forward(events, subscription: id, to: outbound, raw: raw, logger: logger)

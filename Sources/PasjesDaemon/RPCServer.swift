@@ -25,14 +25,17 @@ final class RPCServer: Service {
 
     /// Reply bytes a connection may have waiting for its client before it stops reading.
     static let maxUnsentBytes = 64 * 1024
-    /// The most bytes read from one connection at a time.
-    static let maxReadBytes = 64 * 1024
+    /// The most bytes read from one connection at a time. Small: every connection keeps its read
+    /// buffer, and 64 KiB of it (two before) for each of 200 connections was 25 MB.
+    static let maxReadBytes = 16 * 1024
 
     let listener: Listener
     let dispatcher: Dispatcher
     let group: MultiThreadedEventLoopGroup
     let logger: Logger
     let registry = ConnectionRegistry()
+    /// Bounds the request bytes in work over all connections (see `RequestAdmission`).
+    let admission: RequestAdmission
     /// Accepted connections not yet handed to a handler (see `AcceptedLimbo`).
     let limbo = AcceptedLimbo()
     /// Called once the socket accepts connections (sd_notify READY=1).
@@ -45,6 +48,7 @@ final class RPCServer: Service {
         self.group = group
         self.logger = logger
         self.onListening = onListening
+        admission = RequestAdmission(maxLineBytes: dispatcher.configuration.maxLineBytes)
     }
 
     func run() async throws {
@@ -65,7 +69,8 @@ final class RPCServer: Service {
                         limbo.taken(connection)
                         tasks.addTask {
                             await Connection(channel: connection.channel, credentials: connection.credentials,
-                                             dispatcher: self.dispatcher, registry: self.registry, logger: self.logger).run()
+                                             dispatcher: self.dispatcher, registry: self.registry, admission: self.admission,
+                                             logger: self.logger).run()
                         }
                     }
                 }
@@ -100,17 +105,18 @@ final class RPCServer: Service {
             // writer waits, and the connection reads no further requests until the client
             // takes its answers. A client that never reads costs at most this plus one read.
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 16 * 1024, high: RPCServer.maxUnsentBytes))
-            // At most two reads of 64 KiB per wake-up: enough to take in (and refuse) a line over
-            // the limit whole, so closing the connection does not reset it before the client
-            // has read why; small enough that a flood waits in the kernel's buffer, not ours.
-            .childChannelOption(.maxMessagesPerRead, value: 2)
+            // One read of 16 KiB per wake-up: a flood waits in the kernel's buffer, not ours. An
+            // over-long line is still taken in whole (the decoder drops it up to its newline), so
+            // closing the connection does not reset it before the client has read why.
+            .childChannelOption(.maxMessagesPerRead, value: 1)
             .childChannelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RPCServer.maxReadBytes))
         let limbo = self.limbo
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             PeerCredentials.read(channel).flatMapThrowing { credentials in
-                try channel.pipeline.syncOperations.addHandler(
-                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
-                // Few decoded lines wait for the handler: the rest stays in the socket buffer.
+                try channel.pipeline.syncOperations.addHandlers(
+                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)), ReadGate())
+                // Few decoded lines wait for the handler, and none is read while one is
+                // unanswered (`ReadGate`): the rest stays in the socket buffer.
                 let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
                     backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
                 return try limbo.admit(channel) {

@@ -19,11 +19,14 @@ public enum JSONValue: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null; return }
+        // Strings first: most values are, and each failed attempt before costs a thrown error
+        // (a line of thousands of strings took pasjesd seconds of CPU). No JSON string decodes
+        // as a number or a bool, so the order does not change what a value becomes.
+        if let value = try? container.decode(String.self) { self = .string(value); return }
         if let value = try? container.decode(Bool.self) { self = .bool(value); return }
         // Integers first: amounts are Int64 and must not pass through Double.
         if let value = try? container.decode(Int64.self) { self = .integer(value); return }
         if let value = try? container.decode(Double.self) { self = .number(value); return }
-        if let value = try? container.decode(String.self) { self = .string(value); return }
         if let value = try? container.decode([JSONValue].self) { self = .array(value); return }
         self = .object(try container.decode([String: JSONValue].self))
     }
