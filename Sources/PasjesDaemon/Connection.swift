@@ -69,8 +69,6 @@ struct Connection {
                         await respond(to: line, session: session)
                     }
                     if let reply { try await outbound.write(reply) }
-                    // Answered: the connection may read its next line (see `ReadGate`).
-                    raw.triggerUserOutboundEvent(ReadGate.Answered(), promise: nil)
                     if let (id, events) = session.takeUnstartedStream() {
                         group.addTask {
                             await forward(events, subscription: id, to: outbound, raw: raw, logger: logger)

@@ -114,11 +114,12 @@ final class RPCServer: Service {
         let initializer: @Sendable (any Channel) -> EventLoopFuture<AcceptedConnection> = { channel in
             PeerCredentials.read(channel).flatMapThrowing { credentials in
                 try channel.pipeline.syncOperations.addHandlers(
-                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)), ReadGate())
-                // Few decoded lines wait for the handler, and none is read while one is
-                // unanswered (`ReadGate`): the rest stays in the socket buffer.
+                    ByteToMessageHandler(LineFrameDecoder(maxLineBytes: maxLineBytes)))
+                // At most two decoded lines wait for the handler: the rest stays in the socket
+                // buffer (each line may be near the limit, and 200 connections × 8 waiting lines
+                // was most of pasjesd's growth in a flood).
                 let configuration = NIOAsyncChannel<ByteBuffer, ByteBuffer>.Configuration(
-                    backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8))
+                    backPressureStrategy: .init(lowWatermark: 1, highWatermark: 2))
                 return try limbo.admit(channel) {
                     AcceptedConnection(
                         channel: try NIOAsyncChannel(wrappingChannelSynchronously: channel, configuration: configuration),

@@ -6,11 +6,12 @@ import NIOCore
 /// A request line becomes several copies while it is parsed and decoded (the JSON tree, the
 /// params, a string per value), so 200 connections each working on a line near the limit grew
 /// pasjesd by 100 to 185 MB. Each request is admitted with its line's bytes against
-/// `budgetBytes`; the others wait, first come first served, holding only their line (their
-/// connection reads nothing further meanwhile, see `ReadGate`). Small requests weigh little:
-/// a cashier's charge is admitted at once beside the big lines. Together with the one line a
-/// connection may hold, this bounds pasjesd's memory: about `max_connections` × (one line and
-/// its buffers) + `linesAtOnce` × (a line being worked on).
+/// `budgetBytes`; the others wait, first come first served, holding their line (at most two
+/// decoded lines wait per connection: the channel's backpressure leaves the rest in the
+/// socket buffer). Small requests weigh little: a cashier's charge is admitted at once beside
+/// the big lines. Together with the lines a connection may hold, this bounds pasjesd's memory:
+/// about `max_connections` × (two lines and their buffers) + `linesAtOnce` × (a line being
+/// worked on).
 final class RequestAdmission: Sendable {
     /// How many lines of `maxLineBytes` are worked on at once at most.
     static let linesAtOnce = 8

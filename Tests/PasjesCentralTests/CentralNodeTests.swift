@@ -50,6 +50,15 @@ import Testing
 
         let acknowledged = Mutex<[String: Int64]>([:])
         let refusals = Mutex<[String: Int]>([:])
+        // One coffee at each location first (which of 32 threads wins the wallet is luck).
+        for (ledger, key) in [(a, "first-a"), (b, "first-b")] {
+            let coffee = try await onThread {
+                try ledger.charge(ChargeRequest(counterID: "restaurant", payer: .card(uid: "04A22B1C"),
+                                                items: [ChargeItem(productCode: "KOF", quantity: 1)]),
+                                  operator: Operator(uid: 1001, name: "kassa1"), idempotencyKey: key)
+            }
+            acknowledged.withLock { $0[coffee.saleID] = coffee.fromWallet.minorUnits }
+        }
         try await onThread {
             DispatchQueue.concurrentPerform(iterations: 32) { thread in
                 let ledger = thread % 2 == 0 ? a : b
