@@ -63,7 +63,10 @@ import Testing
                 clientNumber: "9001", reason: "soak"), as: SaleResult.self)
             #expect(replay.replayed && replay.saleId == sale, "\(key) was acknowledged as \(sale)")
         }
-        #expect(try c.call("ledger.verify", NoParams(), as: VerifyResult.self).ok)
+        // 200 rounds leave a ledger of thousands of charges: its verify is a slow request (pasjesd
+        // gives it minutes), longer than an ordinary client waits.
+        let patient = try RPCClient(socketPath: daemon.socketPath, readTimeoutMilliseconds: 600_000)
+        #expect(try patient.call("ledger.verify", NoParams(), as: VerifyResult.self).ok)
         print("shutdown soak: \(Self.rounds) rounds, \(acknowledged.count) acknowledged charges, all booked once")
     }
 }
