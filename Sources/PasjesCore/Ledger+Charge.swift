@@ -95,8 +95,8 @@ extension Ledger {
     private func bookCharge(_ command: SaleCharge, db: Database) throws -> ChargeResult {
         let store = SQLiteStore(ledger: self, db: db)
         let now = nowText()
-        try store.landDueAllocations(for: command.request)
-        let facts = try store.chargeFacts(command.request, month: Month(containing: now.0))
+        let payer = try store.landDueAllocations(for: command.request)
+        let facts = try store.chargeFacts(command.request, payer: payer, month: Month(containing: now.0))
         let effects = try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
         try store.apply(effects, operator: command.operator)
         return effects.result

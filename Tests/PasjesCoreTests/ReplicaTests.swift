@@ -85,7 +85,8 @@ import Testing
         defer { t.ledger.execution.withLock { $0 = nil } }
         // A read transaction: SQLite refuses any write in it.
         let facts = try t.ledger.read { db in
-            try SQLiteStore(ledger: t.ledger, db: db).chargeFacts(request, month: Month(year: 2026, month: 12))
+            let store = SQLiteStore(ledger: t.ledger, db: db)
+            return try store.chargeFacts(request, payer: try store.payer(of: request), month: Month(year: 2026, month: 12))
         }
         #expect(facts.client?.number == "1001")
     }

@@ -167,8 +167,8 @@ extension Ledger {
                 do {
                     // A savepoint: a refused line leaves no half-booked sale behind.
                     try db.inSavepoint {
-                        try store.landDueAllocations(for: command.request)
-                        let facts = try store.chargeFacts(command.request, month: Month(containing: now.0))
+                        let payer = try store.landDueAllocations(for: command.request)
+                        let facts = try store.chargeFacts(command.request, payer: payer, month: Month(containing: now.0))
                         let effects = try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
                         try store.apply(effects, operator: who)
                         booking.saleID = effects.sale.id

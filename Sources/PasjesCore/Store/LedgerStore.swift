@@ -5,11 +5,12 @@ import PasjesMoney
 /// they decide, inside one transaction. SQLite is the embedded store; a central PostgreSQL store
 /// implements the same protocol, so no rule is written twice.
 protocol LedgerStore {
-    /// Books the payer's allocations that are due: a charge's decision must see every month
-    /// that has started. Its own step, so that reading the facts never writes.
-    func landDueAllocations(for request: ChargeRequest) throws
+    /// Finds the payer and books its allocations that are due: a charge's decision must see
+    /// every month that has started. Its own step, so that reading the facts never writes; the
+    /// payer it returns is handed to `chargeFacts`, so a charge looks it up once.
+    func landDueAllocations(for request: ChargeRequest) throws -> ChargePayer
     /// Everything `ChargeDecision` needs about a basket, its payer and its counter; reads only.
-    func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts
+    func chargeFacts(_ request: ChargeRequest, payer: ChargePayer, month: Month) throws -> ChargeFacts
     /// Books what `ChargeDecision` decided: the sale, its items and its transfers.
     func apply(_ effects: ChargeEffects, operator who: Operator) throws
     /// Everything `ReversalDecision` needs about a sale and its client's wallet.
@@ -18,18 +19,24 @@ protocol LedgerStore {
     func apply(_ effects: ReversalEffects, operator who: Operator) throws
 }
 
+/// The client who pays for a charge and the card presented, as far as they are known.
+typealias ChargePayer = (client: ClientRow?, card: Card?)
+
 /// `LedgerStore` over the ledger's SQLite file, inside a booking transaction.
 struct SQLiteStore: LedgerStore {
     let ledger: Ledger
     let db: Database
 
-    func landDueAllocations(for request: ChargeRequest) throws {
-        guard let clientRow = try payer(of: request).client else { return }
-        try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
+    func landDueAllocations(for request: ChargeRequest) throws -> ChargePayer {
+        let payer = try payer(of: request)
+        if let clientRow = payer.client {
+            try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
+        }
+        return payer
     }
 
-    func chargeFacts(_ request: ChargeRequest, month: Month) throws -> ChargeFacts {
-        let (clientRow, card) = try payer(of: request)
+    func chargeFacts(_ request: ChargeRequest, payer: ChargePayer, month: Month) throws -> ChargeFacts {
+        let (clientRow, card) = payer
         var products: [String: Product] = [:]
         for item in request.items where products[item.productCode] == nil {
             products[item.productCode] = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
@@ -62,7 +69,7 @@ struct SQLiteStore: LedgerStore {
     }
 
     /// The client who pays and the card presented, as far as they are known.
-    private func payer(of request: ChargeRequest) throws -> (client: ClientRow?, card: Card?) {
+    func payer(of request: ChargeRequest) throws -> ChargePayer {
         var card: Card?
         var clientRow: ClientRow?
         switch request.payer {
