@@ -2,13 +2,15 @@ import ArgumentParser
 import Foundation
 import PasjesCentral
 
-/// `pasjes central …`: the organisation's log in PostgreSQL. These talk to PostgreSQL directly
-/// (as its administrator, with `--url`), not to pasjesd.
+/// `pasjes central …`: the organisation's log in PostgreSQL. migrate, node add and status talk
+/// to PostgreSQL directly (as its administrator, with `--url`); seed, snapshot and verify ask
+/// pasjesd, which holds the ledger.
 struct CentralCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "central",
-        abstract: "Het logboek van de organisatie in PostgreSQL: schema bijwerken, knooppunten toevoegen.",
-        subcommands: [CentralMigrateCommand.self, CentralNodeCommand.self])
+        abstract: "Het logboek van de organisatie in PostgreSQL: schema, knooppunten, seed, kopie, status en controle.",
+        subcommands: [CentralMigrateCommand.self, CentralNodeCommand.self, CentralSeedCommand.self,
+                      CentralSnapshotCommand.self, CentralStatusCommand.self, CentralVerifyCommand.self])
 }
 
 /// `pasjes central migrate --url URL`
@@ -71,7 +73,7 @@ struct CentralNodeAddCommand: ParsableCommand {
 
 /// Runs async work from a synchronous command and waits for it; a setup error becomes the
 /// usual refusal with its Dutch text.
-private func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+func runBlocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
     let box = BlockingResult<T>()
     let done = DispatchSemaphore(value: 0)
     Task {

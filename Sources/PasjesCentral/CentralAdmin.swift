@@ -119,7 +119,7 @@ public enum CentralAdmin {
         return String(describing: error)
     }
 
-    private static func withAdminConnection<T: Sendable>(
+    static func withAdminConnection<T: Sendable>(
         url: String, logger: Logger, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let address = try CentralAddress(url: url)

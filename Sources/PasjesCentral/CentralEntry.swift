@@ -23,6 +23,31 @@ public struct CentralEntry: Sendable, Hashable {
     /// When PostgreSQL took it (its clock, not the node's).
     public var appendedAt: Date
 
+    /// Makes one (a journal entry on its way into the log by `CentralAdmin.seed`).
+    public init(globalSeq: Int64, origin: String, originSeq: Int64, createdAt: String, operatorUID: Int64?,
+                operatorName: String?, counterID: String?, kind: String, version: Int, idempotencyKey: String?,
+                command: String, result: String, offline: Bool, reads: [String], writes: [String],
+                previousHash: String, hash: String, appendedAt: Date) {
+        self.globalSeq = globalSeq
+        self.origin = origin
+        self.originSeq = originSeq
+        self.createdAt = createdAt
+        self.operatorUID = operatorUID
+        self.operatorName = operatorName
+        self.counterID = counterID
+        self.kind = kind
+        self.version = version
+        self.idempotencyKey = idempotencyKey
+        self.command = command
+        self.result = result
+        self.offline = offline
+        self.reads = reads
+        self.writes = writes
+        self.previousHash = previousHash
+        self.hash = hash
+        self.appendedAt = appendedAt
+    }
+
     /// The fields of the journal entry this row is, in `JournalEntry`'s order and names (the log's
     /// global sequence is the entry's `seq`): the node turns them into `PasjesCore.JournalEntry`.
     public var journalEntry: (seq: Int64, origin: String, originSeq: Int64, createdAt: String, operatorUID: Int64?,

@@ -31,13 +31,22 @@ public actor CentralLog {
     /// bad URL or file, `CentralError.unavailable` when no host answers by the deadline.
     public static func connect(urls: [String], credentialsFile: String?, deadlineMilliseconds: Int,
                                logger: Logger = Logger(label: "pasjes.central")) async throws -> CentralLog {
+        let log = try unconnected(urls: urls, credentialsFile: credentialsFile,
+                                  deadlineMilliseconds: deadlineMilliseconds, logger: logger)
+        _ = try await log.liveConnection(until: .now + log.deadline)
+        return log
+    }
+
+    /// A client that connects on its first call (and again after every break): pasjesd starts,
+    /// and serves what it can, while the log is out of reach. Throws `CentralSetupError` for a
+    /// bad URL or credentials file, the only faults a retry cannot mend.
+    public static func unconnected(urls: [String], credentialsFile: String?, deadlineMilliseconds: Int,
+                                   logger: Logger = Logger(label: "pasjes.central")) throws -> CentralLog {
         guard !urls.isEmpty else { throw CentralSetupError("Geen PostgreSQL-URL opgegeven") }
         let addresses = try urls.map { try CentralAddress(url: $0) }
         let credentials = try credentialsFile.map { try CentralCredentials.read(from: $0) }
-        let log = CentralLog(addresses: addresses, credentials: credentials,
-                             deadlineMilliseconds: deadlineMilliseconds, logger: logger)
-        _ = try await log.liveConnection(until: .now + log.deadline)
-        return log
+        return CentralLog(addresses: addresses, credentials: credentials,
+                          deadlineMilliseconds: deadlineMilliseconds, logger: logger)
     }
 
     deinit {

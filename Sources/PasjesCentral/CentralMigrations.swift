@@ -10,7 +10,7 @@ public struct CentralMigration: Sendable {
 
 extension CentralMigration {
     /// Every migration, in the order they run.
-    public static let all: [CentralMigration] = [log, appendFunction, heartbeatFunction]
+    public static let all: [CentralMigration] = [log, appendFunction, heartbeatFunction, seedFunction]
 
     /// The tables: the log, its head, the streams' versions and the nodes.
     static let log = CentralMigration(name: "v1-log", statements: [
@@ -251,6 +251,62 @@ extension CentralMigration {
         """,
         """
         REVOKE ALL ON FUNCTION pasjes.node_heartbeat(BIGINT, BIGINT) FROM PUBLIC
+        """,
+    ])
+
+    /// How one embedded ledger's journal becomes the first content of the log (`pasjes central
+    /// seed`): the administrator's role only (no node may call it), each entry at the position
+    /// and with the hash it has in that journal, so the ledger is a replica of the log as it is.
+    /// Its times are history: no clock check. PJ007 seed_mismatch: not the next position, or
+    /// another hash than the journal's.
+    static let seedFunction = CentralMigration(name: "v2-seed-entry", statements: [
+        """
+        CREATE FUNCTION pasjes.seed_entry(
+            p_global_seq BIGINT, p_origin TEXT, p_origin_seq BIGINT, p_created_at TEXT, p_operator_uid BIGINT,
+            p_operator_name TEXT, p_counter_id TEXT, p_kind TEXT, p_version INT, p_idempotency_key TEXT,
+            p_command TEXT, p_result TEXT, p_hash TEXT)
+        RETURNS VOID
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pasjes, pg_temp AS $$
+        DECLARE
+            head_seq  BIGINT;
+            head_hash TEXT;
+            last_seq  BIGINT;
+            new_hash  TEXT;
+        BEGIN
+            IF EXISTS (SELECT 1 FROM nodes n WHERE n.role = session_user) THEN
+                RAISE EXCEPTION 'pasjes: a node (%) does not seed the log', session_user USING ERRCODE = 'PJ001';
+            END IF;
+            SELECT h.global_seq, h.hash INTO head_seq, head_hash FROM log_head h FOR UPDATE;
+            IF p_global_seq <> head_seq + 1 THEN
+                RAISE EXCEPTION 'pasjes: seed entry % is not the next position (the log ends at %)', p_global_seq, head_seq
+                    USING ERRCODE = 'PJ007';
+            END IF;
+            SELECT coalesce(max(e.origin_seq), 0) INTO last_seq FROM entries e WHERE e.origin = p_origin;
+            IF p_origin_seq <> last_seq + 1 THEN
+                RAISE EXCEPTION 'pasjes: origin % sequence % is not the next one (expected %)', p_origin, p_origin_seq, last_seq + 1
+                    USING ERRCODE = 'PJ003';
+            END IF;
+            new_hash := entry_hash(ARRAY[
+                head_hash, p_global_seq::text, p_origin, p_origin_seq::text, p_created_at,
+                coalesce(p_operator_uid::text, ''), coalesce(p_operator_name, ''), coalesce(p_counter_id, ''),
+                p_kind, p_version::text, coalesce(p_idempotency_key, ''), p_command, p_result]);
+            IF new_hash <> p_hash THEN
+                RAISE EXCEPTION 'pasjes: seed entry % hashes to %, the journal says %', p_global_seq, new_hash, p_hash
+                    USING ERRCODE = 'PJ007';
+            END IF;
+            INSERT INTO entries (global_seq, origin, origin_seq, created_at, operator_uid, operator_name,
+                counter_id, kind, version, idempotency_key, command, result, offline, reads, writes,
+                previous_hash, hash, appended_at)
+            VALUES (p_global_seq, p_origin, p_origin_seq, p_created_at, p_operator_uid, p_operator_name,
+                p_counter_id, p_kind, p_version, p_idempotency_key, p_command, p_result, false, '{}', '{}',
+                head_hash, new_hash, clock_timestamp());
+            UPDATE log_head h SET global_seq = p_global_seq, hash = new_hash WHERE h.one;
+            PERFORM pg_notify('pasjes_log', p_global_seq::text);
+        END $$
+        """,
+        """
+        REVOKE ALL ON FUNCTION pasjes.seed_entry(BIGINT, TEXT, BIGINT, TEXT, BIGINT, TEXT, TEXT, TEXT, INT, TEXT,
+            TEXT, TEXT, TEXT) FROM PUBLIC
         """,
     ])
 }

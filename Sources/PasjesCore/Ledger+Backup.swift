@@ -43,16 +43,7 @@ extension Ledger {
             unlink(partial + "-wal")
             unlink(partial + "-shm")
         }
-        do {
-            let target = try DatabaseQueue(path: partial)
-            try pool.backup(to: target)
-            // One self-contained file: a copy in WAL mode grows -wal and -shm files beside it as
-            // soon as anyone opens it, and a copy taken off the machine without them is stale.
-            try target.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
-            try target.close()
-        } catch let error as DatabaseError {
-            throw LedgerError.databaseError.with("kopie naar \(partial) mislukt: \(error.message ?? "\(error.resultCode)")")
-        }
+        try copy(into: partial)
         let seal = try Ledger.sealOfSoundCopy(partial, otherwise: "niets bewaard")
         let name = "\(Ledger.backupPrefix)\(stamp)-\(seal.seq)-\(seal.hash.prefix(12))\(Ledger.backupSuffix)"
         let final = (folder as NSString).appendingPathComponent(name)
@@ -62,6 +53,42 @@ extension Ledger {
         keepPartial = true
         let size = (try? FileManager.default.attributesOfItem(atPath: final)[.size] as? Int64) ?? 0
         return LedgerBackup(path: final, seal: seal, bytes: size, removed: try Ledger.prune(folder, keep: keep))
+    }
+
+    /// Fills the empty file at `path` with one consistent copy of the ledger (SQLite's online
+    /// backup from a read snapshot).
+    private func copy(into path: String) throws {
+        do {
+            let target = try DatabaseQueue(path: path)
+            try pool.backup(to: target)
+            // One self-contained file: a copy in WAL mode grows -wal and -shm files beside it as
+            // soon as anyone opens it, and a copy taken off the machine without them is stale.
+            try target.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
+            try target.close()
+        } catch let error as DatabaseError {
+            throw LedgerError.databaseError.with("kopie naar \(path) mislukt: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    /// A checked copy at exactly `path` (a new file, created 0600, never through a symlink):
+    /// what a new node of several locations starts from. Returns the copy's journal head, its
+    /// position in the organisation's log.
+    public func snapshot(to path: String) throws -> JournalSeal {
+        let descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LedgerError.invalidInput.with("kan \(path) niet aanmaken: \(String(cString: strerror(errno))) (het bestand mag nog niet bestaan)")
+        }
+        Glibc.close(descriptor)
+        var done = false
+        defer {
+            if !done { unlink(path) }
+            unlink(path + "-wal")
+            unlink(path + "-shm")
+        }
+        try copy(into: path)
+        let seal = try Ledger.sealOfSoundCopy(path, otherwise: "geen kopie gemaakt")
+        done = true
+        return seal
     }
 
     /// The seal of a copy that passes `verifyReadOnly` (integrity_check and the whole journal);

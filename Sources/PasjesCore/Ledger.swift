@@ -90,7 +90,10 @@ public final class Ledger: Sendable {
         }
         let now = Ledger.milliseconds(clock())
         let stored = try pool.write { db -> (String, AmountUnit, BudgetPolicy) in
-            let node = try Ledger.loadOrCreateNodeID(db, preferring: node)
+            // A replica is whichever node opens it: a snapshot or a backup carries the id of the
+            // node it was taken from, and two nodes with one id would number entries alike.
+            let node = try opening == .replica && node != nil
+                ? Ledger.claimNodeID(db, node!) : Ledger.loadOrCreateNodeID(db, preferring: node)
             if opening == .replica, try Ledger.storedMeta(db) == nil { return (node, setup.unit, setup.policy) }
             let (unit, policy) = try Ledger.loadOrCreateMeta(db, setup: setup, node: node, timeMilliseconds: now)
             return (node, unit, policy)

@@ -18,25 +18,81 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     private let applying = Mutex(())
     /// Set when the log no longer continues this ledger (a failover lost entries): no writes.
     private let forked = Atomic<Bool>(false)
+    /// Set once this ledger has caught up with the log: before, a decision would be taken on
+    /// an old state and numbered after an old origin sequence, so writes are refused.
+    private let caughtUp = Atomic<Bool>(false)
+    /// The highest global sequence this node has seen in the log (0: none yet).
+    private let logHeadSeen = Atomic<Int64>(0)
+    /// When the log last answered this node (milliseconds since 1970; 0: never).
+    private let lastContactMilliseconds = Atomic<Int64>(0)
+    /// Work for the moment the node has caught up (the settings of its config file, landing
+    /// the month's allocations); run once, after its identity is journaled.
+    private let onCaughtUp: @Sendable () throws -> Void
+    /// Debug builds only: milliseconds to wait between the log's commit of this node's entry
+    /// and applying it here (`PASJESD_FAILPOINT_AFTER_APPEND_MS`), so a test can kill the
+    /// node inside the window where only the log knows the outcome.
+    private let failpointAfterAppendMilliseconds: Int
     /// How often the puller asks the log when no notification came.
     static let pollIntervalMilliseconds = 1_000
 
-    public init(ledger: Ledger, log: CentralLog, logger: Logger) {
+    public init(ledger: Ledger, log: CentralLog, logger: Logger, onCaughtUp: @escaping @Sendable () throws -> Void = {}) {
         self.ledger = ledger
         self.log = log
         self.logger = logger
+        self.onCaughtUp = onCaughtUp
+        #if DEBUG
+        failpointAfterAppendMilliseconds = ProcessInfo.processInfo.environment["PASJESD_FAILPOINT_AFTER_APPEND_MS"]
+            .flatMap(Int.init).map { min(max($0, 0), 60_000) } ?? 0
+        #else
+        failpointAfterAppendMilliseconds = 0
+        #endif
     }
 
-    /// Catches up with the log, then books every write of the ledger through it.
+    /// Catches up with the log, then books every write of the ledger through it (in-process
+    /// use; pasjesd attaches first and catches up in `run()`).
     public func start() throws {
         try catchUp(to: .max)
+        caughtUp.store(true, ordering: .releasing)
         ledger.setProposer(self)
+    }
+
+    /// Makes every write of the ledger go through this node, refused until `run()` has caught
+    /// up: from the moment pasjesd opens the ledger, nothing is booked past the log.
+    public func attach() {
+        ledger.setProposer(self)
+    }
+
+    /// Where this node stands, for `system.info`.
+    public struct Position: Sendable {
+        public var node: String
+        /// `catching_up`, `online` or `log_fork`.
+        public var state: String
+        public var appliedSeq: Int64
+        public var logHeadSeq: Int64
+        public var lastContact: Date?
+    }
+
+    /// Where this node stands now.
+    public func position() -> Position {
+        let applied: Int64 = (try? ledger.journalHead()?.seq) ?? 0
+        let state = forked.load(ordering: .acquiring) ? "log_fork" : caughtUp.load(ordering: .acquiring) ? "online" : "catching_up"
+        let contact = lastContactMilliseconds.load(ordering: .relaxed)
+        return Position(node: ledger.nodeID, state: state, appliedSeq: applied,
+                        logHeadSeq: max(applied, logHeadSeen.load(ordering: .relaxed)),
+                        lastContact: contact == 0 ? nil : Date(timeIntervalSince1970: Double(contact) / 1000))
+    }
+
+    private func contact() {
+        lastContactMilliseconds.store(Int64(Date().timeIntervalSince1970 * 1000), ordering: .relaxed)
     }
 
     // MARK: Proposing
 
     public func propose(_ decision: Decision) throws -> JournalEntry {
         guard !forked.load(ordering: .acquiring) else { throw LedgerError.logFork }
+        guard caughtUp.load(ordering: .acquiring) else {
+            throw LedgerError.centralUnavailable.with("deze locatie is nog niet bij met het logboek van de centrale")
+        }
         let entry = decision.entry
         let proposal = CentralProposal(
             origin: entry.origin, originSeq: entry.originSeq, createdAt: entry.createdAt,
@@ -47,8 +103,14 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         let log = self.log
         do {
             let outcome = try blocking { try await log.append(proposal) }
-            guard case .appended(let position, _) = outcome else { throw LedgerError.centralUnknown }
-            return try appliedEntry(at: position)
+            guard case .appended(let position, let hash) = outcome else { throw LedgerError.centralUnknown }
+            contact()
+            if failpointAfterAppendMilliseconds > 0 {
+                logger.warning("failpoint: appended to the log, not applied here", metadata: [
+                    "global_seq": "\(position)", "origin_seq": "\(entry.originSeq)"])
+                Thread.sleep(forTimeInterval: Double(failpointAfterAppendMilliseconds) / 1000)
+            }
+            return try appliedEntry(at: position, hash: hash)
         } catch let error as CentralError {
             switch error {
             case .streamConflict(let streams):
@@ -80,16 +142,55 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
             throw LedgerError.centralUnknown
         }
         guard let found else { throw LedgerError.centralUnavailable.with("#\(originSeq) proven absent from the log") }
-        return try appliedEntry(at: found.globalSeq)
+        return try appliedEntry(at: found.globalSeq, hash: found.hash)
     }
 
-    /// The entry at `position` as this ledger applied it (catching up to it first).
-    private func appliedEntry(at position: Int64) throws -> JournalEntry {
+    /// The entry at `position` as this ledger applied it (catching up to it first). Its hash
+    /// must be the log's: a log that gave an earlier position than this ledger holds (an older
+    /// copy of the log) would otherwise answer with another entry's result.
+    private func appliedEntry(at position: Int64, hash: String) throws -> JournalEntry {
         try catchUp(to: position)
         guard let entry = try ledger.entries(after: position - 1, limit: 1).first, entry.seq == position else {
             throw LedgerError.databaseError.with("log entry \(position) is not applied here")
         }
+        guard entry.hash == hash else {
+            stopWriting(because: "entry \(position) of the log is not the entry this ledger holds there",
+                        ledgerHead: (try? ledger.journalHead()?.seq) ?? 0, logPosition: position)
+            throw LedgerError.logFork.with("entry \(position) differs from the log's")
+        }
         return entry
+    }
+
+    /// Stops all writing: the log no longer continues this ledger.
+    private func stopWriting(because reason: String, ledgerHead: Int64, logPosition: Int64) {
+        forked.store(true, ordering: .releasing)
+        logger.critical("log_fork: the organisation's log does not continue this ledger; writing stopped", metadata: [
+            "reason": "\(reason)", "ledger_head": "\(ledgerHead)", "log_position": "\(logPosition)", "action":
+            "check PostgreSQL's failover (a standby promoted without entries this node has, or a restored older copy); keep this ledger file, it holds the entries the log lacks"])
+    }
+
+    /// Compares this ledger's head with the log's: a log that ends before this ledger, or at
+    /// the same position with another hash, lost entries this node applied (`log_fork`).
+    func checkLogHead() throws {
+        let log = self.log
+        let logHead = try blocking { try await log.head() }
+        contact()
+        try applying.withLock { _ in
+            let head = try ledger.journalHead()
+            let applied = head?.seq ?? 0
+            if logHead.globalSeq > logHeadSeen.load(ordering: .relaxed) {
+                logHeadSeen.store(logHead.globalSeq, ordering: .relaxed)
+            }
+            if logHead.globalSeq < applied {
+                stopWriting(because: "the log ends at \(logHead.globalSeq), before this ledger's head",
+                            ledgerHead: applied, logPosition: logHead.globalSeq)
+                throw LedgerError.logFork.with("het logboek eindigt bij \(logHead.globalSeq), dit grootboek bij \(applied)")
+            }
+            if logHead.globalSeq == applied, applied > 0, logHead.hash != head?.hash {
+                stopWriting(because: "the log's head \(applied) has another hash", ledgerHead: applied, logPosition: applied)
+                throw LedgerError.logFork.with("kop \(applied) verschilt van die van het logboek")
+            }
+        }
     }
 
     // MARK: Applying
@@ -106,12 +207,14 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                 let log = self.log
                 let page = try blocking { try await log.entries(after: applied, limit: Ledger.maxReplicaBatch) }
                     .filter { $0.globalSeq <= position }
+                contact()
+                if let last = page.last?.globalSeq, last > logHeadSeen.load(ordering: .relaxed) {
+                    logHeadSeen.store(last, ordering: .relaxed)
+                }
                 guard let first = page.first else { return }
                 guard first.globalSeq == applied + 1, first.previousHash == (head?.hash ?? String(repeating: "0", count: 64)) else {
-                    forked.store(true, ordering: .releasing)
-                    logger.critical("log_fork: the organisation's log does not continue this ledger; writing stopped", metadata: [
-                        "ledger_head": "\(applied)", "log_entry": "\(first.globalSeq)", "action":
-                        "check PostgreSQL's failover (a standby promoted without entries this node has); do not delete the ledger"])
+                    stopWriting(because: "the log's next entry names another previous hash", ledgerHead: applied,
+                                logPosition: first.globalSeq)
                     throw LedgerError.logFork.with("entry \(first.globalSeq) follows \(first.previousHash.prefix(12))…, this ledger's head \(applied) is \(head?.hash.prefix(12) ?? "")…")
                 }
                 let report = try ledger.apply(foreign: page.map(JournalEntry.init(central:)))
@@ -120,9 +223,8 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                         "seq": "\(divergence.seq)", "kind": "\(divergence.kind)", "origin": "\(divergence.origin)"])
                 }
                 if let last = page.last, report.head?.hash != last.hash {
-                    forked.store(true, ordering: .releasing)
-                    logger.critical("log_fork: this ledger's chain differs from the log's after applying it", metadata: [
-                        "seq": "\(last.globalSeq)"])
+                    stopWriting(because: "this ledger's chain differs from the log's after applying it",
+                                ledgerHead: report.head?.seq ?? 0, logPosition: last.globalSeq)
                     throw LedgerError.logFork.with("head \(last.globalSeq) differs from the log's")
                 }
             }
@@ -132,17 +234,18 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     /// The puller: applies new entries as the log announces them (LISTEN), and asks every
     /// second anyway (a notification can be lost with a connection), sending its heartbeat.
     public func run() async throws {
+        guard await becomeCaughtUp() else { return }
         let notifications = log.notifications()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await _ in notifications {
                     if Task.isCancelled { return }
-                    await self.pull()
+                    await self.pull(checkingHead: false)
                 }
             }
             group.addTask {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                    await self.pull()
+                    await self.pull(checkingHead: true)
                     if let applied = try? await offPool({ try self.ledger.journalHead()?.seq ?? 0 }) {
                         try? await self.log.heartbeat(appliedSeq: applied)
                     }
@@ -155,11 +258,55 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         }
     }
 
-    /// One catch-up, on a thread of its own (it blocks on SQLite and on the log's answers).
-    private func pull() async {
+    /// Catches up with the log, asking again every second while it is out of reach, then lets
+    /// writes through, journals this node's identity and does the `onCaughtUp` work. False when
+    /// the service is stopped first, or the log does not continue this ledger.
+    private func becomeCaughtUp() async -> Bool {
+        var attempts = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await offPool {
+                    try self.catchUp(to: .max)
+                    try self.checkLogHead()
+                }
+                break
+            } catch let error as LedgerError where error == .logFork {
+                return false
+            } catch {
+                attempts += 1
+                // Once, then every minute: an operator sees it without a flood.
+                if attempts == 1 || attempts % 60 == 0 {
+                    logger.warning("cannot catch up with the organisation's log; writes are refused until it answers", metadata: [
+                        "error": "\(error)", "attempts": "\(attempts)"])
+                }
+                try? await Task.sleep(for: .milliseconds(Self.pollIntervalMilliseconds))
+            }
+        }
+        guard !Task.isCancelled && !Task.isShuttingDownGracefully else { return false }
+        caughtUp.store(true, ordering: .releasing)
+        let position = self.position()
+        logger.notice("caught up with the organisation's log; writes go through it", metadata: [
+            "node": "\(position.node)", "applied_seq": "\(position.appliedSeq)"])
+        do {
+            try await offPool {
+                try self.ledger.join()
+                try self.onCaughtUp()
+            }
+        } catch {
+            logger.error("starting as a node: joining or applying the config's settings failed", metadata: ["error": "\(error)"])
+        }
+        return true
+    }
+
+    /// One catch-up, on a thread of its own (it blocks on SQLite and on the log's answers);
+    /// `checkingHead` also compares heads, which a log that lost entries needs to be seen.
+    private func pull(checkingHead: Bool) async {
         guard !forked.load(ordering: .acquiring) else { return }
         do {
-            try await offPool { try self.catchUp(to: .max) }
+            try await offPool {
+                try self.catchUp(to: .max)
+                if checkingHead { try self.checkLogHead() }
+            }
         } catch let error as LedgerError where error == .logFork {
             // Logged where it was found; writing has stopped.
         } catch {
@@ -177,7 +324,7 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
 }
 
 /// Runs `body` to completion from a thread that may block (the ledger's thread pool).
-private func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = Mutex<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
     Task {

@@ -20,9 +20,20 @@ public struct Daemon: Sendable {
     public func run(inheritedSocket: Int32? = nil) async throws {
         // sd_notify(3): READY=1 once the socket accepts, STOPPING=1 when shutting down,
         // WATCHDOG=1 pings when systemd asked for them. Silent when not run by systemd.
+        let central = try await configuration.central.asyncMap {
+            try await CentralStart.prepare(settings: $0, databasePath: configuration.databasePath, logger: logger)
+        }
         let assembly = try DaemonAssembly(
             configuration: configuration, logger: logger, inheritedSocket: inheritedSocket,
-            notifier: SystemdNotifier.fromEnvironment(), stopOnSignals: true)
+            notifier: SystemdNotifier.fromEnvironment(), stopOnSignals: true, central: central)
         try await assembly.run()
+    }
+}
+
+extension Optional {
+    /// `map` for an async transform.
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
     }
 }

@@ -20,6 +20,8 @@ public final class DaemonAssembly: Sendable {
     let dispatcher: Dispatcher
     let group: ServiceGroup
     let notifier: SystemdNotifier?
+    /// This pasjesd as a node of several locations; nil when embedded.
+    let central: CentralNode?
 
     /// Opens the ledger and builds the rest; nothing listens before `run()`.
     ///
@@ -32,17 +34,18 @@ public final class DaemonAssembly: Sendable {
     ///   - taskExecutor: where the daemon's tasks prefer to run; nil is the global pool. Tests
     ///     give it threads of its own: test code that blocks on a socket read would otherwise
     ///     hold the cooperative threads the daemon needs to answer it.
+    ///   - central: for `[central]`: the log's client (and first entry) from `CentralStart.prepare`.
     ///   - onListening: called once the socket accepts connections.
     ///   - clock: the wall and monotonic clocks; in-process tests pass clocks they move. pasjesd
     ///     has no flag or variable for it: a release build must not move money in time.
     public init(configuration: DaemonConfiguration, logger: Logger, inheritedSocket: Int32? = nil,
                 notifier: SystemdNotifier? = nil, stopOnSignals: Bool = false,
                 taskExecutor: (any TaskExecutor)? = nil, clock: DaemonClock = .system,
-                onListening: @escaping @Sendable () -> Void = {}) throws {
+                central start: CentralStart? = nil, onListening: @escaping @Sendable () -> Void = {}) throws {
         self.configuration = configuration
         self.logger = logger
         self.notifier = notifier
-        let ledger = try LedgerFiles.open(configuration: configuration, logger: logger, clock: clock.wall)
+        let ledger = try LedgerFiles.open(configuration: configuration, logger: logger, central: start, clock: clock.wall)
         do {
             try Self.reportCounterAccess(ledger: ledger, configuration: configuration, logger: logger)
         } catch {
@@ -50,10 +53,19 @@ public final class DaemonAssembly: Sendable {
             throw error
         }
         self.ledger = ledger
+        var node: CentralNode?
+        if let start, configuration.central != nil {
+            node = CentralNode(ledger: ledger, log: start.log, logger: logger) {
+                try LedgerFiles.settle(configuration: configuration, ledger: ledger, logger: logger)
+            }
+            // From here on nothing is booked past the log; `run()` catches up, then lets writes through.
+            node?.attach()
+        }
+        central = node
         threadPool = NIOThreadPool(numberOfThreads: 4)
         threadPool.start()
         eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        dispatcher = Dispatcher(
+        var dispatcher = Dispatcher(
             ledger: ledger, configuration: configuration,
             committer: GroupCommitter(ledger: ledger, threadPool: threadPool), hub: EventHub(logger: logger),
             tokens: TapTokens(ttlSeconds: configuration.tapTokenTTLSeconds, clock: clock),
@@ -63,6 +75,8 @@ public final class DaemonAssembly: Sendable {
             storage: StorageWatch(databasePath: configuration.databasePath,
                                   warnBelowBytes: Int64(configuration.storageWarnBelowMegabytes) * 1_000_000),
             version: Daemon.version, taskExecutor: taskExecutor)
+        dispatcher.central = node
+        self.dispatcher = dispatcher
         let services = Self.services(dispatcher: dispatcher, eventLoops: eventLoops, inheritedSocket: inheritedSocket,
                                      notifier: notifier, logger: logger, onListening: onListening)
         group = ServiceGroup(configuration: .init(
@@ -95,6 +109,9 @@ public final class DaemonAssembly: Sendable {
         }
         services.append(.init(service: StorageWatchService(
             dispatcher: dispatcher, interval: .seconds(dispatcher.configuration.storageCheckSeconds), eventLoop: eventLoops.next())))
+        if let central = dispatcher.central {
+            services.append(.init(service: central))
+        }
         if dispatcher.configuration.pcscEnabled {
             services.append(.init(service: TapService(dispatcher: dispatcher, logger: logger)))
         } else {
@@ -125,6 +142,7 @@ public final class DaemonAssembly: Sendable {
     private func shutdown() async throws {
         try? notifier?.stopping()  // sd_notify STOPPING=1
         try await threadPool.shutdownGracefully()
+        await central?.log.close()
         try ledger.close()
         try await eventLoops.shutdownGracefully()
         logger.notice("stopped cleanly")

@@ -94,6 +94,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var activityRules = ActivityRules()
     /// `[activities] sweep_seconds`: how often forgotten sessions are settled; 0 turns it off.
     public var activitySweepSeconds: Int? = 60
+    /// `[central]`: a node of several locations (nil: embedded, the whole system in one file).
+    public var central: CentralSettings?
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -176,6 +178,7 @@ public struct DaemonConfiguration: Sendable, Equatable {
         }
         try applyActivities(file.activities)
         try applyCards(file.cards)
+        if let section = file.central { central = try section.settings() }
         try validate()
     }
 
@@ -422,4 +425,5 @@ private struct ConfigurationFile: Decodable {
         var sweep_seconds: Int?
     }
     var activities: Activities?
+    var central: CentralSection?
 }

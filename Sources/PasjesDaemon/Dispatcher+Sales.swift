@@ -221,6 +221,7 @@ extension Dispatcher {
         // Measured now, not logged: the warning is the periodic check's (`StorageWatchService`).
         info.storageFreeBytes = storage.freeBytes()
         info.storageWarnBelowBytes = storage.warnBelowBytes
+        info.central = centralInfo()
         return info
     }
 }

@@ -33,6 +33,8 @@ struct Dispatcher: Sendable {
     let version: String
     /// Where the tasks a request starts prefer to run (see `DaemonAssembly`); nil: the global pool.
     let taskExecutor: (any TaskExecutor)?
+    /// This pasjesd as a node of several locations (`[central]`); nil when embedded.
+    var central: CentralNode? = nil
 
     /// The least role each method needs; finer checks (own sales, tap tokens) come after.
     static func requiredRole(_ method: Method) -> Role {

@@ -14,10 +14,10 @@ enum LedgerFiles {
     /// file's mode, so a new database file is created 0600 before SQLite opens it, and existing
     /// files are fixed. Not by tightening the umask: it is the whole process's, and a daemon
     /// built inside a test process would change it under the tests running beside it.
-    static func open(configuration: DaemonConfiguration, logger: Logger,
+    static func open(configuration: DaemonConfiguration, logger: Logger, central: CentralStart? = nil,
                      clock: @escaping @Sendable () -> Date) throws -> Ledger {
         do {
-            return try openChecked(configuration: configuration, logger: logger, clock: clock)
+            return try openChecked(configuration: configuration, logger: logger, central: central, clock: clock)
         } catch let error where !(error is ConfigurationError) {
             // On a full disk SQLite cannot make the -shm file it reads a WAL-mode file with, and
             // `quick_check` answers "disk I/O error": told as damage, an operator would restore
@@ -36,7 +36,7 @@ enum LedgerFiles {
     /// needs 32 KiB for the -shm file and some pages of WAL before it can serve at all.
     static let startFreeBytesNeeded: Int64 = 1_000_000
 
-    private static func openChecked(configuration: DaemonConfiguration, logger: Logger,
+    private static func openChecked(configuration: DaemonConfiguration, logger: Logger, central: CentralStart?,
                                     clock: @escaping @Sendable () -> Date) throws -> Ledger {
         let path = configuration.databasePath
         let folder = (path as NSString).deletingLastPathComponent
@@ -61,6 +61,11 @@ enum LedgerFiles {
         if !damage.isEmpty {
             throw DamagedLedger(path: path, problems: damage, newestBackup: Ledger.newestBackup(in: configuration.backupFolder))
         }
+        if let settings = configuration.central {
+            guard let central else { throw ConfigurationError("[central] zonder verbinding met het logboek (CentralStart.prepare)") }
+            return try openNode(path: path, settings: settings, start: central, configuration: configuration,
+                                logger: logger, clock: clock)
+        }
         let ledger = try Ledger(path: path, setup: configuration.seedDemo ? Ledger.demoSetup : Ledger.Setup(), clock: clock)
         if configuration.seedDemo { try ledger.seedDemo() }
         try applyTariffs(configuration.tariffs, to: ledger, logger: logger)
@@ -78,7 +83,7 @@ enum LedgerFiles {
 
     /// Stores the config's `[tariffs]` in the ledger (none: the database's own day tariffs) and
     /// names clients whose ZZP the tariffs do not know: they can only get an explicit amount.
-    private static func applyTariffs(_ tariffs: TariffTable?, to ledger: Ledger, logger: Logger) throws {
+    static func applyTariffs(_ tariffs: TariffTable?, to ledger: Ledger, logger: Logger) throws {
         try ledger.setTariffs(tariffs ?? TariffTable())
         guard let tariffs else { return }
         logger.notice("tariffs loaded", metadata: ["zzp": "\(tariffs.codes.joined(separator: ","))"])

@@ -145,6 +145,8 @@ public struct SystemInfo: Codable, Hashable, Sendable {
     public var storageFreeBytes: Int64?
     /// Below this many free bytes pasjesd warns in its log (`[storage] warn_below_mb`).
     public var storageWarnBelowBytes: Int64?
+    /// This pasjesd as a node of several locations; nil when it is the whole system.
+    public var central: CentralInfo?
 
     /// What `system.info` answers, field by field.
     public init(version: String, unit: AmountUnit?, database: String?, uptimeSeconds: Int64?,

@@ -50,6 +50,11 @@ struct Pasjesd: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             logger.critical("cannot start: \(error.description)")
             throw ExitCode(78)
+        } catch let error as CentralFirstEntryUnavailable {
+            logger.critical("cannot start: a new node needs the log's first entry and the central does not answer", metadata: [
+                "error": "\(error.underlying)"])
+            printError("pasjesd: \(error.description)")
+            throw ExitCode(75)  // EX_TEMPFAIL: systemd tries again until the central answers
         } catch let error as LedgerDiskFull {
             logger.critical("cannot start: ledger disk full; free space and pasjesd starts again (systemd retries)", metadata: [
                 "database": "\(error.path)", "free_bytes": "\(error.freeBytes)", "error": "\(error.underlying)",

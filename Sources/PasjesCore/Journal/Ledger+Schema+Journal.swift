@@ -54,6 +54,14 @@ extension Ledger {
         }
     }
 
+    /// Makes `node` this file's node id, whatever it was.
+    static func claimNodeID(_ db: Database, _ node: String) throws -> String {
+        guard try String.fetchOne(db, sql: "SELECT id FROM node") != node else { return node }
+        try db.execute(sql: "DELETE FROM node")
+        try db.execute(sql: "INSERT INTO node (id) VALUES (?)", arguments: [node])
+        return node
+    }
+
     /// This file's node id, made once (a random UUID) and kept for the life of the ledger.
     static func loadOrCreateNodeID(_ db: Database, preferring preferred: String? = nil) throws -> String {
         if let id = try String.fetchOne(db, sql: "SELECT id FROM node") { return id }

@@ -1,0 +1,80 @@
+import Foundation
+
+/// `[central]`: this pasjesd is a node of several locations, a replica of the organisation's
+/// log in PostgreSQL. Without the section pasjesd is the whole system (embedded, one location).
+public struct CentralSettings: Sendable, Equatable {
+    /// PostgreSQL URLs, tried in order; a host in recovery (a standby) is skipped.
+    public var urls: [String]
+    /// This node's name: the origin of its entries; must be the node of `credentialsFile`.
+    public var node: String
+    /// The node's login, written by `pasjes central node add` (0600).
+    public var credentialsFile: String
+    /// How long a call to the log may take before its outcome counts as unknown.
+    public var deadlineMilliseconds: Int
+    /// The head office: stores the organisation-wide settings of its config file in the log
+    /// (tariffs, solidarity) and lands the month's allocations; other nodes use the log's.
+    public var headOffice: Bool
+
+    /// The deadline when the file names none: a round trip on a LAN takes a few milliseconds,
+    /// a commit with a synchronous standby a few more; 2 s is an answer that will not come.
+    public static let defaultDeadlineMilliseconds = 2_000
+
+    public init(urls: [String], node: String, credentialsFile: String,
+                deadlineMilliseconds: Int = CentralSettings.defaultDeadlineMilliseconds, headOffice: Bool = false) {
+        self.urls = urls
+        self.node = node
+        self.credentialsFile = credentialsFile
+        self.deadlineMilliseconds = deadlineMilliseconds
+        self.headOffice = headOffice
+    }
+
+    /// Refuses what cannot work, naming the key.
+    func validate() throws {
+        guard !urls.isEmpty, urls.count <= 8 else { throw ConfigurationError("[central] url: 1 tot 8 adressen") }
+        for url in urls where !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) || url.utf8.count > 1_024 {
+            throw ConfigurationError("[central] url: een postgres://-adres, niet '\(url.prefix(80))'")
+        }
+        guard (1...64).contains(node.utf8.count),
+              node.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw ConfigurationError("[central] node: 1–64 tekens, letters, cijfers, - en _")
+        }
+        guard credentialsFile.hasPrefix("/"), credentialsFile.utf8.count <= 1_024 else {
+            throw ConfigurationError("[central] credentials_file: een absoluut pad")
+        }
+        guard (50...60_000).contains(deadlineMilliseconds) else { throw ConfigurationError("[central] deadline_ms: 50–60000") }
+    }
+}
+
+/// `[central] url = "postgres://…"` or `url = ["postgres://db1…", "postgres://db2…"]`.
+struct CentralURLs: Decodable {
+    var urls: [String]
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let one = try? container.decode(String.self) {
+            urls = [one]
+        } else {
+            urls = try container.decode([String].self)
+        }
+    }
+}
+
+/// The `[central]` table as written in the file.
+struct CentralSection: Decodable {
+    var url: CentralURLs?
+    var node: String?
+    var credentials_file: String?
+    var deadline_ms: Int?
+    var head_office: Bool?
+
+    func settings() throws -> CentralSettings {
+        guard let url else { throw ConfigurationError("[central] url ontbreekt") }
+        guard let node else { throw ConfigurationError("[central] node ontbreekt") }
+        guard let credentials_file else { throw ConfigurationError("[central] credentials_file ontbreekt") }
+        let settings = CentralSettings(urls: url.urls, node: node, credentialsFile: credentials_file,
+                                       deadlineMilliseconds: deadline_ms ?? CentralSettings.defaultDeadlineMilliseconds,
+                                       headOffice: head_office ?? false)
+        try settings.validate()
+        return settings
+    }
+}
