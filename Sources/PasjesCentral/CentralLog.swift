@@ -16,6 +16,17 @@ public actor CentralLog {
     private let logger: Logger
     private var connection: PostgresConnection?
     private var nextConnectionID = 1
+    /// The server process behind each open connection (pid and start time: a pid is reused).
+    private var backends: [ObjectIdentifier: Backend] = [:]
+    /// Server processes of appends whose answer was lost: until each is known to be gone, its
+    /// transaction may still commit, so no lookup may prove an entry absent.
+    private var unsettled: [Backend] = []
+
+    /// A PostgreSQL server process.
+    struct Backend: Sendable, Hashable {
+        var pid: Int32
+        var start: String
+    }
 
     private init(addresses: [CentralAddress], credentials: CentralCredentials?, deadlineMilliseconds: Int, logger: Logger) {
         self.addresses = addresses
@@ -105,6 +116,8 @@ public actor CentralLog {
 
     /// The entry of `origin` with `originSeq`, if the log has it: how an unknown outcome is settled.
     public func entry(origin: String, originSeq: Int64) async throws -> CentralEntry? {
+        // An absence is a proof only once no lost append of this node can still commit.
+        try await settleLostAppends()
         let rows = try await run("""
             SELECT \(unescaped: Self.entryColumns) FROM pasjes.entries
             WHERE origin = \(origin) AND origin_seq = \(originSeq)
@@ -149,6 +162,7 @@ public actor CentralLog {
                                             metadata: ["error": "\(String(reflecting: error))"])
                     }
                     try? await listener.close()
+                    await self.forget(listener)
                 } catch {
                     self.logger.warning("central: no connection to listen on, trying again in 1 s",
                                         metadata: ["error": "\(error)"])
@@ -205,11 +219,13 @@ public actor CentralLog {
                 throw refusal
             }
             // FATAL or PANIC: the server ended the session, perhaps after committing.
+            if sideEffects { unsettle(connection) }
             drop(connection)
             logger.warning("central: the server ended the session", metadata: [
                 "host": "\(connection.id)", "sqlstate": "\(sqlState)", "message": "\(error.serverInfo?[.message] ?? "")"])
             throw sideEffects ? CentralError.unknown : CentralError.unavailable
         } catch is DeadlineExceeded {
+            if sideEffects { unsettle(connection) }
             drop(connection)
             logger.warning("central: no answer within the deadline; reconnecting on the next call",
                            metadata: ["deadline_ms": "\(deadlineMilliseconds)"])
@@ -219,6 +235,7 @@ public actor CentralLog {
         } catch is PostgresDecodingError {
             throw CentralError.refused("onverwacht antwoord van PostgreSQL")
         } catch {
+            if sideEffects { unsettle(connection) }
             drop(connection)
             logger.warning("central: connection lost during a request", metadata: ["error": "\(String(reflecting: error))"])
             throw sideEffects ? CentralError.unknown : CentralError.unavailable
@@ -246,7 +263,35 @@ public actor CentralLog {
 
     private func drop(_ broken: PostgresConnection) {
         broken.closeSoon()
+        backends[ObjectIdentifier(broken)] = nil
         if connection === broken { connection = nil }
+    }
+
+    private func forget(_ closed: PostgresConnection) {
+        backends[ObjectIdentifier(closed)] = nil
+    }
+
+    private func unsettle(_ connection: PostgresConnection) {
+        if let backend = backends[ObjectIdentifier(connection)] { unsettled.append(backend) }
+    }
+
+    /// Ends the server processes of appends whose answer was lost and waits until they are gone
+    /// (`pg_terminate_backend` with a timeout; a node's role may end its own): after that their
+    /// transactions have committed or never will. Throws `.unavailable` when that is not known.
+    private func settleLostAppends() async throws {
+        while let backend = unsettled.first {
+            let waitMilliseconds = Int64(max(1, deadlineMilliseconds / 2))
+            let rows = try await run("""
+                SELECT coalesce(bool_and(pg_terminate_backend(pid, \(waitMilliseconds))), true) AS gone
+                FROM pg_stat_activity WHERE pid = \(backend.pid) AND backend_start::text = \(backend.start)
+                """, sideEffects: false)
+            guard let gone = try rows.first?.makeRandomAccess()["gone"].decode(Bool.self), gone else {
+                logger.warning("central: the server process of a lost append is still there; its outcome stays unknown",
+                               metadata: ["pid": "\(backend.pid)"])
+                throw CentralError.unavailable
+            }
+            unsettled.removeFirst()
+        }
     }
 
     /// The open connection, or a new one to the first host that answers and is no standby.
@@ -271,11 +316,17 @@ public actor CentralLog {
                     try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
                 }
                 let standby: Bool
+                let backend: Backend?
                 do {
-                    standby = try await withDeadline(until, onTimeout: { candidate.closeSoon() }) {
-                        let rows = try await candidate.query("SELECT pg_is_in_recovery()", logger: logger)
-                        for try await recovering in rows.decode(Bool.self) { return recovering }
-                        return true
+                    (standby, backend) = try await withDeadline(until, onTimeout: { candidate.closeSoon() }) {
+                        let rows = try await candidate.query("""
+                            SELECT pg_is_in_recovery(), pg_backend_pid(),
+                                   (SELECT backend_start::text FROM pg_stat_activity WHERE pid = pg_backend_pid())
+                            """, logger: logger)
+                        for try await (recovering, pid, start) in rows.decode((Bool, Int32, String?).self) {
+                            return (recovering, start.map { Backend(pid: pid, start: $0) })
+                        }
+                        return (true, nil)
                     }
                 } catch {
                     candidate.closeSoon()
@@ -286,6 +337,7 @@ public actor CentralLog {
                     try? await candidate.close()
                     continue
                 }
+                if let backend { backends[ObjectIdentifier(candidate)] = backend }
                 return candidate
             } catch is DeadlineExceeded {
                 logger.warning("central: \(address.displayName) did not answer within the deadline")

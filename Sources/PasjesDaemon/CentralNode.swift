@@ -101,32 +101,64 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
             command: entry.command, result: entry.result, offline: false,
             reads: decision.reads, writes: decision.writes, decidedAt: decision.decidedAt)
         let log = self.log
+        let outcome: CentralAppend
         do {
-            let outcome = try blocking { try await log.append(proposal) }
-            guard case .appended(let position, let hash) = outcome else { throw LedgerError.centralUnknown }
-            contact()
-            if failpointAfterAppendMilliseconds > 0 {
-                logger.warning("failpoint: appended to the log, not applied here", metadata: [
-                    "global_seq": "\(position)", "origin_seq": "\(entry.originSeq)"])
-                Thread.sleep(forTimeInterval: Double(failpointAfterAppendMilliseconds) / 1000)
-            }
-            return try appliedEntry(at: position, hash: hash)
+            outcome = try blocking { try await log.append(proposal) }
         } catch let error as CentralError {
             switch error {
             case .streamConflict(let streams):
                 logger.debug("stream conflict, deciding again", metadata: ["streams": "\(streams)"])
-                try catchUp(to: .max)
+                // Refused, so nothing was appended: a failing pull still says "nothing booked".
+                do { try catchUp(to: .max) } catch let error as CentralError { throw Self.nothingBooked(error) }
                 throw LedgerError.streamConflict.with(streams.joined(separator: ", "))
+            case .originConflict:
+                // This node's number is taken in the log: most often by its own earlier proposal
+                // whose answer was lost (an unknown outcome) and that is not applied here yet.
+                // Pull and decide again (bounded by the ledger, then busy); a second pasjesd with
+                // this node's name would keep this going, so it is a warning an operator sees.
+                logger.warning("origin_conflict: this node's origin sequence is another entry in the log; pulling and deciding again", metadata: [
+                    "origin": "\(entry.origin)", "origin_seq": "\(entry.originSeq)", "kind": "\(entry.kind)",
+                    "action": "if it repeats: is a second pasjesd running with this node's name and credentials?"])
+                do { try catchUp(to: .max) } catch let error as CentralError { throw Self.nothingBooked(error) }
+                throw LedgerError.streamConflict.with("origin \(entry.origin) #\(entry.originSeq)")
             case .unknown:
                 return try resolveUnknown(origin: entry.origin, originSeq: entry.originSeq)
             case .unavailable:
                 throw LedgerError.centralUnavailable
-            case .originGap, .originConflict, .notOrigin, .clockSkew, .refused:
+            case .originGap, .notOrigin, .clockSkew, .refused:
                 logger.error("the log refused an entry of this node", metadata: [
                     "reason": "\(error.code)", "origin": "\(entry.origin)", "origin_seq": "\(entry.originSeq)",
                     "kind": "\(entry.kind)"])
                 throw LedgerError.centralRefused.with("\(error.code): \(error)")
             }
+        }
+        guard case .appended(let position, let hash) = outcome else { throw LedgerError.centralUnknown }
+        contact()
+        if failpointAfterAppendMilliseconds > 0 {
+            logger.warning("failpoint: appended to the log, not applied here", metadata: [
+                "global_seq": "\(position)", "origin_seq": "\(entry.originSeq)"])
+            Thread.sleep(forTimeInterval: Double(failpointAfterAppendMilliseconds) / 1000)
+        }
+        return try appliedAfterAppend(at: position, hash: hash)
+    }
+
+    /// A refusal of the log as the answer "nothing booked".
+    private static func nothingBooked(_ error: CentralError) -> LedgerError {
+        LedgerError.centralUnavailable.with(error.code)
+    }
+
+    /// The entry is in the log: from here on no failure may say "nothing booked". When this
+    /// node cannot apply up to it now (the log went away after the commit), the answer is
+    /// "unknown, retry with the same key": the retry finds it once the puller has it.
+    private func appliedAfterAppend(at position: Int64, hash: String) throws -> JournalEntry {
+        do {
+            return try appliedEntry(at: position, hash: hash)
+        } catch let error as LedgerError where error == .logFork {
+            throw error
+        } catch {
+            logger.warning("appended to the log but not applied here yet; answering unknown", metadata: [
+                "global_seq": "\(position)", "error": "\(error)"])
+            throw LedgerError.centralUnknown
         }
     }
 
@@ -142,7 +174,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
             throw LedgerError.centralUnknown
         }
         guard let found else { throw LedgerError.centralUnavailable.with("#\(originSeq) proven absent from the log") }
-        return try appliedEntry(at: found.globalSeq, hash: found.hash)
+        return try appliedAfterAppend(at: found.globalSeq, hash: found.hash)
     }
 
     /// The entry at `position` as this ledger applied it (catching up to it first). Its hash
@@ -169,27 +201,30 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
             "check PostgreSQL's failover (a standby promoted without entries this node has, or a restored older copy); keep this ledger file, it holds the entries the log lacks"])
     }
 
-    /// Compares this ledger's head with the log's: a log that ends before this ledger, or at
-    /// the same position with another hash, lost entries this node applied (`log_fork`).
+    /// Compares this ledger with the log's head: a log that ends before this ledger, or holds
+    /// another entry at a position this ledger has, lost entries this node applied (`log_fork`).
     func checkLogHead() throws {
+        // This ledger's head first: appends only ever move the log's head on, so a head read
+        // after it that is lower is a log that lost entries, never a race with an apply.
+        let applied = try ledger.journalHead()?.seq ?? 0
         let log = self.log
         let logHead = try blocking { try await log.head() }
         contact()
-        try applying.withLock { _ in
-            let head = try ledger.journalHead()
-            let applied = head?.seq ?? 0
-            if logHead.globalSeq > logHeadSeen.load(ordering: .relaxed) {
-                logHeadSeen.store(logHead.globalSeq, ordering: .relaxed)
-            }
-            if logHead.globalSeq < applied {
-                stopWriting(because: "the log ends at \(logHead.globalSeq), before this ledger's head",
-                            ledgerHead: applied, logPosition: logHead.globalSeq)
-                throw LedgerError.logFork.with("het logboek eindigt bij \(logHead.globalSeq), dit grootboek bij \(applied)")
-            }
-            if logHead.globalSeq == applied, applied > 0, logHead.hash != head?.hash {
-                stopWriting(because: "the log's head \(applied) has another hash", ledgerHead: applied, logPosition: applied)
-                throw LedgerError.logFork.with("kop \(applied) verschilt van die van het logboek")
-            }
+        if logHead.globalSeq > logHeadSeen.load(ordering: .relaxed) {
+            logHeadSeen.store(logHead.globalSeq, ordering: .relaxed)
+        }
+        if logHead.globalSeq < applied {
+            stopWriting(because: "the log ends at \(logHead.globalSeq), before this ledger's head",
+                        ledgerHead: applied, logPosition: logHead.globalSeq)
+            throw LedgerError.logFork.with("het logboek eindigt bij \(logHead.globalSeq), dit grootboek bij \(applied)")
+        }
+        guard logHead.globalSeq > 0,
+              let ours = try ledger.entries(after: logHead.globalSeq - 1, limit: 1).first,
+              ours.seq == logHead.globalSeq else { return }
+        if ours.hash != logHead.hash {
+            stopWriting(because: "the log's entry \(ours.seq) is another entry than this ledger's",
+                        ledgerHead: applied, logPosition: ours.seq)
+            throw LedgerError.logFork.with("regel \(ours.seq) verschilt van die van het logboek")
         }
     }
 

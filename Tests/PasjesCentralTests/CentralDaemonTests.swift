@@ -47,12 +47,12 @@ import Testing
         let seededHead = try await fixture.server.psql("SELECT global_seq FROM pasjes.log_head")
         hq.stop()
         hq = try DaemonProcess(folder: hq.folder, demo: false, config: config("hq", headOffice: true))
-        try Self.waitUntilOnline(hq)
+        try CentralSite.waitUntilOnline(hq)
 
         // Location A starts with an empty file and pulls the whole log.
         let a = try DaemonProcess(demo: false, config: config("loca"))
         defer { a.stop() }
-        try Self.waitUntilOnline(a)
+        try CentralSite.waitUntilOnline(a)
         // Location B starts from a snapshot of A and pulls the rest.
         let bFolder = try TestSupport.temporaryFolder("central-b")
         let snapshot = try TestSupport.pasjes(["central", "snapshot", bFolder.appendingPathComponent("ledger.sqlite").path],
@@ -60,7 +60,7 @@ import Testing
         #expect(snapshot.status == 0 && snapshot.stdout.contains("plaats in het logboek"), "\(snapshot.all)")
         let b = try DaemonProcess(folder: bFolder, demo: false, config: config("locb"))
         defer { b.stop() }
-        try Self.waitUntilOnline(b)
+        try CentralSite.waitUntilOnline(b)
         let bInfo = try b.client().call("system.info", NoParams(), as: SystemInfo.self)
         #expect(bInfo.central?.node == "locb", "the node's identity comes from its config and the log, not the snapshot")
         #expect(Int64(seededHead.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 0)
@@ -115,7 +115,7 @@ import Testing
         let logHead = Int64(try await fixture.server.psql("SELECT global_seq FROM pasjes.log_head").output
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
         for node in [hq, a, b] {
-            try Self.waitUntilApplied(node, logHead)
+            try CentralSite.waitUntilApplied(node, logHead)
             let wallet = try node.client().call("wallet.get", ClientRef(number: "1001"), as: WalletInfo.self)
             #expect(wallet.balance.minorUnits == before - charged.reduce(0, +))
             #expect(wallet.balance.minorUnits >= 0)
@@ -126,25 +126,5 @@ import Testing
         }
         let status = try TestSupport.pasjes(["central", "status", "--url", admin], socket: "/nonexistent")
         #expect(status.status == 0 && ["hq", "loca", "locb"].allSatisfy(status.stdout.contains), "\(status.all)")
-    }
-
-    /// Waits until `system.info` says the node has caught up and takes writes.
-    static func waitUntilOnline(_ node: DaemonProcess, timeoutSeconds: Double = 30) throws {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if try node.client().call("system.info", NoParams(), as: SystemInfo.self).central?.state == "online" { return }
-            usleep(50_000)
-        }
-        throw TestError("node never came online: \(node.log)")
-    }
-
-    /// Waits until the node has applied the log up to `position`.
-    static func waitUntilApplied(_ node: DaemonProcess, _ position: Int64, timeoutSeconds: Double = 20) throws {
-        let deadline = Date().addingTimeInterval(timeoutSeconds)
-        while Date() < deadline {
-            if try node.client().call("system.info", NoParams(), as: SystemInfo.self).central?.appliedSeq ?? 0 >= position { return }
-            usleep(50_000)
-        }
-        throw TestError("node did not apply the log up to \(position): \(node.log)")
     }
 }

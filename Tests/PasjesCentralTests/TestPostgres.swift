@@ -55,7 +55,7 @@ final class TestPostgres: @unchecked Sendable {
         try hba.write(toFile: hbaPath, atomically: false, encoding: .utf8)
         let start = try server.asPostgres([
             binaries + "/pg_ctl", "-D", server.dataDirectory, "-l", folder + "/server.log", "-w", "-t", "60",
-            "-o", "-k \(folder) -c listen_addresses='' -c max_connections=60", "start"])
+            "-o", server.serverOptions, "start"])
         guard start.status == 0 else {
             let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
             throw TestError("pg_ctl start failed: \(start.output)\n\(log)")
@@ -103,6 +103,37 @@ final class TestPostgres: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// The server's start options: its own socket folder and no TCP port.
+    private var serverOptions: String { "-k \(folder) -c listen_addresses='' -c max_connections=60" }
+
+    /// `pg_ctl restart -m fast`: every connection is cut, the server comes back on the same socket.
+    func restart() async throws {
+        _ = try await TestSupport.onThreads(1) { _ in
+            let result = try self.asPostgres([Self.binaries + "/pg_ctl", "-D", self.dataDirectory, "-l", self.folder + "/server.log",
+                                              "-w", "-t", "60", "-m", "fast", "-o", self.serverOptions, "restart"])
+            guard result.status == 0 else { throw TestError("pg_ctl restart failed: \(result.output)") }
+        }
+    }
+
+    /// Stops the server cleanly, runs `body` on its stopped data directory, and starts it again:
+    /// how a test replaces the log with an older copy of itself.
+    func whileStopped(_ body: @escaping @Sendable (_ dataDirectory: String) throws -> Void) async throws {
+        _ = try await TestSupport.onThreads(1) { _ in
+            let stop = try self.asPostgres([Self.binaries + "/pg_ctl", "-D", self.dataDirectory, "-m", "fast", "-w", "stop"])
+            guard stop.status == 0 else { throw TestError("pg_ctl stop failed: \(stop.output)") }
+            try body(self.dataDirectory)
+            let start = try self.asPostgres([Self.binaries + "/pg_ctl", "-D", self.dataDirectory, "-l", self.folder + "/server.log",
+                                             "-w", "-t", "60", "-o", self.serverOptions, "start"])
+            guard start.status == 0 else { throw TestError("pg_ctl start failed: \(start.output)") }
+        }
+    }
+
+    /// Copies a stopped data directory as the postgres user (`cp -a`), keeping owners and modes.
+    func copyData(from source: String, to target: String) throws {
+        let copy = try asPostgres(["cp", "-a", source, target])
+        guard copy.status == 0 else { throw TestError("cp -a failed: \(copy.output)") }
+    }
 
     /// Runs psql against the `pasjes` database as `user` (with `password`, when given) and
     /// returns its status and output (stderr included).
