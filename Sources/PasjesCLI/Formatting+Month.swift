@@ -33,6 +33,7 @@ enum MonthFormatting {
                      + "eind \(report.solidarity.closing.formatted(unit))")
         parts.append("Per categorie\n" + categoryTable(report, unit: unit))
         parts.append("Per kassa\n" + salesTable(report.counters, title: "Kassa", unit: unit, clipped: !wide))
+        parts.append("Per locatie en kassa\n" + locationTable(report.locations, unit: unit, clipped: !wide))
         parts.append("Per product\n" + salesTable(report.products, title: "Product", unit: unit, clipped: !wide))
         parts.append("Per medewerker\n" + salesTable(report.operators, title: "Medewerker", unit: unit, clipped: !wide))
         parts.append(tieOut(report.tieOut, unit: unit))
