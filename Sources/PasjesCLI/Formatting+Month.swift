@@ -33,6 +33,10 @@ enum MonthFormatting {
                      + "eind \(report.solidarity.closing.formatted(unit))")
         parts.append("Per categorie\n" + categoryTable(report, unit: unit))
         parts.append("Per kassa\n" + salesTable(report.counters, title: "Kassa", unit: unit, clipped: !wide))
+        // One location (no counter has one) is "Per kassa" again: the embedded default's report stays as it was.
+        if report.locations.contains(where: { $0.location != nil }) {
+            parts.append("Per locatie en kassa\n" + locationTable(report.locations, unit: unit, clipped: !wide))
+        }
         parts.append("Per product\n" + salesTable(report.products, title: "Product", unit: unit, clipped: !wide))
         parts.append("Per medewerker\n" + salesTable(report.operators, title: "Medewerker", unit: unit, clipped: !wide))
         parts.append(tieOut(report.tieOut, unit: unit))

@@ -160,9 +160,9 @@ enum Formatting {
     }
 
     static func counterTable(_ counters: [CounterInfo]) -> String {
-        var table = Table([.init("Kassa"), .init("Naam"), .init("Categorieën")])
+        var table = Table([.init("Kassa"), .init("Naam"), .init("Locatie"), .init("Categorieën")])
         for counter in counters {
-            table.add([counter.id, counter.name, counter.categories.joined(separator: ", ")])
+            table.add([counter.id, counter.name, counter.location ?? "", counter.categories.joined(separator: ", ")])
         }
         return table.render(ifEmpty: "Geen kassa's gevonden.")
     }

@@ -83,6 +83,7 @@ struct MonthReportCommand: ParsableCommand {
             whole.counters += page.counters
             whole.products += page.products
             whole.operators += page.operators
+            whole.locations += page.locations
         })
     }
 }

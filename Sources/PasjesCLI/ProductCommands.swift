@@ -89,13 +89,14 @@ struct ProductList: ParsableCommand {
     }
 }
 
-/// `pasjes counter create|list`
+/// `pasjes counter create|list|location`
 struct CounterCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "counter", abstract: "Kassa's: aanmaken, lijst.", subcommands: [CounterCreate.self, CounterList.self])
+        commandName: "counter", abstract: "Kassa's: aanmaken, lijst, locatie.",
+        subcommands: [CounterCreate.self, CounterList.self, CounterLocation.self])
 }
 
-/// `pasjes counter create restaurant --name "Restaurant De Linde" --category facilitair --category welzijn`
+/// `pasjes counter create restaurant --name "Restaurant De Linde" --category facilitair --category welzijn --location EHV-NOORD`
 struct CounterCreate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Maak een kassa aan.")
 
@@ -105,6 +106,8 @@ struct CounterCreate: ParsableCommand {
     @Option(name: .customLong("category"), help: ArgumentHelp("Categorie die deze kassa verkoopt (herhaal voor meer).",
                                                               valueName: "categorie"))
     var categoryList: [String] = []
+    @Option(help: ArgumentHelp("Locatie waar de kassa staat, bijvoorbeeld EHV-NOORD.", valueName: "locatie"))
+    var location: String?
 
     func validate() throws {
         if categoryList.isEmpty { throw ValidationError("Geef minstens één --category") }
@@ -114,7 +117,8 @@ struct CounterCreate: ParsableCommand {
     }
 
     func run() throws {
-        try global.connect().run(.counterCreate, CounterCreateParams(id: id, name: name, categories: categoryList),
+        try global.connect().run(.counterCreate, CounterCreateParams(id: id, name: name, categories: categoryList,
+                                                                         location: location),
                                  as: CounterInfo.self) { Formatting.counterTable([$0]) }
     }
 }

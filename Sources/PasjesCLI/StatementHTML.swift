@@ -101,12 +101,17 @@ enum StatementHTML {
         }
     }
 
+    /// "EHV-NOORD · Restaurant": the purchases come grouped by location, and each line says which.
+    static func place(_ p: StatementPurchaseInfo) -> String {
+        p.location.map { "\($0) · \(p.counterName)" } ?? p.counterName
+    }
+
     static func purchaseTable(_ s: MonthStatementResult, limit: Int) -> String {
         guard !s.purchases.isEmpty else { return "<p>Deze maand is er niets gekocht.</p>" }
         // A rest line of one purchase takes the same room as that purchase: show it instead.
         let shown = s.purchases.count == limit + 1 ? s.purchases[...] : s.purchases.prefix(limit)
         var rows = shown.map { p in
-            "<tr\(p.reversed ? " class=\"rev\"" : "")><td>\(String(Formatting.localTime(p.at).prefix(10)))</td><td>\(escape(p.counterName))</td>"
+            "<tr\(p.reversed ? " class=\"rev\"" : "")><td>\(String(Formatting.localTime(p.at).prefix(10)))</td><td>\(escape(place(p)))</td>"
                 + "<td>\(escape(p.productName))\(p.reversed ? " (teruggedraaid)" : "")</td><td class=\"n\">\(p.quantity)</td>"
                 + "<td class=\"n\">\(escape(p.amount.formatted(s.unit)))</td></tr>"
         }

@@ -100,11 +100,15 @@ public struct Counter: Codable, Hashable, Sendable {
     public var id: String
     public var name: String
     public var categories: [ProductCategory]
+    /// The location (site) the counter stands at, e.g. `EHV-NOORD`; nil: none given.
+    /// Left out of the JSON when nil, so a `counter.create` journaled before locations keeps its bytes.
+    public var location: String?
 
-    public init(id: String, name: String, categories: [ProductCategory]) {
+    public init(id: String, name: String, categories: [ProductCategory], location: String? = nil) {
         self.id = id
         self.name = name
         self.categories = categories
+        self.location = location
     }
 }
 

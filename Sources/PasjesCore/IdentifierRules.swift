@@ -24,6 +24,14 @@ extension Ledger {
         }
     }
 
+    /// Rejects a location code (already upper-cased) outside `[A-Z0-9-]` (1–16): it becomes a
+    /// segment of hledger account names (`omzet:EHV-NOORD:restaurant`), where a colon or space breaks them.
+    static func validate(locationCode code: String) throws(LedgerError) {
+        try validate(identifier: code, label: "locatiecode", maxLength: 16, rule: "alleen letters A-Z, cijfers en -") {
+            ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
+    }
+
     /// Ids made before these rules stay valid: only creation checks them, never a lookup or a replay.
     private static func validate(identifier: String, label: String, maxLength: Int, rule: String,
                                  allowed: (Unicode.Scalar) -> Bool) throws(LedgerError) {

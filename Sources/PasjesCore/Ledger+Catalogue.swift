@@ -57,8 +57,10 @@ extension Ledger {
         }
     }
 
-    /// Adds a counter (point of sale) with the categories it may sell.
-    public func createCounter(_ counter: Counter) throws -> Counter {
+    /// Adds a counter (point of sale) with the categories it may sell, at its location if given.
+    public func createCounter(_ typed: Counter) throws -> Counter {
+        var counter = typed
+        counter.location = try Ledger.locationCode(typed.location)
         try Ledger.validate(counterID: counter.id)
         try Ledger.validate(name: counter.name, field: "name", label: "kassanaam", maxLength: 100)
         guard !counter.categories.isEmpty else { throw LedgerError.invalidInput.with("a counter sells something") }
@@ -69,8 +71,9 @@ extension Ledger {
         if try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM counters WHERE id = ?"), arguments: [counter.id]) != nil {
             throw LedgerError.counterExists.with(counter.id)
         }
-        try db.execute(sql: "INSERT INTO counters (id, name, categories) VALUES (?, ?, ?)",
-                       arguments: [counter.id, counter.name, counter.categories.map(\.rawValue).joined(separator: ",")])
+        try db.execute(sql: "INSERT INTO counters (id, name, categories, location) VALUES (?, ?, ?, ?)",
+                       arguments: [counter.id, counter.name, counter.categories.map(\.rawValue).joined(separator: ","),
+                                   counter.location])
         try Ledger.insertAccount(code: "revenue:\(counter.id)", kind: "revenue", in: db)
         return counter
     }
@@ -98,7 +101,7 @@ extension Ledger {
     }
 
     func fetchCounter(id: String, in db: Database) throws -> Counter {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name, categories FROM counters WHERE id = ?"),
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name, categories, location FROM counters WHERE id = ?"),
                                          arguments: [id]) else {
             throw LedgerError.counterUnknown.with(id)
         }
@@ -114,7 +117,8 @@ extension Ledger {
         guard text != nil, !categories.isEmpty else {
             throw LedgerError.inconsistent("kassa \(id) heeft geen categorieën", table: "counters", key: "id \(id), categories NULL")
         }
-        return Counter(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), categories: categories)
+        return Counter(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), categories: categories,
+                       location: try row.decode(forColumn: "location"))
     }
 }
 

@@ -18,6 +18,7 @@ extension Ledger {
         registerActivityMigrations(&migrator)
         // Several locations: keep after the activities.
         registerReplayMigrations(&migrator)
+        registerLocationMigrations(&migrator)
         return migrator
     }
 

@@ -28,6 +28,9 @@ extension Dispatcher {
         Route(.productList, .cashier, ProductListParams.self) { d, p, _, _ in try await d.productList(p) },
         Route(.counterCreate, .admin, books: true, CounterCreateParams.self) { d, p, _, _ in try await d.counterCreate(p) },
         Route(.counterList, .cashier, NoParams.self) { d, _, _, _ in try await d.counterList() },
+        Route(.counterSetLocation, .admin, books: true, CounterSetLocationParams.self) { d, p, _, _ in
+            try await d.counterSetLocation(p)
+        },
         Route(.budgetAllocate, .admin, books: true, BudgetAllocateParams.self,
               integers: [.amount("amount", "bedrag", minimum: 1)]) { d, p, peer, _ in
             try await d.budgetAllocate(p, peer: peer)
@@ -130,7 +133,12 @@ extension Dispatcher {
             }
             return category
         }
-        return CounterInfo(try await blocking { try ledger.createCounter(Counter(id: p.id, name: p.name, categories: categories)) })
+        let counter = Counter(id: p.id, name: p.name, categories: categories, location: p.location)
+        return CounterInfo(try await blocking { try ledger.createCounter(counter) })
+    }
+
+    func counterSetLocation(_ p: CounterSetLocationParams) async throws -> CounterInfo {
+        CounterInfo(try await blocking { try ledger.setCounterLocation(id: p.id, location: p.location) })
     }
 
     func counterList() async throws -> CounterListResult {

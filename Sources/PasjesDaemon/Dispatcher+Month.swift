@@ -67,15 +67,17 @@ extension Dispatcher {
         ])
         whole.closed = try record.map(Self.closeInfo)
         let clients: [ClientMonthInfo] = try WireCopy.convert(report.clients)
-        let lists = (clients, whole.counters, whole.products, whole.operators)
-        let count = clients.count + lists.1.count + lists.2.count + lists.3.count
-        // One sequence of lines: clients, then counters, products and operators.
+        let lists = (clients, whole.counters, whole.products, whole.operators, whole.locations)
+        let count = clients.count + lists.1.count + lists.2.count + lists.3.count + lists.4.count
+        // One sequence of lines: clients, then counters, products, operators and locations.
         return try ReplyPaging.page(count: count, offset: offset, limit: limit) { range, next in
             var page = whole
             page.clients = ReplyPaging.part(lists.0, startingAt: 0, in: range)
             page.counters = ReplyPaging.part(lists.1, startingAt: clients.count, in: range)
             page.products = ReplyPaging.part(lists.2, startingAt: clients.count + lists.1.count, in: range)
             page.operators = ReplyPaging.part(lists.3, startingAt: clients.count + lists.1.count + lists.2.count, in: range)
+            page.locations = ReplyPaging.part(lists.4, startingAt: clients.count + lists.1.count + lists.2.count + lists.3.count,
+                                              in: range)
             page.nextClientOffset = next
             return page
         }

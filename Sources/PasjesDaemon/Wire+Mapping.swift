@@ -28,7 +28,7 @@ extension ProductInfo {
 
 extension CounterInfo {
     init(_ counter: Counter) {
-        self.init(id: counter.id, name: counter.name, categories: counter.categories.map(\.rawValue))
+        self.init(id: counter.id, name: counter.name, categories: counter.categories.map(\.rawValue), location: counter.location)
     }
 }
 

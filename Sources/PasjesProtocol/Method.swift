@@ -20,6 +20,7 @@ public enum Method: String, CaseIterable, Sendable {
     case productList = "product.list"
     case counterCreate = "counter.create"
     case counterList = "counter.list"
+    case counterSetLocation = "counter.setLocation"
     case budgetAllocate = "budget.allocate"
     case budgetAllocateAll = "budget.allocateAll"
     case budgetReverse = "budget.reverse"

@@ -67,6 +67,8 @@ public struct MonthReportResult: Codable, Sendable {
     public var nextClientOffset: Int?
     /// Sales per counter, product and operator (this page's part of them).
     public var counters: [SalesLineInfo]
+    /// The counters' sales again, by the location each counter stands at now (this page's part).
+    public var locations: [LocationSalesInfo]
     public var products: [SalesLineInfo]
     public var operators: [SalesLineInfo]
     public var solidarity: SolidarityBufferInfo
@@ -113,6 +115,20 @@ public struct SalesLineInfo: Codable, Sendable {
     public var reversals: Amount
     public var net: Amount
     /// Sales (counters, operators) or items (products).
+    public var count: Int64
+}
+
+/// Sales of one counter under its location (`month.report`'s "Per locatie en kassa").
+public struct LocationSalesInfo: Codable, Sendable {
+    /// The location code; absent for a counter without one.
+    public var location: String?
+    /// The counter's id.
+    public var counter: String
+    public var name: String
+    public var gross: Amount
+    public var reversals: Amount
+    public var net: Amount
+    /// Sales before reversals.
     public var count: Int64
 }
 
@@ -219,6 +235,7 @@ public struct MonthStatementResult: Codable, Sendable {
     public var reserve: Amount
     /// The light of the closing balance.
     public var light: TrafficLight
+    /// Grouped by location, in time order within each.
     public var purchases: [StatementPurchaseInfo]
     /// Absence refunds and solidarity grants into the wallet.
     public var credits: [StatementCreditInfo]
@@ -241,6 +258,8 @@ public struct StatementPurchaseInfo: Codable, Sendable {
     /// UTC, ISO 8601.
     public var at: String
     public var counterName: String
+    /// Where the counter stands now; absent for a counter without a location (and from older daemons).
+    public var location: String?
     public var productName: String
     public var category: String
     public var quantity: Int64

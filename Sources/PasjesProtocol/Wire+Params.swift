@@ -237,12 +237,29 @@ public struct CounterCreateParams: Codable, Sendable {
     public var name: String
     /// The product categories this counter may sell.
     public var categories: [String]
+    /// The location it stands at (`EHV-NOORD`); nil: none.
+    public var location: String?
 
     /// Params for a new counter.
-    public init(id: String, name: String, categories: [String]) {
+    public init(id: String, name: String, categories: [String], location: String? = nil) {
         self.id = id
         self.name = name
         self.categories = categories
+        self.location = location
+    }
+}
+
+/// `counter.setLocation`: moves a counter to a location, or takes its location away.
+public struct CounterSetLocationParams: Codable, Sendable {
+    /// The counter's id.
+    public var id: String
+    /// The location code (`EHV-NOORD`); nil or absent: no location.
+    public var location: String?
+
+    /// Params to put counter `id` at `location` (nil: at none).
+    public init(id: String, location: String?) {
+        self.id = id
+        self.location = location
     }
 }
 

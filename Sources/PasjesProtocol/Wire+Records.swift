@@ -107,12 +107,15 @@ public struct CounterInfo: Codable, Hashable, Sendable {
     public var name: String
     /// The product categories this counter may sell.
     public var categories: [String]
+    /// The location it stands at; nil: none.
+    public var location: String?
 
     /// A counter, field by field.
-    public init(id: String, name: String, categories: [String]) {
+    public init(id: String, name: String, categories: [String], location: String? = nil) {
         self.id = id
         self.name = name
         self.categories = categories
+        self.location = location
     }
 }
 

@@ -15,6 +15,7 @@ import Testing
         let ledger = t.ledger
         _ = try ledger.updateClient(number: "1002", ClientChange(department: "Noord"))
         _ = try ledger.updateProduct(code: "KOF", price: Amount(130))
+        _ = try ledger.setCounterLocation(id: "restaurant", location: "EHV-NOORD")
         _ = try ledger.blockCard(uid: "04B7C2D9", state: .lost, reason: "kwijt")
         _ = try ledger.unblockCard(uid: "04B7C2D9", reason: "gevonden")
         _ = try ledger.replaceCard(oldUID: "04B7C2D9", newUID: "04C3D4E5", idempotencyKey: "replace-1002")
@@ -47,7 +48,7 @@ import Testing
         let kinds = try queue.read { db in try String.fetchAll(db, sql: "SELECT kind FROM journal ORDER BY seq") }
         try queue.close()
         #expect(kinds.first == "ledger.create")
-        for kind in ["counter.create", "product.create", "product.update", "client.create", "client.update",
+        for kind in ["counter.create", "counter.setLocation", "product.create", "product.update", "client.create", "client.update",
                      "card.link", "card.block", "card.unblock", "card.replace", "budget.allocate", "budget.reverse",
                      "sale.charge", "sale.reverse"] {
             #expect(kinds.contains(kind), "no \(kind) in the journal")

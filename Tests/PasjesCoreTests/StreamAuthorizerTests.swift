@@ -163,6 +163,7 @@ import Testing
         },
         ProductUpdate.kind: { t in on(t, ProductUpdate(code: "KOF", name: nil, price: Amount(130), active: nil)) },
         CounterCreate.kind: { t in on(t, CounterCreate(counter: Counter(id: "winkel", name: "Winkel", categories: [.facilitair]))) },
+        CounterSetLocation.kind: { t in on(t, CounterSetLocation(counterID: "restaurant", location: "EHV-NOORD")) },
         TariffsSet.kind: { t in
             on(t, TariffsSet(table: TariffTable(["VV5": Tariff(dayTariff: Amount(26_392), personalShareBasisPoints: 300)])))
         },

@@ -63,6 +63,7 @@ struct MonthEndToEndTests {
 
         let table = try pasjes("month", "report", "2026-10")
         #expect(table.status == 0 && table.stdout.contains("sluit aan") && table.stdout.contains("Daniëlle de Vries"), "\(table.all)")
+        #expect(!table.stdout.contains("Per locatie"), "no counter has a location: the report is as before")
         let json = try pasjes("month", "report", "2026-10", "--json").json
         let clients = try #require(json["clients"] as? [[String: Any]])
         let closings = Dictionary(uniqueKeysWithValues: clients.map { ($0["number"] as! String, ($0["closing"] as! NSNumber).int64Value) })

@@ -37,6 +37,7 @@ import Testing
         .productList: "{}",
         .counterCreate: #"{"id":"bar","name":"Bar","categories":["facilitair"]}"#,
         .counterList: "{}",
+        .counterSetLocation: #"{"id":"restaurant","location":"EHV-NOORD"}"#,
         .budgetAllocate: #"{"idempotencyKey":"KEY","clientNumber":"1001","month":"2026-11","amount":100}"#,
         .budgetAllocateAll: #"{"idempotencyKey":"KEY","month":"2026-11","dryRun":true}"#,
         .budgetReverse: #"{"idempotencyKey":"KEY","clientNumber":"1001","month":"2026-11","reason":"test"}"#,

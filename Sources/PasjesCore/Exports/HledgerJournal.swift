@@ -25,8 +25,8 @@ enum HledgerJournal {
                 let day = days.day(t.createdAt).clamped(to: month)
                 let memo = t.memo.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: ";", with: ",")
                 out += "\n\(day.iso) * \(memo)  ; id:\(t.id), soort:\(t.kind), tijd:\(t.createdAt)\n"
-                out += posting(t.credit, t.amount, facts.unit)
-                out += posting(t.debit, -t.amount, facts.unit)
+                out += posting(t.credit, t.amount, facts)
+                out += posting(t.debit, -t.amount, facts)
             }
         }
         return out
@@ -39,17 +39,19 @@ enum HledgerJournal {
         var out = "; pasjes, \(title): beginsaldi en elke boeking\n"
         out += "decimal-mark ,\n"
         out += "commodity \(format(100_000, facts.unit))\n\n"
-        for account in facts.accounts { out += "account \(name(account.code))\n" }
+        for account in facts.accounts { out += "account \(name(account.code, locations: facts.counterLocations))\n" }
         let opening = facts.accounts.filter { $0.before != 0 }
         if !opening.isEmpty {
             out += "\n\(facts.month)-01 * beginsaldi \(facts.month)\n"
-            for account in opening { out += posting(account.code, account.before, facts.unit) }
+            for account in opening { out += posting(account.code, account.before, facts) }
         }
         return out
     }
 
     /// `portemonnee:1001` for `wallet:1001`: Dutch names, and the id as one segment (`segment`).
-    static func name(_ code: String) -> String {
+    /// A counter's revenue goes under the location it stands at now (`omzet:EHV-NOORD:restaurant`,
+    /// `locations` by counter id), so `hledger balance omzet:EHV-NOORD` is that location's revenue.
+    static func name(_ code: String, locations: [String: String] = [:]) -> String {
         let parts = code.split(separator: ":", maxSplits: 1).map(String.init)
         let head = switch parts[0] {
         case "wallet": "portemonnee"
@@ -61,6 +63,9 @@ enum HledgerJournal {
         default: parts[0]
         }
         let rest = parts.count > 1 ? ":" + segment(parts[1]) : ""
+        if parts[0] == "revenue", parts.count > 1, let location = locations[parts[1]] {
+            return head + ":" + segment(location) + rest
+        }
         return head + rest
     }
 
@@ -79,8 +84,8 @@ enum HledgerJournal {
         return String(safe) + "~" + Hex.encode(SHA256.hash(data: Array(id.utf8)).prefix(4))
     }
 
-    private static func posting(_ code: String, _ minorUnits: Int64, _ unit: AmountUnit) -> String {
-        "    \(name(code))    \(format(minorUnits, unit))\n"
+    private static func posting(_ code: String, _ minorUnits: Int64, _ facts: MonthFacts) -> String {
+        "    \(name(code, locations: facts.counterLocations))    \(format(minorUnits, facts.unit))\n"
     }
 
     /// `EUR 1234,50`, `15 min`, `3 punten`: the commodity symbol and a decimal comma.

@@ -23,7 +23,8 @@ enum MonthExport {
         let unit = facts.unit
         var days = LocalDay.Cache()
         var file = DutchCSV.Writer(header: ["Datum", "Verkoop", "Cliëntnummer", "Kassa", "Medewerker", "Productcode", "Product",
-                                            "Categorie", "Aantal", "Prijs", "Bedrag", "Eigen bijdrage", "Terugdraaiing van"],
+                                            "Categorie", "Aantal", "Prijs", "Bedrag", "Eigen bijdrage", "Terugdraaiing van",
+                                            "Locatie"],
                                    expectedRows: facts.saleLines.count + facts.reversalRows.count)
         var sold = facts.saleLines[...]
         var reversed = facts.reversalRows[...]
@@ -33,7 +34,8 @@ enum MonthExport {
             file.add([DutchCSV.date(days.day(line.createdAt)), line.saleID, line.clientNumber, line.counterID, line.operatorName,
                       line.productCode, line.productName, line.category, String(line.quantity),
                       DutchCSV.amount(line.unitPrice, unit), DutchCSV.amount(line.lineTotal, unit),
-                      DutchCSV.amount(line.ownMoney, unit), line.reversalOf ?? ""])
+                      DutchCSV.amount(line.ownMoney, unit), line.reversalOf ?? "",
+                      facts.counterLocations[line.counterID] ?? ""])
         }
         return file.text
     }
@@ -53,13 +55,15 @@ enum MonthExport {
                              rows: rows)
     }
 
+    /// One row per counter, grouped by location (the report's "Per locatie en kassa").
     static func counters(_ report: MonthReport) -> String {
         let unit = report.unit
-        let rows = report.counters.map { c in
-            [c.key, c.name, DutchCSV.amount(c.gross.minorUnits, unit), DutchCSV.amount(c.reversals.minorUnits, unit),
-             DutchCSV.amount(c.net.minorUnits, unit), String(c.count)]
+        let rows = report.locations.map { c in
+            [c.counter, c.name, DutchCSV.amount(c.gross.minorUnits, unit), DutchCSV.amount(c.reversals.minorUnits, unit),
+             DutchCSV.amount(c.net.minorUnits, unit), String(c.count), c.location ?? ""]
         }
-        return DutchCSV.file(header: ["Kassa", "Naam", "Bruto", "Teruggedraaid", "Netto", "Aantal verkopen"], rows: rows)
+        return DutchCSV.file(header: ["Kassa", "Naam", "Bruto", "Teruggedraaid", "Netto", "Aantal verkopen", "Locatie"],
+                             rows: rows)
     }
 
     /// Two lines per transfer (debit, credit) under one booking code, ledger numbers by account kind.
@@ -80,7 +84,8 @@ enum MonthExport {
             let day = DutchCSV.date(days.day(t.createdAt).clamped(to: facts.month))
             let code = "\(facts.month.year)\(DutchCSV.pad(facts.month.month))-\(index)"
             // The accounts by their Dutch names, as in the hledger journal.
-            let text = "\(t.memo) (\(HledgerJournal.name(t.debit)) → \(HledgerJournal.name(t.credit)))"
+            let text = "\(t.memo) (\(HledgerJournal.name(t.debit, locations: facts.counterLocations)) → "
+                + "\(HledgerJournal.name(t.credit, locations: facts.counterLocations)))"
             let amount = DutchCSV.amount(t.amount, facts.unit)
             let place = t.counterID ?? ""
             file.add([numbers.journal, code, day, text, numbers.number(kind: kinds[t.debit] ?? "", code: t.debit),

@@ -53,7 +53,7 @@ enum CommandRegistry {
         LedgerCreate.self, LedgerImport.self, LedgerUpgrade.self, NodeJoin.self,
         ClientCreate.self, ClientUpdate.self, ClientImport.self, CardImport.self,
         CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self,
-        ProductCreate.self, ProductUpdate.self, CounterCreate.self, TariffsSet.self,
+        ProductCreate.self, ProductUpdate.self, CounterCreate.self, CounterSetLocation.self, TariffsSet.self,
         BudgetAllocate.self, BudgetAllocateAll.self, BudgetReverse.self, AllocationsLand.self,
         SaleCharge.self, SaleReverse.self,
         CardIssue.self,

@@ -18,6 +18,7 @@ public struct ClientStatement: Codable, Hashable, Sendable {
     public var reserve: Amount
     /// The light of the closing balance against the reserve.
     public var light: TrafficLight
+    /// By location (codes in order, purchases at a counter without one last), in time order within each.
     public var purchases: [StatementPurchase]
     /// Money back into the wallet besides reversals: absence refunds and solidarity grants.
     public var credits: [StatementCredit]
@@ -36,6 +37,8 @@ public struct StatementPurchase: Codable, Hashable, Sendable {
     /// The stored UTC time of the sale.
     public var at: String
     public var counterName: String
+    /// Where the counter stands now; nil for a counter without a location.
+    public var location: String?
     public var productName: String
     public var category: String
     public var quantity: Int64
@@ -72,11 +75,12 @@ extension Ledger {
             let reversed = try Set(String.fetchAll(db.cachedStatement(sql: """
                 SELECT r.sale_id FROM sale_reversals r JOIN sales s ON s.id = r.sale_id WHERE s.client_id = ? AND s.month = ?
                 """), arguments: [client.id, month.description]))
-            let purchases = facts.saleLines.map { sale in
+            let purchases = Self.byLocation(facts.saleLines.map { sale in
                 StatementPurchase(at: sale.createdAt, counterName: facts.counterNames[sale.counterID] ?? sale.counterID,
+                                  location: facts.counterLocations[sale.counterID],
                                   productName: sale.productName, category: sale.category, quantity: sale.quantity,
                                   amount: Amount(sale.lineTotal), reversed: reversed.contains(sale.saleID))
-            }
+            })
             let credits = facts.transfers.filter {
                 $0.credit.hasPrefix("wallet:") && ($0.kind == "absence_refund" || $0.kind == "solidarity_grant")
             }.map { StatementCredit(at: $0.createdAt, kind: $0.kind, memo: $0.memo, amount: Amount($0.amount)) }
@@ -87,6 +91,15 @@ extension Ledger {
                 credits: credits, closed: try store.closeRecord(month) != nil, contacts: try contacts(clientID: client.id, in: db),
                 savingPolicy: self.policy.saving.name, savingCap: self.policy.saving.cap)
         }
+    }
+}
+
+extension Ledger {
+    /// `purchases` grouped by location, each group in its time order: a resident who eats at one
+    /// location and paints at another sees each place's purchases together.
+    static func byLocation(_ purchases: [StatementPurchase]) -> [StatementPurchase] {
+        let places = Array(Set(purchases.compactMap(\.location))).sorted()
+        return places.flatMap { place in purchases.filter { $0.location == place } } + purchases.filter { $0.location == nil }
     }
 }
 
@@ -115,7 +128,7 @@ extension SQLiteStore {
                                         after: after))
         }
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
-        return MonthFacts(
+        var facts = MonthFacts(
             month: month, unit: unit, accounts: accounts,
             transfers: try monthTransfers(m, client: (client.walletAccountID, client.ownAccountID)),
             saleLines: try saleLines(where: "s.month = ? AND s.client_id = ?", [m, client.id]),
@@ -123,5 +136,7 @@ extension SQLiteStore {
             counterNames: Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) },
                                      uniquingKeysWith: { first, _ in first }),
             pending: [])
+        facts.counterLocations = try Ledger.counterLocations(in: db)
+        return facts
     }
 }

@@ -19,6 +19,8 @@ struct MonthFacts: Sendable {
     var reversalRows: [SaleLineFact] = []
     /// Counter id -> name.
     var counterNames: [String: String]
+    /// Counter id -> the location it stands at now (counters without one are absent).
+    var counterLocations: [String: String] = [:]
     /// Things dated in the month that are not booked yet, in words (empty: nothing pending).
     var pending: [String]
     /// Sales per counter id and per operator name, when the sale lines are sums (their sale ids

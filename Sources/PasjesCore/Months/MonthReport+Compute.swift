@@ -15,7 +15,8 @@ extension MonthReport {
         let totals = try totals(clients: clients, counters: counters)
         let solidarity = try solidarityLine(facts)
         let tieOut = try tieOut(facts, clients: clients, totals: totals, solidarity: solidarity)
-        return MonthReport(month: facts.month, unit: facts.unit, clients: clients, counters: counters, products: products,
+        return MonthReport(month: facts.month, unit: facts.unit, clients: clients, counters: counters,
+                           locations: locationLines(counters, facts.counterLocations), products: products,
                            operators: operators, solidarity: solidarity, totals: totals, tieOut: tieOut)
     }
 
@@ -115,6 +116,21 @@ extension MonthReport {
         let opening = account?.before ?? 0
         return SolidarityBufferLine(opening: Amount(opening), contributions: Amount(contributions), grants: Amount(grants),
                                     closing: Amount(try Sum.checked(opening, account?.during ?? 0)))
+    }
+
+    /// The counters' lines by location (codes in order, counters without one last), then counter.
+    static func locationLines(_ counters: [SalesLine], _ locations: [String: String]) -> [LocationSalesLine] {
+        counters.map { c in
+            LocationSalesLine(location: locations[c.key], counter: c.key, name: c.name, gross: c.gross,
+                              reversals: c.reversals, net: c.net, count: c.count)
+        }.sorted { a, b in
+            switch (a.location, b.location) {
+            case let (x?, y?) where x != y: x < y
+            case (nil, _?): false
+            case (_?, nil): true
+            default: a.counter < b.counter
+            }
+        }
     }
 
     private static func salesLines(

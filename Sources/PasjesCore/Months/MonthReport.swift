@@ -8,6 +8,8 @@ public struct MonthReport: Codable, Hashable, Sendable {
     public var unit: AmountUnit
     public var clients: [ClientMonthLine]
     public var counters: [SalesLine]
+    /// The counters' lines again, grouped by the location each counter stands at now.
+    public var locations: [LocationSalesLine]
     public var products: [SalesLine]
     public var operators: [SalesLine]
     /// The organisation's solidarity buffer over the month.
@@ -62,6 +64,23 @@ public struct SalesLine: Codable, Hashable, Sendable {
     public var reversals: Amount
     public var net: Amount
     /// Sales (counters, operators) or items sold (products), before reversals.
+    public var count: Int64
+}
+
+/// Sales of one counter under its location: the "Per locatie en kassa" part of the report.
+///
+/// The location is the counter's now, not the sale's: a counter that moved takes its earlier
+/// sales along (see the README's "Locaties").
+public struct LocationSalesLine: Codable, Hashable, Sendable {
+    /// The location code; nil for a counter without a location.
+    public var location: String?
+    /// The counter's id.
+    public var counter: String
+    public var name: String
+    public var gross: Amount
+    public var reversals: Amount
+    public var net: Amount
+    /// Sales before reversals.
     public var count: Int64
 }
 

@@ -43,6 +43,7 @@ extension SQLiteStore: MonthStore {
         let counters = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM counters"))
         facts.counterNames = Dictionary(try counters.map { (try $0.decode(forColumn: "id"), try $0.decode(forColumn: "name")) },
                                         uniquingKeysWith: { first, _ in first })
+        facts.counterLocations = try Ledger.counterLocations(in: db)
         facts.pending = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id
             WHERE a.landed_transfer_id IS NULL AND a.month <= ? ORDER BY a.month, c.number

@@ -25,6 +25,13 @@ extension CounterCreate {
     }
 }
 
+extension CounterSetLocation {
+    /// Writes the counter: its location is one of its fields, like its categories.
+    func streams(in db: Database, at time: Date) throws -> CommandStreams {
+        CommandStreams(writes: [.counter(counterID)])
+    }
+}
+
 extension TariffsSet {
     /// Writes the tariffs.
     func streams(in db: Database, at time: Date) throws -> CommandStreams {

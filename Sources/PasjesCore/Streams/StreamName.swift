@@ -28,7 +28,7 @@ public struct StreamName: Hashable, Comparable, Codable, Sendable, CustomStringC
         case product
         /// The menu's order (a new product goes to the end of it).
         case catalogue
-        /// A point of sale and the categories it may sell.
+        /// A point of sale: the categories it may sell and its location.
         case counter
         /// An activity session: its state, capacity and queue of bookings.
         case session
