@@ -205,6 +205,7 @@ enum Formatting {
         }
         if let line = readerServiceLine(info) { fields.add("Kaartlezerdienst", line) }
         if let line = storageLine(info) { fields.add("Vrije schijfruimte", line) }
+        if let central = info.central { fields.add("Centrale", centralLine(central)) }
         var text = fields.render()
         if let readers = info.readers, !readers.isEmpty {
             var table = Table([.init("Lezer"), .init("Status"), .init("Kassa")])
@@ -214,6 +215,19 @@ enum Formatting {
             text += "\n\n" + table.render()
         }
         return text
+    }
+
+    /// A node's place in the organisation's log, in one line.
+    static func centralLine(_ central: CentralInfo) -> String {
+        let state = switch central.state {
+        case "online": "bij"
+        case "catching_up": "haalt in (boekt nog niet)"
+        case "log_fork": "GESTOPT: het logboek sluit niet aan (log_fork)"
+        default: central.state
+        }
+        let contact = central.lastContact.map { ", laatste contact \(localTime($0))" } ?? ", nog geen contact"
+        return "knooppunt \(central.node)\(central.headOffice ? " (hoofdkantoor)" : ""), \(state); "
+            + "toegepast \(central.appliedSeq) van \(central.logHeadSeq), achterstand \(central.lagEntries)\(contact)"
     }
 
     /// Switched off (`--no-readers`) is not a fault; unreachable pcscd is. A daemon from before
