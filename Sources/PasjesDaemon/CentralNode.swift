@@ -269,6 +269,9 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     /// The puller: applies new entries as the log announces them (LISTEN), and asks every
     /// second anyway (a notification can be lost with a connection), sending its heartbeat.
     public func run() async throws {
+        // Before anything is journaled here (its identity, once caught up): every write of this
+        // ledger goes through the log, or the ledger would hold an entry the log never had.
+        attach()
         guard await becomeCaughtUp() else { return }
         let notifications = log.notifications()
         await withTaskGroup(of: Void.self) { group in

@@ -156,7 +156,7 @@ import Testing
 }
 
 /// The catalogue, a counter and one resident with a card and 60 € for this month.
-private func seedCatalogue(_ ledger: Ledger) throws {
+func seedCatalogue(_ ledger: Ledger) throws {
     _ = try ledger.createCounter(Counter(id: "restaurant", name: "Restaurant", categories: [.facilitair, .welzijn]))
     _ = try ledger.createProduct(Product(code: "KOF", name: "Koffie", price: Amount(120), category: .facilitair,
                                          attributable: true, influenceable: true))
