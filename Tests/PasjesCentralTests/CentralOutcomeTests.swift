@@ -81,12 +81,12 @@ import Testing
         #expect(try await standby.psql("SELECT pg_is_in_recovery()").output.hasPrefix("t"))
         // Only the standby: no host to write to.
         await #expect(throws: CentralError.unavailable) {
-            try await CentralLog.connect(urls: [standby.nodeURL], credentialsFile: file, deadlineMilliseconds: 5_000,
+            try await CentralLog.connect(urls: [standby.nodeURL], credentialsFile: file, deadlineMilliseconds: 15_000,
                                          logger: quietLogger)
         }
         // The standby first in the list: skipped, the primary takes the entry.
         let log = try await CentralLog.connect(urls: [standby.nodeURL, fixture.server.nodeURL], credentialsFile: file,
-                                               deadlineMilliseconds: 5_000, logger: quietLogger)
+                                               deadlineMilliseconds: 15_000, logger: quietLogger)
         #expect(try await log.append(proposal("linde", 1)).globalSeq == 1)
         await log.close()
     }
@@ -107,7 +107,7 @@ import Testing
         #expect(added.status == 0 && added.output.contains("pasjes_node_eik"), "\(added.output)")
         let twice = try await pasjes(["central", "node", "add", "eik", "--url", server.adminURL, "--credentials-file", file])
         #expect(twice.status == 1 && twice.output.contains("nooit overschreven"), "\(twice.output)")
-        let log = try await CentralLog.connect(urls: [server.nodeURL], credentialsFile: file, deadlineMilliseconds: 5_000,
+        let log = try await CentralLog.connect(urls: [server.nodeURL], credentialsFile: file, deadlineMilliseconds: 15_000,
                                                logger: quietLogger)
         #expect(log.node == "eik")
         _ = try await log.append(proposal("eik", 1))

@@ -40,7 +40,7 @@ struct CentralSite {
     }
 
     /// The `[central]` section of `node`'s config file.
-    static func config(node: String, folder: URL, url: String, headOffice: Bool = false, deadlineMilliseconds: Int = 2_000) -> String {
+    static func config(node: String, folder: URL, url: String, headOffice: Bool = false, deadlineMilliseconds: Int = 5_000) -> String {
         """
         [central]
         url = "\(url)"
@@ -52,7 +52,7 @@ struct CentralSite {
     }
 
     /// A location's config.
-    func config(_ node: String, deadlineMilliseconds: Int = 2_000) -> String {
+    func config(_ node: String, deadlineMilliseconds: Int = 5_000) -> String {
         Self.config(node: node, folder: folder, url: fixture.server.nodeURL, deadlineMilliseconds: deadlineMilliseconds)
     }
 

@@ -22,7 +22,7 @@ struct CentralFixture {
     }
 
     /// Adds node `name` and connects as it.
-    func node(_ name: String, deadlineMilliseconds: Int = 5_000) async throws -> (log: CentralLog, credentials: CentralCredentials) {
+    func node(_ name: String, deadlineMilliseconds: Int = 15_000) async throws -> (log: CentralLog, credentials: CentralCredentials) {
         let file = server.folder + "/\(name).central"
         let credentials = try await CentralAdmin.addNode(url: server.adminURL, name: name, credentialsFile: file, logger: quietLogger)
         let log = try await CentralLog.connect(urls: [server.nodeURL], credentialsFile: file,
