@@ -23,6 +23,8 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     private let caughtUp = Atomic<Bool>(false)
     /// The highest global sequence this node has seen in the log (0: none yet).
     private let logHeadSeen = Atomic<Int64>(0)
+    /// Pulls that failed in a row (the log out of reach), for a log line a minute, not a second.
+    private let pullFailures = Atomic<Int>(0)
     /// When the log last answered this node (milliseconds since 1970; 0: never).
     private let lastContactMilliseconds = Atomic<Int64>(0)
     /// Work for the moment the node has caught up (the settings of its config file, landing
@@ -345,10 +347,19 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                 try self.catchUp(to: .max)
                 if checkingHead { try self.checkLogHead() }
             }
+            let failed = pullFailures.exchange(0, ordering: .relaxed)
+            if failed > 0 {
+                logger.notice("the organisation's log answers again", metadata: ["failed_pulls": "\(failed)"])
+            }
         } catch let error as LedgerError where error == .logFork {
             // Logged where it was found; writing has stopped.
         } catch {
-            logger.warning("pulling the organisation's log failed; trying again", metadata: ["error": "\(error)"])
+            // The first failure, then one line a minute: an operator sees it without a flood.
+            let failed = pullFailures.add(1, ordering: .relaxed).newValue
+            if failed == 1 || failed % 60 == 0 {
+                logger.warning("pulling the organisation's log failed; writes are refused until it answers, trying again every second",
+                               metadata: ["error": "\(error)", "failed_pulls": "\(failed)"])
+            }
         }
     }
 }
