@@ -209,8 +209,8 @@ extension Dispatcher {
         }
         let payer = try activityPayer(p, session: session, method: .activityCancel, peer: peer)
         let cancelled = try await blocking {
-            try ledger.cancelBooking(BookingRequest(sessionID: p.session, payer: payer), rules: try activityRules(), operator: who,
-                                     idempotencyKey: p.idempotencyKey)
+            try ledger.cancelBooking(BookingRequest(sessionID: p.session, payer: payer), rules: try activityRules(),
+                                     operator: who, idempotencyKey: p.idempotencyKey)
         }
         if !cancelled.replayed {
             logActivityWrite(.activityCancel, peer, counter: session.counterID, [
@@ -241,8 +241,8 @@ extension Dispatcher {
         let session = try await blocking { try ledger.session(id: p.session) }
         try requireCounter(session.counterID, .activityClose, peer)
         let settled = try await blocking {
-            try ledger.closeSession(SessionRequest(sessionID: p.session), rules: try activityRules(), operator: peer.operatorRecord,
-                                    idempotencyKey: key)
+            try ledger.closeSession(SessionRequest(sessionID: p.session), rules: try activityRules(),
+                                    operator: peer.operatorRecord, idempotencyKey: key)
         }
         if !settled.replayed {
             logActivityWrite(.activityClose, peer, counter: session.counterID, ["change": "closed", "session": "\(p.session)"])
