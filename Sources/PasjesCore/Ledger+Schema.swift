@@ -19,6 +19,7 @@ extension Ledger {
         // Several locations: keep after the activities.
         registerReplayMigrations(&migrator)
         registerLocationMigrations(&migrator)
+        registerActivityRuleMigrations(&migrator)
         return migrator
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import PasjesCore
 
 /// `[central]`: this pasjesd is a node of several locations, a replica of the organisation's
 /// log in PostgreSQL. Without the section pasjesd is the whole system (embedded, one location).
@@ -12,20 +13,32 @@ public struct CentralSettings: Sendable, Equatable {
     /// How long a call to the log may take before its outcome counts as unknown.
     public var deadlineMilliseconds: Int
     /// The head office: stores the organisation-wide settings of its config file in the log
-    /// (tariffs, solidarity) and lands the month's allocations; other nodes use the log's.
+    /// (tariffs, solidarity, activity rules) and lands the month's allocations; other nodes use
+    /// the log's.
     public var headOffice: Bool
+    /// The location this node serves (a counter location code, upper-cased): its sweep closes
+    /// the forgotten sessions of that location's desks. Nil: none (the head office's fallback
+    /// closes them after a day).
+    public var location: String?
 
     /// The deadline when the file names none: a round trip on a LAN takes a few milliseconds,
     /// a commit with a synchronous standby a few more; 2 s is an answer that will not come.
     public static let defaultDeadlineMilliseconds = 2_000
 
     public init(urls: [String], node: String, credentialsFile: String,
-                deadlineMilliseconds: Int = CentralSettings.defaultDeadlineMilliseconds, headOffice: Bool = false) {
+                deadlineMilliseconds: Int = CentralSettings.defaultDeadlineMilliseconds, headOffice: Bool = false,
+                location: String? = nil) {
         self.urls = urls
         self.node = node
         self.credentialsFile = credentialsFile
         self.deadlineMilliseconds = deadlineMilliseconds
         self.headOffice = headOffice
+        self.location = location
+    }
+
+    /// Which sessions this node's sweep closes.
+    public var sweepScope: SweepScope {
+        headOffice ? .headOffice(location: location) : .location(location)
     }
 
     /// Refuses what cannot work, naming the key.
@@ -42,6 +55,9 @@ public struct CentralSettings: Sendable, Equatable {
             throw ConfigurationError("[central] credentials_file: een absoluut pad")
         }
         guard (50...60_000).contains(deadlineMilliseconds) else { throw ConfigurationError("[central] deadline_ms: 50–60000") }
+        if let location, (try? Ledger.locationCode(location)) != location {
+            throw ConfigurationError("[central] location: 1–16 tekens, hoofdletters A-Z, cijfers en -, niet '\(location.prefix(40))'")
+        }
     }
 }
 
@@ -66,14 +82,17 @@ struct CentralSection: Decodable {
     var credentials_file: String?
     var deadline_ms: Int?
     var head_office: Bool?
+    var location: String?
 
     func settings() throws -> CentralSettings {
         guard let url else { throw ConfigurationError("[central] url ontbreekt") }
         guard let node else { throw ConfigurationError("[central] node ontbreekt") }
         guard let credentials_file else { throw ConfigurationError("[central] credentials_file ontbreekt") }
+        // Written as a counter's location is: trimmed and upper-cased, then validated.
+        let location = self.location.map { (try? Ledger.locationCode($0)) ?? $0 }
         let settings = CentralSettings(urls: url.urls, node: node, credentialsFile: credentials_file,
                                        deadlineMilliseconds: deadline_ms ?? CentralSettings.defaultDeadlineMilliseconds,
-                                       headOffice: head_office ?? false)
+                                       headOffice: head_office ?? false, location: location)
         try settings.validate()
         return settings
     }

@@ -92,6 +92,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
     /// `[activities]`: cancellation cutoff, the late/no-show policy and the grace period after a
     /// session's end (`cutoff_hours`, `late_policy`, `grace_minutes`).
     public var activityRules = ActivityRules()
+    /// True when the file names one of the rules (`cutoff_hours`, `late_policy`,
+    /// `grace_minutes`): only then can a node's file disagree with the organisation's log.
+    public var activityRulesInFile = false
     /// `[activities] sweep_seconds`: how often forgotten sessions are settled; 0 turns it off.
     public var activitySweepSeconds: Int? = 60
     /// `[central]`: a node of several locations (nil: embedded, the whole system in one file).
@@ -194,6 +197,9 @@ public struct DaemonConfiguration: Sendable, Equatable {
 
     private mutating func applyActivities(_ section: ConfigurationFile.Activities?) throws {
         guard let section else { return }
+        if section.cutoff_hours != nil || section.late_policy != nil || section.grace_minutes != nil {
+            activityRulesInFile = true
+        }
         if let hours = section.cutoff_hours {
             guard (0...14 * 24).contains(hours) else { throw ConfigurationError("[activities] cutoff_hours: 0–336") }
             activityRules.cutoffMinutes = hours * 60

@@ -157,7 +157,7 @@ extension Dispatcher {
 
     func activityCheckIn(_ p: ActivityBookingParams, peer: Peer) async throws -> BookingInfo {
         try await booking(p, method: .activityCheckIn, peer: peer) { request, who in
-            try ledger.checkIn(request, rules: configuration.activityRules, operator: who, idempotencyKey: p.idempotencyKey)
+            try ledger.checkIn(request, rules: try activityRules(), operator: who, idempotencyKey: p.idempotencyKey)
         }
     }
 
@@ -208,10 +208,9 @@ extension Dispatcher {
             return ActivityCancelResult(settled, unit: ledger.unit, free: 0)
         }
         let payer = try activityPayer(p, session: session, method: .activityCancel, peer: peer)
-        let rules = configuration.activityRules
         let cancelled = try await blocking {
-            try ledger.cancelBooking(BookingRequest(sessionID: p.session, payer: payer), rules: rules, operator: who,
-                                     idempotencyKey: p.idempotencyKey)
+            try ledger.cancelBooking(BookingRequest(sessionID: p.session, payer: payer), rules: try activityRules(),
+                                     operator: who, idempotencyKey: p.idempotencyKey)
         }
         if !cancelled.replayed {
             logActivityWrite(.activityCancel, peer, counter: session.counterID, [
@@ -241,16 +240,25 @@ extension Dispatcher {
         guard let key = p.idempotencyKey else { throw RPCError.invalidParams("missing field idempotencyKey") }
         let session = try await blocking { try ledger.session(id: p.session) }
         try requireCounter(session.counterID, .activityClose, peer)
-        let rules = configuration.activityRules
         let settled = try await blocking {
-            try ledger.closeSession(SessionRequest(sessionID: p.session), rules: rules, operator: peer.operatorRecord,
-                                    idempotencyKey: key)
+            try ledger.closeSession(SessionRequest(sessionID: p.session), rules: try activityRules(),
+                                    operator: peer.operatorRecord, idempotencyKey: key)
         }
         if !settled.replayed {
             logActivityWrite(.activityClose, peer, counter: session.counterID, ["change": "closed", "session": "\(p.session)"])
             await publishActivity(session: p.session, change: "closed", clients: settled.changes.map(\.clientNumber))
         }
         return ActivityCancelResult(settled, unit: ledger.unit, free: 0)
+    }
+
+    /// The activity rules in force: in central mode the organisation's log's once the head
+    /// office stored them, else the config file's (the embedded default, as always). Reads the
+    /// ledger: call it where blocking is allowed.
+    func activityRules() throws -> ActivityRules {
+        guard configuration.central != nil, let stored = try ledger.storedActivityRules() else {
+            return configuration.activityRules
+        }
+        return stored
     }
 
     /// Tells the desk (and `pasjes watch`) that a session's list changed, with its places now.
@@ -261,11 +269,13 @@ extension Dispatcher {
                                          clientNumbers: Array(clients.prefix(500))))
     }
 
-    /// Closes forgotten sessions (ended more than the grace period ago) and tells the desks.
+    /// Closes forgotten sessions (ended more than the grace period ago) and tells the desks:
+    /// every session when embedded; in central mode those of this node's location (the head
+    /// office also those without one, and any a day overdue).
     func sweepActivities() async {
-        let rules = configuration.activityRules
+        let scope = configuration.central?.sweepScope ?? .all
         do {
-            let settled = try await blocking { try ledger.sweepActivities(rules: rules) }
+            let settled = try await blocking { try ledger.sweepActivities(rules: try activityRules(), scope: scope) }
             for closed in settled where !closed.replayed {
                 logger.notice("activity session closed by the sweep", metadata: ["session": "\(closed.sessionID)"])
                 await publishActivity(session: closed.sessionID, change: "closed", clients: closed.changes.map(\.clientNumber))

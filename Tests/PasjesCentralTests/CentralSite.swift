@@ -12,8 +12,11 @@ struct CentralSite {
     var adminURL: String { fixture.server.adminURL }
 
     /// Adds `nodes` (the head office `hq` among them), seeds the log from a demo pasjesd and
-    /// restarts that one as the head office.
-    static func make(nodes: [String]) async throws -> CentralSite? {
+    /// restarts that one as the head office (`headOfficeConfig` added to its config file).
+    /// With `prepare`, the seed is the ledger `prepare` makes at the path it is given instead
+    /// (its pasjesd does not sweep before the seed).
+    static func make(nodes: [String], headOfficeConfig: String = "",
+                     prepare: ((String) throws -> Void)? = nil) async throws -> CentralSite? {
         guard let fixture = try await CentralFixture.make() else { return nil }
         let folder = try TestSupport.temporaryFolder("central-site")
         for name in ["hq"] + nodes {
@@ -22,20 +25,27 @@ struct CentralSite {
                                                socket: "/nonexistent")
             guard added.status == 0 else { throw TestError("node add \(name): \(added.all)") }
         }
-        let embedded = try DaemonProcess(demo: true)
+        let embedded: DaemonProcess
+        if let prepare {
+            let ledgerFolder = try TestSupport.temporaryFolder("central-seed")
+            try prepare(ledgerFolder.appendingPathComponent("ledger.sqlite").path)
+            embedded = try DaemonProcess(folder: ledgerFolder, demo: false, config: "[activities]\nsweep_seconds = 0\n")
+        } else {
+            embedded = try DaemonProcess(demo: true)
+        }
         let seeded = try TestSupport.pasjes(["central", "seed", "--url", fixture.server.adminURL], socket: embedded.socketPath)
         guard seeded.status == 0 else { throw TestError("seed: \(seeded.all)") }
-        return try CentralSite(fixture: fixture, folder: folder, headOffice: embedded)
+        return try CentralSite(fixture: fixture, folder: folder, headOffice: embedded, extra: headOfficeConfig)
     }
 
-    private init(fixture: CentralFixture, folder: URL, headOffice: DaemonProcess) throws {
+    private init(fixture: CentralFixture, folder: URL, headOffice: DaemonProcess, extra: String) throws {
         self.fixture = fixture
         self.folder = folder
         // The demo pasjesd's folder, restarted with [central] as the head office.
         headOffice.stop()
         self.headOffice = try DaemonProcess(folder: headOffice.folder, demo: false,
                                             config: Self.config(node: "hq", folder: folder, url: fixture.server.nodeURL,
-                                                                headOffice: true))
+                                                                headOffice: true) + "\n" + extra)
         try Self.waitUntilOnline(self.headOffice)
     }
 

@@ -68,6 +68,22 @@ final class NodeDouble: LedgerProposer {
         return entry
     }
 
+    /// Two nodes on one log: `t`'s ledger, and a replica of it (`b.sqlite`) that has joined;
+    /// from now on both propose every write.
+    static func pair(_ t: TestLedger) throws -> (log: LogDouble, b: Ledger, nodes: (NodeDouble, NodeDouble)) {
+        let log = LogDouble(startingWith: try t.ledger.entries(after: 0))
+        let b = try Ledger.replica(at: t.folder.appendingPathComponent("b.sqlite").path,
+                                   startingWith: log.entries(from: 0, to: 1)[0], clock: { t.clock.now })
+        _ = try b.apply(foreign: log.entries(from: 1, to: log.count))
+        let nodes = (NodeDouble(log: log), NodeDouble(log: log))
+        nodes.0.ledger = t.ledger
+        nodes.1.ledger = b
+        t.ledger.setProposer(nodes.0)
+        b.setProposer(nodes.1)
+        try b.join()
+        return (log, b, nodes)
+    }
+
     /// Applies the log up to `position`, one applier at a time.
     func catchUp(_ ledger: Ledger, to position: Int64) throws {
         try applying.withLock { _ in
@@ -90,16 +106,7 @@ final class NodeDouble: LedgerProposer {
         let a = try TestLedger()
         try a.seedCatalogue()
         try a.client("1001", uid: "04A22B1C", amount: 6_000)
-        let log = LogDouble(startingWith: try a.ledger.entries(after: 0))
-        let b = try Ledger.replica(at: a.folder.appendingPathComponent("b.sqlite").path,
-                                   startingWith: log.entries(from: 0, to: 1)[0], clock: { a.clock.now })
-        _ = try b.apply(foreign: log.entries(from: 1, to: log.count))
-        let nodes = (NodeDouble(log: log), NodeDouble(log: log))
-        nodes.0.ledger = a.ledger
-        nodes.1.ledger = b
-        a.ledger.setProposer(nodes.0)
-        b.setProposer(nodes.1)
-        try b.join()
+        let (log, b, nodes) = try NodeDouble.pair(a)
 
         let acknowledged = Mutex<[String: Int64]>([:])
         let refusals = Mutex<[String: Int]>([:])

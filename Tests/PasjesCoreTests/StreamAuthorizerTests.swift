@@ -241,6 +241,9 @@ import Testing
             on(t, BudgetGrant(clientNumber: "1002", amount: Amount(50), reason: "griep", operator: admin, key: "grant-1"))
         },
         SolidaritySet.kind: { t in on(t, SolidaritySet(policy: SolidarityPolicy(basisPoints: 200))) },
+        ActivityRulesSet.kind: { t in
+            on(t, ActivityRulesSet(rules: ActivityRules(cutoffMinutes: 120, latePolicy: .charge, graceMinutes: 10)))
+        },
         BudgetGrantReverse.kind: { t in
             let grant = try t.ledger.grant(clientNumber: "1002", amount: Amount(50), reason: "griep", operator: admin,
                                            idempotencyKey: "grant-1")

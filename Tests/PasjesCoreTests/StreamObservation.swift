@@ -100,6 +100,7 @@ extension StreamObservation {
         "activities": [.activity],
         "activity_sessions": [.session],
         "activity_bookings": [.session, .client],
+        "activity_rules": [.activityRules],
     ]
 
     /// `meta` holds one ledger-wide stream per key.
@@ -231,6 +232,7 @@ struct StreamMap {
         "card_state_changes": ("SELECT rowid, uid FROM card_state_changes", { [.card($0["uid"])] }),
         "products": ("SELECT rowid, code FROM products", { [.product($0["code"])] }),
         "counters": ("SELECT rowid, id FROM counters", { [.counter($0["id"])] }),
+        "activity_rules": ("SELECT rowid FROM activity_rules", { _ in [.activityRules] }),
         "transfers": ("""
             SELECT t.rowid, t.month, dc.number AS debit, cc.number AS credit,
                 (d.code = 'solidarity' OR c.code = 'solidarity') AS buffer

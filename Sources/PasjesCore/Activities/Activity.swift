@@ -90,7 +90,8 @@ public struct ActivitySession: Codable, Hashable, Sendable {
     public var free: Int
 }
 
-/// The budget rules of the organisation for bookings: daemon configuration, carried in each
+/// The budget rules of the organisation for bookings: daemon configuration (in an organisation
+/// of several locations the head office's, stored by `activityRules.set`), carried in each
 /// command so a replay decides as the first run did.
 public struct ActivityRules: Codable, Hashable, Sendable {
     /// A cancellation at least this long before the start releases the hold in full.

@@ -88,16 +88,16 @@ extension Ledger {
         return try execute(ActivityClose(request: request, rules: rules, operator: who, key: idempotencyKey))
     }
 
-    /// Closes every open session that ended more than the grace period ago (at most `limit`),
-    /// each as its own `activity.close` by `system`: no hold outlives its session for long.
-    public func sweepActivities(rules: ActivityRules = ActivityRules(), limit: Int = 100) throws -> [SessionSettlement] {
+    /// Closes every open session of `scope` that ended more than the grace period ago (at most
+    /// `limit`), each as its own `activity.close` by `system`: no hold outlives its session for
+    /// long. Two nodes closing one session book it once: the close carries the key
+    /// `sweep:<session>`, so the second replays the first (or finds the session closed).
+    public func sweepActivities(rules: ActivityRules = ActivityRules(), scope: SweepScope = .all,
+                                limit: Int = 100) throws -> [SessionSettlement] {
         try rules.validate()
-        let before = Ledger.timestamp(clock().addingTimeInterval(-Double(rules.graceMinutes) * 60))
-        let due = try read { db in
-            try String.fetchAll(db.cachedStatement(sql: """
-                SELECT id FROM activity_sessions WHERE state = 'open' AND ends_at < ? ORDER BY ends_at LIMIT ?
-                """), arguments: [before, max(1, min(limit, 1_000))])
-        }
+        let now = clock()
+        let before = Ledger.timestamp(now.addingTimeInterval(-Double(rules.graceMinutes) * 60))
+        let due = try read { db in try dueSessions(endedBefore: before, scope: scope, now: now, limit: limit, in: db) }
         var settled: [SessionSettlement] = []
         for id in due {
             do {

@@ -62,6 +62,7 @@ enum CommandRegistry {
         BudgetGrantReverse.self,
         ActivityCreate.self, ActivitySchedule.self, ActivityBook.self, ActivityCheckIn.self,
         ActivityCancelBooking.self, ActivityCancelSession.self, ActivityClose.self, ActivityRelease.self,
+        ActivityRulesSet.self,
     ]
 
     static let byKind: [String: any LedgerCommand.Type] = {

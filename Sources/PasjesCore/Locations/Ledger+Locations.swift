@@ -23,7 +23,7 @@ extension Ledger {
 
     /// A location as stored: trimmed and upper-case ("ehv-noord" becomes EHV-NOORD), validated;
     /// nil stays nil.
-    static func locationCode(_ typed: String?) throws(LedgerError) -> String? {
+    public static func locationCode(_ typed: String?) throws(LedgerError) -> String? {
         guard let typed else { return nil }
         let code = typed.trimmingSpaces.uppercased()
         try validate(locationCode: code)

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-// The catalogue, counters and tariffs: settings made at the head office. A product's stream is
+// The catalogue, counters, tariffs, solidarity and activity rules: settings made at the head office. A product's stream is
 // read by every sale of it and written only by a change of the product.
 
 extension ProductCreate {
@@ -43,5 +43,12 @@ extension SolidaritySet {
     /// Writes the solidarity policy.
     func streams(in db: Database, at time: Date) throws -> CommandStreams {
         CommandStreams(writes: [.solidarity])
+    }
+}
+
+extension ActivityRulesSet {
+    /// Writes the activity rules.
+    func streams(in db: Database, at time: Date) throws -> CommandStreams {
+        CommandStreams(writes: [.activityRules])
     }
 }

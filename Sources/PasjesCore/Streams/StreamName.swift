@@ -42,6 +42,8 @@ public struct StreamName: Hashable, Comparable, Codable, Sendable, CustomStringC
         case solidarity
         /// The tariff table.
         case tariffs
+        /// The organisation's activity rules (cutoff, late policy, grace).
+        case activityRules = "activity-rules"
         /// The ledger's unit and budget policy, fixed at creation.
         case policy
     }
@@ -70,6 +72,8 @@ public struct StreamName: Hashable, Comparable, Codable, Sendable, CustomStringC
     public static let solidarity = StreamName(rawValue: Kind.solidarity.rawValue)
     /// `tariffs`.
     public static let tariffs = StreamName(rawValue: Kind.tariffs.rawValue)
+    /// `activity-rules`.
+    public static let activityRules = StreamName(rawValue: Kind.activityRules.rawValue)
     /// `policy`.
     public static let policy = StreamName(rawValue: Kind.policy.rawValue)
 
