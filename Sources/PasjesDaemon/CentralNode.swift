@@ -171,11 +171,14 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
 
     /// Compares this ledger's head with the log's: a log that ends before this ledger, or at
     /// the same position with another hash, lost entries this node applied (`log_fork`).
+    ///
+    /// The log's head is read under `applying`: read before it, an entry the other pull (the
+    /// notification's, or a proposer's) applies meanwhile would put this ledger past that head.
     func checkLogHead() throws {
         let log = self.log
-        let logHead = try blocking { try await log.head() }
-        contact()
         try applying.withLock { _ in
+            let logHead = try blocking { try await log.head() }
+            contact()
             let head = try ledger.journalHead()
             let applied = head?.seq ?? 0
             if logHead.globalSeq > logHeadSeen.load(ordering: .relaxed) {
