@@ -15,7 +15,7 @@ extension JournalEntry {
 
 extension CentralEntry {
     /// A journal entry on its way into an empty log (`central.seed`): at its own position.
-    init(seeding entry: JournalEntry) {
+    public init(seeding entry: JournalEntry) {
         self.init(globalSeq: entry.seq, origin: entry.origin, originSeq: entry.originSeq, createdAt: entry.createdAt,
                   operatorUID: entry.operatorUID, operatorName: entry.operatorName, counterID: entry.counterID,
                   kind: entry.kind, version: entry.version, idempotencyKey: entry.idempotencyKey,
