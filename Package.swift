@@ -172,7 +172,7 @@ let package = Package(
         .executableTarget(
             name: "pasjes-bench",
             dependencies: [
-                "PasjesCore", "PasjesProtocol", "PasjesMoney", "PasjesDaemon", "PasjesCardCrypto",
+                "PasjesCore", "PasjesProtocol", "PasjesMoney", "PasjesDaemon", "PasjesCardCrypto", "PasjesCentral",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

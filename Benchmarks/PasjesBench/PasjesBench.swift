@@ -13,7 +13,7 @@ struct PasjesBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pasjes-bench", abstract: "Benchmarks for pasjes (printed, never asserted).",
         subcommands: [LedgerBench.self, SocketBench.self, TapBench.self, CostBench.self, CallgrindChargeBench.self, MonthBench.self,
-                      ActivityBench.self, ReplicaBench.self, BackupCheckBench.self],
+                      ActivityBench.self, ReplicaBench.self, BackupCheckBench.self, CentralBench.self],
         defaultSubcommand: LedgerBench.self)
 }
 
@@ -78,8 +78,10 @@ struct LedgerBench: ParsableCommand {
         }
     }
 
-    static func preparedLedger(path: String) throws -> Ledger {
-        let ledger = try Ledger(path: path, setup: Ledger.demoSetup)
+    /// The demo ledger with client 9999, card 0B0B0B0B and a budget no run exhausts; `node`
+    /// names a new file's node (nil: a random one).
+    static func preparedLedger(path: String, node: String? = nil) throws -> Ledger {
+        let ledger = try Ledger(path: path, setup: Ledger.demoSetup, node: node)
         try ledger.seedDemo()
         _ = try ledger.createClient(NewClient(number: "9999", name: "Bench", zzp: "VV5"), idempotencyKey: "bench-client")
         _ = try ledger.linkCard(uid: "0B0B0B0B", clientNumber: "9999", idempotencyKey: "bench-card")
