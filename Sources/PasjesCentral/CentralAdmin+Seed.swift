@@ -36,7 +36,9 @@ extension CentralAdmin {
                     try await connection.query("COMMIT", logger: logger)
                 } catch {
                     _ = try? await connection.query("ROLLBACK", logger: logger)
-                    throw CentralSetupError("Seed bij regel \(head.globalSeq + 1) mislukt: \(describe(error))")
+                    let missing = (error as? PSQLError).map { Self.schemaMissing.contains($0.serverInfo?[.sqlState] ?? "") } ?? false
+                    throw CentralSetupError("Seed bij regel \(head.globalSeq + 1) mislukt: \(describe(error))"
+                                            + (missing ? "; draai eerst pasjes central migrate (v2-seed-entry)" : ""))
                 }
                 head = CentralHead(globalSeq: entries.last!.globalSeq, hash: entries.last!.hash)
             }
@@ -44,8 +46,15 @@ extension CentralAdmin {
     }
 
     static func head(_ connection: PostgresConnection, logger: Logger) async throws -> CentralHead {
-        let rows = try await connection.query("SELECT global_seq, hash FROM pasjes.log_head", logger: logger)
-        for try await (seq, hash) in rows.decode((Int64, String).self) { return CentralHead(globalSeq: seq, hash: hash) }
+        do {
+            let rows = try await connection.query("SELECT global_seq, hash FROM pasjes.log_head", logger: logger)
+            for try await (seq, hash) in rows.decode((Int64, String).self) { return CentralHead(globalSeq: seq, hash: hash) }
+        } catch let error as PSQLError where Self.schemaMissing.contains(error.serverInfo?[.sqlState] ?? "") {
+            throw CentralSetupError("Het logboek heeft nog geen schema (\(describe(error))): draai eerst pasjes central migrate")
+        }
         throw CentralSetupError("pasjes.log_head is leeg: draai eerst pasjes central migrate")
     }
+
+    /// Undefined table, function or schema: the log was never migrated, or not to this version.
+    static let schemaMissing: Set<String> = ["42P01", "42883", "3F000"]
 }
