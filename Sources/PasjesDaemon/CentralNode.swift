@@ -272,8 +272,9 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     /// second anyway (a notification can be lost with a connection), sending its heartbeat.
     public func run() async throws {
         // Before anything is journaled here (its identity, once caught up): every write of this
-        // ledger goes through the log, or the ledger would hold an entry the log never had.
-        attach()
+        // ledger goes through the log, or the ledger would hold an entry the log never had. A
+        // proposer already set (pasjesd attached this node; a bench wraps it) stays.
+        if !ledger.isProposing { attach() }
         guard await becomeCaughtUp() else { return }
         let notifications = log.notifications()
         await withTaskGroup(of: Void.self) { group in
