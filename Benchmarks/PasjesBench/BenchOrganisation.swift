@@ -50,13 +50,13 @@ final class BenchOrganisation {
         let server = try ScratchPostgres.start()
         do {
             let adminURL = server.adminURL
-            _ = try waitFor { try await CentralAdmin.migrate(url: adminURL, logger: logger) }
+            _ = try waitForTask { try await CentralAdmin.migrate(url: adminURL, logger: logger) }
             let ledger = try LedgerBench.preparedLedger(path: folder.appendingPathComponent("hoofd.sqlite").path, node: "hoofd")
             try prepare(ledger)
             let journalLength = try ledger.journalHead()?.seq ?? 0
             var appended: Int64 = 0
             let seeded = try Rate.of(Int(journalLength)) {
-                appended = try waitFor {
+                appended = try waitForTask {
                     try await CentralAdmin.seed(url: adminURL, logger: logger) { after in
                         try ledger.entries(after: after, limit: Ledger.maxReplicaBatch).map(CentralEntry.init(seeding:))
                     }.appended
@@ -65,7 +65,7 @@ final class BenchOrganisation {
             let headOffice = try Self.connect(ledger, as: "hoofd", to: server, in: folder)
             try headOffice.node.start()
             headOffice.ledger.setProposer(headOffice.proposer)
-            guard let first = try waitFor({ try await headOffice.log.entries(after: 0, limit: 1) }).first else {
+            guard let first = try waitForTask({ try await headOffice.log.entries(after: 0, limit: 1) }).first else {
                 throw BenchError("the seeded log is empty")
             }
             return BenchOrganisation(server: server, folder: folder, headOffice: headOffice, first: JournalEntry(central: first),
@@ -92,7 +92,7 @@ final class BenchOrganisation {
     private static func connect(_ ledger: Ledger, as name: String, to server: ScratchPostgres, in folder: URL) throws -> BenchNode {
         let file = folder.appendingPathComponent("\(name).central").path
         let (adminURL, nodeURL) = (server.adminURL, server.nodeURL)
-        let log = try waitFor {
+        let log = try waitForTask {
             _ = try await CentralAdmin.addNode(url: adminURL, name: name, credentialsFile: file, logger: logger)
             return try await CentralLog.connect(urls: [nodeURL], credentialsFile: file, deadlineMilliseconds: 5_000,
                                                 logger: logger)
@@ -103,7 +103,7 @@ final class BenchOrganisation {
 
     /// Closes the nodes' connections and stops the server.
     func stop(_ nodes: [BenchNode] = []) {
-        for member in nodes + [headOffice] { try? waitFor { await member.log.close() } }
+        for member in nodes + [headOffice] { try? waitForTask { await member.log.close() } }
         server.stop()
     }
 }
@@ -123,22 +123,4 @@ final class CountingProposer: LedgerProposer {
             throw error
         }
     }
-}
-
-/// Runs async `body` to completion from a thread that may block (the main thread, a bench
-/// thread: never one of Swift's pool) and returns its result.
-func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let outcome = Mutex<Result<T, any Error>?>(nil)
-    let done = DispatchSemaphore(value: 0)
-    Task {
-        do {
-            let value = try await body()
-            outcome.withLock { $0 = .success(value) }
-        } catch {
-            outcome.withLock { $0 = .failure(error) }
-        }
-        done.signal()
-    }
-    done.wait()
-    return try outcome.withLock { $0! }.get()
 }

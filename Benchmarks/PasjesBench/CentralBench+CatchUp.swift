@@ -1,5 +1,6 @@
 import Foundation
 import PasjesCore
+import PasjesDaemon
 
 extension CentralBench {
     /// A new node catching up with a log of `entries` charges (`CentralNode.catchUp`), beside the
@@ -23,7 +24,7 @@ extension CentralBench {
         }
         let newcomer = try organisation.node("nieuw", start: false)
         let central = try Rate.of(journal.count - 1) { try newcomer.node.catchUp(to: .max) }
-        let logHead = try waitFor { try await newcomer.log.head() }
+        let logHead = try waitForTask { try await newcomer.log.head() }
         let sameHead = try newcomer.ledger.journalHead()?.hash == logHead.hash && logHead.globalSeq == journal.last?.seq
         organisation.stop([newcomer])
 

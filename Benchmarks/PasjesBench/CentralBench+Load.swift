@@ -1,5 +1,6 @@
 import Foundation
 import PasjesCore
+import PasjesDaemon
 import PasjesMoney
 import Synchronization
 
@@ -32,7 +33,7 @@ extension CentralBench {
         }
         pullers.forEach { $0.cancel() }
         let headLog = organisation.headOffice.log
-        let logHead = try waitFor { try await headLog.head() }
+        let logHead = try waitForTask { try await headLog.head() }
         var equal = 0
         for member in members {
             try member.node.catchUp(to: .max)

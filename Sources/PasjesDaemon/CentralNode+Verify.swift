@@ -25,7 +25,7 @@ extension CentralNode {
         }
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let log = self.log
-        guard let first = try blocking({ try await log.entries(after: 0, limit: 1) }).first else {
+        guard let first = try waitForTask({ try await log.entries(after: 0, limit: 1) }).first else {
             throw LedgerError.invalidInput.with("het logboek is leeg")
         }
         let fresh = try Ledger.replica(at: folder + "/replay.sqlite", startingWith: JournalEntry(central: first))
@@ -37,7 +37,7 @@ extension CentralNode {
             var replayed = try fresh.journalHead()?.seq ?? 0
             while replayed < target {
                 let after = replayed
-                let page = try blocking { try await log.entries(after: after, limit: Ledger.maxReplicaBatch) }
+                let page = try waitForTask { try await log.entries(after: after, limit: Ledger.maxReplicaBatch) }
                     .filter { $0.globalSeq <= target }
                 guard let last = page.last else { break }
                 _ = try fresh.apply(foreign: page.map(JournalEntry.init(central:)))
@@ -45,7 +45,7 @@ extension CentralNode {
             }
             guard let differences = try ledger.tableDifferences(from: fresh) else { continue }
             let position = try fresh.journalHead()
-            let logEntry = try blocking { try await log.entries(after: (position?.seq ?? 1) - 1, limit: 1) }.first
+            let logEntry = try waitForTask { try await log.entries(after: (position?.seq ?? 1) - 1, limit: 1) }.first
             return CentralVerification(globalSeq: position?.seq ?? 0, replicaHash: position?.hash ?? "",
                                        logHash: logEntry?.hash ?? "", tables: differences.tables,
                                        problems: differences.problems)

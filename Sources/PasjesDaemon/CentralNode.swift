@@ -105,7 +105,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         let log = self.log
         let outcome: CentralAppend
         do {
-            outcome = try blocking { try await log.append(proposal) }
+            outcome = try waitForTask { try await log.append(proposal) }
         } catch let error as CentralError {
             switch error {
             case .streamConflict(let streams):
@@ -170,7 +170,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         let log = self.log
         let found: CentralEntry?
         do {
-            found = try blocking { try await log.entry(origin: origin, originSeq: originSeq) }
+            found = try waitForTask { try await log.entry(origin: origin, originSeq: originSeq) }
         } catch {
             logger.warning("outcome of a proposal unknown", metadata: ["origin_seq": "\(originSeq)", "error": "\(error)"])
             throw LedgerError.centralUnknown
@@ -210,7 +210,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         // after it that is lower is a log that lost entries, never a race with an apply.
         let applied = try ledger.journalHead()?.seq ?? 0
         let log = self.log
-        let logHead = try blocking { try await log.head() }
+        let logHead = try waitForTask { try await log.head() }
         contact()
         if logHead.globalSeq > logHeadSeen.load(ordering: .relaxed) {
             logHeadSeen.store(logHead.globalSeq, ordering: .relaxed)
@@ -242,7 +242,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                 let applied = head?.seq ?? 0
                 guard applied < position else { return }
                 let log = self.log
-                let page = try blocking { try await log.entries(after: applied, limit: Ledger.maxReplicaBatch) }
+                let page = try waitForTask { try await log.entries(after: applied, limit: Ledger.maxReplicaBatch) }
                     .filter { $0.globalSeq <= position }
                 contact()
                 if let last = page.last?.globalSeq, last > logHeadSeen.load(ordering: .relaxed) {
@@ -373,8 +373,9 @@ func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async thro
     }
 }
 
-/// Runs `body` to completion from a thread that may block (the ledger's thread pool).
-func blocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+/// Runs async `body` to completion from a thread that may block (the ledger's thread pool, a
+/// bench thread; never one of Swift's pool) and returns its result.
+public func waitForTask<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = Mutex<Result<T, any Error>?>(nil)
     let done = DispatchSemaphore(value: 0)
     Task {
