@@ -50,6 +50,8 @@ public enum EventTopic: String, VocabularyValue {
     case cardSuspect = "card.suspect"
     /// Bookings, the waiting list or the free places of an activity session changed.
     case activityChanged = "activity.changed"
+    /// A node of several locations went offline or online, or its queue of offline entries changed.
+    case syncChanged = "sync.changed"
 
     public static let fieldName = "topic"
 }

@@ -217,6 +217,9 @@ public struct SaleResult: Codable, Hashable, Sendable {
     public var at: String
     /// True when this answer repeats the first result of the same idempotency key.
     public var replayed: Bool
+    /// True when the sale was accepted offline (the organisation's log out of reach): it is
+    /// queued and forwarded later, and `balance` is the last one known here. Absent online.
+    public var offline: Bool?
 
     /// A booked sale, field by field.
     public init(saleId: String, counter: String, clientNumber: String, clientName: String,
