@@ -53,6 +53,13 @@ public struct ChargeResult: Codable, Hashable, Sendable {
     public var operatorUID: UInt32
     public var createdAt: String
     public var replayed: Bool
+    /// The part paid by the organisation's `offline:risk` (an offline sale applied when the
+    /// rules no longer allowed it); nil for every other sale.
+    public var fromRisk: Amount?
+    /// Why (`short_wallet`, `card_blocked`, `client_not_active`, `limit`); nil without risk.
+    public var riskReason: String?
+    /// True in the answer to a sale accepted offline (never in the journal's result).
+    public var offline: Bool?
 }
 
 /// How a basket is split over wallet and own money.

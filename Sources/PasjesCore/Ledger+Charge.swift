@@ -92,13 +92,41 @@ extension Ledger {
     }
 
     /// Reads the facts, decides by the rules (a pure function), books the effects.
+    ///
+    /// A sale applied again from the log (or a rebuild) is never refused: it happened. Decided
+    /// online it meets the state it was decided on, so the rules allow it as they did; decided
+    /// offline it may meet a short wallet or a blocked card, and then the part the rules do
+    /// not allow is paid by `offline:risk` (`ChargeDecision.applied`), in the open month when
+    /// its own has been closed meanwhile.
     private func bookCharge(_ command: SaleCharge, db: Database) throws -> ChargeResult {
         let store = SQLiteStore(ledger: self, db: db)
         let now = nowText()
-        let payer = try store.landDueAllocations(for: command.request)
-        let facts = try store.chargeFacts(command.request, payer: payer, month: Month(containing: now.0))
-        let effects = try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
+        let replaying = isReplaying
+        let payer = try store.landDueAllocations(for: command.request, decidedFor: command.offline?.clientNumber)
+        var month = Month(containing: now.0)
+        if replaying { month = try openMonth(from: month, in: db) }
+        let facts = try store.chargeFacts(command.request, payer: payer, month: month)
+        let effects = replaying
+            ? try ChargeDecision.applied(command, facts: facts, saleID: newID(), at: now, month: month)
+            : try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
         try store.apply(effects, operator: command.operator)
         return effects.result
+    }
+
+    /// `month`, or the first month after it that is not closed: where a sale that arrives
+    /// after its own month closed is booked (its sale keeps its real time).
+    private func openMonth(from month: Month, in db: Database) throws -> Month {
+        var candidate = month
+        // A close is journaled in order, month after month, and a month is closed only after it
+        // ended: no more months can be closed than have passed since.
+        for _ in 0..<600 {
+            do {
+                try refuseIfClosed(candidate, in: db)
+                return candidate
+            } catch let error as LedgerError where error.code == LedgerError.monthClosed(candidate).code {
+                candidate = candidate.next
+            }
+        }
+        throw LedgerError.databaseError.with("no open month after \(month)")
     }
 }

@@ -75,6 +75,10 @@ extension Ledger {
         let ids = facts.transfers.map { _ in newID() }
         let effects = try ReversalDecision.decide(command, facts: facts, ids: ids, at: now)
         try store.apply(effects, operator: command.operator)
+        // Reversed, an offline sale's risk is undone with it (its transfer is mirrored too).
+        try db.cachedStatement(sql: """
+            UPDATE sale_risks SET settled_at = ?, settled_by = ?, settlement = 'reversal' WHERE sale_id = ? AND settled_at IS NULL
+            """).execute(arguments: [now.1, command.operator.name, command.saleID])
         if command.releasesBooking == true { try releaseBooking(paidBy: command.saleID, operator: command.operator, store: store) }
         return effects.result
     }

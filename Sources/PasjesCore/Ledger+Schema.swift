@@ -20,6 +20,7 @@ extension Ledger {
         registerReplayMigrations(&migrator)
         registerLocationMigrations(&migrator)
         registerActivityRuleMigrations(&migrator)
+        registerOfflineMigrations(&migrator)
         return migrator
     }
 

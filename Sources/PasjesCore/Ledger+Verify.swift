@@ -121,10 +121,13 @@ extension Ledger {
     /// Sales agree with their transfers.
     private static func verifySales(_ db: Database, into problems: inout [VerifyReport.Problem]) throws {
         for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT s.id, s.from_wallet, s.from_own,
-                COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge'), 0) AS w,
-                COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge_own'), 0) AS o
-            FROM sales s WHERE s.from_wallet <> w OR s.from_own <> o
+            SELECT s.id, s.from_wallet, s.from_own, s.from_risk,
+                COALESCE((SELECT SUM(t.amount) FROM transfers t JOIN accounts a ON a.id = t.debit_account_id
+                          WHERE t.sale_id = s.id AND t.kind = 'charge' AND a.code <> 'offline:risk'), 0) AS w,
+                COALESCE((SELECT SUM(amount) FROM transfers WHERE sale_id = s.id AND kind = 'charge_own'), 0) AS o,
+                COALESCE((SELECT SUM(t.amount) FROM transfers t JOIN accounts a ON a.id = t.debit_account_id
+                          WHERE t.sale_id = s.id AND t.kind = 'charge' AND a.code = 'offline:risk'), 0) AS r
+            FROM sales s WHERE s.from_wallet <> w OR s.from_own <> o OR s.from_risk <> r
             """)) {
             problems.add("sale_mismatch", "sale \(try row.decode(String.self, forColumn: "id")) does not match its transfers")
         }

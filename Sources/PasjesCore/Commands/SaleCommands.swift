@@ -7,10 +7,15 @@ struct SaleCharge: LedgerCommand {
     var request: ChargeRequest
     var `operator`: Operator
     var key: String
+    /// Set when the sale was decided offline (the organisation's log out of reach): the client
+    /// it was decided for, who pays when it is applied from the log even if the card was
+    /// linked to someone else meanwhile. Absent in every online entry.
+    var offline: OfflineCharge? = nil
 
     var journalOperator: Operator? { self.operator }
     var journalCounter: String? { request.counterID }
     var idempotencyKey: String? { key }
+    var keepsOriginResult: Bool { offline != nil }
 
     func apply(to ledger: Ledger, in db: Database) throws -> ChargeResult {
         try ledger.bookCharge(self, in: db)
@@ -34,4 +39,10 @@ struct SaleReverse: LedgerCommand {
     func apply(to ledger: Ledger, in db: Database) throws -> ReversalResult {
         try ledger.bookReversal(self, in: db)
     }
+}
+
+/// What an offline sale's entry says about its decision.
+struct OfflineCharge: Codable, Hashable, Sendable {
+    /// The client the sale was decided for.
+    var clientNumber: String
 }

@@ -14,6 +14,9 @@ struct ExecutionContext: Sendable {
     var seq: Int64
     /// Whole milliseconds since 1970: the journal keeps milliseconds, so the replay must too.
     var timeMilliseconds: Int64
+    /// True when the command is an entry applied again (from the organisation's log, or a
+    /// rebuild), not decided here now: a sale then never refuses (see `ChargeDecision.applied`).
+    var replaying = false
     /// How many identifiers this command has made so far.
     private var idsMade: UInt32 = 0
 

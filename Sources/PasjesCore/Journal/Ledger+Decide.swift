@@ -22,6 +22,30 @@ public protocol LedgerProposer: Sendable {
     /// up to it: the entry as journaled here. Throws `LedgerError.streamConflict` to have the
     /// command decided again on what has been applied since.
     func propose(_ decision: Decision) throws -> JournalEntry
+    /// What may be sold while the log is out of reach; nil: nothing (`central_unavailable`).
+    var offlineLimits: OfflineLimits? { get }
+    /// Appends the outbox to the log in origin order and applies it here, before an online
+    /// proposal (whose origin sequence follows the outbox's). Throws `CentralOffline` when the
+    /// log is out of reach.
+    func forwardOutbox() throws
+    /// Called after an entry was queued in the outbox (the queue changed).
+    func queued()
+}
+
+extension LedgerProposer {
+    public var offlineLimits: OfflineLimits? { nil }
+    public func forwardOutbox() throws {}
+    public func queued() {}
+}
+
+/// Thrown by a proposer when the organisation's log is out of reach.
+public struct CentralOffline: Error, Sendable {
+    /// False: nothing was sent, the command may be decided offline. True: the decision was sent
+    /// and its answer lost; it may be in the log, so it is queued exactly as it was sent.
+    public var sent: Bool
+
+    /// Makes one.
+    public init(sent: Bool) { self.sent = sent }
 }
 
 extension LedgerError {
@@ -61,13 +85,19 @@ extension Ledger {
     func decide<Command: LedgerCommand>(_ command: Command) throws -> Decided<Command.Result> {
         do {
             try book { db in
+                // The log checks the read streams against the replica's position, not the
+                // overlay's: the outbox's entries are appended first and bump what they write.
+                let replicaHead = try JournalEntry.headLink(in: db)?.seq ?? 0
+                // While the outbox drains, a decision is taken on replica + outbox (and numbered
+                // after the outbox): the log gets them in origin order.
+                if try !outboxIsEmpty(in: db) { try replayOutbox(in: db) }
                 // One time for both: the streams name the month the entry books into.
                 let milliseconds = Ledger.milliseconds(clock())
                 let streams = try command.streams(in: db, at: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
                 let (result, journaled) = try executeJournaling(command, in: db, replaying: nil, at: milliseconds)
                 guard let journaled else { throw RolledBack(decided: Decided.unchanged(result)) }
                 throw RolledBack<Command.Result>(decided: .proposal(Decision(
-                    entry: journaled, decidedAt: journaled.seq - 1,
+                    entry: journaled, decidedAt: replicaHead,
                     reads: streams.reads.map(\.rawValue).sorted(), writes: streams.writes.map(\.rawValue).sorted())))
             }
         } catch let rolledBack as RolledBack<Command.Result> {
@@ -85,6 +115,14 @@ extension Ledger {
     }
 
     private func decideAndPropose<Command: LedgerCommand>(_ command: Command, via proposer: any LedgerProposer) throws -> Command.Result {
+        // Queue behind the outbox: its entries hold the origin sequences before this one's.
+        if try !read({ db in try outboxIsEmpty(in: db) }) {
+            do {
+                try proposer.forwardOutbox()
+            } catch is CentralOffline {
+                return try decideOffline(command, via: proposer)
+            }
+        }
         for _ in 1...Ledger.maxDecisions {
             switch try decide(command) {
             case .unchanged(let result):
@@ -95,6 +133,20 @@ extension Ledger {
                     applied = try proposer.propose(decision)
                 } catch let error as LedgerError where error == .streamConflict {
                     continue
+                } catch let offline as CentralOffline {
+                    guard offline.sent else { return try decideOffline(command, via: proposer) }
+                    try queueSent(decision)
+                    proposer.queued()
+                    // A sale is booked by the forwarder, once; anything else is answered when
+                    // its retry (same key) finds it applied.
+                    guard decision.entry.kind == SaleCharge.kind,
+                          var result = try? JSONDecoder().decode(ChargeResult.self, from: Data(decision.entry.result.utf8)),
+                          proposer.offlineLimits != nil else {
+                        throw LedgerError.centralUnknown
+                    }
+                    result.offline = true
+                    guard let answer = result as? Command.Result else { throw LedgerError.centralUnknown }
+                    return answer
                 }
                 do {
                     return try JSONDecoder().decode(Command.Result.self, from: Data(applied.result.utf8))
@@ -104,5 +156,19 @@ extension Ledger {
             }
         }
         throw LedgerError.busy.with("\(Command.kind) decided \(Ledger.maxDecisions) times")
+    }
+
+    /// The log is out of reach: a sale is decided offline within the proposer's limits;
+    /// anything else, or any sale without limits, is refused (`central_unavailable`).
+    private func decideOffline<Command: LedgerCommand>(_ command: Command, via proposer: any LedgerProposer) throws -> Command.Result {
+        guard let limits = proposer.offlineLimits, let charge = command as? SaleCharge else {
+            throw LedgerError.centralUnavailable.with("offline: \(Command.kind) needs the organisation's log")
+        }
+        let result = try chargeOffline(charge, limits: limits)
+        if result.replayed == false { proposer.queued() }
+        guard let answer = result as? Command.Result else {
+            throw LedgerError.databaseError.with("sale.charge answered another type")
+        }
+        return answer
     }
 }

@@ -35,8 +35,10 @@ extension Ledger {
             guard let milliseconds = entry.timeMilliseconds else {
                 throw LedgerError.databaseError.with("journal entry \(entry.seq) has no valid time")
             }
-            context = ExecutionContext(origin: entry.origin, originSeq: entry.originSeq,
-                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
+            var replayed = ExecutionContext(origin: entry.origin, originSeq: entry.originSeq,
+                                            seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
+            replayed.replaying = true
+            context = replayed
         } else {
             context = ExecutionContext(origin: nodeID, originSeq: try JournalEntry.lastOriginSeq(nodeID, in: db) + 1,
                                        seq: (head?.seq ?? 0) + 1, timeMilliseconds: timeMilliseconds ?? Ledger.milliseconds(clock()))
@@ -51,9 +53,27 @@ extension Ledger {
         guard db.totalChangesCount != changesBefore || entry != nil || command.journalsWithoutChange else {
             return (result, nil)
         }
-        let journaled = try JournalEntry.chained(command, result: result, context: context, previousHash: head?.hash)
+        let originResult = entry.flatMap { command.keepsOriginResult ? $0.result : nil }
+        let journaled = try JournalEntry.chained(command, result: result, originResult: originResult, context: context,
+                                                 previousHash: head?.hash)
         try journaled.insert(in: db)
         return (result, journaled)
+    }
+
+    /// The node the running command comes from (its entry's origin).
+    var runningOrigin: String {
+        execution.withLock { context -> String in
+            precondition(context != nil, "asked only while a command runs")
+            return context!.origin
+        }
+    }
+
+    /// Whether the running command is an entry applied again rather than decided here now.
+    var isReplaying: Bool {
+        execution.withLock { context -> Bool in
+            precondition(context != nil, "asked only while a command runs")
+            return context!.replaying
+        }
     }
 
     /// A new UUIDv7 for the running command (deterministic: see `ExecutionContext.newID`).

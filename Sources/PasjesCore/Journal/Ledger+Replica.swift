@@ -84,6 +84,7 @@ extension Ledger {
                     "\(entry.origin) #\(entry.originSeq): here \(stored.kind) (journal \(stored.seq)), offered \(entry.kind)")
             }
             report.alreadyPresent += 1
+            try leaveOutbox(entry, in: db)
             return
         }
         guard entry.originSeq == last + 1 else {
@@ -99,11 +100,19 @@ extension Ledger {
             throw LedgerError.replayRefused.with("\(entry.origin) #\(entry.originSeq) (\(entry.kind)): \(error)")
         }
         report.applied += 1
+        try leaveOutbox(entry, in: db)
         if journaled.result != entry.result {
             report.divergences.append(Divergence(
                 seq: journaled.seq, origin: entry.origin, originSeq: entry.originSeq, kind: entry.kind,
                 originResult: entry.result, localResult: journaled.result))
         }
+    }
+
+    /// This node's own entry is in the log and applied: it leaves the outbox in the same
+    /// transaction, so it is never forwarded again nor lost.
+    private func leaveOutbox(_ entry: JournalEntry, in db: Database) throws {
+        guard entry.origin == nodeID else { return }
+        try db.cachedStatement(sql: "DELETE FROM outbox WHERE origin_seq = ?").execute(arguments: [entry.originSeq])
     }
 
     /// Executes one entry with its own context and returns what the journal now holds for it.

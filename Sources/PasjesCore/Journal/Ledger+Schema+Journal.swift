@@ -70,7 +70,8 @@ extension Ledger {
         return id
     }
 
-    /// Tables that are not derived from the journal: the journal itself, the node's own id,
-    /// and bookkeeping of SQLite and GRDB.
-    static let underivedTables: Set<String> = ["journal", "node", "grdb_migrations", "sqlite_stat1", "sqlite_stat4"]
+    /// Tables that are not derived from the journal: the journal itself, the node's own id, its
+    /// outbox (entries booked offline, not yet in the organisation's log), and bookkeeping of
+    /// SQLite and GRDB.
+    static let underivedTables: Set<String> = ["journal", "node", "outbox", "grdb_migrations", "sqlite_stat1", "sqlite_stat4"]
 }

@@ -20,6 +20,10 @@ protocol LedgerCommand: Codable, Sendable {
     var idempotencyKey: String? { get }
     /// True for a command that is journaled although it books no row (a node saying who it is).
     var journalsWithoutChange: Bool { get }
+    /// True for an entry whose result, applied from the log, may differ from its origin's (a
+    /// sale decided offline, applied on a state its origin could not see): it is journaled with
+    /// its origin's result, so every chain stays the log's, and replicas compare what it booked.
+    var keepsOriginResult: Bool { get }
     /// Checks the rules and books, inside the booking transaction. The time and new ids come
     /// from the ledger's execution context, never from the clock or a random source.
     func apply(to ledger: Ledger, in db: Database) throws -> Result
@@ -33,6 +37,7 @@ extension LedgerCommand {
     var journalCounter: String? { nil }
     var idempotencyKey: String? { nil }
     var journalsWithoutChange: Bool { false }
+    var keepsOriginResult: Bool { false }
 }
 
 /// One JSON form for hashing and for the journal: keys sorted, slashes left alone.
@@ -55,7 +60,7 @@ enum CommandRegistry {
         CardLink.self, CardBlock.self, CardUnblock.self, CardReplace.self,
         ProductCreate.self, ProductUpdate.self, CounterCreate.self, CounterSetLocation.self, TariffsSet.self,
         BudgetAllocate.self, BudgetAllocateAll.self, BudgetReverse.self, AllocationsLand.self,
-        SaleCharge.self, SaleReverse.self,
+        SaleCharge.self, SaleReverse.self, SaleSettleRisk.self,
         CardIssue.self,
         MonthClose.self, ClientContactAdd.self,
         ArrangementAdd.self, ArrangementEnd.self, ClientAbsenceRecord.self, BudgetGrant.self, SolidaritySet.self,

@@ -33,6 +33,9 @@ struct SaleRecord: Sendable, Equatable {
     var fromOwn: Amount
     var reason: String?
     var createdAt: String
+    /// Paid by `offline:risk`: an offline sale the rules did not allow when it was applied.
+    var fromRisk: Amount = .zero
+    var riskReason: RiskReason?
 }
 
 /// A basket line as sold: name, category and price of that moment.

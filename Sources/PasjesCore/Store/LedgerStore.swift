@@ -8,7 +8,7 @@ protocol LedgerStore {
     /// Finds the payer and books its allocations that are due: a charge's decision must see
     /// every month that has started. Its own step, so that reading the facts never writes; the
     /// payer it returns is handed to `chargeFacts`, so a charge looks it up once.
-    func landDueAllocations(for request: ChargeRequest) throws -> ChargePayer
+    func landDueAllocations(for request: ChargeRequest, decidedFor: String?) throws -> ChargePayer
     /// Everything `ChargeDecision` needs about a basket, its payer and its counter; reads only.
     func chargeFacts(_ request: ChargeRequest, payer: ChargePayer, month: Month) throws -> ChargeFacts
     /// Books what `ChargeDecision` decided: the sale, its items and its transfers.
@@ -27,8 +27,14 @@ struct SQLiteStore: LedgerStore {
     let ledger: Ledger
     let db: Database
 
-    func landDueAllocations(for request: ChargeRequest) throws -> ChargePayer {
-        let payer = try payer(of: request)
+    func landDueAllocations(for request: ChargeRequest, decidedFor: String? = nil) throws -> ChargePayer {
+        var payer = try payer(of: request)
+        // An offline sale pays as the client it was decided for: a card linked to another
+        // client meanwhile must never charge someone else.
+        if let decidedFor, payer.client?.number != decidedFor {
+            payer.client = try ClientRow.fetchOne(
+                db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"), arguments: [decidedFor])
+        }
         if let clientRow = payer.client {
             try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
         }
@@ -94,12 +100,18 @@ struct SQLiteStore: LedgerStore {
         let clientRow = try ledger.fetchClientRow(number: sale.clientNumber, in: db)
         try db.cachedStatement(sql: """
             INSERT INTO sales (id, client_id, counter_id, card_uid, operator_uid, operator_name, month,
-                total, from_wallet, from_own, reason, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                total, from_wallet, from_own, reason, created_at, from_risk)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 sale.id, clientRow.id, sale.counterID, sale.cardUID, Int64(who.uid), who.name, sale.month.description,
                 sale.total.minorUnits, sale.fromWallet.minorUnits, sale.fromOwn.minorUnits, sale.reason, sale.createdAt,
+                sale.fromRisk.minorUnits,
             ])
+        if let reason = sale.riskReason, sale.fromRisk.minorUnits > 0 {
+            try Ledger.insertAccount(code: ChargeDecision.offlineRiskAccount, kind: "funding", ifMissing: true, in: db)
+            try db.execute(sql: "INSERT INTO sale_risks (sale_id, amount, reason, origin) VALUES (?, ?, ?, ?)",
+                           arguments: [sale.id, sale.fromRisk.minorUnits, reason.rawValue, ledger.runningOrigin])
+        }
         for item in effects.items {
             try db.cachedStatement(sql: """
                 INSERT INTO sale_items (sale_id, line, product_code, product_name, category, quantity, unit_price)

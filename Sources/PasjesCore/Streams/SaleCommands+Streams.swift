@@ -18,7 +18,8 @@ extension SaleCharge {
             number = client
         case .card(let uid):
             streams.read([.card(uid)])
-            number = try StreamLookup.clientNumber(ofCard: uid, in: db)
+            // An offline sale pays as the client it was decided for (see `OfflineCharge`).
+            number = try offline?.clientNumber ?? StreamLookup.clientNumber(ofCard: uid, in: db)
         case .clientCard(let client, let uid):
             streams.read([.card(uid)])
             number = client
