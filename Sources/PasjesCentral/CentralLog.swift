@@ -342,6 +342,11 @@ public actor CentralLog {
             } catch is DeadlineExceeded {
                 logger.warning("central: \(address.displayName) did not answer within the deadline")
                 break
+            } catch let error as PSQLError where error.code == .server
+                        && ["28P01", "28000"].contains(error.serverInfo?[.sqlState] ?? "") {
+                // The server answers and refuses this node's login (a revoked node, a changed
+                // password): not offline, so a revoked node does not go on selling.
+                throw CentralError.refused("\(error.serverInfo?[.sqlState] ?? ""): login refused: \(error.serverInfo?[.message] ?? "")")
             } catch {
                 logger.warning("central: cannot connect to \(address.displayName)", metadata: ["error": "\(String(reflecting: error))"])
             }

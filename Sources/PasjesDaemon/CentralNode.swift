@@ -17,10 +17,10 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     /// One applier at a time: the puller and a proposer catching up to its own entry.
     private let applying = Mutex(())
     /// Set when the log no longer continues this ledger (a failover lost entries): no writes.
-    private let forked = Atomic<Bool>(false)
+    let forked = Atomic<Bool>(false)
     /// Set once this ledger has caught up with the log: before, a decision would be taken on
     /// an old state and numbered after an old origin sequence, so writes are refused.
-    private let caughtUp = Atomic<Bool>(false)
+    let caughtUp = Atomic<Bool>(false)
     /// The highest global sequence this node has seen in the log (0: none yet).
     private let logHeadSeen = Atomic<Int64>(0)
     /// Pulls that failed in a row (the log out of reach), for a log line a minute, not a second.
@@ -36,11 +36,25 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     private let failpointAfterAppendMilliseconds: Int
     /// How often the puller asks the log when no notification came.
     static let pollIntervalMilliseconds = 1_000
+    /// `[offline]`: what may be sold while the log is out of reach (nil: nothing).
+    public let offlineLimits: OfflineLimits?
+    /// Since when (milliseconds since 1970) the log is out of reach; 0: reachable.
+    let offlineSinceMilliseconds = Atomic<Int64>(0)
+    /// One forwarder at a time: the puller's and a proposal's that queues behind the outbox.
+    let forwarding = Mutex(())
+    /// Who hears of a change of the sync state or the queue (pasjesd's `sync.changed`).
+    let syncObserver = Mutex<(@Sendable (SyncState) -> Void)?>(nil)
+    /// Refusals of the log in a row (a login refused), for an alarm a minute, not a second.
+    let refusals = Atomic<Int>(0)
+    /// The last state told to the observer: only a change is told.
+    let lastSyncState = Mutex<SyncState?>(nil)
 
-    public init(ledger: Ledger, log: CentralLog, logger: Logger, onCaughtUp: @escaping @Sendable () throws -> Void = {}) {
+    public init(ledger: Ledger, log: CentralLog, logger: Logger, offlineLimits: OfflineLimits? = nil,
+                onCaughtUp: @escaping @Sendable () throws -> Void = {}) {
         self.ledger = ledger
         self.log = log
         self.logger = logger
+        self.offlineLimits = offlineLimits
         self.onCaughtUp = onCaughtUp
         #if DEBUG
         failpointAfterAppendMilliseconds = ProcessInfo.processInfo.environment["PASJESD_FAILPOINT_AFTER_APPEND_MS"]
@@ -77,21 +91,27 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     /// Where this node stands now.
     public func position() -> Position {
         let applied: Int64 = (try? ledger.journalHead()?.seq) ?? 0
-        let state = forked.load(ordering: .acquiring) ? "log_fork" : caughtUp.load(ordering: .acquiring) ? "online" : "catching_up"
+        let state = forked.load(ordering: .acquiring) ? "log_fork"
+            : offlineSinceMilliseconds.load(ordering: .acquiring) != 0 ? "offline"
+            : caughtUp.load(ordering: .acquiring) ? "online" : "catching_up"
         let contact = lastContactMilliseconds.load(ordering: .relaxed)
         return Position(node: ledger.nodeID, state: state, appliedSeq: applied,
                         logHeadSeq: max(applied, logHeadSeen.load(ordering: .relaxed)),
                         lastContact: contact == 0 ? nil : Date(timeIntervalSince1970: Double(contact) / 1000))
     }
 
-    private func contact() {
+    func contact() {
         lastContactMilliseconds.store(Int64(Date().timeIntervalSince1970 * 1000), ordering: .relaxed)
+        backOnline()
     }
 
     // MARK: Proposing
 
     public func propose(_ decision: Decision) throws -> JournalEntry {
         guard !forked.load(ordering: .acquiring) else { throw LedgerError.logFork }
+        // Offline (the puller finds out again every second): decided offline at once, not after
+        // waiting out the deadline for every sale.
+        if offlineSinceMilliseconds.load(ordering: .acquiring) != 0 { throw CentralOffline(sent: false) }
         guard caughtUp.load(ordering: .acquiring) else {
             throw LedgerError.centralUnavailable.with("deze locatie is nog niet bij met het logboek van de centrale")
         }
@@ -124,9 +144,17 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                 do { try catchUp(to: .max) } catch let error as CentralError { throw Self.nothingBooked(error) }
                 throw LedgerError.streamConflict.with("origin \(entry.origin) #\(entry.originSeq)")
             case .unknown:
+                // Sent, no answer: is the log there at all? A ping that does not answer either
+                // is offline (the entry is queued as it was sent); one that answers is a slow
+                // log, and the entry is looked up.
+                guard pingAnswers() else {
+                    goOffline(because: "an append got no answer and the log does not answer a ping")
+                    throw CentralOffline(sent: true)
+                }
                 return try resolveUnknown(origin: entry.origin, originSeq: entry.originSeq)
             case .unavailable:
-                throw LedgerError.centralUnavailable
+                goOffline(because: "the log cannot be reached")
+                throw CentralOffline(sent: false)
             case .originGap, .notOrigin, .clockSkew, .refused:
                 logger.error("the log refused an entry of this node", metadata: [
                     "reason": "\(error.code)", "origin": "\(entry.origin)", "origin_seq": "\(entry.originSeq)",
@@ -175,7 +203,8 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
             logger.warning("outcome of a proposal unknown", metadata: ["origin_seq": "\(originSeq)", "error": "\(error)"])
             throw LedgerError.centralUnknown
         }
-        guard let found else { throw LedgerError.centralUnavailable.with("#\(originSeq) proven absent from the log") }
+        // The log answers but did not take the entry in time: overload, not offline.
+        guard let found else { throw LedgerError.busy.with("#\(originSeq) proven absent from the log") }
         return try appliedAfterAppend(at: found.globalSeq, hash: found.hash)
     }
 
@@ -282,11 +311,14 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                 for await _ in notifications {
                     if Task.isCancelled { return }
                     await self.pull(checkingHead: false)
+                    await self.forwardIfQueued()
                 }
             }
             group.addTask {
                 while !Task.isCancelled && !Task.isShuttingDownGracefully {
                     await self.pull(checkingHead: true)
+                    await self.forwardIfQueued()
+                    self.notifySync()
                     if let applied = try? await offPool({ try self.ledger.journalHead()?.seq ?? 0 }) {
                         try? await self.log.heartbeat(appliedSeq: applied)
                     }
@@ -315,6 +347,11 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                 return false
             } catch {
                 attempts += 1
+                // A node that has been one (its identity is in its ledger) sells offline from its
+                // replica after a restart too; a new one waits for the log.
+                if offlineLimits != nil, (try? ledger.hasJoined()) == true {
+                    noteUnreachable(error, while: "starting")
+                }
                 // Once, then every minute: an operator sees it without a flood.
                 if attempts == 1 || attempts % 60 == 0 {
                     logger.warning("cannot catch up with the organisation's log; writes are refused until it answers", metadata: [
@@ -355,6 +392,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         } catch let error as LedgerError where error == .logFork {
             // Logged where it was found; writing has stopped.
         } catch {
+            noteUnreachable(error, while: "pulling the log")
             // The first failure, then one line a minute: an operator sees it without a flood.
             let failed = pullFailures.add(1, ordering: .relaxed).newValue
             if failed == 1 || failed % 60 == 0 {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOPosix
 import PasjesCore
+import PasjesProtocol
 import PasjesSystemd
 import ServiceLifecycle
 
@@ -55,7 +56,7 @@ public final class DaemonAssembly: Sendable {
         self.ledger = ledger
         var node: CentralNode?
         if let start, configuration.central != nil {
-            node = CentralNode(ledger: ledger, log: start.log, logger: logger) {
+            node = CentralNode(ledger: ledger, log: start.log, logger: logger, offlineLimits: configuration.offline) {
                 try LedgerFiles.settle(configuration: configuration, ledger: ledger, logger: logger)
             }
             // From here on nothing is booked past the log; `run()` catches up, then lets writes through.
@@ -77,6 +78,11 @@ public final class DaemonAssembly: Sendable {
             version: Daemon.version, taskExecutor: taskExecutor)
         dispatcher.central = node
         self.dispatcher = dispatcher
+        let hub = dispatcher.hub
+        node?.observeSync { [configuration] state in
+            hub.publish(.syncChanged, counter: nil, SyncInfo(state, node: configuration.central?.node ?? "",
+                                                             limits: configuration.offline))
+        }
         let services = Self.services(dispatcher: dispatcher, eventLoops: eventLoops, inheritedSocket: inheritedSocket,
                                      notifier: notifier, logger: logger, onListening: onListening)
         group = ServiceGroup(configuration: .init(

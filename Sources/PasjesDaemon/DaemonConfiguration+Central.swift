@@ -97,3 +97,34 @@ struct CentralSection: Decodable {
         return settings
     }
 }
+
+/// The `[offline]` table as written in the file: minor units and hours, every key required (a
+/// limit on the organisation's risk is never a default).
+struct OfflineSection: Decodable {
+    var max_sale: Int64?
+    var max_card_day: Int64?
+    var max_total: Int64?
+    var max_age_hours: Int64?
+
+    /// The most any limit may be: a node's offline risk is bounded, also by a typo.
+    static let maxMinorUnits: Int64 = 100_000_000
+
+    func limits() throws -> OfflineLimits {
+        func required(_ value: Int64?, _ key: String, _ range: ClosedRange<Int64>) throws -> Int64 {
+            guard let value else { throw ConfigurationError("[offline] \(key) ontbreekt") }
+            guard range.contains(value) else {
+                throw ConfigurationError("[offline] \(key): \(range.lowerBound)–\(range.upperBound)")
+            }
+            return value
+        }
+        let limits = OfflineLimits(
+            maxSale: try required(max_sale, "max_sale", 1...Self.maxMinorUnits),
+            maxCardDay: try required(max_card_day, "max_card_day", 1...Self.maxMinorUnits),
+            maxTotal: try required(max_total, "max_total", 1...Self.maxMinorUnits),
+            maxAgeHours: try required(max_age_hours, "max_age_hours", 1...24 * 31))
+        guard limits.maxSale <= limits.maxCardDay, limits.maxCardDay <= limits.maxTotal else {
+            throw ConfigurationError("[offline]: max_sale ≤ max_card_day ≤ max_total")
+        }
+        return limits
+    }
+}

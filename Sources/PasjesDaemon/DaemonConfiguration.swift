@@ -99,6 +99,8 @@ public struct DaemonConfiguration: Sendable, Equatable {
     public var activitySweepSeconds: Int? = 60
     /// `[central]`: a node of several locations (nil: embedded, the whole system in one file).
     public var central: CentralSettings?
+    /// `[offline]`: what a node may sell while the log is out of reach (nil: nothing).
+    public var offline: OfflineLimits?
 
     /// A reader pattern and its counter.
     public struct ReaderMapping: Sendable, Equatable, Codable {
@@ -182,6 +184,10 @@ public struct DaemonConfiguration: Sendable, Equatable {
         try applyActivities(file.activities)
         try applyCards(file.cards)
         if let section = file.central { central = try section.settings() }
+        if let section = file.offline {
+            guard central != nil else { throw ConfigurationError("[offline] geldt alleen voor een node met [central]") }
+            offline = try section.limits()
+        }
         try validate()
     }
 
@@ -432,4 +438,5 @@ private struct ConfigurationFile: Decodable {
     }
     var activities: Activities?
     var central: CentralSection?
+    var offline: OfflineSection?
 }

@@ -49,7 +49,7 @@ extension Dispatcher {
     static let routes: [Method: Route] = {
         let all = counterRoutes + adminRoutes + cardRoutes + budgetRoutes + monthRoutes + budgetFormRoutes
             + arrangementRoutes
-            + activityRoutes + importRoutes + allocateAllRoutes + centralRoutes
+            + activityRoutes + importRoutes + allocateAllRoutes + centralRoutes + offlineRiskRoutes
         let table = Dictionary(all.map { ($0.method, $0) }, uniquingKeysWith: { first, _ in
             preconditionFailure("\(first.method.rawValue) is declared twice")
         })

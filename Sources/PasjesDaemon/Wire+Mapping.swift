@@ -52,6 +52,7 @@ extension SaleResult {
                   fromWallet: result.fromWallet, fromOwn: result.fromOwn, balance: result.balance,
                   reserve: result.reserve, light: result.light, operatorName: result.operatorName,
                   at: result.createdAt, replayed: result.replayed)
+        offline = result.offline
     }
 }
 

@@ -36,6 +36,8 @@ public enum Method: String, CaseIterable, Sendable {
     case budgetSolidarity = "budget.solidarity"
     case saleCharge = "sale.charge"
     case saleReverse = "sale.reverse"
+    case saleRisks = "sale.risks"
+    case saleSettleRisk = "sale.settleRisk"
     case walletGet = "wallet.get"
     case walletHistory = "wallet.history"
     case ledgerVerify = "ledger.verify"

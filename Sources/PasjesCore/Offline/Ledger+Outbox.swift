@@ -21,6 +21,9 @@ public struct OutboxSummary: Sendable, Equatable {
     public var amount: Int64
     /// Milliseconds since 1970 of the oldest entry; nil when empty.
     public var oldestMilliseconds: Int64?
+
+    /// Nothing queued.
+    public static let empty = OutboxSummary(count: 0, amount: 0, oldestMilliseconds: nil)
 }
 
 extension Ledger {
@@ -199,5 +202,12 @@ extension Ledger {
             }
             try queue(decision, offline: false, cardUID: cardUID, amount: amount, in: db)
         }
+    }
+}
+
+extension Ledger {
+    /// Whether this node's identity is journaled here: it has been a node of the log before.
+    public func hasJoined() throws -> Bool {
+        try read { db in try Ledger.identityIsJournaled(nodeID, in: db) }
     }
 }
