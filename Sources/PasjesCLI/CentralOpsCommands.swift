@@ -77,7 +77,7 @@ struct CentralVerifyCommand: ParsableCommand {
 struct CentralStatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Elk knooppunt: laatste contact, toegepaste plaats, achterstand en klokverschil.")
+        abstract: "Elk knooppunt: laatste contact, toegepaste plaats, achterstand, klokverschil en offline wachtrij.")
 
     @Option(name: .long, help: ArgumentHelp("PostgreSQL als beheerder.", valueName: "url"))
     var url: String
@@ -89,15 +89,25 @@ struct CentralStatusCommand: ParsableCommand {
         let status = try runBlocking { try await CentralAdmin.status(url: url) }
         if json { return Output.printJSON(encoding: status) }
         var table = Table([Table.Column("Knooppunt"), Table.Column("Laatste contact"), Table.Column("Toegepast", .right),
-                           Table.Column("Achterstand", .right), Table.Column("Klokverschil", .right)])
+                           Table.Column("Achterstand", .right), Table.Column("Klokverschil", .right),
+                           Table.Column("Wachtrij", .right), Table.Column("Oudste", .right)])
+        var limits: [String] = []
         for node in status.nodes {
             let age = node.lastContact.map { "\(Int(status.now.timeIntervalSince($0).rounded())) s geleden" } ?? "nooit"
             let applied = node.appliedSeq.map(String.init) ?? "-"
             let lag = node.appliedSeq.map { String(max(0, status.headSeq - $0)) } ?? "-"
             let skew = node.clockSkewMilliseconds.map { "\($0) ms" } ?? "-"
-            table.add([node.name, age, applied, lag, skew])
+            // What the node last reported: a node offline now reports nothing, so this is its
+            // queue at its last contact.
+            let queue = node.queuedCount.map { count in "\(count) (\(node.queuedAmount ?? 0) ct)" } ?? "-"
+            let oldest = node.oldestQueuedMilliseconds.map {
+                "\(max(0, Int(status.now.timeIntervalSince1970 - Double($0) / 1000) / 60)) min"
+            } ?? "-"
+            table.add([node.name, age, applied, lag, skew, queue, oldest])
+            limits.append("  \(node.name): \(node.offlineLimits ?? "geen [offline]: verkoopt niet zonder centrale")")
         }
         Output.print("Logboek: \(status.headSeq) regels, kop \(status.headHash.prefix(12))…\n"
-                     + table.render(ifEmpty: "Nog geen knooppunten: pasjes central node add NAAM."))
+                     + table.render(ifEmpty: "Nog geen knooppunten: pasjes central node add NAAM.")
+                     + (limits.isEmpty ? "" : "\nOffline-limieten (centen, uren):\n" + limits.joined(separator: "\n")))
     }
 }

@@ -30,6 +30,9 @@ struct MonthCloseCommand: ParsableCommand {
             help: ArgumentHelp("Sleutel voor een herhaalde poging (standaard: nieuw).", valueName: "sleutel"))
     var idempotencyKey: String?
     @Flag(name: .customLong("ja"), help: "Sluit af zonder te vragen (voor scripts).") var yes = false
+    @Flag(name: .customLong("toch"),
+          help: "Meerdere locaties: sluit af al had een locatie die in de maand verkocht sindsdien geen contact (month_pending).")
+    var anyway = false
 
     func validate() throws {
         if !Formatting.isMonth(month) { throw ValidationError("maand: JJJJ-MM, niet '\(month)'") }
@@ -44,7 +47,8 @@ struct MonthCloseCommand: ParsableCommand {
             if !global.json { Output.print(MonthClosePreview.text(preview)) }
             try Confirmation.require("\(month) afsluiten?", yes: yes)
         }
-        let params = MonthCloseParams(idempotencyKey: IdempotencyKey.make(idempotencyKey), month: month)
+        let params = MonthCloseParams(idempotencyKey: IdempotencyKey.make(idempotencyKey), month: month,
+                                      anyway: anyway ? true : nil)
         try daemon.run(.monthClose, params, as: MonthCloseInfo.self) { MonthFormatting.close($0, unit: unit) }
     }
 }

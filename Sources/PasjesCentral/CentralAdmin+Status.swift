@@ -12,6 +12,13 @@ public struct CentralNodeStatus: Sendable, Hashable, Codable {
     public var appliedSeq: Int64?
     /// Its clock minus PostgreSQL's at that heartbeat, in milliseconds.
     public var clockSkewMilliseconds: Int64?
+    /// Its outbox then: entries booked offline and not yet in the log, their sales' sum, and
+    /// when the oldest was booked (milliseconds since 1970); nil before it reported one.
+    public var queuedCount: Int?
+    public var queuedAmount: Int64?
+    public var oldestQueuedMilliseconds: Int64?
+    /// Its `[offline]` limits as it reported them (`max_sale=…,…`); nil: none.
+    public var offlineLimits: String?
 }
 
 /// The log's head and every node, for `pasjes central status`.
@@ -34,11 +41,14 @@ extension CentralAdmin {
             }
             var nodes: [CentralNodeStatus] = []
             let rows = try await connection.query("""
-                SELECT name, role, last_contact, applied_seq, clock_skew_ms FROM pasjes.nodes ORDER BY name
+                SELECT name, role, last_contact, applied_seq, clock_skew_ms, queued_count, queued_amount, oldest_queued_ms,
+                    offline_limits FROM pasjes.nodes ORDER BY name
                 """, logger: logger)
-            for try await (name, role, contact, applied, skew) in rows.decode((String, String, Date?, Int64?, Int64?).self) {
+            for try await (name, role, contact, applied, skew, count, amount, oldest, limits)
+                    in rows.decode((String, String, Date?, Int64?, Int64?, Int32?, Int64?, Int64?, String?).self) {
                 nodes.append(CentralNodeStatus(name: name, role: role, lastContact: contact, appliedSeq: applied,
-                                               clockSkewMilliseconds: skew))
+                                               clockSkewMilliseconds: skew, queuedCount: count.map(Int.init), queuedAmount: amount,
+                                               oldestQueuedMilliseconds: oldest, offlineLimits: limits))
             }
             return CentralStatus(headSeq: head.globalSeq, headHash: head.hash, now: now, nodes: nodes)
         }

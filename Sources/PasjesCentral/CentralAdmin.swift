@@ -69,6 +69,8 @@ public enum CentralAdmin {
                     "GRANT SELECT ON pasjes.entries, pasjes.log_head, pasjes.streams TO \(role)",
                     "GRANT EXECUTE ON FUNCTION pasjes.append_entry(TEXT, BIGINT, TEXT, BIGINT, TEXT, TEXT, TEXT, INT, TEXT, TEXT, TEXT, BOOLEAN, TEXT[], TEXT[], BIGINT) TO \(role)",
                     "GRANT EXECUTE ON FUNCTION pasjes.node_heartbeat(BIGINT, BIGINT) TO \(role)",
+                    "GRANT EXECUTE ON FUNCTION pasjes.node_report(BIGINT, BIGINT, INT, BIGINT, BIGINT, TEXT) TO \(role)",
+                    "GRANT EXECUTE ON FUNCTION pasjes.node_contacts() TO \(role)",
                 ]
                 do {
                     for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }

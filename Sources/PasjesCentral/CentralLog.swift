@@ -98,6 +98,21 @@ public actor CentralLog {
         _ = try await run("SELECT pasjes.node_heartbeat(\(appliedSeq), \(clockMilliseconds))", sideEffects: false)
     }
 
+    /// The heartbeat with the node's outbox and offline limits (`pasjes central status` shows
+    /// them); a log not migrated to `v3-node-report` yet gets the plain heartbeat.
+    public func report(appliedSeq: Int64, queuedCount: Int, queuedAmount: Int64, oldestQueuedMilliseconds: Int64?,
+                       offlineLimits: String?) async throws {
+        let clockMilliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        do {
+            _ = try await run("""
+                SELECT pasjes.node_report(\(appliedSeq), \(clockMilliseconds), \(Int32(clamping: queuedCount)), \(queuedAmount),
+                    \(oldestQueuedMilliseconds), \(offlineLimits))
+                """, sideEffects: false)
+        } catch CentralError.refused(let reason) where reason.hasPrefix("42883") {
+            try await heartbeat(appliedSeq: appliedSeq)
+        }
+    }
+
     // MARK: Reading
 
     /// The limit of one `entries(after:limit:)` page.
@@ -130,6 +145,15 @@ public actor CentralLog {
         let rows = try await run("SELECT coalesce(max(origin_seq), 0) AS last FROM pasjes.entries WHERE origin = \(origin)",
                                  sideEffects: false)
         return try rows.first?.makeRandomAccess()["last"].decode(Int64.self) ?? 0
+    }
+
+    /// Every node's name and last contact (nil: never).
+    public func nodeContacts() async throws -> [(node: String, lastContact: Date?)] {
+        let rows = try await run("SELECT name, last_contact FROM pasjes.node_contacts()", sideEffects: false)
+        return try rows.map { row in
+            let cells = row.makeRandomAccess()
+            return (try cells["name"].decode(String.self), try cells["last_contact"].decode(Date?.self))
+        }
     }
 
     /// The newest entry's global sequence and hash.

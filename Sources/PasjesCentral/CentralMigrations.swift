@@ -10,7 +10,7 @@ public struct CentralMigration: Sendable {
 
 extension CentralMigration {
     /// Every migration, in the order they run.
-    public static let all: [CentralMigration] = [log, appendFunction, heartbeatFunction, seedFunction]
+    public static let all: [CentralMigration] = [log, appendFunction, heartbeatFunction, seedFunction, nodeReport]
 
     /// The tables: the log, its head, the streams' versions and the nodes.
     static let log = CentralMigration(name: "v1-log", statements: [
@@ -307,6 +307,59 @@ extension CentralMigration {
         """
         REVOKE ALL ON FUNCTION pasjes.seed_entry(BIGINT, TEXT, BIGINT, TEXT, BIGINT, TEXT, TEXT, TEXT, INT, TEXT,
             TEXT, TEXT, TEXT) FROM PUBLIC
+        """,
+    ])
+
+    /// A node's heartbeat with its outbox (entries booked offline, not yet forwarded) and its
+    /// offline limits, for `pasjes central status`. Every node role gets it, also the ones that
+    /// existed before; `node_heartbeat` stays for nodes that do not know it yet.
+    static let nodeReport = CentralMigration(name: "v3-node-report", statements: [
+        """
+        ALTER TABLE pasjes.nodes ADD COLUMN queued_count INT, ADD COLUMN queued_amount BIGINT,
+            ADD COLUMN oldest_queued_ms BIGINT, ADD COLUMN offline_limits TEXT
+        """,
+        """
+        CREATE FUNCTION pasjes.node_report(p_applied_seq BIGINT, p_clock_ms BIGINT, p_queued_count INT,
+            p_queued_amount BIGINT, p_oldest_queued_ms BIGINT, p_offline_limits TEXT) RETURNS VOID
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pasjes, pg_temp AS $$
+        BEGIN
+            IF p_queued_count < 0 OR p_queued_amount < 0 OR length(p_offline_limits) > 200 THEN
+                RAISE EXCEPTION 'pasjes: a node report out of range' USING ERRCODE = 'PJ006';
+            END IF;
+            UPDATE nodes n SET last_contact = clock_timestamp(), applied_seq = p_applied_seq,
+                clock_skew_ms = p_clock_ms - floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint,
+                queued_count = p_queued_count, queued_amount = p_queued_amount,
+                oldest_queued_ms = p_oldest_queued_ms, offline_limits = p_offline_limits
+            WHERE n.role = session_user;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'pasjes: role % is no node', session_user USING ERRCODE = 'PJ001';
+            END IF;
+        END $$
+        """,
+        """
+        REVOKE ALL ON FUNCTION pasjes.node_report(BIGINT, BIGINT, INT, BIGINT, BIGINT, TEXT) FROM PUBLIC
+        """,
+        // Every node's last contact, for a month close at the head office: a node that sold in
+        // the month and has not been heard of since it ended may still hold offline sales of it.
+        """
+        CREATE FUNCTION pasjes.node_contacts() RETURNS TABLE (name TEXT, last_contact TIMESTAMPTZ)
+        LANGUAGE sql SECURITY DEFINER SET search_path = pasjes, pg_temp AS $$
+            SELECT n.name, n.last_contact FROM nodes n ORDER BY n.name
+        $$
+        """,
+        """
+        REVOKE ALL ON FUNCTION pasjes.node_contacts() FROM PUBLIC
+        """,
+        """
+        DO $$
+        DECLARE node RECORD;
+        BEGIN
+            FOR node IN SELECT role FROM pasjes.nodes LOOP
+                EXECUTE format('GRANT EXECUTE ON FUNCTION pasjes.node_report(BIGINT, BIGINT, INT, BIGINT, BIGINT, TEXT) TO %I',
+                               node.role);
+                EXECUTE format('GRANT EXECUTE ON FUNCTION pasjes.node_contacts() TO %I', node.role);
+            END LOOP;
+        END $$
         """,
     ])
 }

@@ -156,6 +156,11 @@ extension CentralNode {
 
     // MARK: Telling
 
+    /// The limits as the node reports them to the log.
+    static func describe(_ limits: OfflineLimits) -> String {
+        "max_sale=\(limits.maxSale),max_card_day=\(limits.maxCardDay),max_total=\(limits.maxTotal),max_age_hours=\(limits.maxAgeHours)"
+    }
+
     /// Sets who hears of changes of the sync state (pasjesd publishes `sync.changed`).
     public func observeSync(_ observer: @escaping @Sendable (SyncState) -> Void) {
         syncObserver.withLock { $0 = observer }
@@ -179,5 +184,19 @@ extension CentralNode {
         }
         guard changed, let observer = syncObserver.withLock({ $0 }) else { return }
         observer(now)
+    }
+}
+
+extension CentralNode {
+    /// Locations (other than this one) that sold in `month` by this ledger and have not been in
+    /// contact with the log since the month ended: their offline sales of the month may still
+    /// come. Throws when the log does not answer (a close then waits for it anyway).
+    public func locationsPending(for month: Month) throws -> [(node: String, lastContact: Date?)] {
+        let sellers = try ledger.origins(soldIn: month).subtracting([ledger.nodeID])
+        guard !sellers.isEmpty else { return [] }
+        let log = self.log
+        let contacts = try waitForTask { try await log.nodeContacts() }
+        let ended = month.next.start
+        return contacts.filter { sellers.contains($0.node) && ($0.lastContact.map { $0 < ended } ?? true) }
     }
 }

@@ -109,9 +109,10 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
 
     public func propose(_ decision: Decision) throws -> JournalEntry {
         guard !forked.load(ordering: .acquiring) else { throw LedgerError.logFork }
-        // Offline (the puller finds out again every second): decided offline at once, not after
-        // waiting out the deadline for every sale.
-        if offlineSinceMilliseconds.load(ordering: .acquiring) != 0 { throw CentralOffline(sent: false) }
+        // Offline with limits (the puller finds out again every second): a sale is decided offline
+        // at once, not after waiting out the deadline for every one. Without limits every write
+        // tries the log, so it books as soon as the log is back.
+        if offlineLimits != nil, offlineSinceMilliseconds.load(ordering: .acquiring) != 0 { throw CentralOffline(sent: false) }
         guard caughtUp.load(ordering: .acquiring) else {
             throw LedgerError.centralUnavailable.with("deze locatie is nog niet bij met het logboek van de centrale")
         }
@@ -319,8 +320,12 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
                     await self.pull(checkingHead: true)
                     await self.forwardIfQueued()
                     self.notifySync()
-                    if let applied = try? await offPool({ try self.ledger.journalHead()?.seq ?? 0 }) {
-                        try? await self.log.heartbeat(appliedSeq: applied)
+                    if let (applied, queue) = try? await offPool({
+                        (try self.ledger.journalHead()?.seq ?? 0, try self.ledger.outboxSummary())
+                    }) {
+                        try? await self.log.report(appliedSeq: applied, queuedCount: queue.count, queuedAmount: queue.amount,
+                                                   oldestQueuedMilliseconds: queue.oldestMilliseconds,
+                                                   offlineLimits: self.offlineLimits.map(Self.describe))
                     }
                     try? await Task.sleep(for: .milliseconds(Self.pollIntervalMilliseconds))
                 }

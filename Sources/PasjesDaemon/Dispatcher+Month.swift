@@ -25,6 +25,20 @@ extension Dispatcher {
 
     func monthClose(_ p: MonthCloseParams, peer: Peer) async throws -> MonthCloseInfo {
         let month = try Self.month(p.month)
+        if let central, p.anyway != true {
+            let pending = try await blocking { try central.locationsPending(for: month) }
+            if !pending.isEmpty {
+                let names = pending.map { node in
+                    "\(node.node) (laatste contact \(node.lastContact.map(Self.amsterdamTime) ?? "nooit"))"
+                }
+                throw RPCError(LedgerError(
+                    code: "month_pending",
+                    message: "\(month) kan nog niet dicht: \(names.joined(separator: ", ")) verkocht in die maand en had "
+                        + "sinds het einde ervan geen contact met de centrale; offline verkopen kunnen nog komen. "
+                        + "Zeker van niet? Sluit af met --toch (wat later komt, wordt in de open maand geboekt).",
+                    detail: pending.map(\.node).joined(separator: ",")))
+            }
+        }
         let record = try await blocking {
             try ledger.closeMonth(month, operator: peer.operatorRecord, idempotencyKey: p.idempotencyKey)
         }
@@ -220,5 +234,16 @@ final class MonthReportCache: Sendable {
             reports.append((month, value))
             if reports.count > Self.capacity { reports.removeFirst() }
         }
+    }
+}
+
+extension Dispatcher {
+    /// `2026-11-30 23:10` in Europe/Amsterdam, for a message to an administrator.
+    static func amsterdamTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = Month.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                      parts.hour ?? 0, parts.minute ?? 0)
     }
 }

@@ -6,11 +6,16 @@ public struct MonthCloseParams: Codable, Sendable {
     public var idempotencyKey: String
     /// `YYYY-MM`.
     public var month: String
+    /// At a node of several locations: close although a location that sold in the month has not
+    /// been in contact since it ended (its offline sales of the month may still come; they are
+    /// then booked in the open month).
+    public var anyway: Bool?
 
     /// Params to close `month`.
-    public init(idempotencyKey: String, month: String) {
+    public init(idempotencyKey: String, month: String, anyway: Bool? = nil) {
         self.idempotencyKey = idempotencyKey
         self.month = month
+        self.anyway = anyway
     }
 }
 

@@ -31,7 +31,9 @@ import Testing
         #expect(holding)
         let started = ContinuousClock.now
         await #expect(throws: CentralError.unknown) { try await log.append(proposal("linde", 1)) }
-        #expect(ContinuousClock.now - started < .seconds(2), "the deadline was not kept")
+        // A liveness bound, not a timing: the half-second deadline ends the call, not the lock's
+        // 120 s (on a loaded machine the call itself takes a few seconds more).
+        #expect(ContinuousClock.now - started < .seconds(30), "the deadline was not kept")
         // The holder gives up its lock (its transaction is cancelled): the waiting append goes on.
         _ = try await fixture.server.psql("SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE wait_event = 'PgSleep'")
         _ = try await holder.value

@@ -211,3 +211,14 @@ extension Ledger {
         try read { db in try Ledger.identityIsJournaled(nodeID, in: db) }
     }
 }
+
+extension Ledger {
+    /// The nodes whose sales of `month` this ledger holds (their origins).
+    public func origins(soldIn month: Month) throws -> Set<String> {
+        try read { db in
+            Set(try String.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT origin FROM journal WHERE kind = ? AND created_at >= ? AND created_at < ?
+                """), arguments: [SaleCharge.kind, Ledger.timestamp(month.start), Ledger.timestamp(month.next.start)]))
+        }
+    }
+}
