@@ -39,6 +39,7 @@ enum MonthFormatting {
         }
         parts.append("Per product\n" + salesTable(report.products, title: "Product", unit: unit, clipped: !wide))
         parts.append("Per medewerker\n" + salesTable(report.operators, title: "Medewerker", unit: unit, clipped: !wide))
+        if let risks = report.offlineRisks, !risks.isEmpty { parts.append(offlineRisks(report, risks, unit: unit)) }
         parts.append(tieOut(report.tieOut, unit: unit))
         if !wide { parts.append("Alle kolommen per cliënt: pasjes month report \(report.month) --breed (of --json).") }
         return parts.joined(separator: "\n\n")
@@ -52,13 +53,17 @@ enum MonthFormatting {
         func row(_ number: String, _ name: String, _ figures: [Amount]) {
             table.add([DisplayWidth.clip(number, to: 12), DisplayWidth.clip(name, to: 24)] + figures.map { $0.formatted(unit) })
         }
+        // What offline:risk paid is not out of the wallet.
+        func risk(_ amount: Amount?) -> Amount { Amount(-(amount?.minorUnits ?? 0)) }
         for c in report.clients {
             row(c.number, c.name, [c.opening, sum([c.allocated, c.reversals, c.refunds, c.solidarity]),
-                                   sum([c.purchases, c.arrangement, c.flowedBack, Amount(-c.ownMoney.minorUnits)]), c.closing])
+                                   sum([c.purchases, c.arrangement, c.flowedBack, Amount(-c.ownMoney.minorUnits), risk(c.offlineRisk)]),
+                                   c.closing])
         }
         let t = report.totals
+        let risks = sum(report.clients.map { risk($0.offlineRisk) })
         row("Totaal", "", [t.opening, sum([t.allocated, t.reversals, t.refunds, t.solidarity]),
-                           sum([t.purchases, t.arrangement, t.flowedBack, Amount(-t.ownMoney.minorUnits)]), t.closing])
+                           sum([t.purchases, t.arrangement, t.flowedBack, Amount(-t.ownMoney.minorUnits), risks]), t.closing])
         return table.render() + "\nErbij: toegekend, teruggedraaid, terug voor afwezigheid en solidariteit.\n"
             + "Af: aankopen en arrangement zonder eigen bijdrage, en wat terugvloeide."
     }
@@ -121,5 +126,44 @@ enum MonthFormatting {
             "  \($0.name): verwacht \($0.expected.formatted(unit)), gevonden \($0.actual.formatted(unit)), verschil \($0.difference.minorUnits) (\(unit.rawValue))"
         }
         return (["Aansluiting: SLUIT NIET AAN"] + lines).joined(separator: "\n")
+    }
+
+    /// The month's offline sales that the wallet could not pay when they reached the log.
+    static func offlineRisks(_ report: MonthReportResult, _ risks: [SaleRiskInfo], unit: AmountUnit) -> String {
+        var table = Table([.init("Verkoop"), .init("Cliënt"), .init("Kassa"), .init("Verkocht"), .init("Risico", .right),
+                           .init("Waarom"), .init("Afgehandeld")])
+        for risk in risks {
+            // A sale whose own month was closed before it reached the log is booked in this one.
+            let sold = Formatting.localTime(risk.at)
+            table.add([risk.saleId, risk.clientNumber, DisplayWidth.clip(risk.counter, to: 16),
+                       risk.month == String(risk.at.prefix(7)) ? sold : sold + " (geboekt in \(risk.month))",
+                       risk.amount.formatted(unit), riskReason(risk.reason), risk.settlement.map(settlementWord) ?? "open"])
+        }
+        var text = "Offline-risico (offline verkopen die de portemonnee niet kon betalen; betaald door offline:risk)\n"
+            + table.render()
+        let count = report.offlineRiskCount ?? risks.count
+        if count > risks.count {
+            text += "\nen nog \(count - risks.count): pasjes sale risks --maand \(report.month)"
+        }
+        return text + "\nAfhandelen: pasjes sale settle-risk VERKOOP --portemonnee | --organisatie"
+    }
+
+    static func riskReason(_ code: String) -> String {
+        switch code {
+        case "short_wallet": "saldo te laag"
+        case "card_blocked": "pas intussen geblokkeerd"
+        case "client_not_active": "cliënt niet actief"
+        case "limit": "regel intussen gewijzigd"
+        default: code
+        }
+    }
+
+    static func settlementWord(_ code: String) -> String {
+        switch code {
+        case "wallet": "portemonnee"
+        case "organisation": "organisatie"
+        case "reversal": "teruggedraaid"
+        default: code
+        }
     }
 }

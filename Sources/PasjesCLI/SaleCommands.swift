@@ -2,11 +2,11 @@ import ArgumentParser
 import PasjesProtocol
 import Foundation
 
-/// `pasjes sale charge|reverse`
+/// `pasjes sale charge|reverse|risks|settle-risk`
 struct SaleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sale", abstract: "Verkopen: afrekenen zonder pas (met reden), terugboeken.",
-        subcommands: [SaleCharge.self, SaleReverse.self])
+        subcommands: [SaleCharge.self, SaleReverse.self, SaleRisksCommand.self, SaleSettleRiskCommand.self])
 }
 
 /// Basket items as typed: `koffie` or `koffie:2`.

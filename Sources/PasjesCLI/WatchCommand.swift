@@ -117,6 +117,12 @@ public enum EventLine {
                 return "activiteit   \(session.id)  \(change.change)  \(change.clientNumbers.prefix(5).joined(separator: " "))"
                     + "  \(session.booked) geboekt, \(session.waiting) wachtlijst, \(session.free) vrij"
             }
+        case .syncChanged?:
+            if let sync = decode(params, as: SyncInfo.self) {
+                var text = "centrale     \(sync.node)  \(sync.state == "offline" ? "OFFLINE" : sync.state)"
+                if let since = sync.offlineSince { text += " sinds \(since)" }
+                return text + "  \(sync.queuedCount) in wachtrij (\(sync.queuedAmount) centen)"
+            }
         case nil:
             break
         }

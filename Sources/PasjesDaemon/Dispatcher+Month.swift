@@ -66,6 +66,13 @@ extension Dispatcher {
             "tieOut": try WireCopy.json(WireTieOut(report.tieOut)),
         ])
         whole.closed = try record.map(Self.closeInfo)
+        if offset == 0 {
+            let risks = try await saleRisks(SaleRisksParams(month: month.description)).risks
+            if !risks.isEmpty {
+                whole.offlineRisks = Array(risks.prefix(MonthReportResult.maxOfflineRisks))
+                whole.offlineRiskCount = risks.count
+            }
+        }
         let clients: [ClientMonthInfo] = try WireCopy.convert(report.clients)
         let lists = (clients, whole.counters, whole.products, whole.operators, whole.locations)
         let count = clients.count + lists.1.count + lists.2.count + lists.3.count + lists.4.count

@@ -74,6 +74,14 @@ public struct MonthReportResult: Codable, Sendable {
     public var solidarity: SolidarityBufferInfo
     public var totals: MonthTotalsInfo
     public var tieOut: TieOutInfo
+    /// The month's offline sales paid (partly) by `offline:risk`, open ones first; on the first
+    /// page only, at most `MonthReportResult.maxOfflineRisks` (`sale.risks` lists them all).
+    public var offlineRisks: [SaleRiskInfo]?
+    /// How many there are in all.
+    public var offlineRiskCount: Int?
+
+    /// The most flagged sales one page carries: they must fit one protocol line with the rest.
+    public static let maxOfflineRisks = 50
 }
 
 /// One client's month: opening + allocated − purchases − arrangement + ownMoney + reversals + refunds
@@ -96,6 +104,9 @@ public struct ClientMonthInfo: Codable, Sendable {
     public var solidarity: Amount
     public var flowedBack: Amount
     public var closing: Amount
+    /// Paid by the organisation's `offline:risk` (offline sales the wallet could not pay), less
+    /// what the wallet paid back; nil when none.
+    public var offlineRisk: Amount?
 }
 
 /// The solidarity buffer's month.

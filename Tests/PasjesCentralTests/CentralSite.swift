@@ -15,9 +15,9 @@ struct CentralSite {
     /// restarts that one as the head office (`headOfficeConfig` added to its config file).
     /// With `prepare`, the seed is the ledger `prepare` makes at the path it is given instead
     /// (its pasjesd does not sweep before the seed).
-    static func make(nodes: [String], headOfficeConfig: String = "",
+    static func make(nodes: [String], headOfficeConfig: String = "", tcp: Bool = false,
                      prepare: ((String) throws -> Void)? = nil) async throws -> CentralSite? {
-        guard let fixture = try await CentralFixture.make() else { return nil }
+        guard let fixture = try await CentralFixture.make(tcp: tcp) else { return nil }
         let folder = try TestSupport.temporaryFolder("central-site")
         for name in ["hq"] + nodes {
             let added = try TestSupport.pasjes(["central", "node", "add", name, "--url", fixture.server.adminURL,
@@ -61,9 +61,41 @@ struct CentralSite {
         """
     }
 
-    /// A location's config.
-    func config(_ node: String, deadlineMilliseconds: Int = 5_000) -> String {
-        Self.config(node: node, folder: folder, url: fixture.server.nodeURL, deadlineMilliseconds: deadlineMilliseconds)
+    /// A location's config (through `url` when given, e.g. a proxy's; with `offline` limits
+    /// when given).
+    func config(_ node: String, deadlineMilliseconds: Int = 5_000, url: String? = nil, offline: String? = nil) -> String {
+        Self.config(node: node, folder: folder, url: url ?? fixture.server.nodeURL, deadlineMilliseconds: deadlineMilliseconds)
+            + (offline.map { "\n[offline]\n" + $0 + "\n" } ?? "")
+    }
+
+    /// The limits the offline tests use unless they say otherwise (minor units, hours).
+    static let offlineLimits = "max_sale = 1500\nmax_card_day = 2500\nmax_total = 50000\nmax_age_hours = 24"
+
+    /// The node's sync state, from `system.info`.
+    static func sync(_ node: DaemonProcess) throws -> SyncInfo? {
+        try node.client().call("system.info", NoParams(), as: SystemInfo.self).central?.sync
+    }
+
+    /// Waits until the node is online with an empty outbox.
+    static func waitUntilDrained(_ node: DaemonProcess, timeoutSeconds: Double = 60) throws {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var last: SyncInfo?
+        while Date() < deadline {
+            last = try sync(node)
+            if last?.state == "online", last?.queuedCount == 0 { return }
+            usleep(50_000)
+        }
+        throw TestError("the node's outbox did not drain: \(String(describing: last))\n\(node.log.suffix(3000))")
+    }
+
+    /// Waits until the node says it is offline.
+    static func waitUntilOffline(_ node: DaemonProcess, timeoutSeconds: Double = 30) throws {
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        while Date() < deadline {
+            if try sync(node)?.state == "offline" { return }
+            usleep(50_000)
+        }
+        throw TestError("node never went offline: \(node.log.suffix(3000))")
     }
 
     /// Stops everything and removes the folders.

@@ -15,8 +15,8 @@ struct CentralFixture {
     let server: TestPostgres
 
     /// Starts a server and migrates it; nil when skipped (see `TestPostgres.start`).
-    static func make() async throws -> CentralFixture? {
-        guard let server = try await TestPostgres.start() else { return nil }
+    static func make(tcp: Bool = false) async throws -> CentralFixture? {
+        guard let server = try await TestPostgres.start(tcp: tcp) else { return nil }
         _ = try await CentralAdmin.migrate(url: server.adminURL, logger: quietLogger)
         return CentralFixture(server: server)
     }

@@ -15,31 +15,43 @@ final class TestPostgres: @unchecked Sendable {
     let folder: String
     var dataDirectory: String { folder + "/data" }
     var socketFolder: String { folder }
+    /// The port: names the socket file, and the TCP port when `tcp` (a free one, never fixed).
+    let port: Int
+    /// Whether the server also listens on TCP (all addresses: a node in a network namespace of
+    /// the test's own reaches it over a veth link).
+    let tcp: Bool
     /// The administrator's URL (the superuser over the socket, trusted there).
-    var adminURL: String { "postgres:///pasjes?host=\(socketFolder)&user=postgres" }
+    var adminURL: String { "postgres:///pasjes?host=\(socketFolder)&user=postgres&port=\(port)" }
     /// A node's URL: the user and password come from its credentials file.
-    var nodeURL: String { "postgres:///pasjes?host=\(socketFolder)" }
+    var nodeURL: String { "postgres:///pasjes?host=\(socketFolder)&port=\(port)" }
+    /// A node's URL over TCP to `host` (and `port`, e.g. a proxy's).
+    func tcpURL(host: String = "127.0.0.1", port: Int? = nil) -> String { "postgres://\(host):\(port ?? self.port)/pasjes" }
     private var stopped = false
     private var removed = false
 
-    private init(folder: String) { self.folder = folder }
-
-    /// Starts a server with an empty `pasjes` database, or nil when PostgreSQL 15 is not installed
-    /// and `PASJES_ALLOW_SKIP=1`; without that a missing server is a failure.
-    static func start() async throws -> TestPostgres? {
-        // initdb and pg_ctl block: on threads of their own, not on the two of Swift's pool that
-        // every test's connections and deadlines share.
-        try await TestSupport.onThreads(1) { _ in try startBlocking() }[0]
+    private init(folder: String, port: Int = 5432, tcp: Bool = false) {
+        self.folder = folder
+        self.port = port
+        self.tcp = tcp
     }
 
-    private static func startBlocking() throws -> TestPostgres? {
+    /// Starts a server with an empty `pasjes` database, or nil when PostgreSQL 15 is not installed
+    /// and `PASJES_ALLOW_SKIP=1`; without that a missing server is a failure. With `tcp`, it also
+    /// listens on a free TCP port (logins there by password only).
+    static func start(tcp: Bool = false) async throws -> TestPostgres? {
+        // initdb and pg_ctl block: on threads of their own, not on the two of Swift's pool that
+        // every test's connections and deadlines share.
+        try await TestSupport.onThreads(1) { _ in try startBlocking(tcp: tcp) }[0]
+    }
+
+    private static func startBlocking(tcp: Bool) throws -> TestPostgres? {
         guard FileManager.default.isExecutableFile(atPath: binaries + "/initdb") else {
             if ProcessInfo.processInfo.environment["PASJES_ALLOW_SKIP"] == "1" { return nil }
             throw TestError("PostgreSQL 15 is not installed (\(binaries)/initdb): run scripts/setup, "
                             + "or set PASJES_ALLOW_SKIP=1 to skip these tests")
         }
         let folder = try TestSupport.temporaryFolder("pg").path
-        let server = TestPostgres(folder: folder)
+        let server = tcp ? TestPostgres(folder: folder, port: try TCPProxy.freePort(), tcp: true) : TestPostgres(folder: folder)
         if getuid() == 0 {
             guard let account = getpwnam("postgres") else { throw TestError("no postgres user: run scripts/setup") }
             guard chown(folder, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
@@ -51,6 +63,7 @@ final class TestPostgres: @unchecked Sendable {
         guard initdb.status == 0 else { throw TestError("initdb failed: \(initdb.output)") }
         // The superuser is trusted on the socket (the test's admin); every node logs in with its password.
         let hba = "local all postgres trust\nlocal replication postgres trust\nlocal all all scram-sha-256\n"
+            + (tcp ? "host all all 0.0.0.0/0 scram-sha-256\n" : "")
         let hbaPath = server.dataDirectory + "/pg_hba.conf"
         try hba.write(toFile: hbaPath, atomically: false, encoding: .utf8)
         let start = try server.asPostgres([
@@ -60,7 +73,7 @@ final class TestPostgres: @unchecked Sendable {
             let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
             throw TestError("pg_ctl start failed: \(start.output)\n\(log)")
         }
-        let created = try Shell.run([binaries + "/createdb", "-h", folder, "-U", "postgres", "pasjes"])
+        let created = try Shell.run([binaries + "/createdb", "-h", folder, "-p", String(server.port), "-U", "postgres", "pasjes"])
         guard created.status == 0 else { server.stop(); throw TestError("createdb failed: \(created.output)") }
         return server
     }
@@ -77,7 +90,7 @@ final class TestPostgres: @unchecked Sendable {
         if getuid() == 0, let account = getpwnam("postgres") {
             _ = chown(standbyFolder, account.pointee.pw_uid, account.pointee.pw_gid)
         }
-        let copy = try asPostgres([Self.binaries + "/pg_basebackup", "-h", folder, "-U", "postgres", "-D",
+        let copy = try asPostgres([Self.binaries + "/pg_basebackup", "-h", folder, "-p", String(port), "-U", "postgres", "-D",
                                    standby.dataDirectory, "-R", "--no-sync", "--checkpoint=fast"])
         guard copy.status == 0 else { throw TestError("pg_basebackup failed: \(copy.output)") }
         let start = try standby.asPostgres([
@@ -104,8 +117,10 @@ final class TestPostgres: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// The server's start options: its own socket folder and no TCP port.
-    private var serverOptions: String { "-k \(folder) -c listen_addresses='' -c max_connections=60" }
+    /// The server's start options: its own socket folder, and no TCP port unless asked for.
+    private var serverOptions: String {
+        "-k \(folder) -p \(port) -c listen_addresses='\(tcp ? "*" : "")' -c max_connections=80"
+    }
 
     /// `pg_ctl restart -m fast`: every connection is cut, the server comes back on the same socket.
     func restart() async throws {
@@ -113,6 +128,24 @@ final class TestPostgres: @unchecked Sendable {
             let result = try self.asPostgres([Self.binaries + "/pg_ctl", "-D", self.dataDirectory, "-l", self.folder + "/server.log",
                                               "-w", "-t", "60", "-m", "fast", "-o", self.serverOptions, "restart"])
             guard result.status == 0 else { throw TestError("pg_ctl restart failed: \(result.output)") }
+        }
+    }
+
+    /// `pg_ctl stop -m immediate`: the server dies as in a crash (no checkpoint, every
+    /// connection cut); `startAgain()` brings it back on the same socket and port.
+    func crash() async throws {
+        _ = try await TestSupport.onThreads(1) { _ in
+            let stop = try self.asPostgres([Self.binaries + "/pg_ctl", "-D", self.dataDirectory, "-m", "immediate", "-w", "stop"])
+            guard stop.status == 0 else { throw TestError("pg_ctl stop -m immediate failed: \(stop.output)") }
+        }
+    }
+
+    /// Starts the server again after `crash()` (it recovers from its WAL).
+    func startAgain() async throws {
+        _ = try await TestSupport.onThreads(1) { _ in
+            let start = try self.asPostgres([Self.binaries + "/pg_ctl", "-D", self.dataDirectory, "-l", self.folder + "/server.log",
+                                             "-w", "-t", "60", "-o", self.serverOptions, "start"])
+            guard start.status == 0 else { throw TestError("pg_ctl start failed: \(start.output)") }
         }
     }
 
@@ -144,7 +177,7 @@ final class TestPostgres: @unchecked Sendable {
     func psqlBlocking(_ sql: String, user: String = "postgres", password: String? = nil) throws -> (status: Int32, output: String) {
         var environment: [String: String] = [:]
         if let password { environment["PGPASSWORD"] = password }
-        return try Shell.run([Self.binaries + "/psql", "-X", "-v", "ON_ERROR_STOP=1", "-h", socketFolder, "-U", user,
+        return try Shell.run([Self.binaries + "/psql", "-X", "-v", "ON_ERROR_STOP=1", "-h", socketFolder, "-p", String(port), "-U", user,
                               "-d", "pasjes", "-At", "-c", sql], environment: environment)
     }
 

@@ -197,6 +197,12 @@ import Testing
             return on(t, SaleReverse(saleID: sale.saleID, operator: admin, reason: "verkeerd", key: "undo-sale",
                                      releasesBooking: true))
         },
+        SaleSettleRisk.kind: { t in
+            // An offline sale of another node applied on a wallet too short for it.
+            _ = try t.ledger.apply(foreign: [try offlineEntry(t, originSeq: 1, items: [("KOF", 100)], key: "offline-1")])
+            let risk = try #require(try t.ledger.offlineRisks().first)
+            return on(t, SaleSettleRisk(saleID: risk.saleID, settlement: .organisation, operator: admin, key: "settle-1"))
+        },
         CardIssue.kind: { t in
             try thirdClient(t)
             return on(t, CardIssue(uid: "04D1E2F3", clientNumber: "1003", keyVersion: 1, extra: false, key: "issue-1003"))

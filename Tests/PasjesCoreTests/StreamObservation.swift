@@ -89,6 +89,7 @@ extension StreamObservation {
         "sales": [.client, .month],
         "sale_items": [.client, .month],
         "sale_reversals": [.client, .month],
+        "sale_risks": [.client, .month],
         "allocations": [.client, .month],
         "allocation_reversals": [.client, .month],
         "month_closes": [.monthStatus],
@@ -255,6 +256,8 @@ struct StreamMap {
             SELECT r.rowid, c.number FROM sale_reversals r JOIN sales s ON s.id = r.sale_id
                 JOIN clients c ON c.id = s.client_id
             """, clientOnly),
+        "sale_risks": ("SELECT r.rowid, c.number FROM sale_risks r JOIN sales s ON s.id = r.sale_id JOIN clients c ON c.id = s.client_id",
+                       clientOnly),
         "allocations": ("SELECT a.rowid, c.number, a.month FROM allocations a JOIN clients c ON c.id = a.client_id",
                         clientAndMonth),
         "allocation_reversals": ("""

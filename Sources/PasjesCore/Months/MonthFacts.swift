@@ -27,6 +27,8 @@ struct MonthFacts: Sendable {
     /// are gone); nil: count the distinct sale ids of the lines.
     var salesPerCounter: [String: Int64]? = nil
     var salesPerOperator: [String: Int64]? = nil
+    /// Client number -> the part of the month's sales paid by `offline:risk`.
+    var offlineRiskByClient: [String: Int64] = [:]
 }
 
 /// One account with its movements before, in and after the month.

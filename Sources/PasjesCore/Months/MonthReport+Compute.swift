@@ -31,6 +31,7 @@ extension MonthReport {
         var ownMoney: Int64 = 0
         var byCategory: [String: Int64] = [:]
         var purchases: Int64 = 0
+        var offlineRisk: Int64 = 0
     }
 
     private static func clientLines(_ facts: MonthFacts) throws(LedgerError) -> [ClientMonthLine] {
@@ -55,6 +56,9 @@ extension MonthReport {
             }
             if let number = walletOwner[t.debit] {
                 switch (t.kind, t.reversesKind) {
+                // An offline risk the wallet paid back (`sale.settleRisk`): no sale line of its own.
+                case ("charge", _) where t.credit == ChargeDecision.offlineRiskAccount:
+                    try Sum.add(&moves[number, default: .init()].offlineRisk, -t.amount)
                 case ("flow_back", _): try Sum.add(&moves[number, default: .init()].flowedBack, t.amount)
                 case ("reversal", "allocation"): try Sum.add(&moves[number, default: .init()].allocated, -t.amount)
                 case ("reversal", "solidarity_grant"): try Sum.add(&moves[number, default: .init()].solidarity, -t.amount)
@@ -64,6 +68,9 @@ extension MonthReport {
             if let number = ownOwner[t.debit], t.kind == "charge_own" {
                 try Sum.add(&moves[number, default: .init()].ownMoney, t.amount)
             }
+        }
+        for (number, risk) in facts.offlineRiskByClient {
+            try Sum.add(&moves[number, default: .init()].offlineRisk, risk)
         }
         for line in facts.saleLines {
             // The arrangement is booked at its own counter: standing services, not card purchases.
@@ -86,14 +93,15 @@ extension MonthReport {
             // The roll-forward from the sale lines, not from the wallet's own transfers: the
             // tie-out compares it with the wallet, so items and transfers check each other.
             let closing = try Sum.checked(account.before, m.allocated, -m.purchases, -m.arrangement, m.ownMoney,
-                                          m.reversals, m.refunds, m.solidarity, -m.flowedBack)
+                                          m.reversals, m.refunds, m.solidarity, -m.flowedBack, m.offlineRisk)
             lines.append(ClientMonthLine(
                 number: number, name: account.clientName ?? number, opening: Amount(account.before),
                 allocated: Amount(m.allocated), arrangement: Amount(m.arrangement),
                 purchasesByCategory: m.byCategory.mapValues(Amount.init),
                 purchases: Amount(m.purchases), ownMoney: Amount(m.ownMoney), reversals: Amount(m.reversals),
                 refunds: Amount(m.refunds), solidarity: Amount(m.solidarity),
-                flowedBack: Amount(m.flowedBack), closing: Amount(closing)))
+                flowedBack: Amount(m.flowedBack), closing: Amount(closing),
+                offlineRisk: m.offlineRisk == 0 ? nil : Amount(m.offlineRisk)))
         }
         return lines.sorted { $0.number < $1.number }
     }

@@ -43,6 +43,10 @@ public struct ClientMonthLine: Codable, Hashable, Sendable {
     /// What the saving policy sent back to funding, less flow-backs taken back.
     public var flowedBack: Amount
     public var closing: Amount
+    /// The part of the month's purchases paid by the organisation's `offline:risk` (offline
+    /// sales the wallet could not pay when they reached the log), less what the wallet paid
+    /// back when such a risk was settled; nil when none.
+    public var offlineRisk: Amount?
 }
 
 /// The solidarity buffer's month: opening + contributions − grants = closing (never below zero).

@@ -55,6 +55,11 @@ extension SQLiteStore: MonthStore {
         let reversedSales = "s.id IN (SELECT sale_id FROM transfers WHERE month = ? AND kind = 'reversal' AND sale_id IS NOT NULL)"
         switch detail {
         case .report:
+            facts.offlineRiskByClient = Dictionary(try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT c.number, SUM(s.from_risk) FROM sales s JOIN clients c ON c.id = s.client_id
+                WHERE s.month = ? AND s.from_risk > 0 GROUP BY c.number
+                """), arguments: [m]).map { (try $0.decode(atIndex: 0) as String, try $0.decode(atIndex: 1) as Int64) },
+                uniquingKeysWith: { first, _ in first })
             facts.transfers = try summedTransfers(m)
             facts.saleLines = try summedSaleLines(where: "s.month = ?", [m])
             facts.reversedLines = try summedSaleLines(where: reversedSales, [m])
