@@ -17,18 +17,13 @@ struct CentralKassaOfflineTests {
         defer { site.stop() }
         let folder = try TestSupport.temporaryFolder("kassa-offline")
         let readers = try PrivateReaders(in: folder.appendingPathComponent("pcscd"))
-        let node = try DaemonProcess(demo: false, readers: readers, config: site.config("loca", deadlineMilliseconds: 1_000) + """
-
-            [offline]
-            max_sale = 1000
-            max_card_day = 2500
-            max_total = 10000
-            max_age_hours = 24
+        let config = site.config("loca", deadlineMilliseconds: 1_000, offline: CentralSite.offlineLimits) + """
 
             [[readers]]
             match = "Virtual PCD 00 00"
             counter = "restaurant"
-            """)
+            """
+        let node = try DaemonProcess(demo: false, readers: readers, config: config)
         defer { node.stop() }
         try CentralSite.waitUntilOnline(node)
         let terminal = try Terminal([TestSupport.binary("pasjes-kassa"), "--counter", "restaurant",
@@ -43,7 +38,7 @@ struct CentralKassaOfflineTests {
             // The node finds out by itself (its puller asks the log every second).
             let offline = terminal.wait(for: "OFFLINE sinds", "0 in wachtrij · € 0,00", timeoutSeconds: 30)
             guard offline.found else { throw TestError("no OFFLINE on the screen:\n\(offline.screen)\n\(node.log.suffix(3_000))") }
-            terminal.send("1")  // one coffee, € 1,20: within max_sale
+            terminal.send("1")  // one coffee, € 1,20: within the limits
             guard terminal.wait(for: "1 × Koffie", "Houd de pas voor de lezer").found else {
                 throw TestError("no basket:\n\(terminal.screen())")
             }
@@ -57,9 +52,8 @@ struct CentralKassaOfflineTests {
                 throw TestError("a line runs past 80 columns:\n\(paid.screen)")
             }
         }
-        #expect(try await site.fixture.server.psql("SELECT 1").status == 0, "PostgreSQL is back")
-
         // Back: the queue is forwarded by itself and the screen says ONLINE without a queue.
+        try CentralSite.waitUntilDrained(node)
         let deadline = Date().addingTimeInterval(60)
         var screen = terminal.screen()
         while Date() < deadline, !(screen.contains("ONLINE") && !screen.contains("OFFLINE") && !screen.contains("wachtrij")) {
@@ -70,8 +64,5 @@ struct CentralKassaOfflineTests {
                 "\(screen)\n\(node.log.suffix(3_000))")
         let offlineEntries = try await server.psql("SELECT count(*) FROM pasjes.entries WHERE offline")
         #expect(offlineEntries.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(offlineEntries.output)")
-        let info = try node.client().call("system.info", NoParams(), as: SystemInfo.self)
-        #expect(info.central?.sync?.queuedCount == 0)
-        #expect(info.central?.state == "online")
     }
 }
