@@ -21,6 +21,7 @@ public func reduceDesk(_ state: inout DeskState, _ event: KassaEvent) -> [KassaC
     case .connection(let change): return state.handleConnection(change)
     case .tick(let date): return state.handleTick(date)
     case .saleCompleted, .saleReversed: return []
+    case .syncChanged: return []  // the desk does not subscribe to it
     }
 }
 

@@ -11,12 +11,25 @@ public enum DutchMessages {
         Reason.message(for: reason)
     }
 
-    /// Our sentence for `reason`, else the daemon's `message`, else the bare reason.
+    /// Our sentence for `reason`, else the daemon's `message`, else the bare reason. For a
+    /// reason whose message carries the facts (`offline_limit` names the limit and its amount)
+    /// the daemon's message comes first.
     public static func sentence(forReason reason: String, message: String?) -> String {
+        if daemonWordsFirst.contains(reason), let message, !message.isEmpty { return message }
         if let known = sentence(forReason: reason) { return known }
         if let message, !message.isEmpty { return message }
+        if let ours = nodeRefusals[reason] { return ours }
         return "Geweigerd (\(reason))."
     }
+
+    /// Reasons whose message from pasjesd says more than any fixed sentence can.
+    static let daemonWordsFirst: Set<String> = ["offline_limit"]
+
+    /// A node's refusals that are not in the vocabulary, for when pasjesd sends no message.
+    static let nodeRefusals: [String: String] = [
+        "offline_limit": "Boven de offline-limiet van deze locatie; er is niets geboekt.",
+        "central_unavailable": "De centrale administratie is niet bereikbaar; er is niets geboekt.",
+    ]
 
     /// The sentence for an error answer.
     public static func sentence(for error: RPCError) -> String {
@@ -51,6 +64,12 @@ public enum DutchMessages {
     static let chargeRetry = "Wordt opnieuw verstuurd, de klant betaalt maar één keer."
     static let doNotTapAgain = "Pas NIET opnieuw laten aanbieden; even wachten."
     static let paid = "BETAALD"
+    /// Under BETAALD when pasjesd sold offline: queued, forwarded to the organisation later.
+    static let paidOffline = "Offline betaald: wordt later verwerkt"
+    /// Before a balance that is the last one this location knows (offline, or not caught up).
+    static let lastKnownBalance = "Laatst bekend saldo"
+    /// After `central_unavailable`: nothing is wrong with the basket.
+    static let centralUnavailableRetry = "Het mandje blijft staan: laat de pas later opnieuw aanbieden."
     static let notPaid = "NIET BETAALD"
     static let basketKept = "Het mandje blijft staan: pas het aan en laat de pas opnieuw aanbieden."
     /// After `storage_full`: nothing to change at the counter, and no restart to wait for.

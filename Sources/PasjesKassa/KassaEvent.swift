@@ -31,6 +31,9 @@ public enum KassaEvent: Sendable {
     case saleReversed(ReversalResult)
     /// `activity.changed` arrived (the activity desk).
     case activityChanged(ActivityChangedEvent)
+    /// `sync.changed` arrived: a node of several locations went offline or online, or its queue
+    /// of sales booked offline changed. An embedded pasjesd never sends it.
+    case syncChanged(SyncInfo)
     /// The answer to a request.
     case reply(KassaReply)
     /// The connection changed.
@@ -101,7 +104,10 @@ public enum KassaCommand: Equatable, Sendable {
 
 extension KassaCommand {
     /// The topics the cashier's screen subscribes to.
-    public static let kassaTopics: [EventTopic] = [.cardTapped, .readerChanged, .saleCompleted, .saleReversed]
+    /// `sync.changed` only ever comes from a node of several locations; an embedded pasjesd
+    /// knows the topic and never sends it.
+    public static let kassaTopics: [EventTopic] = [.cardTapped, .readerChanged, .saleCompleted, .saleReversed,
+                                                   .syncChanged]
     /// The topics the activity desk subscribes to.
     public static let deskTopics: [EventTopic] = [.cardTapped, .readerChanged, .activityChanged]
 }

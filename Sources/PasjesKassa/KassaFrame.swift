@@ -35,6 +35,8 @@ public enum CellStyle: Equatable, Sendable {
     case warning
     /// Bad news: declined, no reader, ROOD.
     case bad
+    /// Bad news that lasts and must not be missed: OFFLINE (reverse video in red).
+    case alert
     /// The big "Houd de pas voor de lezer".
     case prompt
     /// Less important text.

@@ -42,16 +42,26 @@ extension KassaLayout {
                     StatusLine(DutchMessages.chargeRetry, .warning),
                     StatusLine(DutchMessages.doNotTapAgain, .warning)]
         case .paid(let sale):
-            return [StatusLine("\(DutchMessages.paid)  \(sale.clientName) (\(sale.clientNumber))", .good),
-                    StatusLine("Bedrag \(sale.total.formatted(sale.unit))   uit budget \(sale.fromWallet.formatted(sale.unit))"
-                               + "   eigen bijdrage \(sale.fromOwn.formatted(sale.unit))"),
-                    balanceLine(sale.balance, light: sale.light, unit: sale.unit)]
+            // Sold offline: queued at this location, and the balance is the last one known here.
+            let offline = sale.offline == true
+            var lines = [StatusLine("\(DutchMessages.paid)  \(sale.clientName) (\(sale.clientNumber))", .good)]
+            if offline { lines.append(StatusLine(DutchMessages.paidOffline, .warning)) }
+            lines.append(StatusLine("Bedrag \(sale.total.formatted(sale.unit))   uit budget \(sale.fromWallet.formatted(sale.unit))"
+                                    + "   eigen bijdrage \(sale.fromOwn.formatted(sale.unit))"))
+            lines.append(balanceLine(sale.balance, light: sale.light, unit: sale.unit, lastKnown: offline))
+            return lines
         case .declined(let reason, let message):
             // A full disk is not the basket's fault: say that selling goes on once there is room.
-            let next = reason == Reason.storageFull.code ? DutchMessages.storageFullRetry : DutchMessages.basketKept
+            // Neither is an unreachable head office.
+            let next = switch reason {
+            case Reason.storageFull.code: DutchMessages.storageFullRetry
+            case "central_unavailable": DutchMessages.centralUnavailableRetry
+            default: DutchMessages.basketKept
+            }
             return refusalLines(DutchMessages.notPaid, reason: reason, message: message) + [StatusLine(next)]
         case .balance(let tap):
-            return tapBalanceLines(tap, unit: unit)
+            // A node that is not online knows the balance as this location last saw it.
+            return tapBalanceLines(tap, unit: unit, lastKnown: state.sync.map { $0.state != "online" } ?? false)
         case .cardRefused(let tap):
             let sentence = DutchMessages.sentence(forReason: tap.reason ?? "card_\(tap.cardState)", message: tap.message)
             var lines = [StatusLine("PAS GEWEIGERD: \(sentence)", .bad)]
@@ -84,20 +94,20 @@ extension KassaLayout {
 
     /// A refusal in Dutch under `heading`, and the daemon's own words when they add something.
     private static func refusalLines(_ heading: String, reason: String, message: String?) -> [StatusLine] {
-        var lines = [StatusLine("\(heading): \(DutchMessages.sentence(forReason: reason, message: message))", .bad)]
-        if let message, !message.isEmpty, DutchMessages.sentence(forReason: reason) != nil,
-           message != DutchMessages.sentence(forReason: reason) {
+        let sentence = DutchMessages.sentence(forReason: reason, message: message)
+        var lines = [StatusLine("\(heading): \(sentence)", .bad)]
+        if let message, !message.isEmpty, message != sentence {
             lines.append(StatusLine("pasjesd: \(message)", .dim))
         }
         return lines
     }
 
     /// Who the tapped card belongs to, the balance with its light, and the reserve when there is one.
-    private static func tapBalanceLines(_ tap: CardTappedEvent, unit: AmountUnit) -> [StatusLine] {
+    private static func tapBalanceLines(_ tap: CardTappedEvent, unit: AmountUnit, lastKnown: Bool) -> [StatusLine] {
         let who = tap.clientName.map { "\($0) (\(tap.clientNumber ?? "?"))" } ?? (tap.clientNumber ?? tap.uid)
         var lines = [StatusLine("Saldo van \(who)", .title)]
         if let balance = tap.balance, let light = tap.light {
-            lines.append(balanceLine(balance, light: light, unit: tap.unit ?? unit))
+            lines.append(balanceLine(balance, light: light, unit: tap.unit ?? unit, lastKnown: lastKnown))
         } else {
             lines.append(StatusLine("Saldo onbekend.", .dim))
         }
@@ -107,8 +117,47 @@ extension KassaLayout {
         return lines
     }
 
-    static func balanceLine(_ balance: Amount, light: TrafficLight, unit: AmountUnit) -> StatusLine {
-        StatusLine("Saldo \(balance.formatted(unit))   [\(light.dutchWord)]", lightStyle(light))
+    /// `lastKnown`: the balance as this location last knew it (a node that sells offline).
+    static func balanceLine(_ balance: Amount, light: TrafficLight, unit: AmountUnit, lastKnown: Bool = false) -> StatusLine {
+        let label = lastKnown ? DutchMessages.lastKnownBalance : "Saldo"
+        return StatusLine("\(label) \(balance.formatted(unit))   [\(light.dutchWord)]", lightStyle(light))
+    }
+
+    /// A node's link with the organisation's log, for the line above the status area: OFFLINE
+    /// with since when and the queue, ONLINE (with the queue while it drains), HAALT IN, or
+    /// GESTOPT. Nil for an embedded pasjesd, whose screen stays as it always was.
+    public static func syncLine(_ state: KassaState) -> StatusLine? {
+        guard let sync = state.sync else { return nil }
+        let queue = "\(sync.queuedCount) in wachtrij"
+        switch sync.state {
+        case "offline":
+            var parts = ["OFFLINE" + (sync.offlineSince.map { " sinds " + since($0, now: state.now, timeZone: state.config.timeZone) } ?? "")]
+            // Without [offline] limits a node sells nothing offline: say so before a tap does.
+            if sync.limits == nil { parts.append("verkopen niet mogelijk") }
+            if sync.limits != nil || sync.queuedCount > 0 {
+                parts += [queue, Amount(sync.queuedAmount).formatted(state.unit)]
+            }
+            return StatusLine(parts.joined(separator: " · "), .alert)
+        case "online":
+            return StatusLine(sync.queuedCount > 0 ? "ONLINE · \(queue)" : "ONLINE", .good)
+        case "catching_up":
+            return StatusLine(sync.queuedCount > 0 ? "HAALT IN · \(queue)" : "HAALT IN", .warning)
+        case "log_fork":
+            return StatusLine("GESTOPT: logboek sluit niet aan · waarschuw de beheerder", .alert)
+        default:
+            return StatusLine(sync.state.uppercased(), .warning)
+        }
+    }
+
+    /// "14:02" on the day of `now`, else "17-11 23:50", in `timeZone`; the raw text if it does not parse.
+    static func since(_ iso: String, now: Date, timeZone: TimeZone) -> String {
+        guard let date = parseISO(iso) else { return iso }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        let time = String(clockText(date, timeZone: timeZone).prefix(5))
+        if calendar.isDate(date, inSameDayAs: now) { return time }
+        let day = calendar.dateComponents([.day, .month], from: date)
+        return String(format: "%02d-%02d ", day.day ?? 0, day.month ?? 0) + time
     }
 
     static func lightStyle(_ light: TrafficLight) -> CellStyle {
@@ -121,13 +170,15 @@ extension KassaLayout {
 
     /// "14:02" in `timeZone` from an ISO 8601 UTC timestamp; the raw text if it does not parse.
     static func saleTime(_ iso: String, timeZone: TimeZone) -> String {
-        let parser = ISO8601DateFormatter()
-        var date = parser.date(from: iso)
-        if date == nil {
-            parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            date = parser.date(from: iso)
-        }
-        guard let date else { return iso }
+        guard let date = parseISO(iso) else { return iso }
         return String(clockText(date, timeZone: timeZone).prefix(5))
+    }
+
+    /// An ISO 8601 timestamp with or without fractional seconds.
+    static func parseISO(_ iso: String) -> Date? {
+        let parser = ISO8601DateFormatter()
+        if let date = parser.date(from: iso) { return date }
+        parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return parser.date(from: iso)
     }
 }

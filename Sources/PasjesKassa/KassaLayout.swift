@@ -8,7 +8,7 @@ import PasjesProtocol
 /// row 0        header: counter, reader, connection, clock
 /// row 1        section titles
 /// rows 2..     products (left) │ basket and total (right)
-/// separator
+/// separator    (a node of several locations: ONLINE / OFFLINE and its queue on it)
 /// status area  (5 lines at 24 rows, 7 from 30 rows)
 /// last row     keys
 /// ```
@@ -19,6 +19,7 @@ public enum KassaLayout {
         guard size.columns >= ScreenSize.minimum.columns, size.rows >= ScreenSize.minimum.rows else {
             builder.put(0, 0, "Venster te klein: minimaal 80×24 nodig.", .bad)
             builder.put(1, 0, "Nu \(size.columns)×\(size.rows). q = stoppen.", .normal)
+            if let sync = syncLine(state) { builder.put(2, 0, sync.text, sync.style) }
             // The state machine keeps working; show at least what it is waiting for.
             for (index, line) in statusLines(state).prefix(max(0, size.rows - 3)).enumerated() {
                 builder.put(3 + index, 0, line.text, line.style)
@@ -40,6 +41,8 @@ public enum KassaLayout {
         products(state, top: bodyTop, rows: bodyRows, width: split - 1, into: &builder)
         basket(state, top: bodyTop, rows: bodyRows, left: split + 2, width: size.columns - split - 3, into: &builder)
         builder.put(separatorRow, 0, String(repeating: "─", count: size.columns), .border)
+        // A node's link with the organisation's log, on the separator right above the status area.
+        if let sync = syncLine(state) { builder.put(separatorRow, 2, " \(sync.text) ", sync.style) }
         // Long sentences wrap instead of being cut: a refusal must be readable to the end.
         let lines = statusLines(state).flatMap { line in
             wrap(line.text, width: size.columns - 2).map { StatusLine($0, line.style) }

@@ -20,6 +20,9 @@ public func reduce(_ state: inout KassaState, _ event: KassaEvent) -> [KassaComm
         return []
     case .activityChanged:
         return []  // the activity desk's (see DeskReducer)
+    case .syncChanged(let sync):
+        state.sync = sync
+        return []
     case .reply(let reply):
         return state.handleReply(reply)
     case .connection(let change):
@@ -225,6 +228,7 @@ extension KassaState {
         case .systemInfo(.success(let info)):
             if let known = info.unit { unit = known }
             reader = Self.readerStatus(of: info, counter: counterID)
+            sync = Self.syncStatus(of: info)
         case .subscribed(.success), .sessions, .roster, .booking, .cancellation:
             break  // the activity desk's answers
         case .charge(let key, let result):
@@ -252,6 +256,14 @@ extension KassaState {
         let ours = (info.readers ?? []).filter { $0.counter == counter }
         if let present = ours.first(where: { $0.state == .present }) { return .present(name: present.name) }
         return .absent
+    }
+
+    /// A node's sync state; nil for an embedded pasjesd (no `central`). A node that does not
+    /// tell its queue is taken at its state with an empty one.
+    static func syncStatus(of info: SystemInfo) -> SyncInfo? {
+        guard let central = info.central else { return nil }
+        return central.sync ?? SyncInfo(node: central.node, state: central.state, offlineSince: nil, queuedCount: 0,
+                                        queuedAmount: 0, oldestAgeSeconds: nil, totalLeft: nil, limits: nil)
     }
 
     private mutating func chargeAnswered(key: String, _ result: Result<SaleResult, RPCError>) -> [KassaCommand] {
@@ -315,6 +327,7 @@ extension KassaState {
         case .down(let reason):
             connection = .disconnected(reason: reason)
             reader = .unknown
+            sync = nil  // system.info tells it again after the reconnect
             switch phase {
             case .charging(var pending):
                 pending.awaitingReconnect = true

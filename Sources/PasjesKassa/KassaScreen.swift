@@ -126,6 +126,7 @@ public final class KassaScreen {
         case .good: return (bold, pair(Pair.good))
         case .warning: return (bold, pair(Pair.warning))
         case .bad: return (bold, pair(Pair.bad))
+        case .alert: return (pasjes_attr_reverse() | bold, pair(Pair.bad))
         case .prompt: return (bold | pasjes_attr_underline(), 0)
         case .dim: return (pasjes_attr_dim(), 0)
         case .border: return (0, pair(Pair.border))

@@ -24,6 +24,9 @@ public struct KassaState: Equatable, Sendable {
     public var connection: ConnectionStatus
     /// This counter's reader as far as we know.
     public var reader: ReaderStatus
+    /// pasjesd's link with the organisation's log (`system.info`'s `central.sync`, then
+    /// `sync.changed`); nil for an embedded pasjesd (no `[central]`) and while not connected.
+    public var sync: SyncInfo?
     /// The last sale booked at this counter (what `u` offers to reverse).
     public var lastSale: SaleResult?
     /// Sales counted this session, by sale id, so a replayed answer is never counted twice.
@@ -51,6 +54,7 @@ public struct KassaState: Equatable, Sendable {
         self.status = .welcome
         self.connection = .connecting(attempt: 0)
         self.reader = .unknown
+        self.sync = nil
         self.lastSale = nil
         self.countedSales = []
         self.sessionSales = 0

@@ -88,7 +88,7 @@ public enum KassaWire {
         case .saleReversed: return convert(params, to: ReversalResult.self).map(KassaEvent.saleReversed)
         case .cardSuspect: return nil  // an admin's event; the counter hears card_not_genuine in card.tapped
         case .activityChanged: return convert(params, to: ActivityChangedEvent.self).map(KassaEvent.activityChanged)
-        case .syncChanged: return nil
+        case .syncChanged: return convert(params, to: SyncInfo.self).map(KassaEvent.syncChanged)
         }
     }
 

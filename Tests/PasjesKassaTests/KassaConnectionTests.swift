@@ -9,7 +9,7 @@ struct KassaConnectionTests {
     @Test func connectingAsksForEverythingAndSubscribesFirst() {
         var state = KassaState(counterID: Fixture.counter, keys: .sequence(next: 1))
         let commands = state.send(.connection(.up))
-        #expect(commands == [.subscribe(topics: [.cardTapped, .readerChanged, .saleCompleted, .saleReversed],
+        #expect(commands == [.subscribe(topics: [.cardTapped, .readerChanged, .saleCompleted, .saleReversed, .syncChanged],
                                         counter: Fixture.counter),
                              .loadSystemInfo, .loadCounters, .loadProducts(counter: Fixture.counter)])
         #expect(state.connection == .connected)

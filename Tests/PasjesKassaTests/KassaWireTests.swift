@@ -28,7 +28,7 @@ struct KassaWireTests {
     @Test func subscribeAndProductListParams() throws {
         let subscribe = try #require(KassaWire.encode(.subscribe(topics: KassaCommand.kassaTopics, counter: "rest"), id: 1))
         let params = try #require(json(subscribe.line)["params"] as? [String: Any])
-        #expect(params["topics"] as? [String] == ["card.tapped", "reader.changed", "sale.completed", "sale.reversed"])
+        #expect(params["topics"] as? [String] == ["card.tapped", "reader.changed", "sale.completed", "sale.reversed", "sync.changed"])
         #expect(params["counter"] as? String == "rest")
         let products = try #require(KassaWire.encode(.loadProducts(counter: "rest"), id: 2))
         #expect(json(products.line)["method"] as? String == "product.list")
