@@ -85,6 +85,15 @@ import Testing
         #expect(after.saleId == first.saleId && after.replayed && after.offline == nil, "booked now: an ordinary retry")
         #expect(node.log.contains("offline: the organisation's log is out of reach"))
         #expect(node.log.contains("online again"))
+        // The node reports its queue and limits with its heartbeat: `central status` lists them.
+        var status = ""
+        for _ in 0..<100 where !status.contains("loca: max_sale=1500") {
+            status = try TestSupport.pasjes(["central", "status", "--url", site.adminURL], socket: "/nonexistent").all
+            usleep(100_000)
+        }
+        #expect(status.contains("loca: max_sale=1500,max_card_day=2500,max_total=50000,max_age_hours=24"), "\(status)")
+        #expect(status.contains("hq: geen [offline]"), "\(status)")
+        #expect(status.contains("Wachtrij"))
         let verified = try TestSupport.pasjes(["central", "verify"], socket: node.socketPath)
         #expect(verified.status == 0, "\(verified.all)")
     }
