@@ -78,9 +78,11 @@ final class BenchOrganisation {
 
     /// A new node `name`: a replica from the log's first entry; `start` catches it up with the
     /// log, books through it and journals its identity.
-    func node(_ name: String, start: Bool = true) throws -> BenchNode {
+    func node(_ name: String, start: Bool = true, offlineLimits: OfflineLimits? = nil,
+              deadlineMilliseconds: Int = 5_000) throws -> BenchNode {
         let ledger = try Ledger.replica(at: folder.appendingPathComponent("\(name).sqlite").path, startingWith: first, node: name)
-        let member = try Self.connect(ledger, as: name, to: server, in: folder)
+        let member = try Self.connect(ledger, as: name, to: server, in: folder, offlineLimits: offlineLimits,
+                                      deadlineMilliseconds: deadlineMilliseconds)
         if start {
             try member.node.start()
             member.ledger.setProposer(member.proposer)
@@ -89,15 +91,16 @@ final class BenchOrganisation {
         return member
     }
 
-    private static func connect(_ ledger: Ledger, as name: String, to server: ScratchPostgres, in folder: URL) throws -> BenchNode {
+    private static func connect(_ ledger: Ledger, as name: String, to server: ScratchPostgres, in folder: URL,
+                                offlineLimits: OfflineLimits? = nil, deadlineMilliseconds: Int = 5_000) throws -> BenchNode {
         let file = folder.appendingPathComponent("\(name).central").path
         let (adminURL, nodeURL) = (server.adminURL, server.nodeURL)
         let log = try waitForTask {
             _ = try await CentralAdmin.addNode(url: adminURL, name: name, credentialsFile: file, logger: logger)
-            return try await CentralLog.connect(urls: [nodeURL], credentialsFile: file, deadlineMilliseconds: 5_000,
+            return try await CentralLog.connect(urls: [nodeURL], credentialsFile: file, deadlineMilliseconds: deadlineMilliseconds,
                                                 logger: logger)
         }
-        let node = CentralNode(ledger: ledger, log: log, logger: logger)
+        let node = CentralNode(ledger: ledger, log: log, logger: logger, offlineLimits: offlineLimits)
         return BenchNode(ledger: ledger, node: node, log: log, proposer: CountingProposer(node: node))
     }
 
@@ -114,6 +117,10 @@ final class CountingProposer: LedgerProposer {
     let conflicts = Atomic<Int>(0)
 
     init(node: CentralNode) { self.node = node }
+
+    var offlineLimits: OfflineLimits? { node.offlineLimits }
+    func forwardOutbox() throws { try node.forwardOutbox() }
+    func queued() { node.queued() }
 
     func propose(_ decision: Decision) throws -> JournalEntry {
         do {

@@ -24,15 +24,23 @@ struct CentralBench: ParsableCommand {
     var connections: Int = 16
     @Option(help: "Blocks timed from one node to another.")
     var rounds: Int = 20
+    @Option(help: "Sales charged offline one after another (the outbox grows to this).")
+    var offlineSales: Int = 300
+    @Option(help: "Queued sales the drain forwards.")
+    var drain: Int = 10_000
+    @Option(help: "Sections to run (online, catchup, load, block, offline); all when not given.")
+    var only: [String] = []
 
     func run() throws {
         let folder = try options.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         print("pasjes-bench central: PostgreSQL 15 on a Unix socket, ledgers in \(folder.path)")
-        try onlineLatency(in: folder.appendingPathComponent("online"))
-        try catchUp(in: folder.appendingPathComponent("catchup"))
-        try load(in: folder.appendingPathComponent("load"))
-        try blockPropagation(in: folder.appendingPathComponent("block"))
+        func wanted(_ section: String) -> Bool { only.isEmpty || only.contains(section) }
+        if wanted("online") { try onlineLatency(in: folder.appendingPathComponent("online")) }
+        if wanted("catchup") { try catchUp(in: folder.appendingPathComponent("catchup")) }
+        if wanted("load") { try load(in: folder.appendingPathComponent("load")) }
+        if wanted("block") { try blockPropagation(in: folder.appendingPathComponent("block")) }
+        if wanted("offline") { try offline(in: folder.appendingPathComponent("offline")) }
     }
 
     /// Sequential charges booked through PostgreSQL on one node, against the same charges on an

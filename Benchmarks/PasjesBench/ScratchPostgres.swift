@@ -46,6 +46,17 @@ final class ScratchPostgres {
         return server
     }
 
+    /// `pg_ctl stop -m immediate`, keeping the folder: the central gone as in a crash.
+    func crash() throws {
+        try asPostgres([Self.binaries + "/pg_ctl", "-D", dataDirectory, "-m", "immediate", "-w", "stop"])
+    }
+
+    /// Starts the server again after `crash()`.
+    func startAgain() throws {
+        try asPostgres([Self.binaries + "/pg_ctl", "-D", dataDirectory, "-l", folder + "/server.log", "-w",
+                        "-t", "60", "-o", "-k \(folder) -c listen_addresses='' -c max_connections=60", "start"])
+    }
+
     /// Stops the server at once and removes its folder.
     func stop() {
         guard !stopped else { return }

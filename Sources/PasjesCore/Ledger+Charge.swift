@@ -61,7 +61,7 @@ extension Ledger {
         return results
     }
 
-    private func validate(_ request: ChargeRequest) throws(LedgerError) {
+    func validate(_ request: ChargeRequest) throws(LedgerError) {
         guard !request.items.isEmpty else { throw .emptyBasket }
         guard request.items.count <= Ledger.maxBasketLines else {
             throw LedgerError.invalidQuantity.with("more than \(Ledger.maxBasketLines) lines")
@@ -72,7 +72,7 @@ extension Ledger {
         if let reason = request.reason { try Ledger.validate(text: reason, field: "reason", maxLength: 200) }
     }
 
-    private func normalised(_ request: ChargeRequest) throws -> ChargeRequest {
+    func normalised(_ request: ChargeRequest) throws -> ChargeRequest {
         var normalised = request
         switch request.payer {
         case .card(let uid): normalised.payer = .card(uid: try CardUID.normalise(uid))

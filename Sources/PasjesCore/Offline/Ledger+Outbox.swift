@@ -147,45 +147,97 @@ extension Ledger {
     /// outbox (the overlay), by the same rules, within the offline limits; queued in the outbox
     /// in the same transaction. The answer says `offline`.
     func chargeOffline(_ command: SaleCharge, limits: OfflineLimits) throws -> ChargeResult {
+        try chargeOffline([command], limits: limits)[0].get()
+    }
+
+    /// Sales decided offline together, in order, on one overlay (the outbox is re-executed once
+    /// for all of them): each is decided on what the ones before it left, and one refused (by
+    /// the rules or a limit) leaves no trace for the next. Results in request order.
+    public func chargeOffline(_ requests: [(request: ChargeRequest, operator: Operator, idempotencyKey: String)],
+                              limits: OfflineLimits) throws -> [Result<ChargeResult, LedgerError>] {
+        guard requests.count <= Ledger.maxOutboxBatch else {
+            throw LedgerError.invalidInput.with("at most \(Ledger.maxOutboxBatch) offline sales at once")
+        }
+        var commands: [SaleCharge] = []
+        var results: [Result<ChargeResult, LedgerError>?] = []
+        for entry in requests {
+            do {
+                try validate(entry.request)
+                commands.append(SaleCharge(request: try normalised(entry.request), operator: entry.operator,
+                                           key: entry.idempotencyKey))
+                results.append(nil)
+            } catch let error as LedgerError {
+                results.append(.failure(error))
+            }
+        }
+        let decided = try chargeOffline(commands, limits: limits)
+        var next = decided.makeIterator()
+        return results.map { $0 ?? next.next()! }
+    }
+
+    func chargeOffline(_ commands: [SaleCharge], limits: OfflineLimits) throws -> [Result<ChargeResult, LedgerError>] {
         try book { db in
             let milliseconds = Ledger.milliseconds(clock())
             let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+            let day = CalendarDay(containing: date)
             let replicaHead = try JournalEntry.headLink(in: db)?.seq ?? 0
-            var decided: Decided<ChargeResult>?
+            var accepted: [(decision: Decision, cardUID: String?, amount: Int64)] = []
+            var results: [Result<ChargeResult, LedgerError>] = []
             try db.inSavepoint {
                 try replayOutbox(in: db)
-                // The entry names the client it was decided for: a card linked to someone else
-                // before it reaches the log still charges this client.
-                var marked = command
-                if let client = try SQLiteStore(ledger: self, db: db).payer(of: command.request).client {
-                    marked.offline = OfflineCharge(clientNumber: client.number)
+                for command in commands {
+                    do {
+                        var answer: ChargeResult?
+                        try db.inSavepoint {
+                            answer = try decideOffline(command, at: milliseconds, replicaHead: replicaHead, day: day,
+                                                       limits: limits, accepted: &accepted, in: db)
+                            return .commit
+                        }
+                        results.append(.success(answer!))
+                    } catch let error as LedgerError {
+                        results.append(.failure(error))
+                    }
                 }
-                let streams = try marked.streams(in: db, at: date)
-                let (result, journaled) = try executeJournaling(marked, in: db, replaying: nil, at: milliseconds)
-                decided = journaled.map {
-                    .proposal(Decision(entry: $0, decidedAt: replicaHead, reads: [],
-                                       writes: streams.writes.map(\.rawValue).sorted()))
-                } ?? .unchanged(result)
                 return .rollback
             }
-            switch decided {
-            case .unchanged(var result):
-                result.offline = true
-                return result
-            case .proposal(let decision):
-                var result = try JSONDecoder().decode(ChargeResult.self, from: Data(decision.entry.result.utf8))
-                let day = CalendarDay(containing: date)
-                try OfflineLimitDecision.check(
-                    amount: result.total.minorUnits,
-                    totals: try outboxTotals(cardUID: result.cardUID, day: day, in: db),
-                    limits: limits, nowMilliseconds: milliseconds, unit: unit)
-                try queue(decision, offline: true, cardUID: result.cardUID, amount: result.total.minorUnits, in: db)
-                result.offline = true
-                return result
-            case nil:
-                throw LedgerError.databaseError.with("an offline decision left its savepoint without a verdict")
+            for sale in accepted {
+                try queue(sale.decision, offline: true, cardUID: sale.cardUID, amount: sale.amount, in: db)
             }
+            return results
         }
+    }
+
+    /// One offline decision on the overlay (the caller's savepoint keeps it for the next one).
+    private func decideOffline(_ command: SaleCharge, at milliseconds: Int64, replicaHead: Int64, day: CalendarDay,
+                               limits: OfflineLimits, accepted: inout [(decision: Decision, cardUID: String?, amount: Int64)],
+                               in db: Database) throws -> ChargeResult {
+        // The entry names the client it was decided for: a card linked to someone else before
+        // it reaches the log still charges this client.
+        var marked = command
+        if let client = try SQLiteStore(ledger: self, db: db).payer(of: command.request).client {
+            marked.offline = OfflineCharge(clientNumber: client.number)
+        }
+        let streams = try marked.streams(in: db, at: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        let (result, journaled) = try executeJournaling(marked, in: db, replaying: nil, at: milliseconds)
+        guard let journaled else {
+            // A retry of a sale already queued (or booked): its first answer.
+            var answer = result
+            answer.offline = true
+            return answer
+        }
+        var receipt = try JSONDecoder().decode(ChargeResult.self, from: Data(journaled.result.utf8))
+        let amount = receipt.total.minorUnits
+        var totals = try outboxTotals(cardUID: receipt.cardUID, day: day, in: db)
+        for earlier in accepted {
+            totals.queuedAmount += earlier.amount
+            if earlier.cardUID != nil, earlier.cardUID == receipt.cardUID { totals.cardDayAmount += earlier.amount }
+            totals.oldestMilliseconds = totals.oldestMilliseconds ?? milliseconds
+        }
+        try OfflineLimitDecision.check(amount: amount, totals: totals, limits: limits, nowMilliseconds: milliseconds, unit: unit)
+        accepted.append((Decision(entry: journaled, decidedAt: replicaHead, reads: [],
+                                  writes: streams.writes.map(\.rawValue).sorted()), receipt.cardUID, amount))
+        receipt.offline = true
+        return receipt
     }
 
     /// A decision whose append got no answer while the log went out of reach: it may be in the
