@@ -223,11 +223,19 @@ enum Formatting {
         case "online": "bij"
         case "catching_up": "haalt in (boekt nog niet)"
         case "log_fork": "GESTOPT: het logboek sluit niet aan (log_fork)"
+        case "offline": "OFFLINE" + (central.sync?.offlineSince.map { " sinds \(localTime($0))" } ?? "")
+            + (central.sync?.limits == nil ? " (geen [offline]: verkoopt niet)" : " (verkoopt binnen de offline-limieten)")
         default: central.state
         }
         let contact = central.lastContact.map { ", laatste contact \(localTime($0))" } ?? ", nog geen contact"
-        return "knooppunt \(central.node)\(central.headOffice ? " (hoofdkantoor)" : ""), \(state); "
+        var line = "knooppunt \(central.node)\(central.headOffice ? " (hoofdkantoor)" : ""), \(state); "
             + "toegepast \(central.appliedSeq) van \(central.logHeadSeq), achterstand \(central.lagEntries)\(contact)"
+        if let sync = central.sync, sync.queuedCount > 0 || sync.state == "offline" {
+            line += "; wachtrij \(sync.queuedCount) (\(sync.queuedAmount) centen"
+                + (sync.oldestAgeSeconds.map { ", oudste \($0 / 60) min" } ?? "")
+                + (sync.totalLeft.map { ", nog \($0) centen offline" } ?? "") + ")"
+        }
+        return line
     }
 
     /// Switched off (`--no-readers`) is not a fault; unreachable pcscd is. A daemon from before
