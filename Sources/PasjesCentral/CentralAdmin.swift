@@ -71,6 +71,7 @@ public enum CentralAdmin {
                     "GRANT EXECUTE ON FUNCTION pasjes.node_heartbeat(BIGINT, BIGINT) TO \(role)",
                     "GRANT EXECUTE ON FUNCTION pasjes.node_report(BIGINT, BIGINT, INT, BIGINT, BIGINT, TEXT) TO \(role)",
                     "GRANT EXECUTE ON FUNCTION pasjes.node_contacts() TO \(role)",
+                    "GRANT EXECUTE ON FUNCTION pasjes.append_entries(JSONB) TO \(role)",
                 ]
                 do {
                     for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }

@@ -91,6 +91,85 @@ public actor CentralLog {
         return .appended(globalSeq: try cells["global_seq"].decode(Int64.self), hash: try cells["hash"].decode(String.self))
     }
 
+    /// Appends `proposals` in order in one statement (`pasjes.append_entries`): their positions
+    /// and hashes. All or nothing: a refusal of any one throws it and appends none (send them
+    /// one by one to see which); `.unavailable` and `.unknown` as `append`.
+    public func append(_ proposals: [CentralProposal]) async throws -> [CentralAppend] {
+        guard !proposals.isEmpty else { return [] }
+        guard proposals.count <= Self.maximumPageEntries else { throw CentralError.refused("at most 500 entries per call") }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let batch = String(decoding: try encoder.encode(proposals.map(BatchEntry.init)), as: UTF8.self)
+        let rows = try await run("SELECT global_seq, hash FROM pasjes.append_entries(\(batch)::jsonb)", sideEffects: true)
+        guard rows.count == proposals.count else { throw CentralError.refused("append_entries gaf \(rows.count) regels terug") }
+        return try rows.map { row in
+            let cells = row.makeRandomAccess()
+            return .appended(globalSeq: try cells["global_seq"].decode(Int64.self), hash: try cells["hash"].decode(String.self))
+        }
+    }
+
+    /// One entry of `append_entries`' array.
+    private struct BatchEntry: Encodable {
+        var origin: String
+        var originSeq: Int64
+        var createdAt: String
+        var operatorUid: Int64?
+        var operatorName: String?
+        var counterId: String?
+        var kind: String
+        var version: Int
+        var idempotencyKey: String?
+        var command: String
+        var result: String
+        var offline: Bool
+        var reads: [String]
+        var writes: [String]
+        var decidedAt: Int64
+
+        init(_ p: CentralProposal) {
+            origin = p.origin
+            originSeq = p.originSeq
+            createdAt = p.createdAt
+            operatorUid = p.operatorUID
+            operatorName = p.operatorName
+            counterId = p.counterID
+            kind = p.kind
+            version = p.version
+            idempotencyKey = p.idempotencyKey
+            command = p.command
+            result = p.result
+            offline = p.offline
+            reads = p.reads
+            writes = p.writes
+            decidedAt = p.decidedAt
+        }
+
+        // Absent optionals as JSON null, so `e->>'operator_uid'` is NULL rather than missing.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(origin, forKey: .origin)
+            try c.encode(originSeq, forKey: .originSeq)
+            try c.encode(createdAt, forKey: .createdAt)
+            try c.encode(operatorUid, forKey: .operatorUid)
+            try c.encode(operatorName, forKey: .operatorName)
+            try c.encode(counterId, forKey: .counterId)
+            try c.encode(kind, forKey: .kind)
+            try c.encode(version, forKey: .version)
+            try c.encode(idempotencyKey, forKey: .idempotencyKey)
+            try c.encode(command, forKey: .command)
+            try c.encode(result, forKey: .result)
+            try c.encode(offline, forKey: .offline)
+            try c.encode(reads, forKey: .reads)
+            try c.encode(writes, forKey: .writes)
+            try c.encode(decidedAt, forKey: .decidedAt)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case origin, originSeq, createdAt, operatorUid, operatorName, counterId, kind, version, idempotencyKey
+            case command, result, offline, reads, writes, decidedAt
+        }
+    }
+
     /// Records that this node is alive, has applied the log up to `appliedSeq`, and what its clock
     /// says (PostgreSQL keeps the difference with its own as the node's clock skew).
     public func heartbeat(appliedSeq: Int64) async throws {

@@ -10,7 +10,8 @@ public struct CentralMigration: Sendable {
 
 extension CentralMigration {
     /// Every migration, in the order they run.
-    public static let all: [CentralMigration] = [log, appendFunction, heartbeatFunction, seedFunction, nodeReport]
+    public static let all: [CentralMigration] = [log, appendFunction, heartbeatFunction, seedFunction, nodeReport,
+                                                   appendEntriesFunction]
 
     /// The tables: the log, its head, the streams' versions and the nodes.
     static let log = CentralMigration(name: "v1-log", statements: [
@@ -358,6 +359,50 @@ extension CentralMigration {
                 EXECUTE format('GRANT EXECUTE ON FUNCTION pasjes.node_report(BIGINT, BIGINT, INT, BIGINT, BIGINT, TEXT) TO %I',
                                node.role);
                 EXECUTE format('GRANT EXECUTE ON FUNCTION pasjes.node_contacts() TO %I', node.role);
+            END LOOP;
+        END $$
+        """,
+    ])
+
+    /// Many entries appended in one statement and one transaction, in order (the outbox's
+    /// forwarder: one round trip for a page instead of one per entry). Each goes through
+    /// `append_entry` with all its checks; any refusal rolls the whole call back, and the caller
+    /// sends the page one by one to see which.
+    static let appendEntriesFunction = CentralMigration(name: "v3-append-entries", statements: [
+        """
+        CREATE FUNCTION pasjes.append_entries(p_entries JSONB)
+        RETURNS TABLE (global_seq BIGINT, hash TEXT)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pasjes, pg_temp AS $$
+        #variable_conflict use_column
+        DECLARE
+            e JSONB;
+            appended RECORD;
+        BEGIN
+            IF jsonb_typeof(p_entries) <> 'array' OR jsonb_array_length(p_entries) > 500 THEN
+                RAISE EXCEPTION 'pasjes: append_entries takes an array of at most 500 entries' USING ERRCODE = 'PJ006';
+            END IF;
+            FOR e IN SELECT value FROM jsonb_array_elements(p_entries) WITH ORDINALITY AS t(value, n) ORDER BY n LOOP
+                SELECT * INTO appended FROM pasjes.append_entry(
+                    e->>'origin', (e->>'origin_seq')::bigint, e->>'created_at', (e->>'operator_uid')::bigint,
+                    e->>'operator_name', e->>'counter_id', e->>'kind', (e->>'version')::int, e->>'idempotency_key',
+                    e->>'command', e->>'result', (e->>'offline')::boolean,
+                    ARRAY(SELECT jsonb_array_elements_text(e->'reads')), ARRAY(SELECT jsonb_array_elements_text(e->'writes')),
+                    (e->>'decided_at')::bigint);
+                global_seq := appended.global_seq;
+                hash := appended.hash;
+                RETURN NEXT;
+            END LOOP;
+        END $$
+        """,
+        """
+        REVOKE ALL ON FUNCTION pasjes.append_entries(JSONB) FROM PUBLIC
+        """,
+        """
+        DO $$
+        DECLARE node RECORD;
+        BEGIN
+            FOR node IN SELECT role FROM pasjes.nodes LOOP
+                EXECUTE format('GRANT EXECUTE ON FUNCTION pasjes.append_entries(JSONB) TO %I', node.role);
             END LOOP;
         END $$
         """,

@@ -85,24 +85,56 @@ extension CentralNode {
                     throw LedgerError.centralRefused.with("outbox #\(first.entry.originSeq) stays after it was forwarded")
                 }
                 lastFirst = first.entry.originSeq
-                var furthest: Int64 = 0
-                for queued in batch {
-                    furthest = max(furthest, try forward(queued))
-                }
-                try catchUp(to: furthest)
+                try catchUp(to: try forward(page: batch))
             }
         }
     }
 
-    /// Appends one queued entry; its global position.
-    private func forward(_ queued: QueuedEntry, again: Bool = false) throws -> Int64 {
+    /// Appends a page of the outbox in one call; the last one's global position. A refusal of any
+    /// of them appends none, and the page goes one by one (each refusal handled as itself).
+    private func forward(page: [QueuedEntry]) throws -> Int64 {
+        let log = self.log
+        let proposals = page.map(Self.proposal)
+        do {
+            let appended = try waitForTask { try await log.append(proposals) }
+            contact()
+            guard case .appended(let position, _)? = appended.last else { throw LedgerError.centralUnknown }
+            return position
+        } catch let error as CentralError {
+            switch error {
+            case .unknown:
+                guard pingAnswers() else {
+                    goOffline(because: "forwarding got no answer and the log does not answer a ping")
+                    throw CentralOffline(sent: true)
+                }
+                // The identical retry on the next round finds them or appends them.
+                throw LedgerError.centralUnknown
+            case .unavailable:
+                goOffline(because: "the log cannot be reached while forwarding")
+                throw CentralOffline(sent: false)
+            default:
+                var furthest: Int64 = 0
+                for queued in page { furthest = max(furthest, try forward(queued)) }
+                return furthest
+            }
+        }
+    }
+
+    /// The proposal of a queued entry, exactly as it was (or will be) sent.
+    private static func proposal(_ queued: QueuedEntry) -> CentralProposal {
         let entry = queued.entry
-        let proposal = CentralProposal(
+        return CentralProposal(
             origin: entry.origin, originSeq: entry.originSeq, createdAt: entry.createdAt,
             operatorUID: entry.operatorUID, operatorName: entry.operatorName, counterID: entry.counterID,
             kind: entry.kind, version: entry.version, idempotencyKey: entry.idempotencyKey,
             command: entry.command, result: entry.result, offline: queued.offline,
             reads: queued.reads, writes: queued.writes, decidedAt: queued.decidedAt)
+    }
+
+    /// Appends one queued entry; its global position.
+    private func forward(_ queued: QueuedEntry, again: Bool = false) throws -> Int64 {
+        let entry = queued.entry
+        let proposal = Self.proposal(queued)
         let log = self.log
         do {
             guard case .appended(let position, _) = try waitForTask({ try await log.append(proposal) }) else {

@@ -20,7 +20,7 @@ import Testing
             #expect(Dispatcher.requiredRole(method) == expected, "\(method.rawValue)")
         }
         let books: Set<Method> = [.clientCreate, .clientUpdate, .cardLink, .cardIssue, .cardBlock, .cardReplace, .productCreate,
-                                  .productUpdate, .counterCreate, .counterSetLocation, .budgetAllocate, .budgetAllocateAll, .budgetReverse, .saleCharge, .saleReverse, .monthClose, .clientContact,
+                                  .productUpdate, .counterCreate, .counterSetLocation, .budgetAllocate, .budgetAllocateAll, .budgetReverse, .saleCharge, .saleReverse, .saleSettleRisk, .monthClose, .clientContact,
                                   .arrangementAdd, .arrangementEnd, .clientAbsence, .budgetGrant, .budgetGrantReverse,
                                   .activityCreate, .activitySchedule, .activityBook, .activityCancel, .activityCheckIn,
                                   .activityClose, .importCommit]

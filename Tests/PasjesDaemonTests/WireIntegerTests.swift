@@ -53,6 +53,8 @@ import Testing
         .budgetSolidarity: "{}",
         .saleCharge: #"{"idempotencyKey":"KEY","counter":"restaurant","clientNumber":"1001","reason":"test","items":[{"product":"KOF","quantity":1}]}"#,
         .saleReverse: #"{"idempotencyKey":"KEY","saleId":"onbekend"}"#,
+        .saleRisks: #"{"month":"2026-11","open":true}"#,
+        .saleSettleRisk: #"{"idempotencyKey":"KEY","saleId":"onbekend","settlement":"organisation"}"#,
         .walletGet: #"{"number":"1001"}"#,
         .walletHistory: #"{"clientNumber":"1001","limit":5}"#,
         .ledgerVerify: "{}",
