@@ -4,6 +4,32 @@ import Testing
 
 /// Appending to the log through `append_entry` and reading it back, against a real PostgreSQL.
 @Suite struct CentralAppendTests {
+    /// A page of entries in one call (the outbox's forwarder): in order, each with its checks;
+    /// the identical page again answers the same positions; a page with one refused entry
+    /// appends none of it, and the refusal is the entry's own.
+    @Test func aPageOfEntriesIsAppendedInOrderOnceOrNotAtAll() async throws {
+        guard let fixture = try await CentralFixture.make() else { return }
+        defer { fixture.server.stop() }
+        let (log, _) = try await fixture.node("linde")
+        let old = timeText(offsetMilliseconds: -3_600_000)
+        var page = (Int64(1)...40).map { proposal("linde", $0, command: #"{"n":\#($0)}"#, writes: ["client:1001"]) }
+        // Offline entries keep their own time: an hour old is no clock skew for them.
+        page[39] = proposal("linde", 40, createdAt: old, offline: true)
+        let appended = try await log.append(page)
+        #expect(appended.map { if case .appended(let position, _) = $0 { position } else { Int64(-1) } } == Array(Int64(1)...40))
+        #expect(try await log.append(page) == appended, "an identical page answers the same entries")
+        #expect(try await log.entries(after: 0).map(\.originSeq) == Array(Int64(1)...40))
+        // The second of this page is an online entry an hour old: refused, and the first not appended either.
+        let refused = [proposal("linde", 41), proposal("linde", 42, createdAt: old)]
+        await #expect(throws: CentralError.clockSkew) { try await log.append(refused) }
+        #expect(try await log.head().globalSeq == 40)
+        // The node's role may call it; another role may not speak for linde.
+        let (other, _) = try await fixture.node("eik")
+        await #expect(throws: CentralError.notOrigin) { try await other.append([proposal("linde", 41)]) }
+        await log.close()
+        await other.close()
+    }
+
     @Test func appendsAndReadsBackInOrder() async throws {
         guard let fixture = try await CentralFixture.make() else { return }
         defer { fixture.server.stop() }
