@@ -61,6 +61,10 @@ func offlineEntry(_ t: TestLedger, originSeq: Int64, client: String = "1001", ui
         let again = try t.ledger.charge(Self.coffees(10, key: "a"), operator: TestLedger.cashier, idempotencyKey: "a")
         #expect(again.saleID == first.saleID && again.offline == true, "a retry finds its entry in the outbox")
         #expect(try t.ledger.outboxSummary().count == 1)
+        // The overlay holds only the queued entries a sale's streams meet, but a key is a key:
+        // the same key for another resident's sale is a conflict, as online.
+        #expect(Self.refusal { _ = try t.ledger.charge(Self.coffees(1, key: "a", uid: "04B7C2D9"), operator: TestLedger.cashier,
+                                                       idempotencyKey: "a") } == "idempotency_conflict")
         // 13 coffees: more than max_sale.
         #expect(Self.refusal { _ = try t.ledger.charge(Self.coffees(13, key: "b"), operator: TestLedger.cashier, idempotencyKey: "b") }
                 == "offline_limit")

@@ -86,18 +86,29 @@ extension Ledger {
         }
     }
 
-    /// Re-executes every queued entry on the replica, in origin order, inside the caller's
+    /// Re-executes the queued entries on the replica, in origin order, inside the caller's
     /// savepoint (which the caller rolls back): the overlay that offline decisions, and online
     /// ones while the outbox drains, are taken on. The same code and rules as applying them
     /// from the log; the replica itself is never written by them.
-    func replayOutbox(in db: Database) throws {
+    ///
+    /// With `reads`, only the entries that write one of those streams, or carry one of `keys`,
+    /// and the newest entry (whose origin sequence the next one follows): a decision reads only
+    /// the streams it declares (`StreamAuthorizerTests` holds every command to that), so the
+    /// others cannot change it, and a sale does not pay for a queue of other residents' coffees.
+    func replayOutbox(in db: Database, onlyWriting reads: Set<String>? = nil, keys: Set<String> = []) throws {
+        let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(origin_seq) FROM outbox")) ?? 0
         var after: Int64 = 0
         while true {
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT origin_seq, entry FROM outbox WHERE origin_seq > ? ORDER BY origin_seq LIMIT ?
+                SELECT origin_seq, entry, writes, json_extract(entry, '$.idempotencyKey') AS key FROM outbox
+                WHERE origin_seq > ? ORDER BY origin_seq LIMIT ?
                 """), arguments: [after, Ledger.maxOutboxBatch])
             guard let last = rows.last else { return }
             for row in rows {
+                if let reads, (row["origin_seq"] as Int64) != newest, !((row["key"] as String?).map(keys.contains) ?? false) {
+                    let writes = try JSONDecoder().decode([String].self, from: Data((row["writes"] as String).utf8))
+                    guard writes.contains(where: reads.contains) else { continue }
+                }
                 let entry = try JSONDecoder().decode(JournalEntry.self, from: Data((row["entry"] as String).utf8))
                 guard let type = CommandRegistry.byKind[entry.kind], type.version == entry.version else {
                     throw LedgerError.replayRefused.with("outbox #\(entry.originSeq): no command \(entry.kind) version \(entry.version)")
@@ -183,8 +194,18 @@ extension Ledger {
             let replicaHead = try JournalEntry.headLink(in: db)?.seq ?? 0
             var accepted: [(decision: Decision, cardUID: String?, amount: Int64)] = []
             var results: [Result<ChargeResult, LedgerError>] = []
+            // What these sales read, on the replica: the queued entries that wrote none of it
+            // cannot change their decisions.
+            var reads: Set<String> = []
+            for command in commands {
+                var marked = command
+                if let client = try SQLiteStore(ledger: self, db: db).payer(of: command.request).client {
+                    marked.offline = OfflineCharge(clientNumber: client.number)
+                }
+                reads.formUnion(try marked.streams(in: db, at: date).reads.map(\.rawValue))
+            }
             try db.inSavepoint {
-                try replayOutbox(in: db)
+                try replayOutbox(in: db, onlyWriting: reads, keys: Set(commands.map(\.key)))
                 for command in commands {
                     do {
                         var answer: ChargeResult?
