@@ -99,17 +99,20 @@ extension Ledger {
         let newest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(origin_seq) FROM outbox")) ?? 0
         var after: Int64 = 0
         while true {
+            // The entries' texts only for the ones replayed: they are the bulk of a row.
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT origin_seq, entry, writes, json_extract(entry, '$.idempotencyKey') AS key FROM outbox
-                WHERE origin_seq > ? ORDER BY origin_seq LIMIT ?
+                SELECT origin_seq, writes, idempotency_key FROM outbox WHERE origin_seq > ? ORDER BY origin_seq LIMIT ?
                 """), arguments: [after, Ledger.maxOutboxBatch])
             guard let last = rows.last else { return }
             for row in rows {
-                if let reads, (row["origin_seq"] as Int64) != newest, !((row["key"] as String?).map(keys.contains) ?? false) {
+                if let reads, (row["origin_seq"] as Int64) != newest,
+                   !((row["idempotency_key"] as String?).map(keys.contains) ?? false) {
                     let writes = try JSONDecoder().decode([String].self, from: Data((row["writes"] as String).utf8))
                     guard writes.contains(where: reads.contains) else { continue }
                 }
-                let entry = try JSONDecoder().decode(JournalEntry.self, from: Data((row["entry"] as String).utf8))
+                let text = try String.fetchOne(db.cachedStatement(sql: "SELECT entry FROM outbox WHERE origin_seq = ?"),
+                                               arguments: [row["origin_seq"] as Int64]) ?? ""
+                let entry = try JSONDecoder().decode(JournalEntry.self, from: Data(text.utf8))
                 guard let type = CommandRegistry.byKind[entry.kind], type.version == entry.version else {
                     throw LedgerError.replayRefused.with("outbox #\(entry.originSeq): no command \(entry.kind) version \(entry.version)")
                 }
@@ -131,13 +134,14 @@ extension Ledger {
         let entry = decision.entry
         let day = CalendarDay(containing: Date(timeIntervalSince1970: Double(entry.timeMilliseconds ?? 0) / 1000))
         try db.execute(sql: """
-            INSERT INTO outbox (origin_seq, entry, reads, writes, decided_at, offline, card_uid, local_day, amount, queued_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO outbox (origin_seq, entry, reads, writes, decided_at, offline, card_uid, local_day, amount, queued_at,
+                idempotency_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [
                 entry.originSeq, String(decoding: try encoder.encode(entry), as: UTF8.self),
                 String(decoding: try encoder.encode(offline ? [] : decision.reads), as: UTF8.self),
                 String(decoding: try encoder.encode(decision.writes), as: UTF8.self),
-                decision.decidedAt, offline, cardUID, day.description, amount, entry.createdAt,
+                decision.decidedAt, offline, cardUID, day.description, amount, entry.createdAt, entry.idempotencyKey,
             ])
     }
 

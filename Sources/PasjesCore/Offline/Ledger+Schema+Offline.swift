@@ -20,7 +20,8 @@ extension Ledger {
                     card_uid TEXT,
                     local_day TEXT NOT NULL CHECK (length(local_day) = 10),
                     amount INTEGER NOT NULL CHECK (amount >= 0),
-                    queued_at TEXT NOT NULL
+                    queued_at TEXT NOT NULL,
+                    idempotency_key TEXT
                 );
                 """)
         }
