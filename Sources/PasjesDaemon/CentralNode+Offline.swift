@@ -74,6 +74,9 @@ extension CentralNode {
     /// when the log is out of reach, or the log's refusal.
     public func forwardOutbox() throws {
         guard !forked.load(ordering: .acquiring) else { throw LedgerError.logFork }
+        // Offline (the puller finds out every second when the log is back): not another wait
+        // for a connection before every offline sale.
+        if offlineLimits != nil, offlineSinceMilliseconds.load(ordering: .acquiring) != 0 { throw CentralOffline(sent: false) }
         try forwarding.withLock { _ in
             defer { notifySync() }
             var lastFirst: Int64 = 0
