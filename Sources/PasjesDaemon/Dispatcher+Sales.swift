@@ -127,7 +127,16 @@ extension Dispatcher {
     }
 
     func saleReverse(_ p: SaleReverseParams, peer: Peer) async throws -> PasjesProtocol.ReversalResult {
-        let sale = try await blocking { try ledger.sale(id: p.saleId) }
+        // A sale sold offline here and still queued is in the outbox, not yet in the ledger.
+        let sale = try await blocking { () throws -> (counterID: String, operatorUID: UInt32, createdAt: String) in
+            do {
+                let sale = try ledger.sale(id: p.saleId)
+                return (sale.counterID, sale.operatorUID, sale.createdAt)
+            } catch let error as LedgerError where error == .saleUnknown {
+                guard let queued = try ledger.queuedSale(id: p.saleId) else { throw error }
+                return (queued.counterID, queued.operatorUID, queued.createdAt)
+            }
+        }
         try requireCounter(sale.counterID, .saleReverse, peer)
         if peer.role != .admin {
             guard sale.operatorUID == peer.uid else { throw RPCError.notYourSale }

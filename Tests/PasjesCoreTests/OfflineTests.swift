@@ -175,4 +175,30 @@ func offlineEntry(_ t: TestLedger, originSeq: Int64, client: String = "1001", ui
         #expect((sale["created_at"] as String).hasPrefix("2026-11-15"))
         #expect(try t.ledger.verify().problems.isEmpty)
     }
+
+    /// Offline a cashier may undo a sale of this location's own queue (not one the log has):
+    /// the reversal queues behind the sale, and applied from the log in that order (as the
+    /// forwarder brings them) both leave the outbox and the wallet is as before.
+    @Test func anOfflineSaleCanBeReversedOfflineAndBothApplyInOrder() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        try t.client("1001", uid: "04A22B1C", amount: 10_000)
+        let online = try t.ledger.charge(Self.coffees(1, key: "online"), operator: TestLedger.cashier, idempotencyKey: "online")
+        t.ledger.setProposer(OfflineProposer(limits: Self.limits))
+        let sale = try t.ledger.charge(Self.coffees(2, key: "sale"), operator: TestLedger.cashier, idempotencyKey: "sale")
+        #expect(try t.ledger.queuedSale(id: sale.saleID)?.total.minorUnits == 240)
+        let reversal = try t.ledger.reverse(saleID: sale.saleID, operator: TestLedger.cashier, reason: "dubbel", idempotencyKey: "undo")
+        #expect(reversal.refundedToWallet.minorUnits == 240)
+        #expect(Self.refusal { _ = try t.ledger.reverse(saleID: online.saleID, operator: TestLedger.cashier, idempotencyKey: "undo-2") }
+                == "central_unavailable", "a sale the log has is reversed through the log")
+        let queued = try t.ledger.outbox()
+        #expect(queued.map(\.entry.kind) == ["sale.charge", "sale.reverse"])
+        // The forwarder's work, without PostgreSQL: the log hands the entries back in order.
+        t.ledger.setProposer(nil)
+        let report = try t.ledger.apply(foreign: queued.map(\.entry))
+        #expect(report.applied == 2)
+        #expect(try t.ledger.outboxSummary().count == 0, "applied from the log, they leave the outbox")
+        #expect(try t.ledger.wallet(clientNumber: "1001").balance.minorUnits == 10_000 - 120, "the sale and its reversal, once each")
+        #expect(try t.ledger.verify().problems.isEmpty)
+    }
 }

@@ -158,9 +158,18 @@ extension Ledger {
         throw LedgerError.busy.with("\(Command.kind) decided \(Ledger.maxDecisions) times")
     }
 
-    /// The log is out of reach: a sale is decided offline within the proposer's limits;
-    /// anything else, or any sale without limits, is refused (`central_unavailable`).
+    /// The log is out of reach: a sale is decided offline within the proposer's limits, and
+    /// the reversal of one of this node's offline sales; anything else, or anything without
+    /// limits, is refused (`central_unavailable`).
     private func decideOffline<Command: LedgerCommand>(_ command: Command, via proposer: any LedgerProposer) throws -> Command.Result {
+        if proposer.offlineLimits != nil, let reversal = command as? SaleReverse {
+            let result = try reverseOffline(reversal)
+            if !result.replayed { proposer.queued() }
+            guard let answer = result as? Command.Result else {
+                throw LedgerError.databaseError.with("sale.reverse answered another type")
+            }
+            return answer
+        }
         guard let limits = proposer.offlineLimits, let charge = command as? SaleCharge else {
             throw LedgerError.centralUnavailable.with("offline: \(Command.kind) needs the organisation's log")
         }
