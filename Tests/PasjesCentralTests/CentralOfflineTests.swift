@@ -65,7 +65,7 @@ import Testing
         #expect(try CentralSite.sync(node)?.queuedCount == 5)
 
         proxy.pass()
-        try CentralSite.waitUntilDrained(node)
+        try await onThread { try CentralSite.waitUntilDrained(node) }
         for key in ["on-1", "off-1", "off-2", "off-3", "off-4", "off-5"] {
             #expect(try await site.entries(withKey: key) == 1, "\(key) is in the log exactly once")
         }
@@ -145,7 +145,7 @@ import Testing
         var spent: Int64 = 0
         var sales: [SaleResult] = []
         for (index, node) in nodes.enumerated() {
-            let taken = try Self.spendOffline(node, client: number, prefix: "spend\(index)")
+            let taken = try await onThread { try Self.spendOffline(node, client: number, prefix: "spend\(index)") }
             #expect(!taken.isEmpty)
             sales += taken
             spent += taken.reduce(0) { $0 + $1.total.minorUnits }
@@ -153,9 +153,9 @@ import Testing
         print("offline overspend: wallet \(wallet.balance.minorUnits), reserve \(wallet.reserve.minorUnits), sold offline \(spent) in \(sales.count) sales at two nodes")
         #expect(spent > wallet.balance.minorUnits, "together the nodes sold more than the wallet held")
         proxies.forEach { $0.pass() }
-        for node in nodes { try CentralSite.waitUntilDrained(node) }
+        for node in nodes { try await onThread { try CentralSite.waitUntilDrained(node) } }
         let head = try await site.logHead()
-        for replica in nodes + [site.headOffice] { try CentralSite.waitUntilApplied(replica, head) }
+        for replica in nodes + [site.headOffice] { try await onThread { try CentralSite.waitUntilApplied(replica, head) } }
 
         let after = try site.headOffice.client().call("wallet.get", ClientRef(number: number), as: WalletInfo.self)
         #expect(after.balance.minorUnits >= 0)
@@ -216,10 +216,12 @@ import Testing
         let blockedAt = try await site.logHead()
         proxy.pass()
         // From the moment it applied the block (before or while it drains), the card never pays.
-        try CentralSite.waitUntilApplied(node, blockedAt)
+        try await onThread { try CentralSite.waitUntilApplied(node, blockedAt) }
         let refused = Self.outcome { _ = try client.call("sale.charge", byCard("card-after"), as: SaleResult.self) }
         #expect(refused == "card_blocked")
-        try CentralSite.waitUntilDrained(node)
+        try await onThread { try CentralSite.waitUntilDrained(node) }
+        let head = try await site.logHead()
+        try await onThread { try CentralSite.waitUntilApplied(site.headOffice, head) }
         let risks = try site.headOffice.client().call("sale.risks", SaleRisksParams(), as: SaleRisksResult.self).risks
         #expect(Set(risks.map(\.saleId)) == Set(offlineSales), "the sales made with it offline are flagged")
         #expect(risks.allSatisfy { $0.reason == "card_blocked" && $0.node == "loca" }, "\(risks)")

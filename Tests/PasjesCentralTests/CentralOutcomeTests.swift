@@ -60,8 +60,9 @@ import Testing
         let file = fixture.server.folder + "/linde.central"
         try await CentralAdmin.addNode(url: fixture.server.adminURL, name: "linde", credentialsFile: file, logger: quietLogger)
         // The first host does not exist; the second is the server.
+        // 10 s: the deadline of each call, not a timing (on a loaded machine a connect takes seconds).
         let log = try await CentralLog.connect(urls: ["postgres:///pasjes?host=/nonexistent-pasjes", fixture.server.nodeURL],
-                                               credentialsFile: file, deadlineMilliseconds: 2_000, logger: quietLogger)
+                                               credentialsFile: file, deadlineMilliseconds: 10_000, logger: quietLogger)
         _ = try await log.append(proposal("linde", 1))
         fixture.server.stopServer()
         await #expect(throws: CentralError.self) { try await log.append(proposal("linde", 2)) }
