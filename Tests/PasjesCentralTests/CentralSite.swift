@@ -46,7 +46,13 @@ struct CentralSite {
         self.headOffice = try DaemonProcess(folder: headOffice.folder, demo: false,
                                             config: Self.config(node: "hq", folder: folder, url: fixture.server.nodeURL,
                                                                 headOffice: true) + "\n" + extra)
-        try Self.waitUntilOnline(self.headOffice)
+        do {
+            try Self.waitUntilOnline(self.headOffice)
+        } catch {
+            // No site comes back to stop it: a failed start must not leave a pasjesd behind.
+            self.headOffice.stop()
+            throw error
+        }
     }
 
     /// The `[central]` section of `node`'s config file.
