@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PasjesCentral
+import PasjesMoney
 import PasjesProtocol
 
 /// `pasjes central seed --url URL`: through the embedded pasjesd whose ledger starts the log.
@@ -81,13 +82,12 @@ struct CentralStatusCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("PostgreSQL als beheerder.", valueName: "url"))
     var url: String
-    @Flag(name: .long, help: "Als JSON.")
-    var json = false
+    @OptionGroup var global: GlobalOptions
 
     func run() throws {
         let url = self.url
         let status = try runBlocking { try await CentralAdmin.status(url: url) }
-        if json { return Output.printJSON(encoding: status) }
+        if global.json { return Output.printJSON(encoding: status) }
         var table = Table([Table.Column("Knooppunt"), Table.Column("Laatste contact"), Table.Column("Toegepast", .right),
                            Table.Column("Achterstand", .right), Table.Column("Klokverschil", .right),
                            Table.Column("Wachtrij", .right), Table.Column("Oudste", .right)])
@@ -108,6 +108,24 @@ struct CentralStatusCommand: ParsableCommand {
         }
         Output.print("Logboek: \(status.headSeq) regels, kop \(status.headHash.prefix(12))…\n"
                      + table.render(ifEmpty: "Nog geen knooppunten: pasjes central node add NAAM.")
-                     + (limits.isEmpty ? "" : "\nOffline-limieten (centen, uren):\n" + limits.joined(separator: "\n")))
+                     + (limits.isEmpty ? "" : "\nOffline-limieten (centen, uren):\n" + limits.joined(separator: "\n"))
+                     + "\n" + openRisks())
+    }
+
+    /// The flagged offline sales, as this machine's pasjesd (a replica of the log) knows them.
+    private func openRisks() -> String {
+        guard let daemon = try? global.connect(),
+              let result = try? daemon.call(.saleRisks, SaleRisksParams(open: true), as: SaleRisksResult.self) else {
+            return "Offline-risico: pasjesd op \(global.socketPath) niet bereikbaar (pasjes sale risks op een knooppunt)."
+        }
+        guard let first = result.risks.first else { return "Offline-risico: geen open verkopen." }
+        let amount = result.risks.reduce(Int64(0)) { $0 + $1.amount.minorUnits }
+        var lines = ["Offline-risico: \(result.risks.count)\(result.truncated ? "+" : "") open, samen "
+                     + "\(Amount(amount).formatted(first.unit)) (pasjes sale risks; afhandelen met pasjes sale settle-risk)"]
+        for risk in result.risks.prefix(10) {
+            lines.append("  \(risk.saleId)  \(risk.node)  \(risk.clientNumber)  \(risk.amount.formatted(first.unit))  "
+                         + MonthFormatting.riskReason(risk.reason))
+        }
+        return lines.joined(separator: "\n")
     }
 }

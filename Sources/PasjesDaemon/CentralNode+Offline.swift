@@ -57,10 +57,20 @@ extension CentralNode {
         notifySync()
     }
 
-    /// Whether the log answers a lightweight question within the deadline.
+    /// Whether the log answers a lightweight question within the deadline. A refusal is an
+    /// answer: a log that refuses this node's login is there, and the node must not go on
+    /// selling offline as if it were not.
     func pingAnswers() -> Bool {
         let log = self.log
-        return (try? waitForTask { try await log.head() }) != nil
+        do {
+            _ = try waitForTask { try await log.head() }
+            return true
+        } catch let error as CentralError {
+            if case .refused = error { return true }
+            return false
+        } catch {
+            return false
+        }
     }
 
     // MARK: Forwarding

@@ -175,6 +175,8 @@ import Testing
             let verified = try TestSupport.pasjes(["central", "verify"], socket: replica.socketPath)
             #expect(verified.status == 0, "\(verified.all)")
         }
+        let status = try TestSupport.pasjes(["central", "status", "--url", site.adminURL], socket: site.headOffice.socketPath).all
+        #expect(status.contains("Offline-risico: \(risks.count) open"), "\(status)")
         let report = try TestSupport.pasjes(["month", "report", after.month], socket: site.headOffice.socketPath)
         #expect(report.all.contains("Offline-risico"), "\(report.all)")
         #expect(report.all.contains(risks[0].saleId), "the month report lists the flagged sales")
@@ -228,5 +230,36 @@ import Testing
         #expect(try await site.entries(withKey: "card-after") == 0)
         let verified = try TestSupport.pasjes(["central", "verify"], socket: node.socketPath)
         #expect(verified.status == 0, "\(verified.all)")
+    }
+
+    /// A node whose login the central refuses (a revoked node) is not offline: it raises the
+    /// alarm in its log and sells nothing until it is let in again.
+    @Test func aNodeWhoseLoginIsRefusedRaisesTheAlarmAndDoesNotSellOffline() async throws {
+        guard let site = try await CentralSite.make(nodes: ["loca"]) else { return }
+        defer { site.stop() }
+        let node = try DaemonProcess(demo: false, config: site.config(
+            "loca", deadlineMilliseconds: 500, offline: CentralSite.offlineLimits))
+        defer { node.stop() }
+        try await onThread { try CentralSite.waitUntilOnline(node) }
+        let client = try RPCClient(socketPath: node.socketPath, readTimeoutMilliseconds: 15_000)
+        _ = try client.call("sale.charge", Self.coffees("before"), as: SaleResult.self)
+        let revoked = try await site.fixture.server.psql("""
+            ALTER ROLE pasjes_node_loca PASSWORD 'ingetrokken';
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 'pasjes_node_loca';
+            """)
+        #expect(revoked.status == 0, "\(revoked.output)")
+        var outcomes: [String] = []
+        for round in 1...5 {
+            outcomes.append(Self.outcome {
+                let sale = try client.call("sale.charge", Self.coffees("revoked-\(round)"), as: SaleResult.self)
+                if sale.offline == true { throw TestError("sold offline") }
+            })
+            usleep(300_000)
+        }
+        #expect(outcomes.allSatisfy { ["central_refused", "central_unknown"].contains($0) }, "\(outcomes)")
+        #expect(try CentralSite.sync(node)?.state != "offline")
+        #expect(try CentralSite.sync(node)?.queuedCount == 0)
+        #expect(node.log.contains("the organisation's log refuses this node"), "\(node.log.suffix(2_000))")
+        for round in 1...5 { #expect(try await site.entries(withKey: "revoked-\(round)") == 0) }
     }
 }
