@@ -409,14 +409,19 @@ public actor CentralLog {
     private func newConnection(until: ContinuousClock.Instant) async throws -> PostgresConnection {
         let logger = self.logger
         for address in addresses {
-            let configuration = try address.configuration(
+            var configuration = try address.configuration(
                 user: credentials?.user, password: credentials?.password,
                 applicationName: "pasjesd \(credentials?.node ?? "admin")")
+            // NIO ends a connect that does not get through (a partition) by itself: the
+            // deadline's cancellation of a connect in flight made postgres-nio drop a
+            // connection it had not closed when the line came back.
+            configuration.options.connectTimeout = .milliseconds(Int64(deadlineMilliseconds))
+            let connecting = configuration
             let id = nextConnectionID
             nextConnectionID += 1
             do {
-                let candidate = try await withDeadline(until, onLateValue: { $0.closeSoon() }) {
-                    try await PostgresConnection.connect(configuration: configuration, id: id, logger: logger)
+                let candidate = try await withDeadline(until, cancelsWork: false, onLateValue: { $0.closeSoon() }) {
+                    try await PostgresConnection.connect(configuration: connecting, id: id, logger: logger)
                 }
                 let standby: Bool
                 let backend: Backend?

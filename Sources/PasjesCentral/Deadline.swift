@@ -7,9 +7,10 @@ struct DeadlineExceeded: Error {}
 /// a query in flight does not stop on task cancellation), the work is cancelled and
 /// `DeadlineExceeded` is thrown at once, without waiting for the work to end (a query behind a
 /// lock may run on for minutes). A value the work still produces later goes to `onLateValue`
-/// (a connection must be closed, not dropped).
+/// (a connection must be closed, not dropped). With `cancelsWork` false the work is left to end
+/// by itself (a connect, whose cancellation half-way leaves a connection nobody closes).
 func withDeadline<T: Sendable>(
-    _ deadline: ContinuousClock.Instant, onTimeout: @escaping @Sendable () -> Void = {},
+    _ deadline: ContinuousClock.Instant, cancelsWork: Bool = true, onTimeout: @escaping @Sendable () -> Void = {},
     onLateValue: @escaping @Sendable (T) -> Void = { _ in },
     _ work: @escaping @Sendable () async throws -> T
 ) async throws -> T {
@@ -29,7 +30,7 @@ func withDeadline<T: Sendable>(
                 try? await Task.sleep(until: deadline, clock: .continuous)
                 guard !Task.isCancelled, race.finish(.failure(DeadlineExceeded())) else { return }
                 onTimeout()
-                worker.cancel()
+                if cancelsWork { worker.cancel() }
             }
             race.onFinish { timer.cancel() }
         }

@@ -179,17 +179,19 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     }
 
     /// The entry is in the log: from here on no failure may say "nothing booked". When this
-    /// node cannot apply up to it now (the log went away after the commit), the answer is
-    /// "unknown, retry with the same key": the retry finds it once the puller has it.
+    /// node cannot apply up to it now (the log went away after the commit), the decision is
+    /// queued as it was sent (`CentralOffline(sent: true)`): its origin sequence is taken, and
+    /// no later entry of this node, online or offline, may be numbered with it. The forwarder's
+    /// identical retry finds it and the puller applies it.
     private func appliedAfterAppend(at position: Int64, hash: String) throws -> JournalEntry {
         do {
             return try appliedEntry(at: position, hash: hash)
         } catch let error as LedgerError where error == .logFork {
             throw error
         } catch {
-            logger.warning("appended to the log but not applied here yet; answering unknown", metadata: [
+            logger.warning("appended to the log but not applied here yet; queued as sent", metadata: [
                 "global_seq": "\(position)", "error": "\(error)"])
-            throw LedgerError.centralUnknown
+            throw CentralOffline(sent: true)
         }
     }
 
@@ -201,8 +203,10 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         do {
             found = try waitForTask { try await log.entry(origin: origin, originSeq: originSeq) }
         } catch {
-            logger.warning("outcome of a proposal unknown", metadata: ["origin_seq": "\(originSeq)", "error": "\(error)"])
-            throw LedgerError.centralUnknown
+            // Maybe in the log: queued as sent, so its number stays taken (see `appliedAfterAppend`).
+            logger.warning("outcome of a proposal unknown; queued as sent", metadata: [
+                "origin_seq": "\(originSeq)", "error": "\(error)"])
+            throw CentralOffline(sent: true)
         }
         // The log answers but did not take the entry in time: overload, not offline.
         guard let found else { throw LedgerError.busy.with("#\(originSeq) proven absent from the log") }

@@ -109,9 +109,15 @@ extension Ledger {
     }
 
     /// This node's own entry is in the log and applied: it leaves the outbox in the same
-    /// transaction, so it is never forwarded again nor lost.
+    /// transaction, so it is never forwarded again nor lost. Only that very entry: a queued
+    /// entry with the same number and other content is another sale, which must stay (the
+    /// forwarder then stops on `origin_conflict` and says so) rather than vanish.
     private func leaveOutbox(_ entry: JournalEntry, in db: Database) throws {
-        guard entry.origin == nodeID else { return }
+        guard entry.origin == nodeID,
+              let text = try String.fetchOne(db.cachedStatement(sql: "SELECT entry FROM outbox WHERE origin_seq = ?"),
+                                             arguments: [entry.originSeq]) else { return }
+        let queued = try JSONDecoder().decode(JournalEntry.self, from: Data(text.utf8))
+        guard queued.contentHash() == entry.contentHash() else { return }
         try db.cachedStatement(sql: "DELETE FROM outbox WHERE origin_seq = ?").execute(arguments: [entry.originSeq])
     }
 
