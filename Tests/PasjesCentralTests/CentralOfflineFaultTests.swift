@@ -33,7 +33,7 @@ import Testing
     /// How many entries of the log carry each key starting with `prefix`.
     static func logCounts(_ site: CentralSite, prefix: String) async throws -> [String: Int] {
         let rows = try await site.fixture.server.psql(
-            "SELECT idempotency_key || ' ' || count(*) FROM pasjes.entries WHERE idempotency_key LIKE '\(prefix)%' GROUP BY 1")
+            "SELECT idempotency_key || ' ' || count(*) FROM pasjes.entries WHERE idempotency_key LIKE '\(prefix)%' GROUP BY idempotency_key")
         guard rows.status == 0 else { throw TestError("psql: \(rows.output)") }
         var counts: [String: Int] = [:]
         for line in rows.output.split(separator: "\n") {
@@ -57,6 +57,24 @@ import Testing
     }
 
     static func milliseconds(since start: Date) -> Int { Int(Date().timeIntervalSince(start) * 1_000) }
+
+    /// Runs `body`; when it fails and a node died, the error names the node's last words
+    /// (a crash or an assertion in its log) instead of only "connection reset".
+    static func diagnosed<T>(_ nodes: [DaemonProcess], _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            let dead = nodes.filter { !($0.process?.isRunning ?? false) }
+            guard !dead.isEmpty else { throw error }
+            let words = dead.map { node in
+                node.log.split(separator: "\n").filter {
+                    $0.contains("Assertion failed") || $0.contains("Fatal error") || $0.contains("Program crashed")
+                        || $0.contains(" crashed:") || $0.contains(" in pasjesd at /") && !$0.contains("/checkouts/swift-nio/")
+                }.prefix(12).joined(separator: "\n")
+            }
+            throw TestError("\(error)\npasjesd died (\(dead.map(\.folder.path))):\n\(words.joined(separator: "\n---\n"))")
+        }
+    }
 
     // MARK: 1. A real network partition
 
@@ -97,7 +115,7 @@ import Testing
 
         try link.restore()
         let restored = Date()
-        try CentralSite.waitUntilDrained(node, timeoutSeconds: 120)
+        try Self.diagnosed([node]) { try CentralSite.waitUntilDrained(node, timeoutSeconds: 120) }
         print("network partition: outbox empty \(Self.milliseconds(since: restored)) ms after the link came back")
         let counts = try await Self.logCounts(site, prefix: "net-")
         for key in acknowledged {
@@ -108,6 +126,7 @@ import Testing
         #expect(node.log.contains("offline: the organisation's log is out of reach"), "\(node.log.suffix(2_000))")
         let verified = try TestSupport.pasjes(["central", "verify"], socket: node.socketPath)
         #expect(verified.status == 0, "\(verified.all)")
+        #expect(try Self.diagnosed([node]) { try node.client().callRaw("system.info", NoParams()) } != nil, "the node still runs")
     }
 
     // MARK: 2. PostgreSQL killed under load
@@ -184,7 +203,7 @@ import Testing
         let answers = try await load.value
         print("pg crash under load: charged for \(Self.milliseconds(since: crashedAt)) ms after the crash")
 
-        for node in nodes { try CentralSite.waitUntilDrained(node, timeoutSeconds: 180) }
+        for node in nodes { try Self.diagnosed(nodes) { try CentralSite.waitUntilDrained(node, timeoutSeconds: 180) } }
         print("pg crash under load: both outboxes empty \(Self.milliseconds(since: startedAgain)) ms after PostgreSQL started again")
         let head = try await site.logHead()
         for replica in nodes + [site.headOffice] { try CentralSite.waitUntilApplied(replica, head, timeoutSeconds: 60) }
@@ -295,7 +314,7 @@ import Testing
                   + "killed after \(wait / 1_000) ms with \(forwarded) of this round's in the log")
             node = try DaemonProcess(folder: node.folder, demo: false, config: config)
         }
-        try CentralSite.waitUntilDrained(node, timeoutSeconds: 120)
+        try Self.diagnosed([node]) { try CentralSite.waitUntilDrained(node, timeoutSeconds: 120) }
         let head = try await site.logHead()
         for replica in [node, site.headOffice] { try CentralSite.waitUntilApplied(replica, head, timeoutSeconds: 60) }
         print("kill while draining: 20 rounds, \(acknowledged.count) sales acknowledged, \(refused.count) refused \(Set(refused.values)); "
