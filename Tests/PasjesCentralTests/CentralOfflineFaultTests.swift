@@ -303,15 +303,20 @@ import Testing
             }
             #expect(offline > 0, "round \(round): the node sold offline behind the cut proxy")
             let queued = try CentralSite.sync(node)?.queuedCount ?? -1
+            let inLogBefore = try await Self.logCounts(site, prefix: "drain-").count
             proxy.pass()
-            let wait = UInt32.random(in: 0...300_000)
+            // The node finds the log back within about a second (its puller's retry) and then
+            // forwards the outbox: kill it at a random point around that, 0–1300 ms after.
+            let began = Date()
+            let wait = UInt32.random(in: 0...1_300_000)
             usleep(wait)
             node.stop(SIGKILL)
             usleep(100_000)  // the killed node's server process ends its statement
-            let forwarded = try await Self.logCounts(site, prefix: "drain-\(round)-").count
-            if forwarded == 0 { killedBeforeAny += 1 } else if forwarded < count { killedMidDrain += 1 } else { killedAfterAll += 1 }
-            print("kill while draining, round \(round): queued \(count) (\(offline) offline, outbox \(queued)), "
-                  + "killed after \(wait / 1_000) ms with \(forwarded) of this round's in the log")
+            let inLog = try await Self.logCounts(site, prefix: "drain-").count
+            if inLog == inLogBefore { killedBeforeAny += 1 } else if inLog < acknowledged.count { killedMidDrain += 1 } else { killedAfterAll += 1 }
+            print("kill while draining, round \(round): queued \(count) (\(offline) offline, outbox \(queued)), killed "
+                  + "\(Self.milliseconds(since: began)) ms after the line came back, with "
+                  + "\(inLog - inLogBefore) forwarded, \(acknowledged.count - inLog) left")
             node = try DaemonProcess(folder: node.folder, demo: false, config: config)
         }
         try Self.diagnosed([node]) { try CentralSite.waitUntilDrained(node, timeoutSeconds: 120) }
