@@ -147,7 +147,8 @@ import Testing
             // the 5 s offline (with 2,500 they sold ~250 per node and never met a limit).
             nodes.append(try DaemonProcess(demo: false, config: site.config(
                 name, deadlineMilliseconds: 500, offline: CentralSite.offlineLimits.replacingOccurrences(
-                    of: "max_card_day = 2500", with: "max_card_day = 1200"))))
+                    of: "max_card_day = 2500", with: "max_card_day = 1200").replacingOccurrences(
+                    of: "max_sale = 1500", with: "max_sale = 1200"))))
         }
         for node in nodes { try CentralSite.waitUntilOnline(node) }
         let numbers = (1001...1016).map(String.init)
