@@ -10,11 +10,15 @@ public final class DaemonProcess: @unchecked Sendable {
     public private(set) var process: SpawnedProcess?
     let extraArguments: [String]
     let environment: [String: String]
+    /// A command pasjesd runs under (e.g. `ip netns exec NS`), exec'ing it in the same process; empty by default.
+    let prefix: [String]
 
-    /// Starts pasjesd; `demo` fills the database with the demo home, `readers` gives it a pcscd.
+    /// Starts pasjesd; `demo` fills the database with the demo home, `readers` gives it a pcscd;
+    /// `prefix` runs it under a command that execs it (e.g. `["ip", "netns", "exec", name]`).
     public init(folder: URL? = nil, demo: Bool = true, readers: PrivateReaders? = nil, config: String? = nil,
-                arguments: [String] = [], environment: [String: String] = [:]) throws {
+                arguments: [String] = [], environment: [String: String] = [:], prefix: [String] = []) throws {
         self.folder = try folder ?? TestSupport.temporaryFolder("d")
+        self.prefix = prefix
         var extra = arguments
         if demo { extra.append("--demo") }
         if readers == nil { extra.append("--no-readers") }
@@ -31,7 +35,7 @@ public final class DaemonProcess: @unchecked Sendable {
     /// Starts (again) on the same database and socket, and waits until it answers.
     public func start() throws {
         process = try SpawnedProcess(
-            [TestSupport.binary("pasjesd"), "--database", databasePath, "--socket", socketPath] + extraArguments,
+            prefix + [TestSupport.binary("pasjesd"), "--database", databasePath, "--socket", socketPath] + extraArguments,
             environment: environment, outputPath: logPath)
         try waitUntilAnswering()
     }
