@@ -421,7 +421,7 @@ public actor CentralLog {
             nextConnectionID += 1
             do {
                 let candidate = try await withDeadline(until, cancelsWork: false, onLateValue: { $0.closeSoon() }) {
-                    try await PostgresConnection.connect(configuration: connecting, id: id, logger: logger)
+                    OpenConnections.held(try await PostgresConnection.connect(configuration: connecting, id: id, logger: logger))
                 }
                 let standby: Bool
                 let backend: Backend?
