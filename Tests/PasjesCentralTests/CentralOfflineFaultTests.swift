@@ -165,6 +165,9 @@ import Testing
         // 0: PostgreSQL up; 1: stopped; 2: started again.
         let phase = Atomic<Int>(0)
         let running = Atomic<Bool>(true)
+        // The nodes that met an offline limit while PostgreSQL was down: the offline phase lasts
+        // until both have (however slow the machine), at most a minute.
+        let limited = Mutex<Set<Int>>([])
         let sockets = nodes.map(\.socketPath)
         let load = Task {
             try await TestSupport.onThreads(32) { thread -> [Answer] in
@@ -191,6 +194,7 @@ import Testing
                     }
                     answers.append(Answer(key: key, node: nodeIndex, outcome: outcome,
                                           milliseconds: Self.milliseconds(since: started), phase: during))
+                    if outcome == "offline_limit", during == 1 { limited.withLock { _ = $0.insert(nodeIndex) } }
                     if outcome == "offline_limit" || outcome == "insufficient_funds" { usleep(20_000) }
                 }
                 return answers
@@ -200,7 +204,10 @@ import Testing
         try await site.fixture.server.crash()
         phase.store(1, ordering: .releasing)
         let crashedAt = Date()
-        try await Task.sleep(for: .seconds(5))
+        try await Task.sleep(for: .seconds(2))
+        while limited.withLock({ $0.count }) < 2, Date().timeIntervalSince(crashedAt) < 60 {
+            try await Task.sleep(for: .milliseconds(200))
+        }
         try await site.fixture.server.startAgain()
         phase.store(2, ordering: .releasing)
         let startedAgain = Date()
