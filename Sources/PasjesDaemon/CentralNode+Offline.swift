@@ -162,7 +162,11 @@ extension CentralNode {
                 // an entry decided online whose answer was lost, now sent as the offline entry
                 // it has become. Stored first, so a retry after another lost answer is identical.
                 try ledger.markQueuedOffline(originSeq: entry.originSeq)
-                guard let marked = try ledger.outbox(limit: 1).first, marked.entry.originSeq == entry.originSeq else {
+                // Not necessarily the first: the page's earlier entries may be appended and not
+                // applied yet.
+                guard let marked = try ledger.outbox(limit: Ledger.maxOutboxBatch).first(where: {
+                    $0.entry.originSeq == entry.originSeq
+                }) else {
                     throw LedgerError.centralRefused.with("outbox #\(entry.originSeq) vanished while forwarding")
                 }
                 return try forward(marked, again: true)
