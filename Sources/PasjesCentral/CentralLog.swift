@@ -309,7 +309,9 @@ public actor CentralLog {
         let connection = try await liveConnection(until: until)
         let logger = self.logger
         do {
-            return try await withDeadline(until, onTimeout: { connection.closeSoon() }) {
+            // Closed on timeout, not cancelled: a row stream whose reader is cancelled while rows
+            // still arrive trips a fatal error in postgres-nio; closing ends the reader by itself.
+            return try await withDeadline(until, cancelsWork: false, onTimeout: { connection.closeSoon() }) {
                 var rows: [PostgresRow] = []
                 for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
                 return rows
