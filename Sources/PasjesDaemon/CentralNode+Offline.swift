@@ -115,22 +115,29 @@ extension CentralNode {
             return position
         } catch let error as CentralError {
             switch error {
-            case .unknown:
-                guard pingAnswers() else {
-                    goOffline(because: "forwarding got no answer and the log does not answer a ping")
-                    throw CentralOffline(sent: true)
-                }
-                // The identical retry on the next round finds them or appends them.
-                throw LedgerError.centralUnknown
-            case .unavailable:
-                goOffline(because: "the log cannot be reached while forwarding")
-                throw CentralOffline(sent: false)
+            case .unknown, .unavailable:
+                throw unanswered(error)
             default:
                 var furthest: Int64 = 0
                 for queued in page { furthest = max(furthest, try forward(queued)) }
                 return furthest
             }
         }
+    }
+
+    /// What forwarding answers when the log gave none (`.unknown`, `.unavailable`): offline
+    /// when it does not answer a ping either; else unknown, and the identical retry on the next
+    /// round finds the entries or appends them.
+    private func unanswered(_ error: CentralError) -> any Error {
+        if error == .unavailable {
+            goOffline(because: "the log cannot be reached while forwarding")
+            return CentralOffline(sent: false)
+        }
+        guard pingAnswers() else {
+            goOffline(because: "forwarding got no answer and the log does not answer a ping")
+            return CentralOffline(sent: true)
+        }
+        return LedgerError.centralUnknown
     }
 
     /// The proposal of a queued entry, exactly as it was (or will be) sent.
@@ -170,16 +177,8 @@ extension CentralNode {
                     throw LedgerError.centralRefused.with("outbox #\(entry.originSeq) vanished while forwarding")
                 }
                 return try forward(marked, again: true)
-            case .unknown:
-                guard pingAnswers() else {
-                    goOffline(because: "forwarding got no answer and the log does not answer a ping")
-                    throw CentralOffline(sent: true)
-                }
-                // The identical retry on the next round finds it or appends it.
-                throw LedgerError.centralUnknown
-            case .unavailable:
-                goOffline(because: "the log cannot be reached while forwarding")
-                throw CentralOffline(sent: false)
+            case .unknown, .unavailable:
+                throw unanswered(error)
             default:
                 logger.critical("the log refused an entry of this node's outbox; forwarding stopped", metadata: [
                     "reason": "\(error.code)", "origin_seq": "\(entry.originSeq)", "kind": "\(entry.kind)",
