@@ -12,7 +12,8 @@ public actor CentralLog {
     private let addresses: [CentralAddress]
     private let credentials: CentralCredentials?
     private let deadline: Duration
-    private let deadlineMilliseconds: Int
+    /// How long one call to the log may take (`deadline_ms`).
+    public nonisolated let deadlineMilliseconds: Int
     private let logger: Logger
     private var connection: PostgresConnection?
     private var nextConnectionID = 1

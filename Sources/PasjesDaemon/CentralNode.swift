@@ -113,6 +113,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         // at once, not after waiting out the deadline for every one. Without limits every write
         // tries the log, so it books as soon as the log is back.
         if offlineLimits != nil, offlineSinceMilliseconds.load(ordering: .acquiring) != 0 { throw CentralOffline(sent: false) }
+        if !caughtUp.load(ordering: .acquiring), awaitFirstCatchUp() == .offline { throw CentralOffline(sent: false) }
         guard caughtUp.load(ordering: .acquiring) else {
             throw LedgerError.centralUnavailable.with("deze locatie is nog niet bij met het logboek van de centrale")
         }
@@ -171,6 +172,26 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
             Thread.sleep(forTimeInterval: Double(failpointAfterAppendMilliseconds) / 1000)
         }
         return try appliedAfterAppend(at: position, hash: hash)
+    }
+
+    /// How the first catch-up after a start ended, as a write waiting for it saw it.
+    enum FirstCatchUp { case caughtUp, offline, pending }
+
+    /// A write that arrives while a restarted node still asks the log for the first time waits
+    /// for that answer (bounded: twice the deadline, a connect and a query): a counter PC
+    /// rebooted while the line is down sells offline from its first sale on, and one whose line
+    /// is up books online, instead of refusing the sale that happened to come first. A node
+    /// that never joined, or has no offline limits, has nothing to wait for.
+    private func awaitFirstCatchUp() -> FirstCatchUp {
+        guard offlineLimits != nil, (try? ledger.hasJoined()) == true else { return .pending }
+        let waitMilliseconds = min(2 * log.deadlineMilliseconds, 10_000)
+        let until = ContinuousClock.now + .milliseconds(waitMilliseconds)
+        while ContinuousClock.now < until {
+            if caughtUp.load(ordering: .acquiring) { return .caughtUp }
+            if offlineSinceMilliseconds.load(ordering: .acquiring) != 0 { return .offline }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return .pending
     }
 
     /// A refusal of the log as the answer "nothing booked".
