@@ -92,11 +92,16 @@ extension Ledger {
     ///
     /// Pure reading: `wallet.get` shows this before any booking has landed the money, and
     /// `landDueAllocations` books exactly this.
+    /// The allocations of `:client` whose month has started (`:current` or before) and whose money
+    /// has not landed: the rows a landing books, and what a charge's wallet read asks about.
+    /// `client`: the SQL expression of the client's id (a parameter, or a joined column).
+    static func dueSQLBody(client: String = ":client") -> String {
+        "FROM allocations WHERE client_id = \(client) AND landed_transfer_id IS NULL AND month <= :current"
+    }
+
     func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount) {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT month, amount, transfer_id FROM allocations
-            WHERE client_id = ? AND landed_transfer_id IS NULL AND month <= ? ORDER BY month
-            """), arguments: [client.id, current.description])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT month, amount, transfer_id \(Ledger.dueSQLBody()) ORDER BY month"),
+                                    arguments: ["client": client.id, "current": current.description])
         var balance = try accountBalance(client.walletAccountID, in: db)
         guard let first = rows.first else { return ([], balance) }
         var last = try String.fetchOne(db.cachedStatement(sql: """

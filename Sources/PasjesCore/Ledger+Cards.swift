@@ -187,6 +187,8 @@ struct CardRow: Decodable, FetchableRecord {
         uid, client_id AS clientID, (SELECT number FROM clients WHERE id = cards.client_id) AS clientNumber,
         state, replaced_by AS replacedBy, state_reason AS reason, blocked_at AS blockedAt
         """
+    /// How many columns `columns` selects (a join reads the client's after them).
+    static let columnCount = 7
 
     var card: Card {
         Card(uid: uid, clientNumber: clientNumber, state: state, replacedBy: replacedBy, reason: reason, blockedAt: blockedAt)

@@ -109,7 +109,7 @@ extension Ledger {
         let effects = replaying
             ? try ChargeDecision.applied(command, facts: facts, saleID: newID(), at: now, month: month)
             : try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
-        try store.apply(effects, operator: command.operator)
+        try store.apply(effects, operator: command.operator, payer: payer)
         return effects.result
     }
 

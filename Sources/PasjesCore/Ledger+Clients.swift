@@ -182,6 +182,8 @@ struct ClientRow: Decodable, FetchableRecord {
         (SELECT id FROM accounts WHERE client_id = clients.id AND kind = 'wallet') AS walletAccountID,
         (SELECT id FROM accounts WHERE client_id = clients.id AND kind = 'own') AS ownAccountID
         """
+    /// How many columns `columns` selects (a join reads others after them).
+    static let columnCount = 11
 
     private enum CodingKeys: String, CodingKey {
         case id, number, name, zzp, location, department, status, allowOwnContribution, ownContributionCap

@@ -26,19 +26,32 @@ extension Ledger {
         encoder.outputFormatting = [.sortedKeys]
         let requestHash = SHA256.hash(data: try encoder.encode(request))
             .withUnsafeBytes { Hex.encode($0) }
-        if let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT operation, request_hash, result FROM idempotency WHERE key = ?"), arguments: [key]) {
-            guard try row.decode(String.self, forColumn: "operation") == operation,
-                  try row.decode(String.self, forColumn: "request_hash") == requestHash else {
+        if let stored = try storedOnce(key: key, in: db) {
+            guard stored.operation == operation, stored.requestHash == requestHash else {
                 throw LedgerError.idempotencyConflict.with("key \(key)")
             }
-            let stored: Data = try row.decode(forColumn: "result")
-            return (try JSONDecoder().decode(Result.self, from: stored), true)
+            return (try JSONDecoder().decode(Result.self, from: stored.result), true)
         }
         let result = try body()
         try db.cachedStatement(sql: """
             INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
             """).execute(arguments: [key, operation, requestHash, try encoder.encode(result), nowText().1])
         return (result, false)
+    }
+
+    /// What `key` booked before: read with the command's start when the command carries it
+    /// (once: after this lookup the command may book under the key), else asked here.
+    private func storedOnce(key: String, in db: Database) throws -> StoredOnce? {
+        let prefetched = execution.withLock { context -> StoredOnce?? in
+            guard let start = context?.start.key, start.key == key else { return nil }
+            context!.start.key = nil
+            return .some(start.row)
+        }
+        if let prefetched { return prefetched }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT operation, request_hash, result FROM idempotency WHERE key = ?"),
+                                         arguments: [key]) else { return nil }
+        return StoredOnce(operation: try row.decode(forColumn: "operation"), requestHash: try row.decode(forColumn: "request_hash"),
+                          result: try row.decode(forColumn: "result"))
     }
 
     /// The first result of a charge booked under `idempotencyKey`, if there was one.

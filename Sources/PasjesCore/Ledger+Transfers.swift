@@ -41,6 +41,20 @@ extension Ledger {
     @discardableResult
     func append(_ transfer: NewTransfer, id presetID: String? = nil, in db: Database,
                 at createdAt: (Date, String)) throws -> String {
+        try appendTransfer(transfer, id: presetID, in: db, at: createdAt).id
+    }
+
+    /// A transfer appended, with both balances as it left them.
+    struct AppendedTransfer {
+        var id: String
+        var debitBalance: Int64
+        var creditBalance: Int64
+    }
+
+    /// `append`, also returning the balances it moved to: a caller that checks a balance after
+    /// booking need not read it again.
+    func appendTransfer(_ transfer: NewTransfer, id presetID: String? = nil, in db: Database,
+                        at createdAt: (Date, String)) throws -> AppendedTransfer {
         // Thrown, not trapped: amounts and accounts come from rows (an allocation, a price) that
         // an edit behind pasjesd's back can make zero, negative or the same account.
         guard transfer.amount.minorUnits > 0, transfer.debitAccountID != transfer.creditAccountID else {
@@ -50,7 +64,7 @@ extension Ledger {
         }
         try refuseIfClosed(transfer.month, in: db)
         let id = presetID ?? newID()
-        let previousHash = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1")) ?? Ledger.genesisHash
+        let previousHash = try transferHead(in: db)
         let fields = TransferFields(
             id: id, debit: transfer.debitAccountID, credit: transfer.creditAccountID,
             amount: transfer.amount.minorUnits, kind: transfer.kind.rawValue, saleID: transfer.saleID,
@@ -68,18 +82,45 @@ extension Ledger {
                 fields.reversesID, fields.month, fields.operatorUID, fields.operatorName,
                 fields.counterID, fields.cardUID, fields.memo, fields.createdAt, hash,
             ])
-        try move(accountID: transfer.debitAccountID, by: -transfer.amount.minorUnits, in: db)
-        try move(accountID: transfer.creditAccountID, by: transfer.amount.minorUnits, in: db)
-        return id
+        let debitBalance = try move(accountID: transfer.debitAccountID, by: -transfer.amount.minorUnits, in: db)
+        let creditBalance = try move(accountID: transfer.creditAccountID, by: transfer.amount.minorUnits, in: db)
+        return AppendedTransfer(id: id, debitBalance: debitBalance, creditBalance: creditBalance)
     }
 
-    private func move(accountID: Int64, by delta: Int64, in db: Database) throws {
-        // A missing row or a NULL balance is `ledger_inconsistent` (a NULL plus anything stays NULL).
+    /// The hash the next transfer links to: from the command's start for its first transfer
+    /// (nothing of this command can have moved the head before its first append), else asked.
+    private func transferHead(in db: Database) throws -> String {
+        let started = execution.withLock { context -> CommandStart.TransferHead? in
+            defer { context?.start.transferHead = nil }
+            return context?.start.transferHead
+        }
+        switch started {
+        case .genesis: return Ledger.genesisHash
+        case .hash(let hash): return hash
+        case nil:
+            return try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1"))
+                ?? Ledger.genesisHash
+        }
+    }
+
+    /// Moves a cached balance by `delta` in one statement and returns the new balance.
+    ///
+    /// The statement changes nothing when the sum would leave Int64 (SQLite would store it as
+    /// a REAL), when the row is missing or its balance NULL; only then is the row read again, to
+    /// say which: `amount_overflow`, or `ledger_inconsistent` (only possible behind pasjesd's back).
+    private func move(accountID: Int64, by delta: Int64, in db: Database) throws -> Int64 {
+        let moved = try Int64.fetchOne(db.cachedStatement(sql: """
+            UPDATE accounts SET balance = balance + :delta
+            WHERE id = :id AND CASE WHEN :delta >= 0 THEN balance <= :max - :delta ELSE balance >= :min - :delta END
+            RETURNING balance
+            """), arguments: ["delta": delta, "id": accountID, "max": Int64.max, "min": Int64.min])
+        if let moved { return moved }
         let balance = try accountBalance(accountID, in: db).minorUnits
-        let (next, overflow) = balance.addingReportingOverflow(delta)
-        if overflow { throw LedgerError.amountOverflow.with("balance of account \(accountID)") }
-        try db.cachedStatement(sql: "UPDATE accounts SET balance = ? WHERE id = ?")
-            .execute(arguments: [next, accountID])
+        guard balance.addingReportingOverflow(delta).overflow else {
+            throw LedgerError.inconsistent("het saldo van rekening \(accountID) kon niet worden bijgewerkt", table: "accounts",
+                                           key: "id \(accountID), balance \(balance), delta \(delta)")
+        }
+        throw LedgerError.amountOverflow.with("balance of account \(accountID)")
     }
 
     /// The hash before the first transfer.

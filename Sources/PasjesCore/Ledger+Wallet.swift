@@ -137,19 +137,24 @@ extension Ledger {
     func reserve(clientID: Int64, month: Month, in db: Database) throws -> Amount {
         // No allocation yet: no reserve. An allocation whose reserve is NULL is not "no reserve":
         // decoded with throws, it is `ledger_inconsistent`.
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT reserve FROM allocations WHERE client_id = ? AND month <= ? ORDER BY month DESC LIMIT 1
-            """), arguments: [clientID, month.description]) else { return .zero }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: Ledger.reserveSQL),
+                                         arguments: ["client": clientID, "month": month.description]) else { return .zero }
         return Amount(try row.decode(Int64.self, forColumn: "reserve"))
     }
 
     /// Own money spent on sales of `month` that were not reversed.
     func ownSpent(clientID: Int64, month: Month, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(from_own), 0) FROM sales
-            WHERE client_id = ? AND month = ? AND from_own > 0 AND id NOT IN (SELECT sale_id FROM sale_reversals)
-            """), arguments: [clientID, month.description]) ?? 0)
+        Amount(try Int64.fetchOne(db.cachedStatement(sql: Ledger.ownSpentSQL),
+                                  arguments: ["client": clientID, "month": month.description]) ?? 0)
     }
+
+    /// The reserve of `:client` in `:month`: that of its latest allocation up to the month.
+    static let reserveSQL = "SELECT reserve FROM allocations WHERE client_id = :client AND month <= :month ORDER BY month DESC LIMIT 1"
+    /// Own money `:client` spent on sales of `:month` that were not reversed.
+    static let ownSpentSQL = """
+        SELECT COALESCE(SUM(from_own), 0) FROM sales
+        WHERE client_id = :client AND month = :month AND from_own > 0 AND id NOT IN (SELECT sale_id FROM sale_reversals)
+        """
 
     /// The cached balance of an account. A missing row or a NULL balance (both only possible
     /// behind pasjesd's back) is `ledger_inconsistent`, never a balance of zero.
@@ -167,8 +172,18 @@ extension Ledger {
     }
 
     func accountID(code: String, in db: Database) throws -> Int64 {
+        // An account is never deleted nor renumbered: once found, its id is kept for the
+        // ledger's life. (One created in a transaction that is then rolled back gets the same id
+        // when it is created again: from its code, or SQLite's next row id, which the rollback
+        // gave back.) A stale id would still fail loudly: the balance move finds no row.
+        if let id = accountIDs.withLock({ $0[code] }) { return id }
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE code = ?"), arguments: [code]) else {
             throw LedgerError.inconsistent("rekening \(code) ontbreekt", table: "accounts", key: "code \(code)")
+        }
+        accountIDs.withLock { cache in
+            // Bounded: accounts are per client and counter; past the bound the cache starts over.
+            if cache.count >= Ledger.maxCachedAccountIDs { cache.removeAll(keepingCapacity: true) }
+            cache[code] = id
         }
         return id
     }

@@ -27,6 +27,12 @@ public final class Ledger: Sendable {
     /// Held from a decision until its entry is applied: a node numbers its entries 1, 2, … in
     /// the order it decides them, so two decisions in flight would claim one number.
     let proposing = Mutex(())
+    /// Tests only: told every statement a read runs (the statement-budget tests count them).
+    let readTrace = Mutex<(@Sendable (String) -> Void)?>(nil)
+    /// Account ids by code, as found (see `accountID(code:in:)`).
+    let accountIDs = Mutex<[String: Int64]>([:])
+    /// The most account ids kept: a few per client; 100,000 is far more than one home has.
+    static let maxCachedAccountIDs = 100_000
 
     /// What a new database is created with.
     public struct Setup: Sendable {
@@ -152,7 +158,12 @@ public final class Ledger: Sendable {
     /// Runs a read in a snapshot of the last committed state.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try pool.read(body)
+            guard let observer = readTrace.withLock({ $0 }) else { return try pool.read(body) }
+            return try pool.read { db in
+                db.trace(options: .statement) { observer("\($0)") }
+                defer { db.trace(options: [], nil) }
+                return try body(db)
+            }
         } catch let error as LedgerError {
             throw error
         } catch let error as DatabaseError {

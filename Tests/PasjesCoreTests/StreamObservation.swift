@@ -70,8 +70,11 @@ extension StreamObservation {
 
     /// Statements that read a table for bookkeeping, not for a decision: the transfer chain's
     /// previous hash (a local ordering that issue 22 item 1 replaces with the entry's own).
+    /// The command's start reads the same chain head with the journal's head and its key's
+    /// row (`CommandStart`): bookkeeping only.
     static let exemptStatements: Set<String> = [
         "SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1",
+        CommandStart.sql,
     ]
 
     /// The stream kinds a row of each table can belong to. A statement that reads a table is

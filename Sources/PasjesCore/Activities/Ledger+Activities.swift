@@ -340,7 +340,7 @@ extension Ledger {
         guard let effects = ActivityDecision.sale(
             of: booking, activity: activity, client: client.client, cardUID: cardUID, walletBalance: budget.walletBalance,
             reserve: budget.reserve, saleID: newID(), operator: who, at: nowText(), memoSuffix: memoSuffix) else { return nil }
-        try store.apply(effects, operator: who)
+        try store.apply(effects, operator: who, payer: (client: client, card: nil))
         return effects.sale.id
     }
 

@@ -170,7 +170,7 @@ extension Ledger {
                         let payer = try store.landDueAllocations(for: command.request)
                         let facts = try store.chargeFacts(command.request, payer: payer, month: Month(containing: now.0))
                         let effects = try ChargeDecision.decide(command, facts: facts, saleID: newID(), at: now)
-                        try store.apply(effects, operator: who)
+                        try store.apply(effects, operator: who, payer: payer)
                         booking.saleID = effects.sale.id
                         booking.amount = effects.sale.total
                         return .commit

@@ -13,22 +13,29 @@ struct ExecutionContext: Sendable {
     /// The command's position in this ledger's journal.
     var seq: Int64
     /// Whole milliseconds since 1970: the journal keeps milliseconds, so the replay must too.
-    var timeMilliseconds: Int64
+    var timeMilliseconds: Int64 {
+        didSet { timeText = Ledger.timestamp(milliseconds: timeMilliseconds) }
+    }
+    /// The time as stored, formatted once: every row a command writes carries it.
+    private(set) var timeText: String
     /// True when the command is an entry applied again (from the organisation's log, or a
     /// rebuild), not decided here now: a sale then never refuses (see `ChargeDecision.applied`).
     var replaying = false
     /// How many identifiers this command has made so far.
     private var idsMade: UInt32 = 0
+    /// What the command's first statement read besides its place in the journal (see
+    /// `CommandStart`); each part serves until what it describes may have changed.
+    var start = CommandStart()
 
     init(origin: String, originSeq: Int64, seq: Int64, timeMilliseconds: Int64) {
         self.origin = origin
         self.originSeq = originSeq
         self.seq = seq
         self.timeMilliseconds = timeMilliseconds
+        self.timeText = Ledger.timestamp(milliseconds: timeMilliseconds)
     }
 
     var date: Date { Date(timeIntervalSince1970: Double(timeMilliseconds) / 1000) }
-    var timeText: String { Ledger.timestamp(milliseconds: timeMilliseconds) }
 
     /// The next UUIDv7 of this command: its time, then bits from SHA-256(origin, sequence, n).
     ///
@@ -43,19 +50,34 @@ struct ExecutionContext: Sendable {
 }
 
 /// A byte stream from SHA-256 of a seed: deterministic "random" bits for `newID`.
+///
+/// `UUIDv7.make` takes one byte from each `next()` (the low byte of a big-endian UInt64 of the
+/// stream), so an id reads stream bytes 7, 15, …, 79: three digests (the seed's, then a digest
+/// of the digest, twice). The ids of every journal ever written depend on exactly this stream,
+/// so it is kept as it is; what costs was the rest (an array per digest, eight shifts per byte):
+/// the three digests are taken once, into one fixed buffer.
 private struct DigestRandom: RandomNumberGenerator {
     private var bytes: [UInt8]
     private var index = 0
 
     init(seed: String) {
-        bytes = Array(SHA256.hash(data: Data(seed.utf8)))
+        let first = SHA256.hash(data: Data(seed.utf8))
+        let second = first.withUnsafeBytes { SHA256.hash(data: $0) }
+        let third = second.withUnsafeBytes { SHA256.hash(data: $0) }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(96)
+        bytes.append(contentsOf: first)
+        bytes.append(contentsOf: second)
+        bytes.append(contentsOf: third)
+        self.bytes = bytes
     }
 
     mutating func next() -> UInt64 {
         var value: UInt64 = 0
         for _ in 0..<8 {
             if index == bytes.count {
-                bytes = Array(SHA256.hash(data: bytes))
+                // Past the 96 bytes an id needs: go on as the original stream did.
+                bytes = Array(SHA256.hash(data: bytes.suffix(32)))
                 index = 0
             }
             value = (value << 8) | UInt64(bytes[index])

@@ -29,20 +29,21 @@ extension Ledger {
     func executeJournaling<Command: LedgerCommand>(
         _ command: Command, in db: Database, replaying entry: JournalEntry?, at timeMilliseconds: Int64? = nil
     ) throws -> (result: Command.Result, journaled: JournalEntry?) {
-        let head = try JournalEntry.headLink(in: db)
-        let context: ExecutionContext
+        let origin = entry?.origin ?? nodeID
+        let milliseconds: Int64
         if let entry {
-            guard let milliseconds = entry.timeMilliseconds else {
+            guard let time = entry.timeMilliseconds else {
                 throw LedgerError.databaseError.with("journal entry \(entry.seq) has no valid time")
             }
-            var replayed = ExecutionContext(origin: entry.origin, originSeq: entry.originSeq,
-                                            seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
-            replayed.replaying = true
-            context = replayed
+            milliseconds = time
         } else {
-            context = ExecutionContext(origin: nodeID, originSeq: try JournalEntry.lastOriginSeq(nodeID, in: db) + 1,
-                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: timeMilliseconds ?? Ledger.milliseconds(clock()))
+            milliseconds = timeMilliseconds ?? Ledger.milliseconds(clock())
         }
+        let (head, lastOriginSeq, start) = try CommandStart.read(origin: origin, key: command.idempotencyKey, in: db)
+        var context = ExecutionContext(origin: origin, originSeq: entry?.originSeq ?? lastOriginSeq + 1,
+                                       seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
+        context.replaying = entry != nil
+        context.start = start
         execution.withLock { current in
             precondition(current == nil, "commands do not nest")
             current = context

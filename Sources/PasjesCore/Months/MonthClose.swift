@@ -97,9 +97,30 @@ extension Ledger {
 
     /// `month_closed` when `month` is closed: called for every transfer before it is stored.
     func refuseIfClosed(_ month: Month, in db: Database) throws {
+        // A charge's wallet read asked about its month (`noteMonth`); a close is written by
+        // `month.close` alone, which forgets that answer (`forgetStartMonth`) before it writes one.
+        let text = month.description
+        let known = execution.withLock { context -> Bool? in
+            guard let started = context?.start.month, started.text == text else { return nil }
+            return started.closed
+        }
+        if let known {
+            if known { throw LedgerError.monthClosed(month) }
+            return
+        }
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM month_closes WHERE month = ?"),
                              arguments: [month.description]) == true {
             throw LedgerError.monthClosed(month)
         }
+    }
+
+    /// Keeps what a read of the running command found about `month`, for `refuseIfClosed`.
+    func noteMonth(_ month: Month, closed: Bool) {
+        execution.withLock { $0?.start.month = (month.description, closed) }
+    }
+
+    /// Makes `refuseIfClosed` ask the file again: a month is about to be closed.
+    func forgetStartMonth() {
+        execution.withLock { $0?.start.month = nil }
     }
 }

@@ -44,6 +44,7 @@ extension SQLiteStore {
     }
 
     func insert(_ record: MonthCloseRecord) throws {
+        ledger.forgetStartMonth()
         try db.execute(sql: """
             INSERT INTO month_closes (month, closed_at, operator_uid, operator_name, journal_seq, journal_hash,
                 flowed_back, totals)

@@ -11,8 +11,9 @@ protocol LedgerStore {
     func landDueAllocations(for request: ChargeRequest, decidedFor: String?) throws -> ChargePayer
     /// Everything `ChargeDecision` needs about a basket, its payer and its counter; reads only.
     func chargeFacts(_ request: ChargeRequest, payer: ChargePayer, month: Month) throws -> ChargeFacts
-    /// Books what `ChargeDecision` decided: the sale, its items and its transfers.
-    func apply(_ effects: ChargeEffects, operator who: Operator) throws
+    /// Books what `ChargeDecision` decided: the sale, its items and its transfers (`payer`: the
+    /// one the facts were read for, so it is not looked up again).
+    func apply(_ effects: ChargeEffects, operator who: Operator, payer: ChargePayer?) throws
     /// Everything `ReversalDecision` needs about a sale and its client's wallet.
     func reversalFacts(saleID: String, month: Month) throws -> ReversalFacts
     /// Books what `ReversalDecision` decided: the reversal record and the mirrored transfers.
@@ -28,14 +29,17 @@ struct SQLiteStore: LedgerStore {
     let db: Database
 
     func landDueAllocations(for request: ChargeRequest, decidedFor: String? = nil) throws -> ChargePayer {
-        var payer = try payer(of: request)
+        let current = Month(containing: ledger.nowText().0)
+        var (payer, due) = try payerAndDue(of: request, current: current)
         // An offline sale pays as the client it was decided for: a card linked to another
         // client meanwhile must never charge someone else.
         if let decidedFor, payer.client?.number != decidedFor {
             payer.client = try ClientRow.fetchOne(
                 db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"), arguments: [decidedFor])
+            due = nil
         }
-        if let clientRow = payer.client {
+        // The card's read said whether anything is due (nearly always not); else ask.
+        if let clientRow = payer.client, due != false {
             try ledger.landDueAllocations(client: clientRow, at: ledger.nowText(), in: db)
         }
         return payer
@@ -59,23 +63,29 @@ struct SQLiteStore: LedgerStore {
         var facts = ChargeFacts(client: clientRow?.client, card: card, counter: counter, products: products,
                                 walletBalance: .zero, reserve: .zero, ownSpent: nil)
         guard let clientRow else { return facts }
-        facts.walletBalance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+        let wallet = try walletFacts(clientRow, month: month)
+        facts.walletBalance = wallet.balance
         // No booking takes a wallet below zero (verify calls it `negative_wallet`): a negative one
         // was written behind pasjesd's back, and the split's arithmetic must not start from it.
         guard facts.walletBalance.minorUnits >= 0 else {
             throw LedgerError.inconsistent("het saldo van cliënt \(clientRow.number) is negatief", table: "accounts",
                                            key: "code wallet:\(clientRow.number), balance \(facts.walletBalance.minorUnits)")
         }
-        facts.reserve = try ledger.reserve(clientID: clientRow.id, month: month, in: db)
-        if clientRow.allowOwnContribution {
-            facts.ownSpent = try ledger.ownSpent(clientID: clientRow.id, month: month, in: db)
-        }
-        (facts.heldWallet, facts.heldOwn) = try held(clientID: clientRow.id)
+        facts.reserve = wallet.reserve
+        facts.ownSpent = wallet.ownSpent
+        (facts.heldWallet, facts.heldOwn) = (wallet.heldWallet, wallet.heldOwn)
         return facts
     }
 
     /// The client who pays and the card presented, as far as they are known.
     func payer(of request: ChargeRequest) throws -> ChargePayer {
+        try payerAndDue(of: request, current: nil).payer
+    }
+
+    /// `payer(of:)`, and for a card whether its client has allocations due by `current`
+    /// (nil: not asked; a payer by number is asked by the landing itself).
+    private func payerAndDue(of request: ChargeRequest, current: Month?) throws -> (payer: ChargePayer, due: Bool?) {
+        var due: Bool?
         var card: Card?
         var clientRow: ClientRow?
         switch request.payer {
@@ -83,21 +93,21 @@ struct SQLiteStore: LedgerStore {
             clientRow = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"),
                                                arguments: [number])
         case .card(let uid):
-            card = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
-                                        arguments: [uid])?.card
-            if let card { clientRow = try ledger.fetchClientRow(number: card.clientNumber, in: db) }
+            (card, clientRow, due) = try cardAndClient(uid: uid, current: current)
         case .clientCard(let number, let uid):
             clientRow = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"),
                                                arguments: [number])
             card = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
                                         arguments: [uid])?.card
         }
-        return (clientRow, card)
+        return ((clientRow, card), due)
     }
 
-    func apply(_ effects: ChargeEffects, operator who: Operator) throws {
+    func apply(_ effects: ChargeEffects, operator who: Operator, payer: ChargePayer?) throws {
         let sale = effects.sale
-        let clientRow = try ledger.fetchClientRow(number: sale.clientNumber, in: db)
+        // The facts' client when the sale is theirs (always, today): not read a second time.
+        let clientRow = try payer?.client.flatMap { $0.number == sale.clientNumber ? $0 : nil }
+            ?? ledger.fetchClientRow(number: sale.clientNumber, in: db)
         try db.cachedStatement(sql: """
             INSERT INTO sales (id, client_id, counter_id, card_uid, operator_uid, operator_name, month,
                 total, from_wallet, from_own, reason, created_at, from_risk)
@@ -120,17 +130,23 @@ struct SQLiteStore: LedgerStore {
                                          item.product.category.rawValue, item.quantity, item.product.price.minorUnits])
         }
         let now = ledger.nowText()
+        var walletBalance: Int64?
         for transfer in effects.transfers {
-            try ledger.append(NewTransfer(
-                debitAccountID: try ledger.accountID(code: transfer.debit, in: db),
+            // The client's wallet is the row's own account (no lookup by code); the rest is cached.
+            let debitID = transfer.debit == "wallet:\(sale.clientNumber)"
+                ? clientRow.walletAccountID : try ledger.accountID(code: transfer.debit, in: db)
+            let appended = try ledger.appendTransfer(NewTransfer(
+                debitAccountID: debitID,
                 creditAccountID: try ledger.accountID(code: transfer.credit, in: db), amount: transfer.amount,
                 kind: transfer.kind, saleID: sale.id, month: sale.month, operatorUID: who.uid, operatorName: who.name,
                 counterID: sale.counterID, cardUID: sale.cardUID, memo: transfer.memo), in: db, at: now)
+            if debitID == clientRow.walletAccountID { walletBalance = appended.debitBalance }
         }
-        // The rules computed the balance from the facts; the store must have booked exactly that.
+        // The rules computed the balance from the facts; the store must have booked exactly that
+        // (as the wallet's move returned it, or read when no transfer touched the wallet).
         // A thrown error, not a trap: only a file edited under a running pasjesd (a trigger or a
         // balance changed) can make them differ, and the savepoint then books nothing.
-        let balance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+        let balance = try walletBalance.map { Amount($0) } ?? ledger.accountBalance(clientRow.walletAccountID, in: db)
         guard balance == effects.result.balance else {
             throw LedgerError.inconsistent("het saldo van cliënt \(sale.clientNumber) klopt niet", table: "accounts",
                                            key: "code wallet:\(sale.clientNumber), booked \(balance.minorUnits), decided \(effects.result.balance.minorUnits)")

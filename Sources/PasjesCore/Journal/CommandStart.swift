@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+
+/// What a command finds when it starts, read in one statement with its place in the journal:
+/// the transfer chain's head and what its idempotency key booked before (bookkeeping, no
+/// stream's facts: the stream tests exempt this statement). A charge needs both; one round
+/// trip instead of three. Whether its month is closed comes with the wallet's facts.
+///
+/// Each part describes the state before the command wrote anything, so each serves only until
+/// the command could have changed it: the transfer head the first append, the month the
+/// appends until a close is written, the key's row the first lookup of that key.
+struct CommandStart: Sendable {
+    /// The hash of the newest transfer before the command (nil: not read, or already used).
+    var transferHead: TransferHead?
+    /// A month (`2026-11`) the command has read the status of, and whether it was closed.
+    var month: (text: String, closed: Bool)?
+    /// The idempotency key the command carries and the row it found (nil row: never used).
+    var key: (key: String, row: StoredOnce?)?
+
+    /// The transfer chain's head; `genesis` when there is no transfer yet.
+    enum TransferHead: Sendable, Equatable {
+        case genesis
+        case hash(String)
+    }
+}
+
+/// An idempotency row: what a key booked the first time.
+struct StoredOnce: Sendable {
+    var operation: String
+    var requestHash: String
+    var result: Data
+}
+
+extension CommandStart {
+    /// The SQL of `read`, as the stream tests exempt it.
+    static let sql = """
+        SELECT head.seq, head.hash,
+            (SELECT MAX(origin_seq) FROM journal WHERE origin = :origin) AS lastOriginSeq,
+            (SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1) AS transferHead,
+            once.operation, once.request_hash AS requestHash, once.result
+        FROM (SELECT 1)
+        LEFT JOIN (SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1) AS head
+        LEFT JOIN idempotency AS once ON once.key = :key
+        """
+
+    /// The journal's head, the origin's last sequence and the rest of the start, in one statement.
+    ///
+    /// Why one statement: a charge is a handful of rows; its reads were most of its statements.
+    static func read(origin: String, key: String?, in db: Database) throws
+        -> (head: (seq: Int64, hash: String)?, lastOriginSeq: Int64, start: CommandStart) {
+        let row = try Row.fetchOne(db.cachedStatement(sql: CommandStart.sql), arguments: ["origin": origin, "key": key])
+        guard let row else { throw LedgerError.databaseError.with("the command's start read no row") }
+        var start = CommandStart()
+        let transferHash: String? = try row.decode(forColumn: "transferHead")
+        start.transferHead = transferHash.map { .hash($0) } ?? .genesis
+        if let key {
+            let operation: String? = try row.decode(forColumn: "operation")
+            start.key = (key, try operation.map { StoredOnce(
+                operation: $0, requestHash: try row.decode(forColumn: "requestHash"), result: try row.decode(forColumn: "result")) })
+        }
+        let seq: Int64? = try row.decode(forColumn: "seq")
+        let head = try seq.map { ($0, try row.decode(String.self, forColumn: "hash")) }
+        return (head, try row.decode(Int64?.self, forColumn: "lastOriginSeq") ?? 0, start)
+    }
+}
