@@ -33,9 +33,18 @@ extension Ledger {
             return (try JSONDecoder().decode(Result.self, from: stored.result), true)
         }
         let result = try body()
+        // The journal keeps the result's canonical JSON, this row the same with slashes escaped
+        // (its form since the first ledger: rows already stored must keep comparing equal). They
+        // differ only where the text holds a slash: encoded once when it holds none.
+        let canonical = try CanonicalJSON.encode(result)
+        let stored = canonical.utf8.contains(UInt8(ascii: "/")) ? try encoder.encode(result) : Data(canonical.utf8)
         try db.cachedStatement(sql: """
             INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [key, operation, requestHash, try encoder.encode(result), nowText().1])
+            """).execute(arguments: [key, operation, requestHash, stored, nowText().1])
+        if let hashable = result as? any Hashable {
+            let encoded = EncodedResult(result: AnyHashable(hashable), json: canonical)
+            execution.withLock { $0?.start.encodedResult = encoded }
+        }
         return (result, false)
     }
 

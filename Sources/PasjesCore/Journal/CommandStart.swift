@@ -16,12 +16,24 @@ struct CommandStart: Sendable {
     var month: (text: String, closed: Bool)?
     /// The idempotency key the command carries and the row it found (nil row: never used).
     var key: (key: String, row: StoredOnce?)?
+    /// The result its idempotency row stored, and its canonical JSON: the journal takes the
+    /// text when it journals that same result, instead of encoding it a second time.
+    var encodedResult: EncodedResult?
 
     /// The transfer chain's head; `genesis` when there is no transfer yet.
     enum TransferHead: Sendable, Equatable {
         case genesis
         case hash(String)
     }
+}
+
+/// A command's result and its canonical JSON.
+///
+/// `@unchecked`: `AnyHashable` is not `Sendable`, but this value lives only in the running
+/// command's context, written and read on the one thread that runs the command.
+struct EncodedResult: @unchecked Sendable {
+    var result: AnyHashable
+    var json: String
 }
 
 /// An idempotency row: what a key booked the first time.

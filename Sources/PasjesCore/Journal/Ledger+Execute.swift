@@ -54,11 +54,19 @@ extension Ledger {
         guard db.totalChangesCount != changesBefore || entry != nil || command.journalsWithoutChange else {
             return (result, nil)
         }
-        let originResult = entry.flatMap { command.keepsOriginResult ? $0.result : nil }
+        let originResult = entry.flatMap { command.keepsOriginResult ? $0.result : nil } ?? encodedResult(result)
         let journaled = try JournalEntry.chained(command, result: result, originResult: originResult, context: context,
                                                  previousHash: head?.hash)
         try journaled.insert(in: db)
         return (result, journaled)
+    }
+
+    /// The canonical JSON of `result` when its idempotency row was stored from that very
+    /// result (see `once`); nil: encode it.
+    private func encodedResult(_ result: some Encodable) -> String? {
+        guard let stored = execution.withLock({ $0?.start.encodedResult }),
+              let hashable = result as? any Hashable, AnyHashable(hashable) == stored.result else { return nil }
+        return stored.json
     }
 
     /// The node the running command comes from (its entry's origin).
