@@ -111,17 +111,18 @@ extension JournalEntry {
     }
 
     /// A new entry of `command`, linked to `previousHash` and sealed with its own hash.
-    /// `originResult`: the result text to journal instead of `result` (see `keepsOriginResult`).
+    /// `originResult`: the result text to journal instead of `result` (see `keepsOriginResult`);
+    /// `commandJSON`: the command's canonical JSON when it is known (an entry applied again).
     static func chained<Command: LedgerCommand>(
-        _ command: Command, result: Command.Result, originResult: String? = nil, context: ExecutionContext,
-        previousHash: String?
+        _ command: Command, result: Command.Result, originResult: String? = nil, commandJSON: String? = nil,
+        context: ExecutionContext, previousHash: String?
     ) throws -> JournalEntry {
         let who = command.journalOperator
         var entry = JournalEntry(
             seq: context.seq, origin: context.origin, originSeq: context.originSeq, createdAt: context.timeText,
             operatorUID: who.map { Int64($0.uid) }, operatorName: who?.name, counterID: command.journalCounter,
             kind: Command.kind, version: Command.version, idempotencyKey: command.idempotencyKey,
-            command: try CanonicalJSON.encode(command), result: try originResult ?? CanonicalJSON.encode(result),
+            command: try commandJSON ?? CanonicalJSON.encode(command), result: try originResult ?? CanonicalJSON.encode(result),
             previousHash: previousHash ?? genesisHash, hash: "")
         entry.hash = entry.computedHash()
         return entry

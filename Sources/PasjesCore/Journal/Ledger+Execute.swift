@@ -55,7 +55,10 @@ extension Ledger {
             return (result, nil)
         }
         let originResult = entry.flatMap { command.keepsOriginResult ? $0.result : nil } ?? encodedResult(result)
-        let journaled = try JournalEntry.chained(command, result: result, originResult: originResult, context: context,
+        // An entry applied again journals the command as its origin did: the text it was decoded
+        // from is its canonical JSON (the chain's hash, compared by every node, says if not).
+        let journaled = try JournalEntry.chained(command, result: result, originResult: originResult,
+                                                 commandJSON: entry?.command, context: context,
                                                  previousHash: head?.hash)
         try journaled.insert(in: db)
         return (result, journaled)
