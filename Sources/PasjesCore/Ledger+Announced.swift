@@ -94,9 +94,10 @@ extension Ledger {
     /// `landDueAllocations` books exactly this.
     /// The allocations of `:client` whose month has started (`:current` or before) and whose money
     /// has not landed: the rows a landing books, and what a charge's wallet read asks about.
-    /// `client`: the SQL expression of the client's id (a parameter, or a joined column).
-    static func dueSQLBody(client: String = ":client") -> String {
-        "FROM allocations WHERE client_id = \(client) AND landed_transfer_id IS NULL AND month <= :current"
+    /// `client`, `current`: SQL expressions of the client's id and the month (parameters, or a
+    /// joined column).
+    static func dueSQLBody(client: String = ":client", current: String = ":current") -> String {
+        "FROM allocations WHERE client_id = \(client) AND landed_transfer_id IS NULL AND month <= \(current)"
     }
 
     func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount) {

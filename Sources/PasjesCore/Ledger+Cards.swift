@@ -190,6 +190,21 @@ struct CardRow: Decodable, FetchableRecord {
     /// How many columns `columns` selects (a join reads the client's after them).
     static let columnCount = 7
 
+    /// Decoded by position from `row`, whose columns from `offset` on are `columns`.
+    init(row: Row, at offset: Int) throws {
+        uid = try row.decode(atIndex: offset)
+        clientID = try row.decode(atIndex: offset + 1)
+        clientNumber = try row.decode(atIndex: offset + 2)
+        let stateText: String = try row.decode(atIndex: offset + 3)
+        guard let state = CardState(rawValue: stateText) else {
+            throw LedgerError.inconsistent("pas \(uid) heeft een onbekende status", table: "cards", key: "uid \(uid), state '\(stateText)'")
+        }
+        self.state = state
+        replacedBy = try row.decode(atIndex: offset + 4)
+        reason = try row.decode(atIndex: offset + 5)
+        blockedAt = try row.decode(atIndex: offset + 6)
+    }
+
     var card: Card {
         Card(uid: uid, clientNumber: clientNumber, state: state, replacedBy: replacedBy, reason: reason, blockedAt: blockedAt)
     }

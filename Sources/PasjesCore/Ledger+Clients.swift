@@ -211,6 +211,31 @@ struct ClientRow: Decodable, FetchableRecord {
         ownContributionCap = try c.decode(Int64.self, forKey: .ownContributionCap)
     }
 
+    /// Decoded by position from `row`, whose columns from `offset` on are `columns`; the same
+    /// checks as `init(from:)`.
+    init(row: Row, at offset: Int) throws {
+        id = try row.decode(atIndex: offset)
+        number = try row.decode(atIndex: offset + 1)
+        for (index, kind) in [(offset + 9, "wallet"), (offset + 10, "own")] where row.hasNull(atIndex: index) {
+            throw LedgerError.inconsistent("de rekening \(kind):\(number) van cliënt \(number) ontbreekt",
+                                           table: "accounts", key: "code \(kind):\(number) (client id \(id))")
+        }
+        name = try row.decode(atIndex: offset + 2)
+        zzp = try row.decode(atIndex: offset + 3)
+        location = try row.decode(atIndex: offset + 4)
+        department = try row.decode(atIndex: offset + 5)
+        let statusText: String = try row.decode(atIndex: offset + 6)
+        guard let status = ClientStatus(rawValue: statusText) else {
+            throw LedgerError.inconsistent("cliënt \(number) heeft een onbekende status", table: "clients",
+                                           key: "number \(number), status '\(statusText)'")
+        }
+        self.status = status
+        allowOwnContribution = try row.decode(atIndex: offset + 7)
+        ownContributionCap = try row.decode(atIndex: offset + 8)
+        walletAccountID = try row.decode(atIndex: offset + 9)
+        ownAccountID = try row.decode(atIndex: offset + 10)
+    }
+
     var client: Client {
         Client(number: number, name: name, zzp: zzp, location: location, department: department, status: status,
                allowOwnContribution: allowOwnContribution, ownContributionCap: Amount(ownContributionCap))

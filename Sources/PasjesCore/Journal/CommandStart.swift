@@ -62,16 +62,17 @@ extension CommandStart {
         -> (head: (seq: Int64, hash: String)?, lastOriginSeq: Int64, start: CommandStart) {
         let row = try Row.fetchOne(db.cachedStatement(sql: CommandStart.sql), arguments: ["origin": origin, "key": key])
         guard let row else { throw LedgerError.databaseError.with("the command's start read no row") }
+        // By position (the columns of `sql`, in order): a lookup by name costs more than the read.
         var start = CommandStart()
-        let transferHash: String? = try row.decode(forColumn: "transferHead")
+        let transferHash: String? = try row.decode(atIndex: 3)
         start.transferHead = transferHash.map { .hash($0) } ?? .genesis
         if let key {
-            let operation: String? = try row.decode(forColumn: "operation")
+            let operation: String? = try row.decode(atIndex: 4)
             start.key = (key, try operation.map { StoredOnce(
-                operation: $0, requestHash: try row.decode(forColumn: "requestHash"), result: try row.decode(forColumn: "result")) })
+                operation: $0, requestHash: try row.decode(atIndex: 5), result: try row.decode(atIndex: 6)) })
         }
-        let seq: Int64? = try row.decode(forColumn: "seq")
-        let head = try seq.map { ($0, try row.decode(String.self, forColumn: "hash")) }
-        return (head, try row.decode(Int64?.self, forColumn: "lastOriginSeq") ?? 0, start)
+        let seq: Int64? = try row.decode(atIndex: 0)
+        let head = try seq.map { ($0, try row.decode(String.self, atIndex: 1)) }
+        return (head, try row.decode(Int64?.self, atIndex: 2) ?? 0, start)
     }
 }
