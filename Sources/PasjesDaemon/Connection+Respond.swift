@@ -8,33 +8,32 @@ import PasjesProtocol
 extension Connection {
     /// The reply line to one request line, or nil when nothing is to be answered (only
     /// notifications, or a blank line).
-    func respond(to line: ByteBuffer, session: Session) async -> ByteBuffer? {
+    func respond(to line: ByteBuffer, session: Session, bodies: inout DiscardingTaskGroup) async -> ByteBuffer? {
         let bytes = line.readableBytesView
         if bytes.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
             return nil
         }
         // Parsed from the line's own bytes: a copy into `Data` made each line near the limit cost
         // one more buffer while it was worked on.
-        let parsed = line.withUnsafeReadableBytes { raw -> Result<JSONValue, RPCError> in
+        let parsed = line.withUnsafeReadableBytes { raw -> Result<RequestLine, RPCError> in
             // The standard library's check (a short-lived string): a byte-by-byte loop of our own
             // took a debug pasjesd more time than the JSON parse.
             guard String(validating: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self) != nil else {
                 return .failure(.parseError("line is not valid UTF-8"))
             }
             guard let base = raw.baseAddress,
-                  let json = try? JSONDecoder().decode(JSONValue.self, from: Data(
+                  let request = try? JSONDecoder().decode(RequestLine.self, from: Data(
                     bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: raw.count, deallocator: .none)) else {
                 return .failure(.parseError("not JSON"))
             }
-            return .success(json)
+            return .success(request)
         }
-        let json: JSONValue
+        let requests: [IncomingRequest]
         switch parsed {
-        case .success(let value): json = value
+        case .success(.single(let request)):
+            return await answer(request, session: session, bodies: &bodies).map { Self.terminated($0) }
+        case .success(.batch(let batch)): requests = batch
         case .failure(let error): return Self.line(RPCResponseEnvelope(id: nil, error: error))
-        }
-        guard case .array(let requests) = json else {
-            return await answer(json, session: session).map { Self.terminated($0) }
         }
         guard !requests.isEmpty else {
             return Self.line(RPCResponseEnvelope(id: nil, error: .invalidRequest("an empty batch")))
@@ -50,7 +49,7 @@ extension Connection {
         var used = 2
         for (index, request) in requests.enumerated() {
             if session.closeRequested { break }
-            guard var answer = await answer(request, session: session) else { continue }
+            guard var answer = await answer(request, session: session, bodies: &bodies) else { continue }
             let room = ProtocolLimits.maxLineBytes - used - (requests.count - index - 1) * Self.maxErrorBytes
             if answer.readableBytes + 1 > room {
                 answer = Self.object(RPCResponseEnvelope(id: Self.id(of: request), error: .replyTooLarge(
@@ -70,51 +69,58 @@ extension Connection {
     }
 
     /// The response object (without newline) to one request, or nil for a notification.
-    func answer(_ request: JSONValue, session: Session) async -> ByteBuffer? {
-        guard case .object(let fields) = request else {
+    func answer(_ request: IncomingRequest, session: Session, bodies: inout DiscardingTaskGroup) async -> ByteBuffer? {
+        guard request.isObject else {
             return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest("a request is a JSON object")))
         }
         // A request is a call when it has an id, even `"id": null` (section 4); without one it
         // is a notification and gets no answer, not even an error.
-        let isCall = fields.keys.contains("id")
+        let isCall: Bool
+        if case .absent = request.id { isCall = false } else { isCall = true }
         let id: RPCID?
-        switch fields["id"] {
-        case .none, .null: id = nil
-        case .integer(let number): id = .number(number)
+        // The id as the answer writes it, encoded once.
+        let idJSON: Data
+        switch request.id {
+        case .absent, .null:
+            id = nil
+            idJSON = Data("null".utf8)
+        case .number(let number):
+            id = .number(number)
+            idJSON = Data(String(number).utf8)
         case .string(let text):
-            guard let usable = Self.stringID(text) else {
+            guard let (usable, encoded) = Self.stringID(text) else {
                 return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest(
                     "a string id takes at most \(ProtocolLimits.maxIDBytes) bytes as JSON")))
             }
             id = usable
-        default:
+            idJSON = encoded
+        case .other:
             return Self.object(RPCResponseEnvelope(id: nil, error: .invalidRequest("id is a string, an integer or null")))
         }
-        guard case .string("2.0") = fields["jsonrpc"] else {
+        guard request.jsonrpc == "2.0" else {
             return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("jsonrpc must be \"2.0\"")))
         }
-        guard case .string(let name) = fields["method"] else {
+        guard let name = request.method else {
             return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("method is a string")))
         }
-        let params = fields["params"]
-        switch params {
-        case .none, .object, .array: break
-        default: return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("params is an object or an array")))
+        guard !request.paramsOther else {
+            return Self.object(RPCResponseEnvelope(id: id, error: .invalidRequest("params is an object or an array")))
         }
+        let params = request.params
         guard let method = Method(rawValue: name) else {
             return isCall ? Self.object(RPCResponseEnvelope(id: id, error: .methodNotFound(name))) : nil
         }
         do {
             if Dispatcher.isWrite(method) {
-                await recheck(session, raw: channel.channel, logger: logger)
+                await recheckBeforeWrite(session, raw: channel.channel, logger: logger)
                 dispatcher.clockWatch.check(logger: logger)
             }
-            let result = try await withTimeout(milliseconds: dispatcher.timeoutMilliseconds(method)) {
+            let result = try await withTimeout(milliseconds: dispatcher.timeoutMilliseconds(method), bodies: &bodies) {
                 try await dispatcher.handle(method, params: params, session: session)
             }
             if Dispatcher.isWrite(method) { dispatcher.storage.noteWriteSucceeded(logger: logger) }
             guard isCall else { return nil }
-            let answer = Self.resultObject(id: id, result: result)
+            let answer = Self.resultObject(idJSON: idJSON, result: result)
             // Paged methods fit by construction; this keeps any other reply from breaking the client.
             guard answer.readableBytes < ProtocolLimits.maxLineBytes else {
                 logger.error("reply too large", metadata: ["method": "\(method.rawValue)", "bytes": "\(answer.readableBytes)"])
@@ -149,33 +155,32 @@ extension Connection {
     /// Answers "unavailable" when a request takes longer than the limit. A booking that is still
     /// running then completes or not on its own; the caller retries with the same idempotency
     /// key and hears the one result.
-    private func withTimeout(milliseconds: Int, _ body: @escaping @Sendable () async throws -> Data) async throws -> Data {
-        // Unstructured on purpose: a structured group would wait for a stuck ledger call anyway.
-        // Unstructured tasks do not inherit the executor preference: it is passed on by hand.
+    ///
+    /// The body runs as a child of the connection's `bodies` group, not of this call: the
+    /// answer does not wait for a stuck ledger call, and the call is neither cancelled nor lost
+    /// (the connection waits for it when it ends). The limit is a timer on the channel's event
+    /// loop, cancelled when the body answers first: no task sleeps for it.
+    private func withTimeout(milliseconds: Int, bodies: inout DiscardingTaskGroup,
+                             _ body: @escaping @Sendable () async throws -> Data) async throws -> Data {
         let logger = self.logger
-        let executor = dispatcher.taskExecutor
+        let eventLoop = channel.channel.eventLoop
         return try await withCheckedThrowingContinuation { continuation in
-            let answered = NIOLockedValueBox(false)
-            let timer = NIOLockedValueBox<Task<Void, Never>?>(nil)
-            @Sendable func answer(_ result: Result<Data, any Error>) {
-                let first = answered.withLockedValue { done in
-                    defer { done = true }
-                    return !done
-                }
-                guard first else { return }
-                timer.withLockedValue { $0?.cancel() }
-                continuation.resume(with: result)
+            // Whichever comes first resumes the caller; the other finds the slot empty.
+            let waiting = NIOLockedValueBox<CheckedContinuation<Data, any Error>?>(continuation)
+            @Sendable func answer(_ result: Result<Data, any Error>) -> Bool {
+                guard let waiter = waiting.withLockedValue({ slot in defer { slot = nil }; return slot }) else { return false }
+                waiter.resume(with: result)
+                return true
             }
-            timer.withLockedValue { slot in
-                slot = Task(executorPreference: executor) {
-                    try? await Task.sleep(for: .milliseconds(milliseconds))
-                    guard !Task.isCancelled else { return }
-                    logger.error("request timed out", metadata: ["ms": "\(milliseconds)"])
-                    answer(.failure(RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")))
-                }
+            let timer = eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds))) {
+                let error = RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")
+                if answer(.failure(error)) { logger.error("request timed out", metadata: ["ms": "\(milliseconds)"]) }
             }
-            Task(executorPreference: executor) {
-                do { answer(.success(try await body())) } catch { answer(.failure(error)) }
+            bodies.addTask(executorPreference: dispatcher.taskExecutor) {
+                let result: Result<Data, any Error>
+                do { result = .success(try await body()) } catch { result = .failure(error) }
+                timer.cancel()
+                _ = answer(result)
             }
         }
     }
@@ -184,21 +189,21 @@ extension Connection {
     static let maxErrorBytes = ProtocolLimits.maxIDBytes + 400
 
     /// The id of a request, as far as it has a usable one (for an answer that replaces its own).
-    private static func id(of request: JSONValue) -> RPCID? {
-        guard case .object(let fields) = request else { return nil }
-        switch fields["id"] {
-        case .integer(let number): return .number(number)
-        case .string(let text): return stringID(text)
+    private static func id(of request: IncomingRequest) -> RPCID? {
+        switch request.id {
+        case .number(let number): return .number(number)
+        case .string(let text): return stringID(text)?.id
         default: return nil
         }
     }
 
-    /// A string id, when it encodes within `ProtocolLimits.maxIDBytes`: it is echoed in the answer.
-    private static func stringID(_ text: String) -> RPCID? {
+    /// A string id and its JSON, when that takes at most `ProtocolLimits.maxIDBytes`: it is
+    /// echoed in the answer.
+    private static func stringID(_ text: String) -> (id: RPCID, json: Data)? {
         let id = RPCID.string(text)
         guard text.utf8.count <= ProtocolLimits.maxIDBytes,
               let encoded = try? JSONEncoder().encode(id), encoded.count <= ProtocolLimits.maxIDBytes else { return nil }
-        return id
+        return (id, encoded)
     }
 
     private static func terminated(_ object: ByteBuffer) -> ByteBuffer {
@@ -213,15 +218,13 @@ extension Connection {
         return line
     }
 
-    /// Builds the response around already-encoded result JSON, without decoding it again.
-    static func resultObject(id: RPCID?, result: Data) -> ByteBuffer {
+    /// Builds the response around the already-encoded id and result JSON, without decoding
+    /// or encoding either again.
+    static func resultObject(idJSON: Data, result: Data) -> ByteBuffer {
         var buffer = ByteBuffer()
+        buffer.reserveCapacity(idJSON.count + result.count + 40)
         buffer.writeString(#"{"jsonrpc":"2.0","id":"#)
-        if let id {
-            buffer.writeBytes((try? JSONEncoder().encode(id)) ?? Data("null".utf8))
-        } else {
-            buffer.writeString("null")
-        }
+        buffer.writeBytes(idJSON)
         buffer.writeString(#","result":"#)
         buffer.writeBytes(result)
         buffer.writeString("}")

@@ -29,6 +29,7 @@ struct Connection {
         let raw = channel.channel
         do {
             try await channel.executeThenClose { inbound, outbound in
+                let lookupStartedNanoseconds = dispatcher.clock.uptimeNanoseconds()
                 guard let peer = await lookUpPeer() else { return }
                 var tagged = self.logger
                 tagged[metadataKey: "uid"] = "\(peer.uid)"
@@ -38,7 +39,7 @@ struct Connection {
                     try await outbound.write(Self.line(RPCResponseEnvelope(id: nil, error: .unavailable(refusal))))
                     return
                 }
-                let session = Session(peer: peer)
+                let session = Session(peer: peer, lookedUpAtUptimeNanoseconds: lookupStartedNanoseconds)
                 defer {
                     registry.remove(raw)
                     if let id = session.subscriptionID { dispatcher.hub.unsubscribe(id) }
@@ -56,6 +57,24 @@ struct Connection {
     /// beside it, until the client or a shutdown ends it.
     private func serve(_ session: Session, inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
                        outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, raw: any Channel, logger: Logger) async throws {
+        // The requests' bodies (see `withTimeout`) run in a group of their own that the end of
+        // the connection does not cancel: a booking that outlived its deadline, or whose client
+        // hung up, completes on its own; the connection ends once they have.
+        let served: Result<Void, any Error> = await withDiscardingTaskGroup { bodies in
+            do {
+                try await serveLines(session, inbound: inbound, outbound: outbound, raw: raw, logger: logger,
+                                     bodies: &bodies)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        try served.get()
+    }
+
+    private func serveLines(_ session: Session, inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+                            outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, raw: any Channel, logger: Logger,
+                            bodies: inout DiscardingTaskGroup) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             group.addTask { await guardConnection(session, raw: raw, logger: logger) }
@@ -66,7 +85,7 @@ struct Connection {
                     // Parsed and answered only once admitted: a line near the limit becomes
                     // several copies while it is worked on (see `RequestAdmission`).
                     let reply = try await admission.admitted(lineBytes: line.readableBytes) {
-                        await respond(to: line, session: session)
+                        await respond(to: line, session: session, bodies: &bodies)
                     }
                     if let reply { try await outbound.write(reply) }
                     if let (id, events) = session.takeUnstartedStream() {
@@ -94,11 +113,27 @@ struct Connection {
         }
     }
 
+    /// How old a lookup of the peer's groups may be for a write: a cashier removed from a
+    /// counter's group is refused from at most this long after the removal.
+    static let membershipFreshnessNanoseconds: UInt64 = 1_000_000_000
+
+    /// Before a write: looks the peer's groups up again unless the last lookup started less
+    /// than `membershipFreshnessNanoseconds` ago. A lookup is an NSS call on the thread pool;
+    /// a counter charging several times a second needs only one a second.
+    func recheckBeforeWrite(_ session: Session, raw: any Channel, logger: Logger) async {
+        let startedNanoseconds = dispatcher.clock.uptimeNanoseconds()
+        if startedNanoseconds &- session.writeLookupUptimeNanoseconds < Self.membershipFreshnessNanoseconds { return }
+        // The time the lookup started: it may have seen the groups as they were then.
+        if await recheck(session, raw: raw, logger: logger) {
+            session.lookedUpForWrite(atUptimeNanoseconds: startedNanoseconds)
+        }
+    }
+
     /// Looks the peer's groups up again; closes the connection when its rights shrank.
     ///
     /// Someone removed from `pasjes-kassa` must lose the counter at once, not at their next
-    /// login: checked before every write and at least every `membershipRecheckSeconds`.
-    /// Returns false when the connection is being closed.
+    /// login: checked before a write (at most `membershipFreshnessNanoseconds` old) and at least
+    /// every `membershipRecheckSeconds`. Returns false when the connection is being closed.
     @discardableResult
     func recheck(_ session: Session, raw: any Channel, logger: Logger) async -> Bool {
         let before = session.peer

@@ -74,11 +74,11 @@ struct Dispatcher: Sendable {
         }
     }
 
-    /// Decodes `params` as `P`; absent params decode as an empty object.
+    /// Decodes `params` as `P`; absent params decode as an empty object. Read from the parsed
+    /// params, not encoded and parsed again (see `ParamsDecoder`).
     static func decode<P: Decodable>(_ type: P.Type, _ params: JSONValue?) throws -> P {
-        let data = try JSONEncoder().encode(params ?? .object([:]))
         do {
-            return try JSONDecoder().decode(P.self, from: data)
+            return try ParamsDecoder.decode(P.self, from: params ?? .object([:]))
         } catch let error as DecodingError {
             throw RPCError.invalidParams(Self.describe(error))
         }

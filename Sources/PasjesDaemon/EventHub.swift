@@ -82,6 +82,15 @@ final class EventHub: Sendable {
 
     /// Sends an event to every subscriber of `topic` that may see `counter` (nil: everyone).
     func publish<Params: Codable & Sendable>(_ topic: EventTopic, counter: String?, _ params: Params) {
+        // Encoded only when someone listens (most sales have no subscriber), once for all. One
+        // who subscribes just after this look misses the event, as if it had subscribed just
+        // after the event was sent.
+        let anyone = subscribers.withLockedValue { table in
+            table.values.contains { subscriber in
+                subscriber.topics.contains(topic) && (counter.map { subscriber.counters.contains($0) } ?? true)
+            }
+        }
+        guard anyone else { return }
         guard let encoded = try? JSONEncoder().encode(RPCNotification(method: topic.rawValue, params: params)) else {
             logger.error("could not encode event", metadata: ["topic": "\(topic.rawValue)"])
             return

@@ -6,6 +6,8 @@ import NIOCore
 final class Session: Sendable {
     private struct State {
         var peer: Peer
+        /// When the last lookup for a write (or the one at connect) started, on the monotonic clock.
+        var writeLookupUptimeNanoseconds: UInt64
         var subscriptionID: UInt64?
         var unstartedStream: AsyncStream<ByteBuffer>?
         let connectedAt: NIODeadline
@@ -16,14 +18,24 @@ final class Session: Sendable {
 
     private let state: NIOLockedValueBox<State>
 
-    init(peer: Peer) {
-        state = NIOLockedValueBox(State(peer: peer, connectedAt: .now()))
+    init(peer: Peer, lookedUpAtUptimeNanoseconds: UInt64) {
+        state = NIOLockedValueBox(State(peer: peer, writeLookupUptimeNanoseconds: lookedUpAtUptimeNanoseconds,
+                                        connectedAt: .now()))
     }
 
     /// The peer as last looked up (groups are looked up again; see `Connection`).
     var peer: Peer { state.withLockedValue { $0.peer } }
 
     func update(peer: Peer) { state.withLockedValue { $0.peer = peer } }
+
+    /// When the last lookup for a write (or the one at connect) started, on the monotonic clock.
+    /// The periodic recheck does not count: a write long after the previous one looks up again,
+    /// however recently the idle connection was checked.
+    var writeLookupUptimeNanoseconds: UInt64 { state.withLockedValue { $0.writeLookupUptimeNanoseconds } }
+
+    func lookedUpForWrite(atUptimeNanoseconds startedNanoseconds: UInt64) {
+        state.withLockedValue { $0.writeLookupUptimeNanoseconds = startedNanoseconds }
+    }
 
     var subscriptionID: UInt64? { state.withLockedValue { $0.subscriptionID } }
 

@@ -177,6 +177,30 @@ struct LocalAttackerTests {
         #expect(closed == "eof")
     }
 
+    /// The groups a write is checked against are at most 1 s old: with the periodic recheck a
+    /// minute away, a cashier who just charged and is then removed from the counter's group is
+    /// refused on the next write 1.1 s later.
+    @Test func writeAfterRemovalFromTheCounterGroupIsRefusedWithinASecond() throws {
+        let home = try Home()
+        let leaver = try home.accounts.user("r", primary: home.socketGroup, extra: [home.kassa, home.counterGroup])
+        let daemon = try DaemonProcess(config: home.config(limits: "membership_recheck_seconds = 60"))
+        let talk = try AsUser.install(Attacker.talkScript, named: "talk.py", in: daemon.folder)
+        let go = daemon.folder.appendingPathComponent("go").path
+        let charge = #"{"jsonrpc":"2.0","id":1,"method":"sale.charge","params":{"idempotencyKey":"k1","counter":"restaurant","items":[{"product":"KOF","quantity":1}]}}"#
+        let cashier = try AsUser.spawnPython(talk, as: leaver, arguments: [
+            daemon.socketPath, "send:\(charge)", "read", "wait:\(go)", "send:\(charge)", "read", "eof:10",
+        ], in: daemon.folder)
+        defer { cashier.stop(SIGKILL) }
+        let before = try Attacker.lines(of: cashier, until: { $0.hasPrefix("line") })
+        #expect(before.first?.contains("tap_token_required") == true, "\(before)")
+
+        #expect(try Shell.run(["gpasswd", "-d", leaver, home.counterGroup]).status == 0)
+        usleep(1_100_000)
+        _ = FileManager.default.createFile(atPath: go, contents: nil)
+        let after = try Attacker.lines(of: cashier, until: { $0 == "eof" || $0 == "open" })
+        #expect(after.dropFirst().first?.contains(#""reason":"forbidden""#) == true, "\(after)")
+    }
+
     /// `client.update` took control characters; lookups cut strings at a NUL.
     @Test func controlCharactersAreRefusedInEveryStringParam() throws {
         let daemon = try InProcessDaemon()
