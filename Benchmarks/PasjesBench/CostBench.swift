@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Logging
 import PasjesCore
-import PasjesDaemon
 import PasjesProtocol
 
 /// The cost of a charge and of a request, measured in one run and printed with their ratios
@@ -65,79 +63,5 @@ struct CostBench: ParsableCommand {
             _ = try client.callRaw("wallet.get", ClientRef(number: "9999"))
         }
         return (inProcess, socket)
-    }
-}
-
-/// pasjesd's server built by `DaemonAssembly` inside the benchmark process: the same socket,
-/// framing, dispatcher and thread hops as the daemon, without starting a second binary.
-private final class BenchDaemon: @unchecked Sendable {
-    let socketPath: String
-    private let assembly: DaemonAssembly
-    private let stopped = DispatchSemaphore(value: 0)
-
-    init(databasePath: String, socketPath: String) throws {
-        var configuration = DaemonConfiguration()
-        configuration.databasePath = databasePath
-        configuration.socketPath = socketPath
-        configuration.pcscEnabled = false
-        // Root is admin; anyone else running the benchmark is made admin through their group.
-        if getuid() != 0, let group = getgrgid(getgid()) {
-            configuration.adminGroups.append(String(cString: group.pointee.gr_name))
-        }
-        var logger = Logger(label: "pasjesd") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .warning
-        let listening = DispatchSemaphore(value: 0)
-        self.socketPath = socketPath
-        let assembly = try DaemonAssembly(configuration: configuration, logger: logger,
-                                          onListening: { listening.signal() })
-        self.assembly = assembly
-        let stopped = self.stopped
-        Task {
-            do { try await assembly.run() } catch { logger.error("pasjesd stopped: \(error)") }
-            stopped.signal()
-        }
-        guard listening.wait(timeout: .now() + 30) == .success else { throw ValidationError("pasjesd did not listen") }
-    }
-
-    func stop() {
-        let assembly = self.assembly
-        Task { await assembly.triggerGracefulShutdown() }
-        stopped.wait()
-    }
-}
-
-/// Durable charges after a fixed setup, for `scripts/bench-callgrind`: run under callgrind with
-/// `--count 0` and `--count N`, the difference divided by N is the instructions of one charge.
-struct CallgrindChargeBench: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "callgrind-charge", abstract: "N durable charges after a fixed setup (for scripts/bench-callgrind).")
-
-    @Option(help: "Charges to make after the setup.")
-    var count: Int = 1_000
-    @Option(help: "Charges per group commit (1: one charge per transaction).")
-    var batchSize: Int = 1
-    @Option(help: "Folder for the benchmark database.")
-    var directory: String = NSTemporaryDirectory()
-
-    func validate() throws {
-        guard count >= 0, batchSize >= 1, count % batchSize == 0 else {
-            throw ValidationError("--count must be a multiple of --batch-size")
-        }
-    }
-
-    func run() throws {
-        let folder = URL(fileURLWithPath: directory).appendingPathComponent("pasjes-callgrind-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let ledger = try LedgerBench.preparedLedger(path: folder.appendingPathComponent("ledger.sqlite").path)
-        // One charge in every run, N or 0: first-use costs (statement cache, lazy setup) cancel out.
-        try LedgerBench.chargeSingly(ledger, count: 1, keyPrefix: "warm")
-        if batchSize == 1 {
-            try LedgerBench.chargeSingly(ledger, count: count)
-        } else {
-            try LedgerBench.chargeInBatches(ledger, batches: count / batchSize, batchSize: batchSize)
-        }
-        // Not closed: the checkpoint at close grows with N and is not part of a charge.
-        print("charged \(count) (batch size \(batchSize))")
     }
 }
