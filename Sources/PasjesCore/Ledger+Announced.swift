@@ -96,13 +96,13 @@ extension Ledger {
     /// has not landed: the rows a landing books, and what a charge's wallet read asks about.
     /// `client`, `current`: SQL expressions of the client's id and the month (parameters, or a
     /// joined column).
-    static func dueSQLBody(client: String = ":client", current: String = ":current") -> String {
+    static func dueSQLBody(client: String, current: String) -> String {
         "FROM allocations WHERE client_id = \(client) AND landed_transfer_id IS NULL AND month <= \(current)"
     }
+    static let dueLandingsSQL = "SELECT month, amount, transfer_id \(dueSQLBody(client: "?1", current: "?2")) ORDER BY month"
 
     func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount) {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: "SELECT month, amount, transfer_id \(Ledger.dueSQLBody()) ORDER BY month"),
-                                    arguments: ["client": client.id, "current": current.description])
+        let rows = try Row.fetchAll(db.cachedStatement(sql: Ledger.dueLandingsSQL), arguments: [client.id, current.description])
         var balance = try accountBalance(client.walletAccountID, in: db)
         guard let first = rows.first else { return ([], balance) }
         var last = try String.fetchOne(db.cachedStatement(sql: """

@@ -137,16 +137,24 @@ extension Ledger {
     func reserve(clientID: Int64, month: Month, in db: Database) throws -> Amount {
         // No allocation yet: no reserve. An allocation whose reserve is NULL is not "no reserve":
         // decoded with throws, it is `ledger_inconsistent`.
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: Ledger.reserveSQL),
-                                         arguments: ["client": clientID, "month": month.description]) else { return .zero }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: Ledger.reserveSQLByPosition),
+                                         arguments: [clientID, month.description]) else { return .zero }
         return Amount(try row.decode(Int64.self, forColumn: "reserve"))
     }
 
     /// Own money spent on sales of `month` that were not reversed.
     func ownSpent(clientID: Int64, month: Month, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db.cachedStatement(sql: Ledger.ownSpentSQL),
-                                  arguments: ["client": clientID, "month": month.description]) ?? 0)
+        Amount(try Int64.fetchOne(db.cachedStatement(sql: Ledger.ownSpentSQLByPosition),
+                                  arguments: [clientID, month.description]) ?? 0)
     }
+
+    // Each query once as text, with named parameters for the charge's combined read and with
+    // positional ones (`?1` client, `?2` month) for a read of its own: GRDB binds positional
+    // arguments without a name lookup per parameter.
+    static let reserveSQLByPosition = reserveSQL.replacingOccurrences(of: ":client", with: "?1")
+        .replacingOccurrences(of: ":month", with: "?2")
+    static let ownSpentSQLByPosition = ownSpentSQL.replacingOccurrences(of: ":client", with: "?1")
+        .replacingOccurrences(of: ":month", with: "?2")
 
     /// The reserve of `:client` in `:month`: that of its latest allocation up to the month.
     static let reserveSQL = "SELECT reserve FROM allocations WHERE client_id = :client AND month <= :month ORDER BY month DESC LIMIT 1"

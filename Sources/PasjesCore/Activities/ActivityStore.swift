@@ -99,7 +99,8 @@ extension SQLiteStore {
         }
     }
 
-    /// The sum of `column` (`hold_wallet` or `hold_own`) over `:client`'s open holds.
+    /// The sum of `column` (`hold_wallet` or `hold_own`) over `:client`'s open holds: the
+    /// charge's combined read; `held(clientID:)` reads both sums in one pass of its own.
     static func heldSQL(column: String) -> String {
         "SELECT COALESCE(SUM(\(column)), 0) FROM activity_bookings WHERE client_id = :client AND state = 'booked'"
     }
@@ -107,8 +108,9 @@ extension SQLiteStore {
     /// The open holds of a client, on the wallet and on own money.
     func held(clientID: Int64) throws -> (wallet: Amount, own: Amount) {
         let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT (\(SQLiteStore.heldSQL(column: "hold_wallet"))) AS wallet, (\(SQLiteStore.heldSQL(column: "hold_own"))) AS own
-            """), arguments: ["client": clientID])
+            SELECT COALESCE(SUM(hold_wallet), 0) AS wallet, COALESCE(SUM(hold_own), 0) AS own
+            FROM activity_bookings WHERE client_id = ? AND state = 'booked'
+            """), arguments: [clientID])
         return (Amount(try row?.decode(Int64.self, forColumn: "wallet") ?? 0), Amount(try row?.decode(Int64.self, forColumn: "own") ?? 0))
     }
 
