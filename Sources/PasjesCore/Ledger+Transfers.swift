@@ -110,10 +110,10 @@ extension Ledger {
     /// say which: `amount_overflow`, or `ledger_inconsistent` (only possible behind pasjesd's back).
     private func move(accountID: Int64, by delta: Int64, in db: Database) throws -> Int64 {
         let moved = try Int64.fetchOne(db.cachedStatement(sql: """
-            UPDATE accounts SET balance = balance + :delta
-            WHERE id = :id AND CASE WHEN :delta >= 0 THEN balance <= :max - :delta ELSE balance >= :min - :delta END
+            UPDATE accounts SET balance = balance + ?1
+            WHERE id = ?2 AND CASE WHEN ?1 >= 0 THEN balance <= ?3 - ?1 ELSE balance >= ?4 - ?1 END
             RETURNING balance
-            """), arguments: ["delta": delta, "id": accountID, "max": Int64.max, "min": Int64.min])
+            """), arguments: [delta, accountID, Int64.max, Int64.min])
         if let moved { return moved }
         let balance = try accountBalance(accountID, in: db).minorUnits
         guard balance.addingReportingOverflow(delta).overflow else {

@@ -47,12 +47,12 @@ extension CommandStart {
     /// The SQL of `read`, as the stream tests exempt it.
     static let sql = """
         SELECT head.seq, head.hash,
-            (SELECT MAX(origin_seq) FROM journal WHERE origin = :origin) AS lastOriginSeq,
+            (SELECT MAX(origin_seq) FROM journal WHERE origin = ?1) AS lastOriginSeq,
             (SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1) AS transferHead,
             once.operation, once.request_hash AS requestHash, once.result
         FROM (SELECT 1)
         LEFT JOIN (SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1) AS head
-        LEFT JOIN idempotency AS once ON once.key = :key
+        LEFT JOIN idempotency AS once ON once.key = ?2
         """
 
     /// The journal's head, the origin's last sequence and the rest of the start, in one statement.
@@ -60,7 +60,7 @@ extension CommandStart {
     /// Why one statement: a charge is a handful of rows; its reads were most of its statements.
     static func read(origin: String, key: String?, in db: Database) throws
         -> (head: (seq: Int64, hash: String)?, lastOriginSeq: Int64, start: CommandStart) {
-        let row = try Row.fetchOne(db.cachedStatement(sql: CommandStart.sql), arguments: ["origin": origin, "key": key])
+        let row = try Row.fetchOne(db.cachedStatement(sql: CommandStart.sql), arguments: [origin, key])
         guard let row else { throw LedgerError.databaseError.with("the command's start read no row") }
         // By position (the columns of `sql`, in order): a lookup by name costs more than the read.
         var start = CommandStart()
