@@ -92,9 +92,9 @@ extension Ledger {
     ///
     /// Pure reading: `wallet.get` shows this before any booking has landed the money, and
     /// `landDueAllocations` books exactly this.
-    /// The allocations of `:client` whose month has started (`:current` or before) and whose money
-    /// has not landed: the rows a landing books, and what a charge's wallet read asks about.
-    /// `client`, `current`: SQL expressions of the client's id and the month (parameters, or a
+    /// The allocations of a client whose month has started (`current` or before) and whose money
+    /// has not landed: the rows a landing books, and what a charge's card read asks about.
+    /// `client`, `current`: SQL expressions of the client's id and the month (a parameter, or a
     /// joined column).
     static func dueSQLBody(client: String, current: String) -> String {
         "FROM allocations WHERE client_id = \(client) AND landed_transfer_id IS NULL AND month <= \(current)"

@@ -181,13 +181,15 @@ extension Ledger {
 
     func accountID(code: String, in db: Database) throws -> Int64 {
         // An account is never deleted nor renumbered: once found, its id is kept for the
-        // ledger's life. (One created in a transaction that is then rolled back gets the same id
-        // when it is created again: from its code, or SQLite's next row id, which the rollback
-        // gave back.) A stale id would still fail loudly: the balance move finds no row.
+        // ledger's life. Only an id made from its code (`StableRowID`) is kept: an account
+        // created in a transaction that is then rolled back gets that same id when it is made
+        // again, whereas SQLite's row counter (ledgers from before 2026-12, and their replay) may
+        // give the id to another account meanwhile.
         if let id = accountIDs.withLock({ $0[code] }) { return id }
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM accounts WHERE code = ?"), arguments: [code]) else {
             throw LedgerError.inconsistent("rekening \(code) ontbreekt", table: "accounts", key: "code \(code)")
         }
+        guard id == StableRowID.account(code: code) else { return id }
         accountIDs.withLock { cache in
             // Bounded: accounts are per client and counter; past the bound the cache starts over.
             if cache.count >= Ledger.maxCachedAccountIDs { cache.removeAll(keepingCapacity: true) }
