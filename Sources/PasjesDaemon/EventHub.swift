@@ -22,6 +22,12 @@ final class EventHub: Sendable {
         var continuation: AsyncStream<ByteBuffer>.Continuation
         /// Called when the hub drops this subscriber for falling behind.
         var onDrop: (@Sendable () -> Void)?
+
+        /// Whether an event of `topic` at `counter` is for this subscriber. An event without a
+        /// counter (pcscd down) concerns everyone.
+        func wants(_ topic: EventTopic, counter: String?) -> Bool {
+            topics.contains(topic) && (counter.map { counters.contains($0) } ?? true)
+        }
     }
 
     private let subscribers = NIOLockedValueBox<[UInt64: Subscriber]>([:])
@@ -86,9 +92,7 @@ final class EventHub: Sendable {
         // who subscribes just after this look misses the event, as if it had subscribed just
         // after the event was sent.
         let anyone = subscribers.withLockedValue { table in
-            table.values.contains { subscriber in
-                subscriber.topics.contains(topic) && (counter.map { subscriber.counters.contains($0) } ?? true)
-            }
+            table.values.contains { $0.wants(topic, counter: counter) }
         }
         guard anyone else { return }
         guard let encoded = try? JSONEncoder().encode(RPCNotification(method: topic.rawValue, params: params)) else {
@@ -99,9 +103,7 @@ final class EventHub: Sendable {
         line.writeInteger(UInt8(ascii: "\n"))
         var stuck: [UInt64] = []
         subscribers.withLockedValue { table in
-            for (id, subscriber) in table where subscriber.topics.contains(topic) {
-                // An event without a counter (pcscd down) concerns everyone.
-                if let counter, !subscriber.counters.contains(counter) { continue }
+            for (id, subscriber) in table where subscriber.wants(topic, counter: counter) {
                 if case .dropped = subscriber.continuation.yield(line) { stuck.append(id) }
             }
         }
