@@ -44,14 +44,16 @@ struct StoredOnce: Sendable {
 }
 
 extension CommandStart {
-    /// The SQL of `read`, as the stream tests exempt it.
+    /// The SQL of `read`, as the stream tests exempt it. The head is joined by its key (MAX of
+    /// the primary key is one seek), not as an `ORDER BY … LIMIT 1` subquery, which SQLite
+    /// materialises into a temporary b-tree on every command.
     static let sql = """
         SELECT head.seq, head.hash,
             (SELECT MAX(origin_seq) FROM journal WHERE origin = ?1) AS lastOriginSeq,
             (SELECT hash FROM transfers ORDER BY seq DESC LIMIT 1) AS transferHead,
             once.operation, once.request_hash AS requestHash, once.result
-        FROM (SELECT 1)
-        LEFT JOIN (SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1) AS head
+        FROM (SELECT 1) AS one
+        LEFT JOIN journal AS head ON head.seq = (SELECT MAX(seq) FROM journal)
         LEFT JOIN idempotency AS once ON once.key = ?2
         """
 

@@ -130,26 +130,32 @@ struct SQLiteStore: LedgerStore {
                                          item.product.category.rawValue, item.quantity, item.product.price.minorUnits])
         }
         let now = ledger.nowText()
-        var walletBalance: Int64?
-        for transfer in effects.transfers {
+        // The rules computed the wallet's balance from the facts; the store must book exactly
+        // that. The wallet's last move checks it as it writes (it moves only when the wallet ends
+        // there); with no move of the wallet the balance is read. A thrown error, not a trap:
+        // only a file edited under a running pasjesd (a trigger or a balance changed) can make
+        // them differ, and the savepoint then books nothing.
+        let walletCode = "wallet:\(sale.clientNumber)"
+        let lastWalletMove = effects.transfers.lastIndex { $0.debit == walletCode }
+        for (index, transfer) in effects.transfers.enumerated() {
             // The client's wallet is the row's own account (no lookup by code); the rest is cached.
-            let debitID = transfer.debit == "wallet:\(sale.clientNumber)"
-                ? clientRow.walletAccountID : try ledger.accountID(code: transfer.debit, in: db)
+            let debitID = transfer.debit == walletCode ? clientRow.walletAccountID : try ledger.accountID(code: transfer.debit, in: db)
             let appended = try ledger.appendTransfer(NewTransfer(
                 debitAccountID: debitID,
                 creditAccountID: try ledger.accountID(code: transfer.credit, in: db), amount: transfer.amount,
                 kind: transfer.kind, saleID: sale.id, month: sale.month, operatorUID: who.uid, operatorName: who.name,
-                counterID: sale.counterID, cardUID: sale.cardUID, memo: transfer.memo), in: db, at: now)
-            if debitID == clientRow.walletAccountID { walletBalance = appended.debitBalance }
+                counterID: sale.counterID, cardUID: sale.cardUID, memo: transfer.memo),
+                debitExpectedAfter: index == lastWalletMove ? effects.result.balance.minorUnits : nil, in: db, at: now)
+            if let booked = appended.debitDiffers { try walletDiffers(sale.clientNumber, booked: booked, decided: effects.result.balance) }
         }
-        // The rules computed the balance from the facts; the store must have booked exactly that
-        // (as the wallet's move returned it, or read when no transfer touched the wallet).
-        // A thrown error, not a trap: only a file edited under a running pasjesd (a trigger or a
-        // balance changed) can make them differ, and the savepoint then books nothing.
-        let balance = try walletBalance.map { Amount($0) } ?? ledger.accountBalance(clientRow.walletAccountID, in: db)
-        guard balance == effects.result.balance else {
-            throw LedgerError.inconsistent("het saldo van cliënt \(sale.clientNumber) klopt niet", table: "accounts",
-                                           key: "code wallet:\(sale.clientNumber), booked \(balance.minorUnits), decided \(effects.result.balance.minorUnits)")
+        if lastWalletMove == nil {
+            let balance = try ledger.accountBalance(clientRow.walletAccountID, in: db)
+            if balance != effects.result.balance { try walletDiffers(sale.clientNumber, booked: balance.minorUnits, decided: effects.result.balance) }
         }
+    }
+
+    private func walletDiffers(_ clientNumber: String, booked: Int64, decided: Amount) throws -> Never {
+        throw LedgerError.inconsistent("het saldo van cliënt \(clientNumber) klopt niet", table: "accounts",
+                                       key: "code wallet:\(clientNumber), booked \(booked), decided \(decided.minorUnits)")
     }
 }
