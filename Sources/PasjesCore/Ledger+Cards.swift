@@ -191,7 +191,7 @@ struct CardRow: Decodable, FetchableRecord {
     static let columnCount = 7
 
     /// Decoded by position from `row`, whose columns from `offset` on are `columns`.
-    init(row: Row, at offset: Int) throws {
+    init(row: ColumnValues, at offset: Int) throws {
         uid = try row.decode(atIndex: offset)
         clientID = try row.decode(atIndex: offset + 1)
         clientNumber = try row.decode(atIndex: offset + 2)

@@ -213,7 +213,7 @@ struct ClientRow: Decodable, FetchableRecord {
 
     /// Decoded by position from `row`, whose columns from `offset` on are `columns`; the same
     /// checks as `init(from:)`.
-    init(row: Row, at offset: Int) throws {
+    init(row: ColumnValues, at offset: Int) throws {
         id = try row.decode(atIndex: offset)
         number = try row.decode(atIndex: offset + 1)
         for (index, kind) in [(offset + 9, "wallet"), (offset + 10, "own")] where row.hasNull(atIndex: index) {

@@ -74,6 +74,23 @@ import Testing
         #expect(try journalCount(ledger) == entries, "nothing booked")
     }
 
+    /// The card and its client are decoded by position, not through GRDB's rows: a NULL where
+    /// a value belongs is still a refusal whose detail names the table, the column and the query.
+    @Test func aNullInTheCardsClientIsARefusalNamingTheColumn() throws {
+        let (t, _) = try booked()
+        let ledger = try edited(t, schema: ("clients", "zzp TEXT NOT NULL", "zzp TEXT"), "UPDATE clients SET zzp = NULL")
+        let entries = try journalCount(ledger)
+        let refused = #expect(throws: Self.inconsistent) {
+            _ = try ledger.charge(ChargeRequest(counterID: "restaurant", payer: .card(uid: "04A22B1C"),
+                                                items: [ChargeItem(productCode: "KOF", quantity: 1)]),
+                                  operator: TestLedger.cashier, idempotencyKey: "second")
+        }
+        #expect(refused?.detail?.contains("column zzp") == true && refused?.detail?.contains("is NULL") == true,
+                "\(String(describing: refused))")
+        #expect(refused?.message.hasPrefix("De administratie klopt niet") == true)
+        #expect(try journalCount(ledger) == entries, "nothing booked")
+    }
+
     /// Before: the kept result that no longer decodes surfaced as a DecodingError (`internal_error`
     /// on the wire); now a retry hears `ledger_inconsistent`.
     @Test func aKeptResultThatNoLongerDecodesIsRefusedOnRetry() throws {
