@@ -14,7 +14,7 @@ extension Ledger {
     }
 
     func bookProductCreate(_ product: Product, in db: Database) throws -> Product {
-        if let existing = try ProductRow.fetchOne(db, sql: ProductRow.byCode, arguments: [product.code]) {
+        if let existing = try ProductRow.fetchOne(code: product.code, in: db) {
             throw LedgerError.productExists.with(existing.code)
         }
         try db.execute(sql: """
@@ -89,7 +89,7 @@ extension Ledger {
 
     /// The product whose code is `code` in any case ("kof", "Kof" and "KOF" are one product).
     func fetchProduct(code: String, in db: Database) throws -> Product {
-        guard let row = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode), arguments: [Ledger.productCode(code)]) else {
+        guard let row = try ProductRow.fetchOne(code: Ledger.productCode(code), in: db) else {
             throw LedgerError.productUnknown.with(code)
         }
         return row.product
@@ -101,12 +101,13 @@ extension Ledger {
     }
 
     func fetchCounter(id: String, in db: Database) throws -> Counter {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, name, categories, location FROM counters WHERE id = ?"),
-                                         arguments: [id]) else {
+        // By position (the columns in order): a lookup by name costs more than the read, and every charge reads its counter.
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT id, name, categories, location FROM counters WHERE id = ?"),
+                                                  arguments: [id]) else {
             throw LedgerError.counterUnknown.with(id)
         }
-        // Decoded with throws: GRDB's subscript traps on a NULL, and an edited file must not stop pasjesd.
-        let text: String? = try row.decode(forColumn: "categories")
+        // Decoded with throws: an edited file must not stop pasjesd.
+        let text: String? = try row.decode(atIndex: 2)
         let categories = try (text ?? "").split(separator: ",").map { word in
             guard let category = ProductCategory(rawValue: String(word)) else {
                 throw LedgerError.inconsistent("kassa \(id) heeft een onbekende categorie", table: "counters",
@@ -117,8 +118,8 @@ extension Ledger {
         guard text != nil, !categories.isEmpty else {
             throw LedgerError.inconsistent("kassa \(id) heeft geen categorieën", table: "counters", key: "id \(id), categories NULL")
         }
-        return Counter(id: try row.decode(forColumn: "id"), name: try row.decode(forColumn: "name"), categories: categories,
-                       location: try row.decode(forColumn: "location"))
+        return Counter(id: try row.decode(atIndex: 0), name: try row.decode(atIndex: 1), categories: categories,
+                       location: try row.decode(atIndex: 3))
     }
 }
 
@@ -141,15 +142,41 @@ struct ProductRow: Decodable, FetchableRecord {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         code = try c.decode(String.self, forKey: .code)
-        guard let price = try c.decodeIfPresent(Int64.self, forKey: .price), price > 0 else {
-            throw LedgerError.inconsistent("product \(code) heeft geen geldige prijs", table: "products", key: "code \(code)")
-        }
-        self.price = price
+        price = try Self.checkedPrice(try c.decodeIfPresent(Int64.self, forKey: .price), code: code)
         name = try c.decode(String.self, forKey: .name)
         category = try c.decode(ProductCategory.self, forKey: .category)
         attributable = try c.decode(Bool.self, forKey: .attributable)
         influenceable = try c.decode(Bool.self, forKey: .influenceable)
         active = try c.decode(Bool.self, forKey: .active)
+    }
+
+    /// Decoded by position from `row`, whose columns are `columns`; the same checks as `init(from:)`.
+    init(row: ColumnValues) throws {
+        code = try row.decode(atIndex: 0)
+        price = try Self.checkedPrice(try row.decode(atIndex: 2), code: code)
+        name = try row.decode(atIndex: 1)
+        let categoryText: String = try row.decode(atIndex: 3)
+        guard let category = ProductCategory(rawValue: categoryText) else {
+            throw LedgerError.inconsistent("product \(code) heeft een onbekende categorie", table: "products",
+                                           key: "code \(code), category '\(categoryText)'")
+        }
+        self.category = category
+        attributable = try row.decode(atIndex: 4)
+        influenceable = try row.decode(atIndex: 5)
+        active = try row.decode(atIndex: 6)
+    }
+
+    private static func checkedPrice(_ price: Int64?, code: String) throws -> Int64 {
+        guard let price, price > 0 else {
+            throw LedgerError.inconsistent("product \(code) heeft geen geldige prijs", table: "products", key: "code \(code)")
+        }
+        return price
+    }
+
+    /// The product stored under the upper-cased `code`, if any (`byCode`, read by position: it
+    /// is read for every line of every charge).
+    static func fetchOne(code: String, in db: Database) throws -> ProductRow? {
+        try ColumnValues.fetchOne(db.cachedStatement(sql: byCode), arguments: [code]).map(ProductRow.init(row:))
     }
 
     /// One product by its upper-cased code. `upper(code)` also finds a lower-case code stored

@@ -203,7 +203,7 @@ extension SQLiteStore {
     }
 
     func productExists(_ code: String) throws -> Bool {
-        try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode), arguments: [code]) != nil
+        try ProductRow.fetchOne(code: code, in: db) != nil
     }
 }
 

@@ -55,8 +55,7 @@ extension Ledger {
         let (result, replayed) = try once(key: command.key, operation: "arrangement.add", request: request, in: db) {
             let client = try fetchClientRow(number: command.clientNumber, in: db)
             guard client.status != .ended else { throw LedgerError.clientNotActive.with("\(client.number) has left") }
-            guard let product = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
-                                                        arguments: [command.productCode])?.product else {
+            guard let product = try ProductRow.fetchOne(code: command.productCode, in: db)?.product else {
                 throw LedgerError.productUnknown.with(command.productCode)
             }
             guard product.active else { throw LedgerError.productInactive.with(product.code) }

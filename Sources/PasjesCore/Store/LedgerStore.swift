@@ -49,8 +49,7 @@ struct SQLiteStore: LedgerStore {
         let (clientRow, card) = payer
         var products: [String: Product] = [:]
         for item in request.items where products[item.productCode] == nil {
-            products[item.productCode] = try ProductRow.fetchOne(db.cachedStatement(sql: ProductRow.byCode),
-                                                                 arguments: [Ledger.productCode(item.productCode)])?.product
+            products[item.productCode] = try ProductRow.fetchOne(code: Ledger.productCode(item.productCode), in: db)?.product
         }
         // Only "no such counter" is a nil for the rules to refuse; a storage error or a damaged
         // counter row is not `counter_unknown` and goes up as itself.
