@@ -151,25 +151,30 @@ extension Ledger {
                        arguments: [uid, clientID, nowText().1])
     }
 
+    // The three lookups below read by position (`ColumnValues`): a card tap, a wallet, a
+    // reversal and a booking each start with one of them.
     func fetchCard(uid: String, in db: Database) throws -> Card {
-        guard let row = try CardRow.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"), arguments: [uid]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
+                                                  arguments: [uid]) else {
             throw LedgerError.cardUnknown.with(uid)
         }
-        return row.card
+        return try CardRow(row: row, at: 0).card
     }
 
     func fetchClientRow(number: String, in db: Database) throws -> ClientRow {
-        guard let row = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"), arguments: [number]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"),
+                                                  arguments: [number]) else {
             throw LedgerError.clientUnknown.with(number)
         }
-        return row
+        return try ClientRow(row: row, at: 0)
     }
 
     func fetchClientRow(id: Int64, in db: Database) throws -> ClientRow {
-        guard let row = try ClientRow.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE id = ?"), arguments: [id]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE id = ?"),
+                                                  arguments: [id]) else {
             throw LedgerError.clientUnknown.with("id \(id)")
         }
-        return row
+        return try ClientRow(row: row, at: 0)
     }
 }
 
