@@ -78,7 +78,7 @@ extension Ledger {
         guard after == plan.balanceAfter else {
             throw LedgerError.inconsistent("het saldo van cliënt \(client.number) klopt niet na het ingaan van het budget",
                                            table: "accounts", key: "code wallet:\(client.number), booked \(after.minorUnits), "
-                                               + "planned \(plan.balanceAfter.minorUnits)")
+                                               + "planned \(plan.balanceAfter.map { "\($0.minorUnits)" } ?? "-")")
         }
         // This month's arrangement is booked from the money that just landed, by whoever allocated it.
         let current = Month(containing: now.0)
@@ -88,10 +88,6 @@ extension Ledger {
         return plan.landings.count
     }
 
-    /// What landing the due allocations would do, and the wallet balance afterwards.
-    ///
-    /// Pure reading: `wallet.get` shows this before any booking has landed the money, and
-    /// `landDueAllocations` books exactly this.
     /// The allocations of a client whose month has started (`current` or before) and whose money
     /// has not landed: the rows a landing books, and what a charge's card read asks about.
     /// `client`, `current`: SQL expressions of the client's id and the month (a parameter, or a
@@ -101,10 +97,16 @@ extension Ledger {
     }
     static let dueLandingsSQL = "SELECT month, amount, transfer_id \(dueSQLBody(client: "?1", current: "?2")) ORDER BY month"
 
-    func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount) {
+    /// What landing the due allocations would do, and the wallet balance afterwards.
+    ///
+    /// Pure reading: `wallet.get` shows this before any booking has landed the money, and
+    /// `landDueAllocations` books exactly this. `balanceAfter` is nil when nothing is due: the
+    /// balance is then the wallet's own, which a booking reads with its other facts, so it is
+    /// not read here for nothing.
+    func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount?) {
         let rows = try Row.fetchAll(db.cachedStatement(sql: Ledger.dueLandingsSQL), arguments: [client.id, current.description])
+        guard let first = rows.first else { return ([], nil) }
         var balance = try accountBalance(client.walletAccountID, in: db)
-        guard let first = rows.first else { return ([], balance) }
         var last = try String.fetchOne(db.cachedStatement(sql: """
             SELECT MAX(month) FROM allocations WHERE client_id = ? AND landed_transfer_id IS NOT NULL AND month < ?
             """), arguments: [client.id, try first.decode(String.self, forColumn: "month")]).flatMap(Month.init)
@@ -125,15 +127,6 @@ extension Ledger {
             last = month
         }
         return (landings, balance)
-    }
-
-    /// Money allocated for months that have not started, and the first such month.
-    func announced(clientID: Int64, current: Month, in db: Database) throws -> (amount: Amount, month: Month?) {
-        let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(amount), 0) AS total, MIN(month) AS first FROM allocations
-            WHERE client_id = ? AND landed_transfer_id IS NULL AND month > ?
-            """), arguments: [clientID, current.description])
-        return (Amount(row?["total"] ?? 0), (row?["first"] as String?).flatMap(Month.init))
     }
 
     /// The `announced` account, created the first time an allocation is announced.

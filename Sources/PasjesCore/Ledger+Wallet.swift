@@ -105,30 +105,6 @@ extension Ledger {
         }
     }
 
-    /// The wallet as the budget card shows it in `month`: allocations whose month has started
-    /// count as landed (a booking lands them first), later ones only as announced.
-    func walletSummary(client: ClientRow, month: Month, in db: Database) throws -> WalletSummary {
-        let balance = try dueLandings(client: client, current: month, in: db).balanceAfter
-        let announced = try announced(clientID: client.id, current: month, in: db)
-        let allocation = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT amount, reserve FROM allocations WHERE client_id = ? AND month = ?
-            """), arguments: [client.id, month.description])
-        let reserve = try reserve(clientID: client.id, month: month, in: db)
-        let held = try SQLiteStore(ledger: self, db: db).held(clientID: client.id)
-        let spent = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT COALESCE(SUM(from_wallet), 0) AS wallet, COALESCE(SUM(from_own), 0) AS own
-            FROM sales WHERE client_id = ? AND month = ?
-              AND id NOT IN (SELECT sale_id FROM sale_reversals)
-            """), arguments: [client.id, month.description])!
-        return WalletSummary(
-            clientNumber: client.number, clientName: client.name, month: month, balance: balance,
-            reserve: reserve, light: TrafficLight(balance: Amount(balance.minorUnits - held.wallet.minorUnits), reserve: reserve),
-            allocatedThisMonth: Amount(try allocation.map { try $0.decode(Int64.self, forColumn: "amount") } ?? 0),
-            spentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "wallet")),
-            ownSpentThisMonth: Amount(try spent.decode(Int64.self, forColumn: "own")), ownContributionCap: Amount(client.ownContributionCap),
-            announced: announced.amount, announcedMonth: announced.month, held: held.wallet, heldOwn: held.own)
-    }
-
     /// The reserve for unplanned care in `month`: set by the latest allocation up to `month`.
     ///
     /// Until the new month is allocated the last reserve still holds: a reserve of zero on the

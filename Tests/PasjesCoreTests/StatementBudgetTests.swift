@@ -29,23 +29,18 @@ import Testing
     ]
     /// A charge in a group commit runs the same statements inside its savepoint.
     static let chargeInGroup = singleCharge
-    /// The reversal of a one-line charge: not cut yet (issue 25 cut the charge); today's count,
-    /// so that it can only go down.
+    /// The reversal of a one-line charge. Its answer shows the wallet: the summary's facts are
+    /// one statement (`walletSummarySQL`), as the charge's are.
     static let reversal = [
         "the command's start",
         "the sale, its client and whether it was reversed",
         "its transfers",
         "the client",
         "the allocations due (the landing before the wallet is read)",
-        "the wallet's balance",
-        "the announced allocations (the wallet's summary for the answer)",
-        "this month's allocation and reserve",
-        "the reserve",
-        "the holds",
-        "the month's spending",
+        "the wallet's summary: balance, announced, this month's allocation, reserve, holds, spending",
         "INSERT the reversal",
-        "the month's status",
         "the wallet's account id by its code (once per ledger: then cached)",
+        "the month's status",
         "INSERT the mirrored transfer",
         "UPDATE the wallet",
         "UPDATE the revenue account",
@@ -54,35 +49,32 @@ import Testing
         "INSERT the idempotency row",
         "INSERT the journal entry",
     ]
-    /// A booking (a hold) on a day activity: not cut yet; today's count. (The budget's facts are
-    /// read twice: to decide, and again to check the hold; a cut for later.)
+    /// A booking (a hold) on a day activity. The budget is read twice, to decide and to answer
+    /// with the wallet after the hold (each time one statement, as the charge's facts); the
+    /// answer's wallet is read again rather than computed from the hold, which would be a second
+    /// copy of what a hold does to a budget.
     static let booking = [
         "the command's start",
         "the session and its activity",
         "the client",
         "the client's absences on the session's day",
-        "the allocations due", "the wallet's balance", "the holds", "the own account's balance", "the reserve",
-        "the own money spent",
+        "the allocations due",
+        "the budget: balance, reserve, holds, own money spent, month closed",
         "the client's booking of the session, if any",
         "INSERT the booking",
         "the booking as stored",
         "the session again (its places after the hold)",
-        "the allocations due", "the wallet's balance", "the holds", "the own account's balance", "the reserve",
-        "the own money spent",
+        "the allocations due (nothing lands twice: read, not booked)",
+        "the budget after the hold",
         "the place in the waiting list",
         "INSERT the idempotency row",
         "INSERT the journal entry",
     ]
-    /// `wallet.get` of one client (a read: no transaction). Not cut yet; today's count.
+    /// `wallet.get` of one client (a read: no transaction).
     static let walletGet = [
         "the client",
         "the allocations due (a read lands nothing: what would land is shown)",
-        "the wallet's balance",
-        "the announced allocations",
-        "this month's allocation and reserve",
-        "the reserve",
-        "the holds",
-        "the month's spending",
+        "the wallet's summary: balance, announced, this month's allocation, reserve, holds, spending",
     ]
 
     /// The statements the writer runs while `body` books, without the transaction's and

@@ -119,12 +119,11 @@ extension SQLiteStore {
         let now = ledger.nowText()
         let month = Month(containing: now.0)
         try ledger.landDueAllocations(client: client, at: now, in: db)
-        let held = try held(clientID: client.id)
-        return BudgetFacts(
-            client: client.client, walletBalance: try ledger.accountBalance(client.walletAccountID, in: db),
-            reserve: try ledger.reserve(clientID: client.id, month: month, in: db), heldWallet: held.wallet,
-            heldOwn: held.own,
-            ownSpent: client.allowOwnContribution ? try ledger.ownSpent(clientID: client.id, month: month, in: db) : .zero)
+        // The balance, reserve, holds and own money spent in one statement: the charge's read
+        // of the same facts (`walletFacts`), one text of each query.
+        let wallet = try walletFacts(client, month: month)
+        return BudgetFacts(client: client.client, walletBalance: wallet.balance, reserve: wallet.reserve,
+                           heldWallet: wallet.heldWallet, heldOwn: wallet.heldOwn, ownSpent: wallet.ownSpent ?? .zero)
     }
 
     static func booking(_ row: Row) throws -> ExistingBooking {
