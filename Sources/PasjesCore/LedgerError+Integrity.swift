@@ -28,12 +28,23 @@ extension LedgerError {
             text.removeSubrange(row.lowerBound..<end)
         }
         let sql = text.range(of: "sql: `").map { String(text[$0.upperBound...]) } ?? ""
-        let table = sql.firstMatch(of: /(?i)\bFROM\s+([A-Za-z_]+)/).map { String($0.1) }
+        let table = table(readBy: sql)
+        return undecodable(table: table, detail: "table \(table ?? "?"): \(text.prefix(600))")
+    }
+
+    /// A stored value that does not decode (a NULL where a value belongs, a value of another
+    /// type) in `table` (nil: not known); `detail` for the log.
+    static func undecodable(table: String?, detail: String) -> LedgerError {
         let place = table.map { "in tabel \($0)" } ?? "in het grootboek"
         return LedgerError(code: Reason.ledgerInconsistent.code,
                            message: "De administratie klopt niet: een gegeven \(place) ontbreekt of is ongeldig. "
                                + "Neem contact op met de beheerder; er is niets geboekt.",
-                           detail: "table \(table ?? "?"): \(text.prefix(600))")
+                           detail: detail)
+    }
+
+    /// The first table a query reads FROM, to name where a value was found.
+    static func table(readBy sql: String) -> String? {
+        sql.firstMatch(of: /(?i)\bFROM\s+([A-Za-z_]+)/).map { String($0.1) }
     }
 
     /// A stored JSON value (a kept result, a policy) that no longer decodes.

@@ -1,5 +1,4 @@
 import GRDB
-import PasjesModel
 
 /// One row's values by position, copied out of its statement: what a hot path decodes from.
 ///
@@ -19,7 +18,7 @@ struct ColumnValues {
         let cursor = try ValuesCursor(statement: statement, arguments: arguments)
         guard let row = try cursor.next() else { return nil }
         if try cursor.next() != nil {
-            throw LedgerError.inconsistent("een opvraging gaf meer dan één rij", table: Self.table(in: statement.sql),
+            throw LedgerError.inconsistent("een opvraging gaf meer dan één rij", table: LedgerError.table(readBy: statement.sql) ?? "?",
                                            key: "sql: \(statement.sql.prefix(300))")
         }
         return row
@@ -35,17 +34,9 @@ struct ColumnValues {
         if let value = T.fromDatabaseValue(values[index]) { return value }
         let name = index < statement.columnCount ? statement.columnNames[index] : "#\(index)"
         let found = values[index].isNull ? "NULL" : "a value of another type"
-        let table = Self.table(in: statement.sql)
-        throw LedgerError(code: Reason.ledgerInconsistent.code,
-                          message: "De administratie klopt niet: een gegeven in tabel \(table) ontbreekt of is ongeldig. "
-                              + "Neem contact op met de beheerder; er is niets geboekt.",
-                          detail: "table \(table): column \(name) (index \(index)) is \(found), expected \(T.self); "
-                              + "sql: `\(statement.sql.prefix(300))`")
-    }
-
-    /// The first table a query reads FROM, for the operator's log line.
-    private static func table(in sql: String) -> String {
-        sql.firstMatch(of: /(?i)\bFROM\s+([A-Za-z_]+)/).map { String($0.1) } ?? "?"
+        let table = LedgerError.table(readBy: statement.sql)
+        throw LedgerError.undecodable(table: table, detail: "table \(table ?? "?"): column \(name) (index \(index)) is \(found), "
+                                          + "expected \(T.self); sql: `\(statement.sql.prefix(300))`")
     }
 
     /// GRDB's cursor protocol over the statement, with copied values as its element.
