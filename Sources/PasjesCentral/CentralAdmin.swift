@@ -131,7 +131,10 @@ public enum CentralAdmin {
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch {
-            throw CentralSetupError("Kan PostgreSQL niet bereiken op \(address.displayName): \(describe(error))")
+            // Refused, closed or timed out, the server said nothing: PSQLError's plain description
+            // hides the cause, its reflected one names it (no query is under way yet to leak).
+            let cause = (error as? PSQLError).map { $0.serverInfo == nil ? String(reflecting: $0) : describe($0) } ?? describe(error)
+            throw CentralSetupError("Kan PostgreSQL niet bereiken op \(address.displayName): \(cause)")
         }
         do {
             let value = try await body(connection)

@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import PasjesCore
 import PasjesMoney
 import Testing
@@ -77,6 +79,41 @@ import Testing
         let sale = try t.charge([("kof", 1), ("Maalt", 1)])
         #expect(sale.total == Amount(870))
         #expect(try t.balance() == 10_000 - 870)
+    }
+
+    /// A code stored in lower case by a ledger from before codes were upper-cased is still found
+    /// by a charge; should both spellings exist, the upper-case one wins (the product's query
+    /// asks the exact code first, then any case).
+    @Test func aLowerCaseCodeFromAnOlderLedgerIsFoundAndTheUpperCaseOneWins() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        try t.client()
+        var ledger = t.ledger
+        // Inserted through a connection of its own, as the older ledger's rows would be there.
+        func insert(_ code: String, price: Int) throws {
+            try ledger.close()
+            let queue = try DatabaseQueue(path: t.path)
+            try queue.write { db in
+                try db.execute(sql: """
+                    INSERT INTO products (code, name, price, category, attributable, influenceable, active, position)
+                    VALUES (?, 'Thee', ?, 'facilitair', 1, 1, 1, 99)
+                    """, arguments: [code, price])
+            }
+            try queue.close()
+            let clock = t.clock
+            ledger = try Ledger(path: t.path, clock: { clock.now })
+        }
+        func charge(_ code: String) throws -> Amount {
+            try ledger.charge(ChargeRequest(counterID: "restaurant", payer: .card(uid: "04A22B1C"),
+                                            items: [ChargeItem(productCode: code, quantity: 1)]),
+                              operator: TestLedger.cashier, idempotencyKey: UUID().uuidString).total
+        }
+        try insert("thee", price: 150)
+        #expect(try charge("THEE") == Amount(150))
+        #expect(try charge("Thee") == Amount(150))
+        try insert("THEE", price: 110)
+        #expect(try charge("thee") == Amount(110), "the upper-case spelling wins")
+        #expect(try ledger.wallet(clientNumber: "1001").balance == Amount(10_000 - 150 - 150 - 110))
     }
 
     @Test(arguments: ["@x", "a@", "@", "a@b@c", "a @b.nl", "a@b .nl"])
