@@ -118,18 +118,10 @@ extension Ledger {
         return Amount(try row.decode(Int64.self, forColumn: "reserve"))
     }
 
-    /// Own money spent on sales of `month` that were not reversed.
-    func ownSpent(clientID: Int64, month: Month, in db: Database) throws -> Amount {
-        Amount(try Int64.fetchOne(db.cachedStatement(sql: Ledger.ownSpentSQLByPosition),
-                                  arguments: [clientID, month.description]) ?? 0)
-    }
-
     // Each query once as text, with named parameters for the charge's combined read and with
     // positional ones (`?1` client, `?2` month) for a read of its own: GRDB binds positional
     // arguments without a name lookup per parameter.
     static let reserveSQLByPosition = reserveSQL.replacingOccurrences(of: ":client", with: "?1")
-        .replacingOccurrences(of: ":month", with: "?2")
-    static let ownSpentSQLByPosition = ownSpentSQL.replacingOccurrences(of: ":client", with: "?1")
         .replacingOccurrences(of: ":month", with: "?2")
 
     /// The reserve of `:client` in `:month`: that of its latest allocation up to the month.
