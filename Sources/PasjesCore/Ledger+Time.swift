@@ -22,6 +22,40 @@ extension Ledger {
         var seconds = time_t(milliseconds / 1000)
         var parts = tm()
         gmtime_r(&seconds, &parts)
+        let year = Int(parts.tm_year) + 1900
+        // Outside four-digit years and after 1970 the padded form below does not apply; such a
+        // time is refused where it is read (`milliseconds(timestamp:)`), as it always was.
+        guard milliseconds >= 0, year <= 9999 else { return interpolated(parts, milliseconds: milliseconds) }
+        // The 24 bytes written in place: interpolating padded numbers cost about 7,000
+        // instructions, and every command formats its time.
+        return String(unsafeUninitializedCapacity: 24) { bytes in
+            func put(_ value: Int, width: Int, at offset: Int) {
+                var rest = value
+                for index in (offset..<offset + width).reversed() {
+                    bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            put(year, width: 4, at: 0)
+            bytes[4] = UInt8(ascii: "-")
+            put(Int(parts.tm_mon) + 1, width: 2, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            put(Int(parts.tm_mday), width: 2, at: 8)
+            bytes[10] = UInt8(ascii: "T")
+            put(Int(parts.tm_hour), width: 2, at: 11)
+            bytes[13] = UInt8(ascii: ":")
+            put(Int(parts.tm_min), width: 2, at: 14)
+            bytes[16] = UInt8(ascii: ":")
+            put(Int(parts.tm_sec), width: 2, at: 17)
+            bytes[19] = UInt8(ascii: ".")
+            put(Int(milliseconds % 1000), width: 3, at: 20)
+            bytes[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// The form `timestamp` always wrote, kept for times before 1970 or after 9999.
+    private static func interpolated(_ parts: tm, milliseconds: Int64) -> String {
         func pad(_ value: Int32, _ width: Int) -> String {
             let text = String(value)
             return String(repeating: "0", count: max(0, width - text.count)) + text

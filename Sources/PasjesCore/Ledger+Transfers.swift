@@ -144,8 +144,13 @@ extension Ledger {
             fields.memo, fields.createdAt,
         ]
         // The unit separator cannot occur in any field we accept, so the join is unambiguous.
-        let digest = SHA256.hash(data: Data(parts.joined(separator: "\u{1F}").utf8))
-        return digest.withUnsafeBytes { Hex.encode($0) }
+        // Fed field by field: the same bytes as the fields joined by it, without the joined copy.
+        var hasher = SHA256()
+        for (index, part) in parts.enumerated() {
+            if index > 0 { hasher.update(text: "\u{1F}") }
+            hasher.update(text: part)
+        }
+        return hasher.finalizedHex()
     }
 }
 

@@ -61,7 +61,9 @@ private struct DigestRandom: RandomNumberGenerator {
     private var index = 0
 
     init(seed: String) {
-        let first = SHA256.hash(data: Data(seed.utf8))
+        var seedHasher = SHA256()
+        seedHasher.update(text: seed)
+        let first = seedHasher.finalize()
         let second = first.withUnsafeBytes { SHA256.hash(data: $0) }
         let third = second.withUnsafeBytes { SHA256.hash(data: $0) }
         var bytes = [UInt8]()
