@@ -85,6 +85,8 @@ struct AllocationsEndToEndTests {
     }
 
     @Test func nextMonthIsAnnouncedNotSpendableAndCanBeReversed() throws {
+        // About this month and the next: a month that turns halfway would make "next" this one.
+        MonthTurn.waitIfWithin(seconds: 120)
         let daemon = try DaemonProcess(demo: false, config: Self.config)
         defer { daemon.stop() }
         let (current, next, _) = Self.months()
