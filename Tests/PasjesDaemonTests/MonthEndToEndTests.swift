@@ -190,6 +190,8 @@ struct StatementEndToEndTests {
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: TestSupport.binary("pasjes"))))
 struct BudgetFormEndToEndTests {
     @Test func theFormsMonthIsWhatTheAllocationBooks() throws {
+        // About this month: one that turns halfway would refuse the allocation of the one before.
+        MonthTurn.waitIfWithin(seconds: 120)
         let daemon = try InProcessDaemon(demo: false, config: """
             [tariffs.VV5]
             day_tariff = 25063
