@@ -38,21 +38,62 @@ public final class RPCClient: @unchecked Sendable {
             guard let reply = try socket.readLine() else {
                 throw ConnectionError("pasjesd closed the connection")
             }
-            let object = try JSONDecoder().decode(JSONValue.self, from: Data(reply))
-            guard case .object(let fields) = object else { continue }
-            if fields["id"] == nil, fields["method"] != nil {
-                if let note = try? JSONDecoder().decode(RPCRequestEnvelope.self, from: Data(reply)) {
+            let data = Data(reply)
+            // Read once as a reply or a notification: reading the line as a JSON value first, to
+            // tell which, cost as much again (a number in a `JSONValue` is found by failing to
+            // read it as a string and a bool first). A line that does not read so goes the way it
+            // always went: not JSON throws, another JSON value is skipped, a notification is
+            // handed on if it reads as one, a bad reply throws.
+            guard let incoming = try? JSONDecoder().decode(IncomingLine.self, from: data) else {
+                let object = try JSONDecoder().decode(JSONValue.self, from: data)
+                guard case .object(let fields) = object else { continue }
+                if fields["id"] == nil, fields["method"] != nil {
+                    if let note = try? JSONDecoder().decode(RPCRequestEnvelope.self, from: data) {
+                        onNotification?(note)
+                    }
+                    continue
+                }
+                // Read as a reply: it did not read as one above, so this throws why.
+                _ = try JSONDecoder().decode(RPCResponseEnvelope.self, from: data)
+                continue
+            }
+            // Decided as before: where `IncomingLine` reads, `RPCResponseEnvelope` reads too.
+            if !incoming.hasID, incoming.method != nil {
+                if let note = try? JSONDecoder().decode(RPCRequestEnvelope.self, from: data) {
                     onNotification?(note)
                 }
                 continue
             }
-            let response = try JSONDecoder().decode(RPCResponseEnvelope.self, from: Data(reply))
-            guard response.id == id else { continue }
-            if let error = response.error { throw error }
-            return response.result ?? .null
+            guard incoming.id == id else { continue }
+            if let error = incoming.error { throw error }
+            return incoming.result ?? .null
         }
     }
 
     /// Closes the connection.
     public func close() { socket.shutdownBoth() }
+}
+
+/// A line from pasjesd as the client reads it: a reply (`id`, `result` or `error`) or a
+/// notification (`method`, no `id`), with the fields of `RPCResponseEnvelope`.
+private struct IncomingLine: Decodable {
+    var jsonrpc: String
+    /// Whether the line has an `id` at all (`"id": null` is a reply whose request had no usable id).
+    var hasID: Bool
+    var id: RPCID?
+    var method: String?
+    var result: JSONValue?
+    var error: RPCError?
+
+    enum CodingKeys: String, CodingKey { case jsonrpc, id, method, result, error }
+
+    init(from decoder: any Decoder) throws {
+        let fields = try decoder.container(keyedBy: CodingKeys.self)
+        jsonrpc = try fields.decode(String.self, forKey: .jsonrpc)
+        hasID = fields.contains(.id)
+        id = try fields.decodeIfPresent(RPCID.self, forKey: .id)
+        method = try? fields.decodeIfPresent(String.self, forKey: .method)
+        result = try fields.decodeIfPresent(JSONValue.self, forKey: .result)
+        error = try fields.decodeIfPresent(RPCError.self, forKey: .error)
+    }
 }
