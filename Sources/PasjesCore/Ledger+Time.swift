@@ -23,8 +23,8 @@ extension Ledger {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         let year = Int(parts.tm_year) + 1900
-        // Outside four-digit years and after 1970 the padded form below does not apply; such a
-        // time is refused where it is read (`milliseconds(timestamp:)`), as it always was.
+        // Before 1970 or after 9999 the 24 bytes below do not fit the time: it keeps the text it
+        // always had, which `milliseconds(timestamp:)` refuses, as it always did.
         guard milliseconds >= 0, year <= 9999 else { return interpolated(parts, milliseconds: milliseconds) }
         // The 24 bytes written in place: interpolating padded numbers cost about 7,000
         // instructions, and every command formats its time.

@@ -77,8 +77,8 @@ public struct JournalEntry: Codable, Hashable, Sendable, FetchableRecord {
     }
 
     /// Each field is length-prefixed, so no field's content can shift the boundary between two
-    /// fields, whatever bytes it holds.
-    /// Fed field by field: the same bytes as the fields concatenated, without the copy.
+    /// fields, whatever bytes it holds. Fed to SHA-256 field by field: the same bytes as the
+    /// fields concatenated, without the copy.
     private static func lengthPrefixedHash(_ fields: [String]) -> String {
         var hasher = SHA256()
         for field in fields {
