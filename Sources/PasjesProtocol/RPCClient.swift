@@ -44,24 +44,24 @@ public final class RPCClient: @unchecked Sendable {
             // read it as a string and a bool first). A line that does not read so goes the way it
             // always went: not JSON throws, another JSON value is skipped, a notification is
             // handed on if it reads as one, a bad reply throws.
-            guard let incoming = try? JSONDecoder().decode(IncomingLine.self, from: data) else {
-                let object = try JSONDecoder().decode(JSONValue.self, from: data)
-                guard case .object(let fields) = object else { continue }
-                if fields["id"] == nil, fields["method"] != nil {
-                    if let note = try? JSONDecoder().decode(RPCRequestEnvelope.self, from: data) {
-                        onNotification?(note)
-                    }
-                    continue
-                }
-                // Read as a reply: it did not read as one above, so this throws why.
-                _ = try JSONDecoder().decode(RPCResponseEnvelope.self, from: data)
-                continue
+            let incoming = try? JSONDecoder().decode(IncomingLine.self, from: data)
+            let isNotification: Bool
+            if let incoming {
+                // Decided as before: where `IncomingLine` reads, `RPCResponseEnvelope` reads too.
+                isNotification = !incoming.hasID && incoming.method != nil
+            } else {
+                guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: data) else { continue }
+                isNotification = fields["id"] == nil && fields["method"] != nil
             }
-            // Decided as before: where `IncomingLine` reads, `RPCResponseEnvelope` reads too.
-            if !incoming.hasID, incoming.method != nil {
+            if isNotification {
                 if let note = try? JSONDecoder().decode(RPCRequestEnvelope.self, from: data) {
                     onNotification?(note)
                 }
+                continue
+            }
+            guard let incoming else {
+                // Read as a reply: it did not read as one above, so this throws why.
+                _ = try JSONDecoder().decode(RPCResponseEnvelope.self, from: data)
                 continue
             }
             guard incoming.id == id else { continue }
