@@ -42,12 +42,7 @@ extension Ledger {
                     try validate(entry.request)
                     let command = SaleCharge(request: try normalised(entry.request), operator: entry.operator,
                                              key: entry.idempotencyKey)
-                    var charged: ChargeResult?
-                    try db.inSavepoint {
-                        charged = try executeInTransaction(command, in: db)
-                        return .commit
-                    }
-                    results.append(.success(charged!))
+                    results.append(.success(try db.inPreparedSavepoint { try executeInTransaction(command, in: db) }))
                 } catch let error as LedgerError {
                     results.append(.failure(error))
                 } catch {

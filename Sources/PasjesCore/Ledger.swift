@@ -158,8 +158,8 @@ public final class Ledger: Sendable {
     /// Runs a read in a snapshot of the last committed state.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            guard let observer = readTrace.withLock({ $0 }) else { return try pool.read(body) }
-            return try pool.read { db in
+            guard let observer = readTrace.withLock({ $0 }) else { return try inReadTransaction(body) }
+            return try inReadTransaction { db in
                 db.trace(options: .statement) { observer("\($0)") }
                 defer { db.trace(options: [], nil) }
                 return try body(db)
