@@ -33,6 +33,8 @@ import Testing
     @Test(arguments: [
         "", "04a22b", "04A22B", "04A22B1C00", "ZZA22B1C", "04A22B1C04A22B1C04A22B1C",
         "04.a2.2b.1c", "04a22b1g", "０４a22b1c", "04a2_2b1c",
+        // Upper-cased, a ligature became two ASCII letters; a combining mark rides on a digit.
+        "04a22bﬀ", "04a22b1c\u{301}", "04a22b1c\r\n", " \u{301}04a22b1c",
     ])
     func refusesWhatIsNotACardUID(input: String) {
         #expect(CardUIDText.normalise(input) == nil)
