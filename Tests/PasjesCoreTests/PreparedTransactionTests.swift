@@ -60,6 +60,23 @@ import Testing
         #expect(try queue.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 3])
     }
 
+    @Test func aStatementSQLiteRefusesInsideASavepointLeavesTheNextChargeItsOwn() throws {
+        let queue = try Self.scratchQueue()
+        try queue.inTransaction { db in
+            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (1)") }
+            #expect(throws: DatabaseError.self) {
+                try db.inPreparedSavepoint {
+                    try db.execute(sql: "INSERT INTO t (n) VALUES (2)")
+                    try db.execute(sql: "INSERT INTO t (n) VALUES (NULL)")
+                }
+            }
+            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (3)") }
+            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (4)") }
+            return .commit
+        }
+        #expect(try queue.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 3, 4])
+    }
+
     @Test func aFailedSavepointIsReleasedNotLeftToNestTheNextCharge() throws {
         let queue = try Self.scratchQueue()
         try queue.inTransaction { db in
