@@ -312,10 +312,16 @@ public actor CentralLog {
         do {
             // Closed on timeout, not cancelled: a row stream whose reader is cancelled while rows
             // still arrive trips a fatal error in postgres-nio; closing ends the reader by itself.
+            //
+            // Collected on the connection's event loop (postgres-nio's future-based `query`), not
+            // by iterating its async row sequence: that sequence stops reading once it holds more
+            // rows than its reader has asked for, and a connection closed while it waits (a cut
+            // line, PostgreSQL going away) delivers its last bytes anyway; postgres-nio 1.33 then
+            // traps ("How can we receive a body part, after a channelReadComplete…", a
+            // precondition, so in release builds too) and pasjesd died mid catch-up. Collecting
+            // asks for the next rows the moment rows arrive, so the stream never waits for a reader.
             return try await withDeadline(until, cancelsWork: false, onTimeout: { connection.closeSoon() }) {
-                var rows: [PostgresRow] = []
-                for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-                return rows
+                try await connection.query(query, logger: logger).get().rows
             }
         } catch let error as PSQLError where error.code == .server {
             let sqlState = error.serverInfo?[.sqlState] ?? ""
