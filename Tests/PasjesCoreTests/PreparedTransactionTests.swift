@@ -46,7 +46,7 @@ import Testing
     @Test func aFailedSavepointUndoesItsRowsAndLeavesTheOthers() throws {
         let queue = try Self.scratchQueue()
         try queue.inTransaction { db in
-            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (1)") }
+            try Self.charge(1, in: db)
             #expect(throws: Refused.self) {
                 try db.inPreparedSavepoint {
                     try db.execute(sql: "INSERT INTO t (n) VALUES (2)")
@@ -54,7 +54,7 @@ import Testing
                 }
             }
             #expect(db.isInsideTransaction, "a failed charge of a group must not end the group's transaction")
-            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (3)") }
+            try Self.charge(3, in: db)
             return .commit
         }
         #expect(try queue.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 3])
@@ -63,15 +63,15 @@ import Testing
     @Test func aStatementSQLiteRefusesInsideASavepointLeavesTheNextChargeItsOwn() throws {
         let queue = try Self.scratchQueue()
         try queue.inTransaction { db in
-            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (1)") }
+            try Self.charge(1, in: db)
             #expect(throws: DatabaseError.self) {
                 try db.inPreparedSavepoint {
                     try db.execute(sql: "INSERT INTO t (n) VALUES (2)")
                     try db.execute(sql: "INSERT INTO t (n) VALUES (NULL)")
                 }
             }
-            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (3)") }
-            try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (4)") }
+            try Self.charge(3, in: db)
+            try Self.charge(4, in: db)
             return .commit
         }
         #expect(try queue.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") } == [1, 3, 4])
@@ -94,6 +94,11 @@ import Testing
     }
 
     private struct Refused: Error {}
+
+    /// A charge of the scratch group: one row `n` in its own savepoint.
+    private static func charge(_ n: Int, in db: Database) throws {
+        try db.inPreparedSavepoint { try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [n]) }
+    }
 
     /// A database of its own, in a fresh folder under the temporary directory, with one table `t (n)`.
     private static func scratchQueue() throws -> DatabaseQueue {
