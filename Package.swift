@@ -41,6 +41,11 @@ let package = Package(
             providers: [.apt(["libpcsclite-dev"])]),
         // No pkgConfig: ncursesw's .pc file carries flags SwiftPM prohibits (a warning on every
         // build); the module map links ncursesw and tinfo directly.
+        // SQLite's C API for the ledger's hot statements (`Statement+Run.swift`): the same library
+        // GRDB links, reached directly where GRDB's argument handling cost more than the statement.
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(
             name: "CNCurses",
             providers: [.apt(["libncurses-dev"])]),
@@ -60,7 +65,7 @@ let package = Package(
         .target(
             name: "PasjesCore",
             dependencies: [
-                "PasjesMoney", "PasjesModel",
+                "PasjesMoney", "PasjesModel", "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

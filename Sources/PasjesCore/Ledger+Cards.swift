@@ -154,8 +154,7 @@ extension Ledger {
     // The three lookups below read by position (`ColumnValues`): a card tap, a wallet, a
     // reversal and a booking each start with one of them.
     func fetchCard(uid: String, in db: Database) throws -> Card {
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"),
-                                                  arguments: [uid]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(CardRow.columns) FROM cards WHERE uid = ?"), uid) else {
             throw LedgerError.cardUnknown.with(uid)
         }
         return try CardRow(row: row, at: 0).card
@@ -163,15 +162,14 @@ extension Ledger {
 
     func fetchClientRow(number: String, in db: Database) throws -> ClientRow {
         guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE number = ?"),
-                                                  arguments: [number]) else {
+                                                  number) else {
             throw LedgerError.clientUnknown.with(number)
         }
         return try ClientRow(row: row, at: 0)
     }
 
     func fetchClientRow(id: Int64, in db: Database) throws -> ClientRow {
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE id = ?"),
-                                                  arguments: [id]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT \(ClientRow.columns) FROM clients WHERE id = ?"), id) else {
             throw LedgerError.clientUnknown.with("id \(id)")
         }
         return try ClientRow(row: row, at: 0)

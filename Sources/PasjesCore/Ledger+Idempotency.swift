@@ -44,7 +44,7 @@ extension Ledger {
         let stored = slash ? try encoder.encode(result) : Data(canonical.utf8)
         try db.cachedStatement(sql: """
             INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [key, operation, requestHash, stored, nowText().1])
+            """).run(key, operation, requestHash, stored, nowText().1)
         if let hashable = result as? any Hashable {
             let encoded = EncodedResult(result: AnyHashable(hashable), json: canonical)
             execution.withLock { $0?.start.encodedResult = encoded }

@@ -79,11 +79,10 @@ extension Ledger {
             INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, kind, sale_id,
                 reverses_id, month, operator_uid, operator_name, counter_id, card_uid, memo, created_at, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """).run(
                 id, fields.debit, fields.credit, fields.amount, fields.kind, fields.saleID,
                 fields.reversesID, fields.month, fields.operatorUID, fields.operatorName,
-                fields.counterID, fields.cardUID, fields.memo, fields.createdAt, hash,
-            ])
+                fields.counterID, fields.cardUID, fields.memo, fields.createdAt, hash)
         let debitDiffers = try move(accountID: transfer.debitAccountID, by: -transfer.amount.minorUnits,
                                     expectingAfter: debitExpectedAfter, in: db)
         if debitDiffers != nil { return AppendedTransfer(id: id, debitDiffers: debitDiffers) }
@@ -122,7 +121,7 @@ extension Ledger {
             UPDATE accounts SET balance = balance + ?1
             WHERE id = ?2 AND CASE WHEN ?1 >= 0 THEN balance <= ?3 - ?1 ELSE balance >= ?4 - ?1 END
                 AND (?5 IS NULL OR balance + ?1 = ?5)
-            """).execute(arguments: [delta, accountID, Int64.max, Int64.min, expectingAfter])
+            """).run(delta, accountID, Int64.max, Int64.min, expectingAfter)
         if db.changesCount == 1 { return nil }
         let balance = try accountBalance(accountID, in: db).minorUnits
         let (after, overflow) = balance.addingReportingOverflow(delta)

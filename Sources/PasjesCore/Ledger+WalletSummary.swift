@@ -9,9 +9,8 @@ extension Ledger {
     /// (`walletSummarySQL`); `wallet.get` and every answer that shows a wallet pay for these.
     func walletSummary(client: ClientRow, month: Month, in db: Database) throws -> WalletSummary {
         let due = try dueLandings(client: client, current: month, in: db).balanceAfter
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: Ledger.walletSummarySQL), arguments: [
-            "wallet": client.walletAccountID, "client": client.id, "month": month.description,
-        ]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: Ledger.walletSummarySQL), named:
+            (":wallet", client.walletAccountID), (":client", client.id), (":month", month.description)) else {
             throw LedgerError.databaseError.with("the wallet's summary read no row")
         }
         // By position, in the order of `walletSummarySQL`. A missing wallet row or a NULL balance

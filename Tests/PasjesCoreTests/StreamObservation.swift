@@ -14,17 +14,27 @@ struct StreamObservation {
 }
 
 /// Collects what the writer connection does while one command runs.
-private final class Recorder: TransactionObserver, Sendable {
+///
+/// Rows through SQLite's own update hook, not a GRDB `TransactionObserver`: the ledger's hot
+/// statements are stepped through SQLite's C API (`Statement+Run.swift`), which GRDB's
+/// observers never see; the hook sees every row SQLite writes, whoever stepped the statement.
+private final class Recorder: Sendable {
     let statements = Mutex<[(sql: String, expanded: String)]>([])
     let rows = Mutex<[(table: String, rowID: Int64)]>([])
 
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
-    func databaseDidChange(with event: DatabaseEvent) {
-        let row = (event.tableName, event.rowID)
-        rows.withLock { $0.append(row) }
+    /// Starts recording the rows `connection` writes (until `stop`).
+    func start(on connection: OpaquePointer) {
+        sqlite3_update_hook(connection, { context, _, _, table, rowID in
+            guard let context, let table else { return }
+            let recorder = Unmanaged<Recorder>.fromOpaque(context).takeUnretainedValue()
+            let row = (String(cString: table), rowID)
+            recorder.rows.withLock { $0.append(row) }
+        }, Unmanaged.passUnretained(self).toOpaque())
     }
-    func databaseDidCommit(_ db: Database) {}
-    func databaseDidRollback(_ db: Database) {}
+
+    func stop(on connection: OpaquePointer) {
+        sqlite3_update_hook(connection, nil, nil)
+    }
 }
 
 extension StreamAuthorizerTests {
@@ -39,9 +49,14 @@ extension StreamAuthorizerTests {
                 let pair = (statement.sql, statement.expandedSQL)
                 recorder.statements.withLock { $0.append(pair) }
             }
-            db.add(transactionObserver: recorder, extent: .nextTransaction)
+            if let connection = db.sqliteConnection { recorder.start(on: connection) }
         }
-        defer { ledger.pool.writeWithoutTransaction { db in db.trace(options: .statement, nil) } }
+        defer {
+            ledger.pool.writeWithoutTransaction { db in
+                db.trace(options: .statement, nil)
+                if let connection = db.sqliteConnection { recorder.stop(on: connection) }
+            }
+        }
         _ = try ledger.execute(command)
         let after = try ledger.read { db in try StreamMap.rows(in: db) }
         var observation = StreamObservation(declared: declared, statements: recorder.statements.withLock { $0 },

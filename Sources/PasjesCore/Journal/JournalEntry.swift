@@ -139,9 +139,8 @@ extension JournalEntry {
             INSERT INTO journal (seq, origin, origin_seq, created_at, operator_uid, operator_name, counter_id,
                 kind, version, idempotency_key, command, result, previous_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """).run(
                 seq, origin, originSeq, createdAt, operatorUID, operatorName, counterID,
-                kind, version, idempotencyKey, command, result, previousHash, hash,
-            ])
+                kind, version, idempotencyKey, command, result, previousHash, hash)
     }
 }

@@ -111,11 +111,10 @@ struct SQLiteStore: LedgerStore {
             INSERT INTO sales (id, client_id, counter_id, card_uid, operator_uid, operator_name, month,
                 total, from_wallet, from_own, reason, created_at, from_risk)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """).run(
                 sale.id, clientRow.id, sale.counterID, sale.cardUID, Int64(who.uid), who.name, sale.month.description,
                 sale.total.minorUnits, sale.fromWallet.minorUnits, sale.fromOwn.minorUnits, sale.reason, sale.createdAt,
-                sale.fromRisk.minorUnits,
-            ])
+                sale.fromRisk.minorUnits)
         if let reason = sale.riskReason, sale.fromRisk.minorUnits > 0 {
             try Ledger.insertAccount(code: ChargeDecision.offlineRiskAccount, kind: "funding", ifMissing: true, in: db)
             try db.execute(sql: "INSERT INTO sale_risks (sale_id, amount, reason, origin) VALUES (?, ?, ?, ?)",
@@ -125,8 +124,8 @@ struct SQLiteStore: LedgerStore {
             try db.cachedStatement(sql: """
                 INSERT INTO sale_items (sale_id, line, product_code, product_name, category, quantity, unit_price)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [sale.id, item.line, item.product.code, item.product.name,
-                                         item.product.category.rawValue, item.quantity, item.product.price.minorUnits])
+                """).run(sale.id, item.line, item.product.code, item.product.name,
+                         item.product.category.rawValue, item.quantity, item.product.price.minorUnits)
         }
         let now = ledger.nowText()
         // The rules computed the wallet's balance from the facts; the store must book exactly

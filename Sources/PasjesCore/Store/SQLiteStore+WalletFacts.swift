@@ -16,9 +16,9 @@ extension SQLiteStore {
     /// in one statement: each part is the query its own function asks (`Ledger.reserveSQL`, …),
     /// as a subquery, so there is one text of each and a charge pays one round trip for all.
     func walletFacts(_ client: ClientRow, month: Month) throws -> WalletFacts {
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: SQLiteStore.walletFactsSQL), arguments: [
-            "wallet": client.walletAccountID, "client": client.id, "month": month.description, "own": client.allowOwnContribution,
-        ]) else {
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: SQLiteStore.walletFactsSQL), named:
+            (":wallet", client.walletAccountID), (":client", client.id), (":month", month.description),
+            (":own", client.allowOwnContribution)) else {
             throw LedgerError.databaseError.with("the wallet's facts read no row")
         }
         // By position, in the order of `walletFactsSQL`. A missing row or a NULL balance (both
@@ -59,8 +59,9 @@ extension SQLiteStore {
     /// are `CardRow.columns` then `ClientRow.columns`, and a name lookup per field cost more
     /// than the statement itself.
     func cardAndClient(uid: String, current: Month?) throws -> (Card?, ClientRow?, Bool?) {
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: SQLiteStore.cardAndClientSQL),
-                                         arguments: [uid, current?.description]) else { return (nil, nil, nil) }
+        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: SQLiteStore.cardAndClientSQL), uid, current?.description) else {
+            return (nil, nil, nil)
+        }
         let card = try CardRow(row: row, at: 0).card
         // A card whose client row is gone: the lookup by number says so, as it always did.
         guard row.hasNull(atIndex: CardRow.columnCount) == false else {
