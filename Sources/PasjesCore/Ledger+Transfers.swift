@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import PasjesMoney
@@ -143,13 +142,12 @@ extension Ledger {
             fields.memo, fields.createdAt,
         ]
         // The unit separator cannot occur in any field we accept, so the join is unambiguous.
-        // Fed field by field: the same bytes as the fields joined by it, without the joined copy.
-        var hasher = SHA256()
+        var input = HashInput(capacity: parts.reduce(parts.count) { $0 + $1.utf8.count })
         for (index, part) in parts.enumerated() {
-            if index > 0 { hasher.update(text: "\u{1F}") }
-            hasher.update(text: part)
+            if index > 0 { input.append(byte: 0x1F) }
+            input.append(part)
         }
-        return hasher.finalizedHex()
+        return input.sha256Hex()
     }
 }
 

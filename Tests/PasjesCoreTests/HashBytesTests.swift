@@ -24,6 +24,17 @@ import Testing
             == "c50baa198b49131fec7facb7ce6ff6d9ae25748a878ae1adbb1d0fd21f083062")
     }
 
+    /// A field's length prefix is written as `String(length)` would write it.
+    @Test func decimalDigitsAreThoseOfStringInit() {
+        var generator = SystemRandomNumberGenerator()
+        let edges = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1_000, 65_535, 1_000_000, Int.max]
+        for value in edges + (0..<2_000).map({ _ in Int.random(in: 0...Int.max, using: &generator) }) {
+            var input = HashInput(capacity: 0)
+            input.append(decimal: value)
+            #expect(input.gathered == Array(String(value).utf8), "\(value)")
+        }
+    }
+
     /// The ledger's timestamps against Foundation's ISO 8601 form, from 1970 to 9999, and back.
     @Test func timestampsAreTheISOFormToTheMillisecond() {
         let formatter = ISO8601DateFormatter()

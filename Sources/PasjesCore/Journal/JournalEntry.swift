@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import PasjesMoney
@@ -77,16 +76,16 @@ public struct JournalEntry: Codable, Hashable, Sendable, FetchableRecord {
     }
 
     /// Each field is length-prefixed, so no field's content can shift the boundary between two
-    /// fields, whatever bytes it holds. Fed to SHA-256 field by field: the same bytes as the
-    /// fields concatenated, without the copy.
+    /// fields, whatever bytes it holds: `<UTF-8 length>:<field>` for each, concatenated.
     private static func lengthPrefixedHash(_ fields: [String]) -> String {
-        var hasher = SHA256()
+        // 20 digits and a colon at most before each field.
+        var input = HashInput(capacity: fields.reduce(0) { $0 + $1.utf8.count + 21 })
         for field in fields {
-            hasher.update(text: String(field.utf8.count))
-            hasher.update(text: ":")
-            hasher.update(text: field)
+            input.append(decimal: field.utf8.count)
+            input.append(byte: UInt8(ascii: ":"))
+            input.append(field)
         }
-        return hasher.finalizedHex()
+        return input.sha256Hex()
     }
 
     /// The time as a date (the stored text is exact to the millisecond).
