@@ -60,6 +60,36 @@ import Testing
         #expect(rows[2][1] as String == "null" && rows[2][5] as String == "null" && rows[2][8] as Int64 == Int64.min)
     }
 
+    /// Text goes to SQLite as its UTF-8 bytes and their length (`HotBinding`), where GRDB passes
+    /// a C string: the same text must be stored for every kind of string, an empty one stays
+    /// empty text (not NULL), and one with a NUL byte ends there, as GRDB's C string does.
+    @Test func textIsStoredAsGRDBStoresIt() throws {
+        let queue = try Self.scratchQueue()
+        let long = String(repeating: "Kroket \u{1F950} ", count: 300)
+        let texts: [String] = ["", "a", "vijftien tekens", "zestien tekens!!", long, String(long.dropFirst(3).prefix(40)),
+                               "voor\u{0}na", "\u{0}", "e\u{301}"]
+        try queue.inTransaction { db in
+            for (index, text) in texts.enumerated() {
+                try db.cachedStatement(sql: Self.insert).run(Int64(2 * index + 1), text, true, Data(), 1)
+                try db.execute(sql: Self.insert, arguments: [Int64(2 * index + 2), text, true, Data(), 1])
+                let maybe: String? = text
+                try db.cachedStatement(sql: "UPDATE t SET n = length(?) WHERE id = ?").run(maybe, Int64(2 * index + 1))
+                try db.execute(sql: "UPDATE t SET n = length(?) WHERE id = ?", arguments: [maybe, Int64(2 * index + 2)])
+            }
+            return .commit
+        }
+        let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT typeof(text), hex(text), n FROM t ORDER BY id") }
+        #expect(rows.count == 2 * texts.count)
+        for index in texts.indices {
+            let (ours, grdbs) = (rows[2 * index], rows[2 * index + 1])
+            #expect(ours[0] as String == "text", "\(texts[index].debugDescription) stored as \(ours[0] as String)")
+            #expect(ours[1] as String == grdbs[1] as String, "\(texts[index].debugDescription): \(ours[1] as String) ≠ \(grdbs[1] as String)")
+            #expect(ours[2] as Int64 == grdbs[2] as Int64, "length of \(texts[index].debugDescription)")
+        }
+        #expect(rows[0][1] as String == "", "the empty string is empty text")
+        #expect(rows[12][1] as String == "766F6F72", "text ends at its first NUL byte: \(rows[12][1] as String)")
+    }
+
     /// SQLite ends a transaction by itself after some errors (a full disk); a statement run
     /// after that would commit on its own, outside the booking. Refused, as GRDB refuses.
     @Test func aRunOutsideATransactionIsRefusedAndWritesNothing() throws {

@@ -16,13 +16,13 @@ struct ColumnValues {
     /// For queries that return at most one row (by a unique key, or aggregates): a second row
     /// is an error. The values are bound straight into the statement (`Statement.bindValues`),
     /// without GRDB's `StatementArguments`: every charge runs five of these reads.
-    static func fetchOne<each Value: StatementBinding>(_ statement: Statement, _ values: repeat each Value) throws -> ColumnValues? {
+    static func fetchOne<each Value: HotBinding>(_ statement: Statement, _ values: repeat each Value) throws -> ColumnValues? {
         try statement.bindValues(repeat each values)
         return try fetchBound(statement)
     }
 
     /// `fetchOne` with each value bound to the parameter of its name (`(":wallet", id)`).
-    static func fetchOne<each Value: StatementBinding>(_ statement: Statement, named pairs: repeat (String, each Value)) throws -> ColumnValues? {
+    static func fetchOne<each Value: HotBinding>(_ statement: Statement, named pairs: repeat (String, each Value)) throws -> ColumnValues? {
         try statement.bindValues(named: repeat each pairs)
         return try fetchBound(statement)
     }

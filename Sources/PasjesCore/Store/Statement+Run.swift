@@ -6,8 +6,8 @@ import GRDB
 /// Why: GRDB's `execute(arguments:)` first builds `StatementArguments` (an array of
 /// `DatabaseValue`s), validates it, then binds every string through a nest of closures; that
 /// cost about 11 k instructions a statement, more than many of the statements themselves, and a
-/// charge runs a dozen. These bind each value with GRDB's own `StatementBinding` (the same
-/// conversions: a `Bool` is 0 or 1, a `Data` a blob, nil NULL) straight into the statement.
+/// charge runs a dozen. These bind each value straight into the statement (`HotBinding`: GRDB's
+/// own conversions, a `Bool` is 0 or 1, a `Data` a blob, nil NULL; text as its UTF-8 bytes).
 ///
 /// Only for what GRDB's bookkeeping does not need to see: INSERT, UPDATE and SELECT inside an
 /// open transaction. Never BEGIN, COMMIT, ROLLBACK, SAVEPOINT or schema changes: GRDB follows
@@ -20,7 +20,7 @@ extension Statement {
     /// its own after some errors (a full disk, an I/O error), and a statement run after that
     /// would commit by itself, outside the booking it belongs to. GRDB's transaction block
     /// refuses the same way.
-    func run<each Value: StatementBinding>(_ values: repeat each Value) throws {
+    func run<each Value: HotBinding>(_ values: repeat each Value) throws {
         let statement = sqliteStatement
         guard sqlite3_get_autocommit(sqlite3_db_handle(statement)) == 0 else {
             throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)
@@ -31,7 +31,7 @@ extension Statement {
 
     /// Resets the statement and binds `values` to its parameters in order; there must be one
     /// value for each parameter (a mismatch is a programming error, thrown as SQLITE_MISUSE).
-    func bindValues<each Value: StatementBinding>(_ values: repeat each Value) throws {
+    func bindValues<each Value: HotBinding>(_ values: repeat each Value) throws {
         let statement = sqliteStatement
         var count: CInt = 0
         for _ in repeat each values { count += 1 }
@@ -44,7 +44,7 @@ extension Statement {
         var index: CInt = 0
         for value in repeat each values {
             index += 1
-            let code = value.bind(to: statement, at: index)
+            let code = value.bind(hot: statement, at: index)
             guard code == SQLITE_OK else { throw failure(code) }
         }
     }
@@ -52,7 +52,7 @@ extension Statement {
     /// Resets the statement and binds each value to the parameter of its name (`:wallet`);
     /// every parameter must get exactly one (a name missing, unknown or given twice is thrown as
     /// SQLITE_MISUSE: a parameter left unbound would read as NULL).
-    func bindValues<each Value: StatementBinding>(named pairs: repeat (String, each Value)) throws {
+    func bindValues<each Value: HotBinding>(named pairs: repeat (String, each Value)) throws {
         let statement = sqliteStatement
         let parameterCount = sqlite3_bind_parameter_count(statement)
         // One bit per parameter: the hot statements have a handful.
@@ -67,7 +67,7 @@ extension Statement {
                 throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "parameter \(name) unknown or given twice", sql: sql)
             }
             bound |= 1 << UInt64(index - 1)
-            let code = value.bind(to: statement, at: index)
+            let code = value.bind(hot: statement, at: index)
             guard code == SQLITE_OK else { throw failure(code) }
         }
         guard bound.nonzeroBitCount == parameterCount else {
