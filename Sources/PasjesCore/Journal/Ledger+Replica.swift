@@ -63,16 +63,22 @@ extension Ledger {
         }
         return try book { db in
             var report = ReplicaApplyReport()
+            // Each origin's last sequence, read once per batch and then followed: only this
+            // transaction writes, and each entry applied is its origin's next one.
+            var lastOriginSeqs: [String: Int64] = [:]
             for entry in entries {
-                try applyForeign(entry, in: db, into: &report)
+                let last = try lastOriginSeqs[entry.origin] ?? JournalEntry.lastOriginSeq(entry.origin, in: db)
+                lastOriginSeqs[entry.origin] = max(last, try applyForeign(entry, after: last, in: db, into: &report))
             }
             report.head = try JournalEntry.headLink(in: db).map { JournalSeal(seq: $0.seq, hash: $0.hash) }
             return report
         }
     }
 
-    private func applyForeign(_ entry: JournalEntry, in db: Database, into report: inout ReplicaApplyReport) throws {
-        let last = try JournalEntry.lastOriginSeq(entry.origin, in: db)
+    /// Applies one entry whose origin's last sequence here is `last`; the sequence it applied
+    /// (or found here already).
+    private func applyForeign(_ entry: JournalEntry, after last: Int64, in db: Database,
+                              into report: inout ReplicaApplyReport) throws -> Int64 {
         if entry.originSeq <= last {
             guard let stored = try JournalEntry.fetchOne(db.cachedStatement(sql: """
                 SELECT \(JournalEntry.columns) FROM journal WHERE origin = ? AND origin_seq = ?
@@ -85,7 +91,7 @@ extension Ledger {
             }
             report.alreadyPresent += 1
             try leaveOutbox(entry, in: db)
-            return
+            return entry.originSeq
         }
         guard entry.originSeq == last + 1 else {
             throw LedgerError.originGap.with("\(entry.origin): #\(last + 1) expected, #\(entry.originSeq) offered")
@@ -106,6 +112,8 @@ extension Ledger {
                 seq: journaled.seq, origin: entry.origin, originSeq: entry.originSeq, kind: entry.kind,
                 originResult: entry.result, localResult: journaled.result))
         }
+        assert(journaled.origin == entry.origin && journaled.originSeq == entry.originSeq, "replayed under its own origin and sequence")
+        return entry.originSeq
     }
 
     /// This node's own entry is in the log and applied: it leaves the outbox in the same
