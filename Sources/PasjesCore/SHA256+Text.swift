@@ -54,6 +54,11 @@ struct HashInput {
     /// The bytes gathered so far.
     var gathered: [UInt8] { bytes }
 
+    /// SHA-256 of the bytes.
+    func sha256() -> SHA256Digest {
+        SHA256.hash(data: bytes)
+    }
+
     /// SHA-256 of the bytes, as lower-case hex.
     func sha256Hex() -> String {
         SHA256.hash(data: bytes).withUnsafeBytes { Hex.encode($0) }

@@ -44,47 +44,38 @@ struct ExecutionContext: Sendable {
     /// nodes, so the ids still never clash when journals from many locations meet.
     mutating func newID() -> String {
         idsMade += 1
-        var generator = DigestRandom(seed: "\(origin)|\(originSeq)|\(idsMade)")
-        return UUIDv7.make(at: date, using: &generator)
+        return UUIDv7.make(at: date, randomBytes: IDStream.randomBytes(origin: origin, originSeq: originSeq, n: idsMade))
     }
 }
 
-/// A byte stream from SHA-256 of a seed: deterministic "random" bits for `newID`.
+/// The bits of a command's ids: a byte stream from SHA-256 of "origin|sequence|n", then of each
+/// digest in turn.
 ///
-/// `UUIDv7.make` takes one byte from each `next()` (the low byte of a big-endian UInt64 of the
-/// stream), so an id reads stream bytes 7, 15, …, 79: three digests (the seed's, then a digest
-/// of the digest, twice). The ids of every journal ever written depend on exactly this stream,
-/// so it is kept as it is; what costs was the rest (an array per digest, eight shifts per byte):
-/// the three digests are taken once, into one fixed buffer.
-private struct DigestRandom: RandomNumberGenerator {
-    private var bytes: [UInt8]
-    private var index = 0
-
-    init(seed: String) {
-        var seedHasher = SHA256()
-        seedHasher.update(text: seed)
-        let first = seedHasher.finalize()
+/// The ids of every journal ever written depend on exactly this stream, as it was first read:
+/// a generic `RandomNumberGenerator` gave `UUIDv7.make(at:using:)` one big-endian `UInt64` of
+/// eight stream bytes per random byte, of which it kept the low one, so an id holds stream bytes
+/// 7, 15, …, 79 (three digests). Those ten are taken here straight from the digests; what cost
+/// was the rest (the seed string, an array per digest, a generic call and eight shifts per
+/// byte). `CommandIDTests` hold it to the stream as first written and to ids of earlier journals.
+private enum IDStream {
+    /// The ten random bytes of the `n`-th id of command `originSeq` of `origin`.
+    static func randomBytes(origin: String, originSeq: Int64, n: UInt32) -> [UInt8] {
+        var seed = HashInput(capacity: origin.utf8.count + 32)
+        seed.append(origin)
+        seed.append(byte: UInt8(ascii: "|"))
+        if originSeq >= 0 { seed.append(decimal: Int(originSeq)) } else { seed.append(String(originSeq)) }
+        seed.append(byte: UInt8(ascii: "|"))
+        seed.append(decimal: Int(n))
+        var random = [UInt8]()
+        random.reserveCapacity(UUIDv7.randomByteCount)
+        // Stream bytes 7, 15, 23, 31 of the first digest, 39 … 63 of the second, 71 and 79 of the third.
+        let first = seed.sha256()
+        first.withUnsafeBytes { for index in stride(from: 7, to: 32, by: 8) { random.append($0[index]) } }
         let second = first.withUnsafeBytes { SHA256.hash(data: $0) }
+        second.withUnsafeBytes { for index in stride(from: 7, to: 32, by: 8) { random.append($0[index]) } }
         let third = second.withUnsafeBytes { SHA256.hash(data: $0) }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(96)
-        bytes.append(contentsOf: first)
-        bytes.append(contentsOf: second)
-        bytes.append(contentsOf: third)
-        self.bytes = bytes
-    }
-
-    mutating func next() -> UInt64 {
-        var value: UInt64 = 0
-        for _ in 0..<8 {
-            if index == bytes.count {
-                // Past the 96 bytes an id needs: go on as the original stream did.
-                bytes = Array(SHA256.hash(data: bytes.suffix(32)))
-                index = 0
-            }
-            value = (value << 8) | UInt64(bytes[index])
-            index += 1
-        }
-        return value
+        third.withUnsafeBytes { for index in stride(from: 7, to: 16, by: 8) { random.append($0[index]) } }
+        assert(random.count == UUIDv7.randomByteCount)
+        return random
     }
 }
