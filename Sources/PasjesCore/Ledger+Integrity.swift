@@ -22,6 +22,7 @@ extension Ledger {
     /// `verify` of the file at `path` opened read-only: never migrated, never written, so a
     /// damaged or old file is looked at as it is. A file of an older version is refused.
     public static func verifyReadOnly(path: String, seal: JournalSeal? = nil) throws -> VerifyReport {
+        _ = SQLiteMemoryStatistics.turnedOff
         var configuration = Configuration()
         configuration.readonly = true
         configuration.label = "pasjes.ledger.readonly"
@@ -37,6 +38,7 @@ extension Ledger {
     }
 
     private static func readOnly(path: String, _ body: (Database) throws -> [String]) -> [String] {
+        _ = SQLiteMemoryStatistics.turnedOff
         do {
             var configuration = Configuration()
             configuration.readonly = true

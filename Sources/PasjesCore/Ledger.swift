@@ -69,6 +69,7 @@ public final class Ledger: Sendable {
     init(path: String, setup: Setup, clock: @escaping @Sendable () -> Date, opening: Opening, node: String? = nil) throws {
         let rebuilding = opening == .rebuilding
         try setup.policy.validate()
+        _ = SQLiteMemoryStatistics.turnedOff
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
