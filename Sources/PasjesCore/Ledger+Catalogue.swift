@@ -102,7 +102,7 @@ extension Ledger {
 
     func fetchCounter(id: String, in db: Database) throws -> Counter {
         // By position (the columns in order): a lookup by name costs more than the read, and every charge reads its counter.
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: "SELECT id, name, categories, location FROM counters WHERE id = ?"),
+        guard let row = try ColumnValues.fetchOne(db.hotStatement(Ledger.counterByID),
                                                   id) else {
             throw LedgerError.counterUnknown.with(id)
         }
@@ -176,7 +176,7 @@ struct ProductRow: Decodable, FetchableRecord {
     /// The product stored under the upper-cased `code`, if any (`byCode`, read by position: it
     /// is read for every line of every charge).
     static func fetchOne(code: String, in db: Database) throws -> ProductRow? {
-        try ColumnValues.fetchOne(db.cachedStatement(sql: byCode), code).map(ProductRow.init(row:))
+        try ColumnValues.fetchOne(db.hotStatement(byCodeStatement), code).map(ProductRow.init(row:))
     }
 
     /// One product by its upper-cased code. `upper(code)` also finds a lower-case code stored
@@ -196,4 +196,12 @@ struct ProductRow: Decodable, FetchableRecord {
         Product(code: code, name: name, price: Amount(price), category: category,
                 attributable: attributable, influenceable: influenceable, active: active)
     }
+}
+
+extension Ledger {
+    static let counterByID = HotSQL("SELECT id, name, categories, location FROM counters WHERE id = ?")
+}
+
+extension ProductRow {
+    static let byCodeStatement = HotSQL(byCode)
 }

@@ -42,9 +42,7 @@ extension Ledger {
         let slash = canonical.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "/")) }
             ?? canonical.utf8.contains(UInt8(ascii: "/"))
         let stored = slash ? try encoder.encode(result) : Data(canonical.utf8)
-        try db.cachedStatement(sql: """
-            INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)
-            """).run(key, operation, requestHash, stored, nowText().1)
+        try db.hotStatement(Ledger.insertOnce).run(key, operation, requestHash, stored, nowText().1)
         if let hashable = result as? any Hashable {
             let encoded = EncodedResult(result: AnyHashable(hashable), json: canonical)
             execution.withLock { $0?.start.encodedResult = encoded }
@@ -81,4 +79,8 @@ extension Ledger {
             return result
         }
     }
+}
+
+extension Ledger {
+    static let insertOnce = HotSQL("INSERT INTO idempotency (key, operation, request_hash, result, created_at) VALUES (?, ?, ?, ?, ?)")
 }

@@ -74,11 +74,7 @@ extension Ledger {
             counterID: transfer.counterID, cardUID: transfer.cardUID, memo: transfer.memo,
             createdAt: createdAt.1)
         let hash = Ledger.chainHash(previous: previousHash, fields: fields)
-        try db.cachedStatement(sql: """
-            INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, kind, sale_id,
-                reverses_id, month, operator_uid, operator_name, counter_id, card_uid, memo, created_at, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run(
+        try db.hotStatement(Ledger.insertTransfer).run(
                 id, fields.debit, fields.credit, fields.amount, fields.kind, fields.saleID,
                 fields.reversesID, fields.month, fields.operatorUID, fields.operatorName,
                 fields.counterID, fields.cardUID, fields.memo, fields.createdAt, hash)
@@ -116,11 +112,7 @@ extension Ledger {
     /// reached. Not `RETURNING balance`: SQLite gathers a RETURNING row in a temporary b-tree,
     /// which cost more than the update itself; the number of changed rows says enough.
     private func move(accountID: Int64, by delta: Int64, expectingAfter: Int64?, in db: Database) throws -> Int64? {
-        try db.cachedStatement(sql: """
-            UPDATE accounts SET balance = balance + ?1
-            WHERE id = ?2 AND CASE WHEN ?1 >= 0 THEN balance <= ?3 - ?1 ELSE balance >= ?4 - ?1 END
-                AND (?5 IS NULL OR balance + ?1 = ?5)
-            """).run(delta, accountID, Int64.max, Int64.min, expectingAfter)
+        try db.hotStatement(Ledger.moveBalance).run(delta, accountID, Int64.max, Int64.min, expectingAfter)
         if db.changesCount == 1 { return nil }
         let balance = try accountBalance(accountID, in: db).minorUnits
         let (after, overflow) = balance.addingReportingOverflow(delta)
@@ -174,4 +166,17 @@ struct TransferFields: Codable, FetchableRecord {
         reverses_id AS reversesID, month, operator_uid AS operatorUID, operator_name AS operatorName,
         counter_id AS counterID, card_uid AS cardUID, memo, created_at AS createdAt
         """
+}
+
+extension Ledger {
+    static let insertTransfer = HotSQL("""
+        INSERT INTO transfers (id, debit_account_id, credit_account_id, amount, kind, sale_id,
+            reverses_id, month, operator_uid, operator_name, counter_id, card_uid, memo, created_at, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    static let moveBalance = HotSQL("""
+        UPDATE accounts SET balance = balance + ?1
+        WHERE id = ?2 AND CASE WHEN ?1 >= 0 THEN balance <= ?3 - ?1 ELSE balance >= ?4 - ?1 END
+            AND (?5 IS NULL OR balance + ?1 = ?5)
+        """)
 }

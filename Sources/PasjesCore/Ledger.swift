@@ -139,6 +139,7 @@ public final class Ledger: Sendable {
     func book<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.writeWithoutTransaction { db in
+                WriterStatements.register(db)
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -182,6 +183,8 @@ public final class Ledger: Sendable {
     /// that cannot finish (a reader still open) leaves the WAL to SQLite, which loses nothing.
     public func close() throws {
         try? pool.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        // The writer's own prepared statements first: SQLite closes no connection that has some.
+        pool.writeWithoutTransaction { db in WriterStatements.unregister(db) }
         try pool.close()
     }
 

@@ -62,7 +62,7 @@ extension CommandStart {
     /// Why one statement: a charge is a handful of rows; its reads were most of its statements.
     static func read(origin: String, key: String?, in db: Database) throws
         -> (head: (seq: Int64, hash: String)?, lastOriginSeq: Int64, start: CommandStart) {
-        let row = try ColumnValues.fetchOne(db.cachedStatement(sql: CommandStart.sql), origin, key)
+        let row = try ColumnValues.fetchOne(db.hotStatement(CommandStart.statement), origin, key)
         guard let row else { throw LedgerError.databaseError.with("the command's start read no row") }
         // By position (the columns of `sql`, in order): a lookup by name costs more than the read.
         var start = CommandStart()
@@ -77,4 +77,8 @@ extension CommandStart {
         let head = try seq.map { ($0, try row.decode(String.self, atIndex: 1)) }
         return (head, try row.decode(Int64?.self, atIndex: 2) ?? 0, start)
     }
+}
+
+extension CommandStart {
+    static let statement = HotSQL(sql)
 }

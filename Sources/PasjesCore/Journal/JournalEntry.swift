@@ -134,12 +134,16 @@ extension JournalEntry {
         // Debug builds check it again; a release build computed it once, in `chained` or where
         // the entry came from (another node's entries are checked against their hash on arrival).
         assert(hash == computedHash(), "a journal entry is stored with its own hash")
-        try db.cachedStatement(sql: """
-            INSERT INTO journal (seq, origin, origin_seq, created_at, operator_uid, operator_name, counter_id,
-                kind, version, idempotency_key, command, result, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run(
+        try db.hotStatement(JournalEntry.insertStatement).run(
                 seq, origin, originSeq, createdAt, operatorUID, operatorName, counterID,
                 kind, version, idempotencyKey, command, result, previousHash, hash)
     }
+}
+
+extension JournalEntry {
+    static let insertStatement = HotSQL("""
+        INSERT INTO journal (seq, origin, origin_seq, created_at, operator_uid, operator_name, counter_id,
+            kind, version, idempotency_key, command, result, previous_hash, hash)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
 }

@@ -107,11 +107,7 @@ struct SQLiteStore: LedgerStore {
         // The facts' client when the sale is theirs (always, today): not read a second time.
         let clientRow = try payer?.client.flatMap { $0.number == sale.clientNumber ? $0 : nil }
             ?? ledger.fetchClientRow(number: sale.clientNumber, in: db)
-        try db.cachedStatement(sql: """
-            INSERT INTO sales (id, client_id, counter_id, card_uid, operator_uid, operator_name, month,
-                total, from_wallet, from_own, reason, created_at, from_risk)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run(
+        try db.hotStatement(SQLiteStore.insertSale).run(
                 sale.id, clientRow.id, sale.counterID, sale.cardUID, Int64(who.uid), who.name, sale.month.description,
                 sale.total.minorUnits, sale.fromWallet.minorUnits, sale.fromOwn.minorUnits, sale.reason, sale.createdAt,
                 sale.fromRisk.minorUnits)
@@ -121,10 +117,7 @@ struct SQLiteStore: LedgerStore {
                            arguments: [sale.id, sale.fromRisk.minorUnits, reason.rawValue, ledger.runningOrigin])
         }
         for item in effects.items {
-            try db.cachedStatement(sql: """
-                INSERT INTO sale_items (sale_id, line, product_code, product_name, category, quantity, unit_price)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """).run(sale.id, item.line, item.product.code, item.product.name,
+            try db.hotStatement(SQLiteStore.insertSaleItem).run(sale.id, item.line, item.product.code, item.product.name,
                          item.product.category.rawValue, item.quantity, item.product.price.minorUnits)
         }
         let now = ledger.nowText()
@@ -156,4 +149,16 @@ struct SQLiteStore: LedgerStore {
         throw LedgerError.inconsistent("het saldo van cliënt \(clientNumber) klopt niet", table: "accounts",
                                        key: "code wallet:\(clientNumber), booked \(booked), decided \(decided.minorUnits)")
     }
+}
+
+extension SQLiteStore {
+    static let insertSale = HotSQL("""
+        INSERT INTO sales (id, client_id, counter_id, card_uid, operator_uid, operator_name, month,
+            total, from_wallet, from_own, reason, created_at, from_risk)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    static let insertSaleItem = HotSQL("""
+        INSERT INTO sale_items (sale_id, line, product_code, product_name, category, quantity, unit_price)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """)
 }

@@ -16,7 +16,7 @@ extension SQLiteStore {
     /// in one statement: each part is the query its own function asks (`Ledger.reserveSQL`, …),
     /// as a subquery, so there is one text of each and a charge pays one round trip for all.
     func walletFacts(_ client: ClientRow, month: Month) throws -> WalletFacts {
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: SQLiteStore.walletFactsSQL), named:
+        guard let row = try ColumnValues.fetchOne(db.hotStatement(SQLiteStore.walletFactsStatement), named:
             (":wallet", client.walletAccountID), (":client", client.id), (":month", month.description),
             (":own", client.allowOwnContribution)) else {
             throw LedgerError.databaseError.with("the wallet's facts read no row")
@@ -59,7 +59,7 @@ extension SQLiteStore {
     /// are `CardRow.columns` then `ClientRow.columns`, and a name lookup per field cost more
     /// than the statement itself.
     func cardAndClient(uid: String, current: Month?) throws -> (Card?, ClientRow?, Bool?) {
-        guard let row = try ColumnValues.fetchOne(db.cachedStatement(sql: SQLiteStore.cardAndClientSQL), uid, current?.description) else {
+        guard let row = try ColumnValues.fetchOne(db.hotStatement(SQLiteStore.cardAndClient), uid, current?.description) else {
             return (nil, nil, nil)
         }
         let card = try CardRow(row: row, at: 0).card
@@ -78,4 +78,9 @@ extension SQLiteStore {
             END AS allocationsDue
         FROM cards LEFT JOIN clients ON clients.id = cards.client_id WHERE cards.uid = ?1
         """
+}
+
+extension SQLiteStore {
+    static let walletFactsStatement = HotSQL(walletFactsSQL)
+    static let cardAndClient = HotSQL(cardAndClientSQL)
 }
