@@ -85,6 +85,8 @@ public final class Ledger: Sendable {
         // that writes; readers never commit.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: rebuilding ? "PRAGMA synchronous = OFF" : "PRAGMA synchronous = FULL")
+            // Once, here: its booking statements are kept from the first booking on.
+            WriterStatements.register(db)
         }
         try Ledger.migrator.migrate(pool)
         self.path = path
@@ -139,7 +141,6 @@ public final class Ledger: Sendable {
     func book<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try pool.writeWithoutTransaction { db in
-                WriterStatements.register(db)
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -182,9 +183,11 @@ public final class Ledger: Sendable {
     /// self-contained file, which an operator can copy, check or restore on its own. A checkpoint
     /// that cannot finish (a reader still open) leaves the WAL to SQLite, which loses nothing.
     public func close() throws {
-        try? pool.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        // The writer's own prepared statements first: SQLite closes no connection that has some.
-        pool.writeWithoutTransaction { db in WriterStatements.unregister(db) }
+        try? pool.writeWithoutTransaction { db in
+            // The writer's own prepared statements go first: SQLite closes no connection that has some.
+            WriterStatements.unregister(db)
+            _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+        }
         try pool.close()
     }
 

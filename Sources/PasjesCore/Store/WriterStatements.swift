@@ -25,11 +25,11 @@ final class HotSQL: Sendable {
 
 /// The prepared `HotSQL` statements of each open ledger's writer connection.
 ///
-/// Only writers, and only while they are registered: `Ledger.book` registers its connection
+/// Only writers, and only while they are registered: a `Ledger` registers its writer when it opens
 /// (inside its access, on the writer's queue) and `Ledger.close` unregisters it there before the
 /// pool closes, since SQLite will not close a connection with statements left (GRDB's `close`
-/// would fail). A writer that goes away without `close` (its pool deallocated) is dropped at the
-/// next lookup: its `Database` is gone, and finalizing its statements then completes the close
+/// would fail). A writer that goes away without `close` (its pool deallocated) is dropped when
+/// the next ledger opens: its `Database` is gone, and finalizing its statements then completes the close
 /// GRDB left to SQLite (`sqlite3_close_v2`). Any other connection (a reader) gets GRDB's own
 /// cache. Statements are only ever used on their writer's queue, as GRDB uses its own.
 enum WriterStatements {
