@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PasjesCentral
 import PasjesCore
+import PasjesTestSupport
 
 /// Quiet: the tests read results, not log lines.
 let quietLogger: Logger = {
@@ -25,9 +26,30 @@ struct CentralFixture {
     func node(_ name: String, deadlineMilliseconds: Int = 15_000) async throws -> (log: CentralLog, credentials: CentralCredentials) {
         let file = server.folder + "/\(name).central"
         let credentials = try await CentralAdmin.addNode(url: server.adminURL, name: name, credentialsFile: file, logger: quietLogger)
-        let log = try await CentralLog.connect(urls: [server.nodeURL], credentialsFile: file,
-                                               deadlineMilliseconds: deadlineMilliseconds, logger: quietLogger)
+        let log = try await server.connect(credentialsFile: file, deadlineMilliseconds: deadlineMilliseconds)
         return (log, credentials)
+    }
+}
+
+extension TestPostgres {
+    /// Connects as the node of `credentialsFile` to `urls` (this server's node URL by default).
+    /// A connect that should succeed and does not throws with the client's warnings and the end
+    /// of the server's log: "unavailable" alone says nothing about why.
+    func connect(urls: [String]? = nil, credentialsFile: String, deadlineMilliseconds: Int = 15_000) async throws -> CentralLog {
+        let lines = LogLines()
+        let started = ContinuousClock.now
+        do {
+            return try await CentralLog.connect(urls: urls ?? [nodeURL], credentialsFile: credentialsFile,
+                                                deadlineMilliseconds: deadlineMilliseconds,
+                                                logger: lines.logger(label: "pasjes.central.test", level: .warning))
+        } catch {
+            let serverLog = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "(no server log)"
+            throw TestError("""
+                connect failed after \(ContinuousClock.now - started) (deadline \(deadlineMilliseconds) ms): \(error)
+                client: \(lines.text)
+                server log, last 3000 characters: \(serverLog.suffix(3_000))
+                """)
+        }
     }
 }
 

@@ -165,13 +165,22 @@ final class DaemonExecutor: TaskExecutor, @unchecked Sendable {
     }
 }
 
-/// The lines an in-process daemon logged.
-final class LogLines: @unchecked Sendable {
+/// The lines a logger kept (an in-process daemon's, a test's client's).
+public final class LogLines: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
 
+    public init() {}
+
     func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    /// Every line kept, oldest first.
+    public var text: String { lock.withLock { lines.joined(separator: "\n") } }
+
+    /// A logger that keeps its messages at `level` and above here, so a failing test can say
+    /// why a call failed instead of only that it did.
+    public func logger(label: String, level: Logger.Level = .info) -> Logger {
+        Logger(label: label) { label in CapturingLogHandler(label: label, lines: self, level: level) }
+    }
 }
 
 /// Keeps log messages as `level label: message key=value …` lines, for `InProcessDaemon.log`.
