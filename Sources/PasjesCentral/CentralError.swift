@@ -30,6 +30,13 @@ public enum CentralError: Error, Sendable, Equatable {
         case .unknown: "central_unknown"
         }
     }
+
+    /// Whether PostgreSQL refused this node's login (SQLSTATE 28P01 or 28000: a revoked node, a
+    /// changed password): the log is there, and refuses every call until the node is let in.
+    public var isLoginRefusal: Bool {
+        guard case .refused(let reason) = self else { return false }
+        return reason.hasPrefix("28P01:") || reason.hasPrefix("28000:")
+    }
 }
 
 /// A setup mistake: a bad URL, an unreadable or existing credentials file, a bad node name.

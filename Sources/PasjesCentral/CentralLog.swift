@@ -307,6 +307,21 @@ public actor CentralLog {
     /// (`sideEffects`) and `.unavailable` when it only reads.
     private func run(_ query: PostgresQuery, sideEffects: Bool) async throws -> [PostgresRow] {
         let until = ContinuousClock.now + deadline
+        let reused = connection.map { !$0.isClosed } ?? false
+        do {
+            return try await run(query, sideEffects: sideEffects, until: until)
+        } catch CentralError.unavailable where reused && !sideEffects && ContinuousClock.now < until {
+            // A kept connection that the server ended while it sat idle (a restart, an
+            // administrator's pg_terminate_backend after revoking this node) says nothing about
+            // the log now. Read once more on a new connection, within the same deadline: else
+            // the puller took a revoked node offline, and it sold offline until its next round.
+            // Only a read: a write sent on it may have committed.
+            logger.info("central: a kept connection was gone; reading again on a new one")
+            return try await run(query, sideEffects: false, until: until)
+        }
+    }
+
+    private func run(_ query: PostgresQuery, sideEffects: Bool, until: ContinuousClock.Instant) async throws -> [PostgresRow] {
         let connection = try await liveConnection(until: until)
         let logger = self.logger
         do {

@@ -40,6 +40,13 @@ extension CentralNode {
                     "while": "\(doing)", "reason": "\(reason)", "refusals": "\(failed)",
                     "action": "check this node's credentials file and its role in PostgreSQL (pasjes central node add)"])
             }
+            // A log that refuses this node answers: it is not out of reach. A node cut off and
+            // revoked meanwhile would otherwise go on selling offline once its line is back.
+            if offlineSinceMilliseconds.exchange(0, ordering: .acquiringAndReleasing) != 0 {
+                logger.warning("offline ends: the log answers and refuses this node; sales are refused until it is let in again", metadata: [
+                    "queued": "\((try? ledger.outboxSummary())?.count ?? 0)", "action": "the queue is kept and forwarded once the node is let in"])
+                notifySync()
+            }
             return
         }
         refusals.store(0, ordering: .relaxed)
@@ -117,6 +124,9 @@ extension CentralNode {
             switch error {
             case .unknown, .unavailable:
                 throw unanswered(error)
+            case _ where error.isLoginRefusal:
+                // The node is refused, not its entries: they stay queued (the puller raises the alarm).
+                throw LedgerError.centralRefused.with("\(error.code): \(error)")
             default:
                 var furthest: Int64 = 0
                 for queued in page { furthest = max(furthest, try forward(queued)) }
@@ -179,6 +189,8 @@ extension CentralNode {
                 return try forward(marked, again: true)
             case .unknown, .unavailable:
                 throw unanswered(error)
+            case _ where error.isLoginRefusal:
+                throw LedgerError.centralRefused.with("\(error.code): \(error)")
             default:
                 logger.critical("the log refused an entry of this node's outbox; forwarding stopped", metadata: [
                     "reason": "\(error.code)", "origin_seq": "\(entry.originSeq)", "kind": "\(entry.kind)",

@@ -14,6 +14,21 @@ import Testing
     }
 
     /// The refusal's reason, or "ok".
+    /// Node `loca` of `site` reaching the log through a TCP proxy of its own (the test cuts,
+    /// stalls and passes it), with a 500 ms deadline and the offline limits.
+    static func nodeBehindProxy(_ site: CentralSite) throws -> (proxy: TCPProxy, node: DaemonProcess) {
+        let proxy = try TCPProxy(upstreamPort: site.fixture.server.port)
+        do {
+            let node = try DaemonProcess(demo: false, config: site.config(
+                "loca", deadlineMilliseconds: 500, url: site.fixture.server.tcpURL(port: proxy.port),
+                offline: CentralSite.offlineLimits))
+            return (proxy, node)
+        } catch {
+            proxy.stop()
+            throw error
+        }
+    }
+
     static func outcome(_ body: () throws -> Void) -> String {
         do {
             try body()
@@ -31,10 +46,8 @@ import Testing
     @Test func aStalledCentralIsOfflineWithinTheDeadlineAndItsQueueDrainsOnceItAnswers() async throws {
         guard let site = try await CentralSite.make(nodes: ["loca"], tcp: true) else { return }
         defer { site.stop() }
-        let proxy = try TCPProxy(upstreamPort: site.fixture.server.port)
+        let (proxy, node) = try Self.nodeBehindProxy(site)
         defer { proxy.stop() }
-        let node = try DaemonProcess(demo: false, config: site.config(
-            "loca", deadlineMilliseconds: 500, url: site.fixture.server.tcpURL(port: proxy.port), offline: CentralSite.offlineLimits))
         defer { node.stop() }
         try CentralSite.waitUntilOnline(node)
         let client = try RPCClient(socketPath: node.socketPath, readTimeoutMilliseconds: 15_000)
@@ -195,10 +208,8 @@ import Testing
     @Test func aCardBlockedAtTheHeadOfficeWhileANodeIsOfflineStopsPayingThereOnceItIsBack() async throws {
         guard let site = try await CentralSite.make(nodes: ["loca"], tcp: true) else { return }
         defer { site.stop() }
-        let proxy = try TCPProxy(upstreamPort: site.fixture.server.port)
+        let (proxy, node) = try Self.nodeBehindProxy(site)
         defer { proxy.stop() }
-        let node = try DaemonProcess(demo: false, config: site.config(
-            "loca", deadlineMilliseconds: 500, url: site.fixture.server.tcpURL(port: proxy.port), offline: CentralSite.offlineLimits))
         defer { node.stop() }
         try CentralSite.waitUntilOnline(node)
         let card = "04A22B1C"
@@ -256,10 +267,42 @@ import Testing
             })
             usleep(300_000)
         }
-        #expect(outcomes.allSatisfy { ["central_refused", "central_unknown"].contains($0) }, "\(outcomes)")
+        #expect(outcomes.allSatisfy { ["central_refused", "central_unknown"].contains($0) }, "\(outcomes)\n\(node.log.suffix(4_000))")
         #expect(try CentralSite.sync(node)?.state != "offline")
         #expect(try CentralSite.sync(node)?.queuedCount == 0)
         #expect(node.log.contains("the organisation's log refuses this node"), "\(node.log.suffix(2_000))")
         for round in 1...5 { #expect(try await site.entries(withKey: "revoked-\(round)") == 0) }
+    }
+
+    /// A node cut off and revoked while it was: once its line is back the log answers, with a
+    /// refusal, so the node is no longer offline and sells nothing; what it sold offline stays
+    /// queued for when it is let in again.
+    @Test func aNodeRevokedWhileCutOffStopsSellingOfflineOnceTheLogRefusesIt() async throws {
+        guard let site = try await CentralSite.make(nodes: ["loca"], tcp: true) else { return }
+        defer { site.stop() }
+        let (proxy, node) = try Self.nodeBehindProxy(site)
+        defer { proxy.stop() }
+        defer { node.stop() }
+        try await onThread { try CentralSite.waitUntilOnline(node) }
+        let client = try RPCClient(socketPath: node.socketPath, readTimeoutMilliseconds: 15_000)
+        proxy.cut()
+        #expect(try client.call("sale.charge", Self.coffees("cut-1"), as: SaleResult.self).offline == true)
+        let revoked = try await site.fixture.server.psql("ALTER ROLE pasjes_node_loca PASSWORD 'ingetrokken'")
+        #expect(revoked.status == 0, "\(revoked.output)")
+        proxy.pass()
+        // The puller asks every second; the refused login ends the offline state.
+        try await onThread {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline, try CentralSite.sync(node)?.state == "offline" { usleep(50_000) }
+        }
+        #expect(try CentralSite.sync(node)?.state != "offline", "\(node.log.suffix(2_000))")
+        let after = Self.outcome {
+            let sale = try client.call("sale.charge", Self.coffees("revoked-after"), as: SaleResult.self)
+            if sale.offline == true { throw TestError("sold offline") }
+        }
+        #expect(["central_refused", "central_unknown"].contains(after), "\(after)")
+        #expect(try CentralSite.sync(node)?.queuedCount == 1, "the sale made while cut off stays queued")
+        #expect(node.log.contains("offline ends: the log answers and refuses this node"), "\(node.log.suffix(2_000))")
+        #expect(try await site.entries(withKey: "cut-1") == 0)
     }
 }

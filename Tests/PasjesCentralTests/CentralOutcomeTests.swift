@@ -61,8 +61,8 @@ import Testing
         try await CentralAdmin.addNode(url: fixture.server.adminURL, name: "linde", credentialsFile: file, logger: quietLogger)
         // The first host does not exist; the second is the server.
         // 10 s: the deadline of each call, not a timing (on a loaded machine a connect takes seconds).
-        let log = try await CentralLog.connect(urls: ["postgres:///pasjes?host=/nonexistent-pasjes", fixture.server.nodeURL],
-                                               credentialsFile: file, deadlineMilliseconds: 10_000, logger: quietLogger)
+        let log = try await fixture.server.connect(urls: ["postgres:///pasjes?host=/nonexistent-pasjes", fixture.server.nodeURL],
+                                                   credentialsFile: file, deadlineMilliseconds: 10_000)
         _ = try await log.append(proposal("linde", 1))
         fixture.server.stopServer()
         await #expect(throws: CentralError.self) { try await log.append(proposal("linde", 2)) }
@@ -72,6 +72,27 @@ import Testing
             try await CentralLog.connect(urls: [fixture.server.nodeURL], credentialsFile: file, deadlineMilliseconds: 500,
                                          logger: quietLogger)
         }
+    }
+
+    /// A kept connection that ends as it is used (its server process went away while it sat
+    /// idle: pg_terminate_backend, a restart) is not an unreachable log: a read answers on a new
+    /// connection within the deadline. A write is not sent again: it may have committed.
+    @Test func aConnectionThatEndsWhenUsedIsNotAnUnreachableLog() async throws {
+        guard let fixture = try await CentralFixture.make(tcp: true) else { return }
+        defer { fixture.server.stop() }
+        let file = fixture.server.folder + "/linde.central"
+        try await CentralAdmin.addNode(url: fixture.server.adminURL, name: "linde", credentialsFile: file, logger: quietLogger)
+        let proxy = try TCPProxy(upstreamPort: fixture.server.port)
+        defer { proxy.stop() }
+        let log = try await fixture.server.connect(urls: [fixture.server.tcpURL(port: proxy.port)], credentialsFile: file)
+        _ = try await log.append(proposal("linde", 1))
+        for round in 1...3 {
+            proxy.dropOnNextRequest()
+            #expect(try await log.head().globalSeq == 1, "round \(round)")
+        }
+        proxy.dropOnNextRequest()
+        await #expect(throws: CentralError.unknown) { try await log.append(proposal("linde", 2)) }
+        await log.close()
     }
 
     @Test func aHostInRecoveryIsSkipped() async throws {
@@ -88,8 +109,7 @@ import Testing
                                          logger: quietLogger)
         }
         // The standby first in the list: skipped, the primary takes the entry.
-        let log = try await CentralLog.connect(urls: [standby.nodeURL, fixture.server.nodeURL], credentialsFile: file,
-                                               deadlineMilliseconds: 15_000, logger: quietLogger)
+        let log = try await fixture.server.connect(urls: [standby.nodeURL, fixture.server.nodeURL], credentialsFile: file)
         #expect(try await log.append(proposal("linde", 1)).globalSeq == 1)
         await log.close()
     }
@@ -110,8 +130,7 @@ import Testing
         #expect(added.status == 0 && added.output.contains("pasjes_node_eik"), "\(added.output)")
         let twice = try await pasjes(["central", "node", "add", "eik", "--url", server.adminURL, "--credentials-file", file])
         #expect(twice.status == 1 && twice.output.contains("nooit overschreven"), "\(twice.output)")
-        let log = try await CentralLog.connect(urls: [server.nodeURL], credentialsFile: file, deadlineMilliseconds: 15_000,
-                                               logger: quietLogger)
+        let log = try await server.connect(credentialsFile: file)
         #expect(log.node == "eik")
         _ = try await log.append(proposal("eik", 1))
         await log.close()

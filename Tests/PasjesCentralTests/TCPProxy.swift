@@ -18,6 +18,10 @@ final class TCPProxy: @unchecked Sendable {
     private let closed = Atomic<Bool>(false)
     /// Sockets of live connections (both ends), closed on `cut` and `stop`.
     private let open = Mutex<Set<Int32>>([])
+    /// Clients' sockets whose connection ends when the client next sends (`dropOnNextRequest`).
+    private let doomed = Mutex<Set<Int32>>([])
+    /// Sockets of the client end of each connection.
+    private let clients = Mutex<Set<Int32>>([])
 
     /// A free TCP port on loopback (bound and released: the kernel hands out a fresh one).
     static func freePort() throws -> Int {
@@ -75,6 +79,13 @@ final class TCPProxy: @unchecked Sendable {
         closeAll()
     }
 
+    /// The connections open now end when their client next sends, its request unforwarded (a
+    /// server process that went away while the connection sat idle); new ones pass.
+    func dropOnNextRequest() {
+        let current = clients.withLock { $0 }
+        doomed.withLock { $0.formUnion(current) }
+    }
+
     func stop() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listener, Int32(SHUT_RDWR))
@@ -111,6 +122,7 @@ final class TCPProxy: @unchecked Sendable {
             }
             guard connected == 0 else { close(client); close(upstream); continue }
             open.withLock { $0.formUnion([client, upstream]) }
+            clients.withLock { _ = $0.insert(client) }
             Thread.detachNewThread { [self] in pump(from: client, to: upstream) }
             Thread.detachNewThread { [self] in pump(from: upstream, to: client) }
         }
@@ -126,6 +138,8 @@ final class TCPProxy: @unchecked Sendable {
                 set.remove(target)
                 return had
             }
+            clients.withLock { $0.remove(source); $0.remove(target) }
+            doomed.withLock { $0.remove(source); $0.remove(target) }
             if removed {
                 shutdown(source, Int32(SHUT_RDWR)); close(source)
                 shutdown(target, Int32(SHUT_RDWR)); close(target)
@@ -147,6 +161,7 @@ final class TCPProxy: @unchecked Sendable {
             guard currentMode == .pass else { continue }
             let count = read(source, &buffer, buffer.count)
             if count <= 0 { return }
+            if doomed.withLock({ $0.contains(source) }) { return }
             var sent = 0
             while sent < count {
                 let written = buffer.withUnsafeBytes { write(target, $0.baseAddress! + sent, count - sent) }
