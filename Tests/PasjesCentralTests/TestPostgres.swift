@@ -15,10 +15,11 @@ final class TestPostgres: @unchecked Sendable {
     let folder: String
     var dataDirectory: String { folder + "/data" }
     var socketFolder: String { folder }
-    /// The port: names the socket file, and the TCP port when `tcp` (a free one, never fixed).
-    let port: Int
-    /// Whether the server also listens on TCP (all addresses: a node in a network namespace of
-    /// the test's own reaches it over a veth link).
+    /// The port: names the socket file, and the TCP port when `tcp` (a free one, never fixed;
+    /// another is chosen while the server starts when that one was taken meanwhile).
+    private(set) var port: Int
+    /// Whether the server also listens on TCP (every IPv4 address: a node in a network namespace
+    /// of the test's own reaches it over a veth link).
     let tcp: Bool
     /// The administrator's URL (the superuser over the socket, trusted there).
     var adminURL: String { "postgres:///pasjes?host=\(socketFolder)&user=postgres&port=\(port)" }
@@ -66,12 +67,19 @@ final class TestPostgres: @unchecked Sendable {
             + (tcp ? "host all all 0.0.0.0/0 scram-sha-256\n" : "")
         let hbaPath = server.dataDirectory + "/pg_hba.conf"
         try hba.write(toFile: hbaPath, atomically: false, encoding: .utf8)
-        let start = try server.asPostgres([
-            binaries + "/pg_ctl", "-D", server.dataDirectory, "-l", folder + "/server.log", "-w", "-t", "60",
-            "-o", server.serverOptions, "start"])
-        guard start.status == 0 else {
+        for attempt in 1... {
+            let start = try server.asPostgres([
+                binaries + "/pg_ctl", "-D", server.dataDirectory, "-l", folder + "/server.log", "-w", "-t", "60",
+                "-o", server.serverOptions, "start"])
+            if start.status == 0 { break }
             let log = (try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""
-            throw TestError("pg_ctl start failed: \(start.output)\n\(log)")
+            // A free port is free only until someone takes it: another test's proxy, or an
+            // outgoing connection, between `freePort()` and PostgreSQL's bind. With '*' the
+            // server started on IPv6 alone and a node's IPv4 connect was refused.
+            guard tcp, attempt < 5, log.contains("could not bind") || log.contains("could not create any TCP/IP sockets") else {
+                throw TestError("pg_ctl start failed: \(start.output)\n\(log)")
+            }
+            server.port = try TCPProxy.freePort()
         }
         let created = try Shell.run([binaries + "/createdb", "-h", folder, "-p", String(server.port), "-U", "postgres", "pasjes"])
         guard created.status == 0 else { server.stop(); throw TestError("createdb failed: \(created.output)") }
@@ -119,7 +127,7 @@ final class TestPostgres: @unchecked Sendable {
 
     /// The server's start options: its own socket folder, and no TCP port unless asked for.
     private var serverOptions: String {
-        "-k \(folder) -p \(port) -c listen_addresses='\(tcp ? "*" : "")' -c max_connections=80"
+        "-k \(folder) -p \(port) -c listen_addresses='\(tcp ? "0.0.0.0" : "")' -c max_connections=80"
     }
 
     /// `pg_ctl restart -m fast`: every connection is cut, the server comes back on the same socket.
