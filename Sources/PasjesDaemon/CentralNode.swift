@@ -21,6 +21,10 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     /// Set once this ledger has caught up with the log: before, a decision would be taken on
     /// an old state and numbered after an old origin sequence, so writes are refused.
     let caughtUp = Atomic<Bool>(false)
+    /// Whether the first catch-up's own writes (this node's join, the config's settings) are
+    /// done or were tried: until then `system.info` says `catching_up`, not `online`, since a
+    /// snapshot of a ledger that has not joined yet names no node and is refused.
+    let settled = Atomic<Bool>(false)
     /// The highest global sequence this node has seen in the log (0: none yet).
     private let logHeadSeen = Atomic<Int64>(0)
     /// Pulls that failed in a row (the log out of reach), for a log line a minute, not a second.
@@ -69,6 +73,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
     public func start() throws {
         try catchUp(to: .max)
         caughtUp.store(true, ordering: .releasing)
+        settled.store(true, ordering: .releasing)
         ledger.setProposer(self)
     }
 
@@ -93,7 +98,7 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         let applied: Int64 = (try? ledger.journalHead()?.seq) ?? 0
         let state = forked.load(ordering: .acquiring) ? "log_fork"
             : offlineSinceMilliseconds.load(ordering: .acquiring) != 0 ? "offline"
-            : caughtUp.load(ordering: .acquiring) ? "online" : "catching_up"
+            : caughtUp.load(ordering: .acquiring) && settled.load(ordering: .acquiring) ? "online" : "catching_up"
         let contact = lastContactMilliseconds.load(ordering: .relaxed)
         return Position(node: ledger.nodeID, state: state, appliedSeq: applied,
                         logHeadSeq: max(applied, logHeadSeen.load(ordering: .relaxed)),
@@ -403,6 +408,8 @@ public final class CentralNode: LedgerProposer, Service, Sendable {
         } catch {
             logger.error("starting as a node: joining or applying the config's settings failed", metadata: ["error": "\(error)"])
         }
+        settled.store(true, ordering: .releasing)
+        notifySync()
         return true
     }
 
