@@ -104,25 +104,29 @@ extension Ledger {
     /// balance is then the wallet's own, which a booking reads with its other facts, so it is
     /// not read here for nothing.
     func dueLandings(client: ClientRow, current: Month, in db: Database) throws -> (landings: [DueLanding], balanceAfter: Amount?) {
-        let rows = try Row.fetchAll(db.cachedStatement(sql: Ledger.dueLandingsSQL), arguments: [client.id, current.description])
+        // By position, not GRDB's `Row` (a dictionary of column names a row): every `wallet.get`
+        // asks, and almost always finds nothing due. At most one allocation a client and month,
+        // and a ledger names months of 2000–2999 only.
+        let rows = try ColumnValues.fetchAll(db.cachedStatement(sql: Ledger.dueLandingsSQL), maximumRows: 12_000,
+                                             client.id, current.description)
         guard let first = rows.first else { return ([], nil) }
         var balance = try accountBalance(client.walletAccountID, in: db)
         var last = try String.fetchOne(db.cachedStatement(sql: """
             SELECT MAX(month) FROM allocations WHERE client_id = ? AND landed_transfer_id IS NOT NULL AND month < ?
-            """), arguments: [client.id, try first.decode(String.self, forColumn: "month")]).flatMap(Month.init)
+            """), arguments: [client.id, try first.decode(String.self, atIndex: 0)]).flatMap(Month.init)
         var landings: [DueLanding] = []
         for row in rows {
-            guard let month = Month(try row.decode(String.self, forColumn: "month")) else {
+            guard let month = Month(try row.decode(String.self, atIndex: 0)) else {
                 throw LedgerError.inconsistent("een toekenning heeft een ongeldige maand", table: "allocations", key: "client \(client.number)")
             }
-            let amount = Amount(try row.decode(Int64.self, forColumn: "amount"))
+            let amount = Amount(try row.decode(Int64.self, atIndex: 1))
             let flowBack = flowBackAmount(leftover: balance, newMonth: month, lastAllocated: last)
             do {
                 balance = try balance.subtracting(flowBack).adding(amount)
             } catch {
                 throw LedgerError.amountOverflow.with(error.operation)
             }
-            landings.append(DueLanding(month: month, amount: amount, transferID: try row.decode(forColumn: "transfer_id"),
+            landings.append(DueLanding(month: month, amount: amount, transferID: try row.decode(atIndex: 2),
                                        flowBack: flowBack))
             last = month
         }

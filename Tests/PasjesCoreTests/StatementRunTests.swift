@@ -174,4 +174,20 @@ import Testing
             #expect(!db.isInsideTransaction)
         }
     }
+
+    /// Every row in the query's order, each by position; more than the bound is
+    /// `ledger_inconsistent`, and the query is left reset either way.
+    @Test func allRowsComeInOrderUpToTheirBound() throws {
+        let queue = try Self.scratchQueueWithTwoRows()
+        try queue.inDatabase { db in
+            let statement = try db.cachedStatement(sql: "SELECT id, text FROM t WHERE n = ?1 ORDER BY id DESC")
+            let rows = try ColumnValues.fetchAll(statement, maximumRows: 2, 5)
+            #expect(try rows.map { try $0.decode(Int64.self, atIndex: 0) } == [2, 1])
+            #expect(try rows.map { try $0.decode(String.self, atIndex: 1) } == ["b", "a"])
+            #expect(try ColumnValues.fetchAll(statement, maximumRows: 2, 6).isEmpty)
+            #expect(throws: LedgerError.ledgerInconsistent) { _ = try ColumnValues.fetchAll(statement, maximumRows: 1, 5) }
+            #expect(!db.isInsideTransaction, "the refused read left its query open")
+            #expect(try ColumnValues.fetchAll(statement, maximumRows: 2, 5).count == 2)
+        }
+    }
 }

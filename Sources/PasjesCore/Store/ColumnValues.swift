@@ -27,6 +27,24 @@ struct ColumnValues {
         return try fetchBound(statement)
     }
 
+    /// Every row `statement` returns for `values` (bound in order), in its order. More than
+    /// `maximumRows` is `ledger_inconsistent`: a read holds a bounded number of rows in memory.
+    static func fetchAll<each Value: HotBinding>(_ statement: Statement, maximumRows: Int,
+                                                 _ values: repeat each Value) throws -> [ColumnValues] {
+        try statement.bindValues(repeat each values)
+        var rows: [ColumnValues] = []
+        while try statement.stepRow() {
+            guard rows.count < maximumRows else {
+                statement.resetUnfinished()
+                throw LedgerError.inconsistent("een opvraging gaf meer dan \(maximumRows) rijen",
+                                               table: LedgerError.table(readBy: statement.sql) ?? "?",
+                                               key: "sql: \(statement.sql.prefix(300))")
+            }
+            rows.append(ColumnValues(values: statement.rowValues(), statement: statement))
+        }
+        return rows
+    }
+
     /// The one row of a statement whose values are bound; the statement is left reset.
     private static func fetchBound(_ statement: Statement) throws -> ColumnValues? {
         guard try statement.stepRow() else { return nil }
