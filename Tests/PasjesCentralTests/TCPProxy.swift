@@ -18,10 +18,8 @@ final class TCPProxy: @unchecked Sendable {
     private let closed = Atomic<Bool>(false)
     /// Sockets of live connections (both ends), closed on `cut` and `stop`.
     private let open = Mutex<Set<Int32>>([])
-    /// Clients' sockets whose connection ends when the client next sends (`dropOnNextRequest`).
+    /// Sockets of connections that end when either end next sends (`dropOnNextRequest`).
     private let doomed = Mutex<Set<Int32>>([])
-    /// Sockets of the client end of each connection.
-    private let clients = Mutex<Set<Int32>>([])
 
     /// A free TCP port on loopback (bound and released: the kernel hands out a fresh one).
     static func freePort() throws -> Int {
@@ -79,10 +77,11 @@ final class TCPProxy: @unchecked Sendable {
         closeAll()
     }
 
-    /// The connections open now end when their client next sends, its request unforwarded (a
-    /// server process that went away while the connection sat idle); new ones pass.
+    /// The connections open now end when next used, the bytes unforwarded (a server process
+    /// that went away while the connection sat idle: its client's next request ends it); new
+    /// ones pass.
     func dropOnNextRequest() {
-        let current = clients.withLock { $0 }
+        let current = open.withLock { $0 }
         doomed.withLock { $0.formUnion(current) }
     }
 
@@ -122,7 +121,6 @@ final class TCPProxy: @unchecked Sendable {
             }
             guard connected == 0 else { close(client); close(upstream); continue }
             open.withLock { $0.formUnion([client, upstream]) }
-            clients.withLock { _ = $0.insert(client) }
             Thread.detachNewThread { [self] in pump(from: client, to: upstream) }
             Thread.detachNewThread { [self] in pump(from: upstream, to: client) }
         }
@@ -138,7 +136,6 @@ final class TCPProxy: @unchecked Sendable {
                 set.remove(target)
                 return had
             }
-            clients.withLock { $0.remove(source); $0.remove(target) }
             doomed.withLock { $0.remove(source); $0.remove(target) }
             if removed {
                 shutdown(source, Int32(SHUT_RDWR)); close(source)
