@@ -78,7 +78,8 @@ extension Ledger {
     }
 
     func bookCharge(_ command: SaleCharge, in db: Database) throws -> ChargeResult {
-        let (result, replayed) = try once(key: command.key, operation: "sale.charge", request: command.request, in: db) {
+        let (result, replayed) = try once(key: command.key, operation: "sale.charge", request: command.request,
+                                          canonicalRequest: try requestJSON(of: command), in: db) {
             try bookCharge(command, db: db)
         }
         var answer = result

@@ -15,8 +15,11 @@ extension Ledger {
     /// Same key and same request: the stored first result comes back and nothing new is booked.
     /// Same key, different request: `idempotency_conflict`. Because the key row is written in the
     /// same transaction as the booking, a crash leaves either both or neither.
+    ///
+    /// `canonicalRequest` is the request's canonical JSON when the caller already wrote it (a
+    /// charge's journal entry holds it too): the key's hash is over it when it holds no slash.
     func once<Request: Encodable, Result: Codable>(
-        key: String, operation: String, request: Request, in db: Database,
+        key: String, operation: String, request: Request, canonicalRequest: String? = nil, in db: Database,
         _ body: () throws -> Result
     ) throws -> (result: Result, replayed: Bool) {
         guard !key.isEmpty, key.utf8.count <= Ledger.maxIdempotencyKeyLength else {
@@ -24,8 +27,16 @@ extension Ledger {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let requestHash = SHA256.hash(data: try encoder.encode(request))
-            .withUnsafeBytes { Hex.encode($0) }
+        // The key's hash has always been over the request's sorted-key JSON with slashes escaped,
+        // which is its canonical JSON byte for byte where that holds no slash.
+        let requestHash: String
+        if let canonicalRequest, !CanonicalJSON.containsSlash(canonicalRequest) {
+            var digest = SHA256()
+            digest.update(text: canonicalRequest)
+            requestHash = digest.finalizedHex()
+        } else {
+            requestHash = SHA256.hash(data: try encoder.encode(request)).withUnsafeBytes { Hex.encode($0) }
+        }
         if let stored = try storedOnce(key: key, in: db) {
             guard stored.operation == operation, stored.requestHash == requestHash else {
                 throw LedgerError.idempotencyConflict.with("key \(key)")
@@ -37,11 +48,7 @@ extension Ledger {
         // (its form since the first ledger: rows already stored must keep comparing equal). They
         // differ only where the text holds a slash: encoded once when it holds none.
         let canonical = try CanonicalJSON.encode(result)
-        // Searched in the contiguous bytes: the generic search through the UTF-8 view cost
-        // about 9 k instructions on a charge's result.
-        let slash = canonical.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "/")) }
-            ?? canonical.utf8.contains(UInt8(ascii: "/"))
-        let stored = slash ? try encoder.encode(result) : Data(canonical.utf8)
+        let stored = CanonicalJSON.containsSlash(canonical) ? try encoder.encode(result) : Data(canonical.utf8)
         try db.hotStatement(Ledger.insertOnce).run(key, operation, requestHash, stored, nowText().1)
         if let hashable = result as? any Hashable {
             let encoded = EncodedResult(result: AnyHashable(hashable), json: canonical)

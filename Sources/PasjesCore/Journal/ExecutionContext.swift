@@ -26,6 +26,13 @@ struct ExecutionContext: Sendable {
     /// What the command's first statement read besides its place in the journal (see
     /// `CommandStart`); each part serves until what it describes may have changed.
     var start = CommandStart()
+    /// The command's canonical JSON as its entry holds it, when it is an entry applied again:
+    /// a part of it serves instead of encoding that part again (`SaleCharge.requestJSON(in:)`).
+    var journaledCommand: String?
+    /// The canonical JSON of the command's request, once the command wrote it for its
+    /// idempotency key's hash: its journal entry is written around it
+    /// (`LedgerCommand.canonicalJSON(aroundRequest:)`), instead of encoding it a second time.
+    var requestJSON: String?
 
     init(origin: String, originSeq: Int64, seq: Int64, timeMilliseconds: Int64) {
         self.origin = origin

@@ -44,6 +44,7 @@ extension Ledger {
                                        seq: (head?.seq ?? 0) + 1, timeMilliseconds: milliseconds)
         context.replaying = entry != nil
         context.start = start
+        context.journaledCommand = entry?.command
         execution.withLock { current in
             precondition(current == nil, "commands do not nest")
             current = context
@@ -56,9 +57,12 @@ extension Ledger {
         }
         let originResult = entry.flatMap { command.keepsOriginResult ? $0.result : nil } ?? encodedResult(result)
         // An entry applied again journals the command as its origin did: the text it was decoded
-        // from is its canonical JSON (the chain's hash, compared by every node, says if not).
+        // from is its canonical JSON (the chain's hash, compared by every node, says if not). A
+        // new one is written around the request it wrote for its key's hash, where it can be.
+        let commandJSON = try entry?.command
+            ?? execution.withLock({ $0?.requestJSON }).flatMap { try command.canonicalJSON(aroundRequest: $0) }
         let journaled = try JournalEntry.chained(command, result: result, originResult: originResult,
-                                                 commandJSON: entry?.command, context: context,
+                                                 commandJSON: commandJSON, context: context,
                                                  previousHash: head?.hash)
         try journaled.insert(in: db)
         return (result, journaled)
