@@ -16,7 +16,7 @@ final class TCPProxy: @unchecked Sendable {
     private let listener: Int32
     private let mode = Atomic<Int>(Mode.pass.rawValue)
     private let closed = Atomic<Bool>(false)
-    /// Sockets of live connections (both ends), closed on `cut` and `stop`.
+    /// Sockets of live connections (both ends), shut down on `cut` and `stop`.
     private let open = Mutex<Set<Int32>>([])
     /// Sockets of connections that end when either end next sends (`dropOnNextRequest`).
     private let doomed = Mutex<Set<Int32>>([])
@@ -87,23 +87,54 @@ final class TCPProxy: @unchecked Sendable {
 
     func stop() {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        // Shut down, not closed: the accept loop closes it when it wakes (see `Link`).
         shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
         closeAll()
     }
 
+    /// Ends every connection. Its sockets are shut down, which wakes both its pumps; the pumps
+    /// close them (see `Link`).
     private func closeAll() {
         let sockets = open.withLock { set -> Set<Int32> in
             let all = set
             set.removeAll()
             return all
         }
-        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)); close(fd) }
+        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+    }
+
+    /// The two sockets of one connection, closed by the second of its two pumps to end.
+    ///
+    /// Why not at once: a closed descriptor's number is handed to the next socket this process
+    /// opens (a test's PostgreSQL client, an in-process daemon), and a pump still polling the old
+    /// number then reads that socket's bytes: NIO's event loop found it readable and empty, and
+    /// its debug build stopped the whole test run on an assertion. A socket shut down keeps its
+    /// number until closed, and wakes whoever polls it.
+    private final class Link: Sendable {
+        let client: Int32
+        let upstream: Int32
+        private let pumpsLeft = Atomic<Int>(2)
+
+        init(client: Int32, upstream: Int32) {
+            self.client = client
+            self.upstream = upstream
+        }
+
+        /// One pump is done: the second closes both sockets.
+        func pumpEnded() {
+            shutdown(client, Int32(SHUT_RDWR))
+            shutdown(upstream, Int32(SHUT_RDWR))
+            if pumpsLeft.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 {
+                close(client)
+                close(upstream)
+            }
+        }
     }
 
     private var currentMode: Mode { Mode(rawValue: mode.load(ordering: .acquiring)) ?? .pass }
 
     private func acceptLoop() {
+        defer { close(listener) }
         while !closed.load(ordering: .acquiring) {
             let client = accept(listener, nil, nil)
             guard client >= 0 else {
@@ -121,26 +152,19 @@ final class TCPProxy: @unchecked Sendable {
             }
             guard connected == 0 else { close(client); close(upstream); continue }
             open.withLock { $0.formUnion([client, upstream]) }
-            Thread.detachNewThread { [self] in pump(from: client, to: upstream) }
-            Thread.detachNewThread { [self] in pump(from: upstream, to: client) }
+            let link = Link(client: client, upstream: upstream)
+            Thread.detachNewThread { [self] in pump(from: client, to: upstream, link: link) }
+            Thread.detachNewThread { [self] in pump(from: upstream, to: client, link: link) }
         }
     }
 
     /// Copies bytes one way until either end closes; holds them while stalled.
-    private func pump(from source: Int32, to target: Int32) {
+    private func pump(from source: Int32, to target: Int32, link: Link) {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         defer {
-            let removed = open.withLock { set -> Bool in
-                let had = set.contains(source) || set.contains(target)
-                set.remove(source)
-                set.remove(target)
-                return had
-            }
+            open.withLock { $0.remove(source); $0.remove(target) }
             doomed.withLock { $0.remove(source); $0.remove(target) }
-            if removed {
-                shutdown(source, Int32(SHUT_RDWR)); close(source)
-                shutdown(target, Int32(SHUT_RDWR)); close(target)
-            }
+            link.pumpEnded()
         }
         while !closed.load(ordering: .acquiring) {
             switch currentMode {
