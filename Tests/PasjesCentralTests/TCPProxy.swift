@@ -81,8 +81,9 @@ final class TCPProxy: @unchecked Sendable {
     /// that went away while the connection sat idle: its client's next request ends it); new
     /// ones pass.
     func dropOnNextRequest() {
-        let current = open.withLock { $0 }
-        doomed.withLock { $0.formUnion(current) }
+        // Marked while `open` is held, for the same reason as in `closeAll` (the lock order is
+        // `open`, then `doomed`; a pump never holds both).
+        open.withLock { current in doomed.withLock { $0.formUnion(current) } }
     }
 
     func stop() {
@@ -95,12 +96,12 @@ final class TCPProxy: @unchecked Sendable {
     /// Ends every connection. Its sockets are shut down, which wakes both its pumps; the pumps
     /// close them (see `Link`).
     private func closeAll() {
-        let sockets = open.withLock { set -> Set<Int32> in
-            let all = set
+        // Under the lock: a pump takes its sockets out of `open` before it closes them, so none
+        // shut down here can be a number already closed and handed to another socket.
+        open.withLock { set in
+            for fd in set { shutdown(fd, Int32(SHUT_RDWR)) }
             set.removeAll()
-            return all
         }
-        for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     /// The two sockets of one connection, closed by the second of its two pumps to end.
