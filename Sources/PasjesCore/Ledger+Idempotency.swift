@@ -25,18 +25,7 @@ extension Ledger {
         guard !key.isEmpty, key.utf8.count <= Ledger.maxIdempotencyKeyLength else {
             throw LedgerError.invalidInput.with("idempotency key must be 1–\(Ledger.maxIdempotencyKeyLength) bytes")
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // The key's hash has always been over the request's sorted-key JSON with slashes escaped,
-        // which is its canonical JSON byte for byte where that holds no slash.
-        let requestHash: String
-        if let canonicalRequest, !CanonicalJSON.containsSlash(canonicalRequest) {
-            var digest = SHA256()
-            digest.update(text: canonicalRequest)
-            requestHash = digest.finalizedHex()
-        } else {
-            requestHash = SHA256.hash(data: try encoder.encode(request)).withUnsafeBytes { Hex.encode($0) }
-        }
+        let requestHash = try Ledger.requestHash(request, canonical: canonicalRequest)
         if let stored = try storedOnce(key: key, in: db) {
             guard stored.operation == operation, stored.requestHash == requestHash else {
                 throw LedgerError.idempotencyConflict.with("key \(key)")
@@ -48,13 +37,32 @@ extension Ledger {
         // (its form since the first ledger: rows already stored must keep comparing equal). They
         // differ only where the text holds a slash: encoded once when it holds none.
         let canonical = try CanonicalJSON.encode(result)
-        let stored = CanonicalJSON.containsSlash(canonical) ? try encoder.encode(result) : Data(canonical.utf8)
+        let stored = CanonicalJSON.containsSlash(canonical) ? try Ledger.slashEscapedJSON(result) : Data(canonical.utf8)
         try db.hotStatement(Ledger.insertOnce).run(key, operation, requestHash, stored, nowText().1)
         if let hashable = result as? any Hashable {
             let encoded = EncodedResult(result: AnyHashable(hashable), json: canonical)
             execution.withLock { $0?.start.encodedResult = encoded }
         }
         return (result, false)
+    }
+
+    /// The hash an idempotency row keeps of its request: SHA-256, hex, over the request's
+    /// sorted-key JSON with slashes escaped (its form since the first ledger), which is its
+    /// canonical JSON byte for byte where that holds no slash; `canonical` when already written.
+    static func requestHash(_ request: some Encodable, canonical: String? = nil) throws -> String {
+        if let canonical, !CanonicalJSON.containsSlash(canonical) {
+            var digest = SHA256()
+            digest.update(text: canonical)
+            return digest.finalizedHex()
+        }
+        return SHA256.hash(data: try slashEscapedJSON(request)).withUnsafeBytes { Hex.encode($0) }
+    }
+
+    /// Sorted-key JSON with slashes escaped: what idempotency rows have always held.
+    private static func slashEscapedJSON(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(value)
     }
 
     /// What `key` booked before: read with the command's start when the command carries it

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import PasjesMoney
@@ -13,10 +12,8 @@ extension Ledger {
     public func storedCharge(idempotencyKey key: String, request: ChargeRequest) throws -> ChargeResult? {
         var normalised = request
         if case .card(let uid) = request.payer { normalised.payer = .card(uid: try CardUID.normalise(uid)) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        // The same bytes `once` hashes: sorted-key JSON of the normalised request.
-        let requestHash = SHA256.hash(data: try encoder.encode(normalised)).withUnsafeBytes { Hex.encode($0) }
+        // The hash `once` keeps, of the normalised request.
+        let requestHash = try Ledger.requestHash(normalised)
         return try read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT request_hash, result FROM idempotency WHERE key = ? AND operation = 'sale.charge'
