@@ -176,7 +176,7 @@ extension Connection {
                 let error = RPCError.unavailable("no answer within \(milliseconds) ms; retry with the same idempotencyKey")
                 if answer(.failure(error)) { logger.error("request timed out", metadata: ["ms": "\(milliseconds)"]) }
             }
-            bodies.addTask(executorPreference: dispatcher.taskExecutor) {
+            bodies.addTask {
                 let result: Result<Data, any Error>
                 do { result = .success(try await body()) } catch { result = .failure(error) }
                 timer.cancel()

@@ -32,16 +32,13 @@ public final class DaemonAssembly: Sendable {
     ///   - notifier: sd_notify(3) target; nil when not started by systemd.
     ///   - stopOnSignals: SIGTERM and SIGINT stop the daemon gracefully; false in tests, which
     ///     must not take the test process's signals and stop it with `triggerGracefulShutdown()`.
-    ///   - taskExecutor: where the daemon's tasks prefer to run; nil is the global pool. Tests
-    ///     give it threads of its own: test code that blocks on a socket read would otherwise
-    ///     hold the cooperative threads the daemon needs to answer it.
     ///   - central: for `[central]`: the log's client (and first entry) from `CentralStart.prepare`.
     ///   - onListening: called once the socket accepts connections.
     ///   - clock: the wall and monotonic clocks; in-process tests pass clocks they move. pasjesd
     ///     has no flag or variable for it: a release build must not move money in time.
     public init(configuration: DaemonConfiguration, logger: Logger, inheritedSocket: Int32? = nil,
                 notifier: SystemdNotifier? = nil, stopOnSignals: Bool = false,
-                taskExecutor: (any TaskExecutor)? = nil, clock: DaemonClock = .system,
+                clock: DaemonClock = .system,
                 central start: CentralStart? = nil, onListening: @escaping @Sendable () -> Void = {}) throws {
         self.configuration = configuration
         self.logger = logger
@@ -75,7 +72,7 @@ public final class DaemonAssembly: Sendable {
             startedUptimeNanoseconds: clock.uptimeNanoseconds(), clockWatch: ClockJumpWatch(clock: clock),
             storage: StorageWatch(databasePath: configuration.databasePath,
                                   warnBelowBytes: Int64(configuration.storageWarnBelowMegabytes) * 1_000_000),
-            version: Daemon.version, taskExecutor: taskExecutor)
+            version: Daemon.version)
         dispatcher.central = node
         self.dispatcher = dispatcher
         let hub = dispatcher.hub

@@ -31,8 +31,6 @@ struct Dispatcher: Sendable {
     /// The free space of the ledger's filesystem (`system.info`, the low-space warning).
     let storage: StorageWatch
     let version: String
-    /// Where the tasks a request starts prefer to run (see `DaemonAssembly`); nil: the global pool.
-    let taskExecutor: (any TaskExecutor)?
     /// This pasjesd as a node of several locations (`[central]`); nil when embedded.
     var central: CentralNode? = nil
 

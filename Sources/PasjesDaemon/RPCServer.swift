@@ -67,7 +67,8 @@ final class RPCServer: Service {
                 try await server.executeThenClose { inbound in
                     for try await connection in inbound {
                         limbo.taken(connection)
-                        tasks.addTask {
+                        // The connection's tasks run on its event loop (see `EventLoopTaskExecutor`).
+                        tasks.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.channel.eventLoop)) {
                             await Connection(channel: connection.channel, credentials: connection.credentials,
                                              dispatcher: self.dispatcher, registry: self.registry, admission: self.admission,
                                              logger: self.logger).run()

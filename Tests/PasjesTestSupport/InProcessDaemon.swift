@@ -54,8 +54,7 @@ public final class InProcessDaemon: @unchecked Sendable {
                                 level: Logger.Level(rawValue: configuration.logLevel) ?? .info)
         }
         let state = self.state
-        let assembly = try DaemonAssembly(configuration: configuration, logger: logger,
-                                          taskExecutor: DaemonExecutor.shared, clock: clock,
+        let assembly = try DaemonAssembly(configuration: configuration, logger: logger, clock: clock,
                                           onListening: { state.set(.listening) })
         self.assembly = assembly
         Task(executorPreference: DaemonExecutor.shared) {
