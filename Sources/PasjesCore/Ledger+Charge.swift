@@ -25,8 +25,11 @@ extension Ledger {
         var results = [Result<ChargeResult, LedgerError>]()
         results.reserveCapacity(requests.count)
         // A node of several locations proposes each charge on its own: the log orders entries,
-        // not this ledger's transactions.
-        if isProposing {
+        // not this ledger's transactions. A charge alone (an idle counter's tap) needs no
+        // savepoint either: its own transaction rolls a refusal back, and a savepoint made
+        // SQLite copy each page the charge changes (about 16) into a journal that outgrows its
+        // 64 KiB in memory, so every such charge created and removed a temporary file.
+        if isProposing || requests.count == 1 {
             for entry in requests {
                 results.append(Result { () throws(LedgerError) in
                     do { return try charge(entry.request, operator: entry.operator, idempotencyKey: entry.idempotencyKey) }
