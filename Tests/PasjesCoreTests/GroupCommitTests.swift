@@ -70,6 +70,40 @@ import Testing
         #expect(try t.ledger.verify().isClean)
     }
 
+    /// A group of one books without a savepoint (its transaction is its savepoint): a charge
+    /// that fails after its transfers were appended must still leave nothing behind.
+    @Test func aLoneChargeThatFailsHalfwayLeavesNothing() throws {
+        let t = try TestLedger()
+        try t.seedCatalogue()
+        try t.client(amount: 5_000)
+        let side = try DatabaseQueue(path: t.path)
+        try side.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER poison BEFORE INSERT ON idempotency WHEN NEW.key = 'poison'
+                BEGIN SELECT RAISE(ABORT, 'poisoned key'); END
+                """)
+        }
+        try side.close()
+        let journalBefore = try t.ledger.entries(after: 0).count
+        let poisoned = try t.ledger.chargeBatch([(request("04A22B1C"), TestLedger.cashier, "poison")])
+        guard poisoned.count == 1, case .failure(let failed) = poisoned[0] else {
+            Issue.record("the poisoned lone charge was booked: \(poisoned)"); return
+        }
+        #expect(failed == LedgerError.databaseError)
+        #expect(failed.detail?.contains("poisoned key") == true)
+        let refused = try t.ledger.chargeBatch([(request("04A22B1C", [("MAALT", 1_000)]), TestLedger.cashier, "too-much")])
+        guard refused.count == 1, case .failure(let short) = refused[0] else {
+            Issue.record("a basket beyond the wallet was booked: \(refused)"); return
+        }
+        #expect(short == LedgerError.insufficientFunds)
+        #expect(try t.balance() == 5_000, "nothing of either charge stayed")
+        #expect(try t.ledger.entries(after: 0).count == journalBefore)
+        let booked = try t.ledger.chargeBatch([(request("04A22B1C"), TestLedger.cashier, "alone")])
+        #expect((try? booked[0].get())?.total == Amount(120))
+        #expect(try t.balance() == 5_000 - 120)
+        #expect(try t.ledger.verify().isClean)
+    }
+
     @Test func anyErrorBecomesALedgerError() {
         struct Strange: Error {}
         #expect(LedgerError.wrapping(LedgerError.cardLost) == LedgerError.cardLost)
