@@ -9,6 +9,19 @@ import Testing
                       items: items.map { ChargeItem(productCode: $0.0, quantity: $0.1) })
     }
 
+    /// A schema check the Swift code does not know about: the charge with key `poison` fails
+    /// with a GRDB `DatabaseError` after it has already appended its transfers.
+    private func poisonTheKey(in t: TestLedger) throws {
+        let side = try DatabaseQueue(path: t.path)
+        try side.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER poison BEFORE INSERT ON idempotency WHEN NEW.key = 'poison'
+                BEGIN SELECT RAISE(ABORT, 'poisoned key'); END
+                """)
+        }
+        try side.close()
+    }
+
     @Test func keyLongerInBytesThanCharactersFailsAloneInItsBatch() throws {
         let t = try TestLedger()
         try t.seedCatalogue()
@@ -44,16 +57,7 @@ import Testing
         try t.seedCatalogue()
         try t.client(amount: 5_000)
         try t.client("1002", uid: "04B33C2D", amount: 5_000)
-        // A schema check the Swift code does not know about: the error reaches chargeBatch as a
-        // GRDB DatabaseError, after the poisoned charge has already appended its transfers.
-        let side = try DatabaseQueue(path: t.path)
-        try side.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER poison BEFORE INSERT ON idempotency WHEN NEW.key = 'poison'
-                BEGIN SELECT RAISE(ABORT, 'poisoned key'); END
-                """)
-        }
-        try side.close()
+        try poisonTheKey(in: t)
         let results = try t.ledger.chargeBatch([
             (request("04A22B1C"), TestLedger.cashier, "first"),
             (request("04B33C2D", [("MAALT", 1)]), TestLedger.cashier, "poison"),
@@ -76,14 +80,7 @@ import Testing
         let t = try TestLedger()
         try t.seedCatalogue()
         try t.client(amount: 5_000)
-        let side = try DatabaseQueue(path: t.path)
-        try side.write { db in
-            try db.execute(sql: """
-                CREATE TRIGGER poison BEFORE INSERT ON idempotency WHEN NEW.key = 'poison'
-                BEGIN SELECT RAISE(ABORT, 'poisoned key'); END
-                """)
-        }
-        try side.close()
+        try poisonTheKey(in: t)
         let journalBefore = try t.ledger.entries(after: 0).count
         let poisoned = try t.ledger.chargeBatch([(request("04A22B1C"), TestLedger.cashier, "poison")])
         guard poisoned.count == 1, case .failure(let failed) = poisoned[0] else {
