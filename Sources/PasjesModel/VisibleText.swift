@@ -18,6 +18,10 @@ public enum VisibleText {
     /// See `firstHidden(in:)`.
     public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
+        // Printable ASCII is letters, digits, punctuation, symbols and the space: never hidden.
+        // Most text is nothing else, and the Unicode property lookup costs ~300 instructions
+        // a scalar (about 3 k of every request's params).
+        case 0x20...0x7E: return false
         case 0x200C, 0x200D: return false
         case 0x115F, 0x1160, 0x3164, 0xFFA0: return true
         default: break
