@@ -7,7 +7,7 @@ import PasjesProtocol
 extension Dispatcher {
     /// What a counter needs: who am I, charge, undo, the presented card's wallet, events.
     static let counterRoutes: [Route] = [
-        Route(.systemInfo, .none, NoParams.self) { d, _, peer, _ in d.systemInfo(peer: peer) },
+        Route(.systemInfo, .none, NoParams.self) { d, _, peer, _ in try await d.blocking { d.systemInfo(peer: peer) } },
         Route(.saleCharge, .cashier, books: true, SaleChargeParams.self,
               integers: [.quantity("items.*.quantity", 1...Ledger.maxQuantity)]) { d, p, peer, _ in
             try await d.saleCharge(p, peer: peer)
@@ -210,6 +210,9 @@ extension Dispatcher {
 
     /// Who the caller is, and for a role the daemon's state; a peer without a role hears only
     /// the version (the database path and readers are nobody else's business).
+    ///
+    /// Asks the disk for its free space and, at a node, the ledger for its head and queue: on the
+    /// thread pool (`blocking`), never on the event loop that serves every connection.
     func systemInfo(peer: Peer) -> SystemInfo {
         guard peer.role != .none else {
             return SystemInfo(version: version, unit: nil, database: nil, uptimeSeconds: nil, peerUid: peer.uid,
